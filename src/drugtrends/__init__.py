@@ -1,0 +1,69 @@
+"""drugtrends: statistics and forecasts of yearly drug-control indicators.
+
+Figures from annual country reports (INCSR chapters, UNODC tables, national reports) are
+stored once as validated records, gathered into an :class:`xarray.Dataset`, and turned into
+trend estimates, annualized figures, forecasts and hidden-population estimates, each with
+an interval and each carrying the caveats of its indicator.
+
+Examples
+--------
+>>> import drugtrends as dt
+>>> ds = dt.load_dataset("KAZ")                               # doctest: +SKIP
+>>> fc = dt.forecast(ds[["heroin_seizures"]], horizon=5)      # doctest: +SKIP
+>>> ds.drugtrends.trend("registered_drug_users")              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+
+class DrugtrendsWarning(UserWarning):
+    """Warnings issued by drugtrends (degraded models, conflicting figures, ...)."""
+
+
+from drugtrends import accessor as _accessor  # noqa: E402,F401  (registers ds.drugtrends)
+from drugtrends.dataset import build, load_dataset, open_dataset, write_dataset  # noqa: E402
+
+# heavy parts load on first use, so that ``import drugtrends`` stays light
+_LAZY = {
+    "forecast": ("drugtrends.models", "forecast"),
+    "backtest": ("drugtrends.backtest", "backtest"),
+    "trend": ("drugtrends.stats.trend", "trend"),
+    "annualize": ("drugtrends.stats.periods", "annualize"),
+    "compare": ("drugtrends.stats.periods", "compare"),
+    "undercount": ("drugtrends.stats.undercount", "undercount"),
+}
+
+__all__ = [
+    "DrugtrendsWarning",
+    "__version__",
+    "annualize",
+    "backtest",
+    "build",
+    "compare",
+    "forecast",
+    "load_dataset",
+    "open_dataset",
+    "trend",
+    "undercount",
+    "write_dataset",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'drugtrends' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drugtrends.backtest import backtest
+    from drugtrends.models import forecast
+    from drugtrends.stats.periods import annualize, compare
+    from drugtrends.stats.trend import trend
+    from drugtrends.stats.undercount import undercount

@@ -1,0 +1,5 @@
+import sys
+
+from drugtrends.cli import main
+
+sys.exit(main())

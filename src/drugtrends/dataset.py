@@ -1,0 +1,727 @@
+"""Records <-> xarray Dataset: the resolved series, the vintages, and netCDF files.
+
+:func:`build` turns the tidy records table of :func:`drugtrends.records.load` into one
+:class:`xarray.Dataset`:
+
+* dimensions ``country`` (ISO 3166 alpha-3) and ``year`` (consecutive calendar years);
+* one data variable per indicator, holding the *resolved* figure for each country and year
+  (where the report gives only a range, its midpoint: arithmetic, geometric for prices),
+  with CF attributes ``units`` (UDUNITS spelling), ``long_name``, ``caveat`` and
+  ``ancillary_variables`` naming its companions:
+
+  ``<name>_lower``, ``<name>_upper``
+      bounds when the report gives a range or says "more than" / "up to" (NaN otherwise);
+  ``<name>_months``
+      months the figure covers (12 = a full year, 9 = "first nine months", 24 = "2007-08");
+  ``<name>_edition``, ``<name>_source``, ``<name>_record``
+      the edition year, source id and record id the figure comes from;
+
+* every record itself, losslessly, along a ``record`` dimension (``record_*`` variables),
+  and the sources catalog along a ``source`` dimension (``source_*`` variables), so the
+  Dataset carries the provenance of every figure and survives a netCDF round trip whole.
+
+The resolve rule
+----------------
+Several records may give a figure for the same country, indicator and year (a nine-month
+figure and the full year; an INCSR edition and a later UNODC table; two press reports).
+The series value is chosen, in this order, by
+
+1. **coverage**: a full-year figure (12 months or more) beats a partial-year one; among
+   partial figures, more months beat fewer, and a known cut-off beats an unknown one;
+2. **edition**: the later edition beats the earlier (revisions win); unknown comes last;
+3. **kind of source**: INCSR, UNODC, government, draft cable, CADAP, academic, news, secondary;
+4. an exact figure beats an approximate one or a bound; then the order of the records.
+
+Nothing is averaged. Figures for the same period that differ by more than 10 % (percent
+difference ``|a - b| / mean(|a|, |b|)``, measured between the nearest ends when either is a
+range) are *conflicts*: they are listed in the variable's ``conflicts`` attribute and
+returned by :func:`conflicts`. For flows, "the same period" means the same start and end;
+for stocks, prices and ratios, periods that overlap.
+
+Flows that cover more than twelve months (a programme budget for 2012-2016) have no single
+year; they stay in the records but not in the series. Undated records likewise.
+
+Examples
+--------
+>>> import drugtrends as dt
+>>> ds = dt.load_dataset("KAZ")                                        # doctest: +SKIP
+>>> ds.heroin_seizures.sel(year=2014).item(), ds.heroin_seizures.units  # doctest: +SKIP
+(392.3, 'kg')
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from . import records as _records
+
+__all__ = [
+    "COMPANIONS",
+    "build",
+    "companions",
+    "conflicts",
+    "conflicts_from_dataset",
+    "indicator_names",
+    "load_dataset",
+    "open_dataset",
+    "records_table",
+    "resolve",
+    "vintages",
+    "write_dataset",
+]
+
+COMPANIONS = ("lower", "upper", "months", "edition", "source", "record")
+"""Suffixes of the companion variables of each indicator."""
+
+CONFLICT_THRESHOLD = 0.10
+
+_KIND_RANK = {k: i for i, k in enumerate(_records.SOURCE_KINDS)}
+_RECORD_STR = (
+    "country",
+    "indicator",
+    "units",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "source_id",
+    "source_kind",
+    "locator",
+    "note",
+    "reported_value",
+    "reported_unit",
+)
+_RECORD_FLOAT = ("value", "lower", "upper", "months", "year", "edition")
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def indicator_names(ds: xr.Dataset) -> list[str]:
+    """Names of the indicator variables of a drugtrends Dataset (not companions).
+
+    Examples
+    --------
+    >>> indicator_names(load_dataset("KAZ"))[:2]    # doctest: +SKIP
+    ['drug_crimes_registered', 'drug_seizures_total']
+    """
+    return [str(name) for name, var in ds.data_vars.items() if "kind" in var.attrs]
+
+
+def companions(ds: xr.Dataset, indicator: str) -> dict[str, xr.DataArray]:
+    """The companion variables of ``indicator``, keyed by suffix (``lower``, ``months``, ...)."""
+    if indicator not in ds:
+        raise KeyError(f"no indicator {indicator!r} in the Dataset")
+    return {s: ds[f"{indicator}_{s}"] for s in COMPANIONS if f"{indicator}_{s}" in ds}
+
+
+def _point(frame: pd.DataFrame) -> np.ndarray:
+    """The figure as a point: the value, else the midpoint of a two-sided range.
+
+    The midpoint is arithmetic, except for prices, whose ranges are compared in ratios
+    ("$6,000-120,000 per kg"): there it is geometric. The bounds stay in the companions.
+    """
+    value = frame["value"].to_numpy(float)
+    lo, hi = frame["lower"].to_numpy(float), frame["upper"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        geometric = np.sqrt(lo * hi)
+    mid = np.where((frame["kind"].to_numpy() == "price") & (lo > 0), geometric, (lo + hi) / 2)
+    return np.where(np.isnan(value), mid, value)
+
+
+def _series_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Records that belong in the yearly series: dated, and flows of at most a year."""
+    dated = table[table["year"].notna()]
+    months = dated["months"].astype("Float64").fillna(0).to_numpy(float)
+    long_flow = (dated["kind"] == "flow").to_numpy() & (months > 12)
+    return dated[~long_flow]
+
+
+def _rank(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sort records best-first according to the resolve rule (see the module docstring)."""
+    months = frame["months"].astype("Float64")
+    key = pd.DataFrame(
+        {
+            "full": np.where(months.fillna(0).to_numpy(float) >= 12, 0, 1),
+            "coverage": -months.fillna(-1).to_numpy(float),
+            "edition": -frame["edition"].astype("Float64").fillna(-1).to_numpy(float),
+            "kind": frame["source_kind"].map(_KIND_RANK).fillna(len(_KIND_RANK)).to_numpy(),
+            "exact": np.where(frame["qualifier"].to_numpy() == "", 0, 1),
+            "order": np.arange(len(frame)),
+        },
+        index=frame.index,
+    )
+    order = key.sort_values(list(key.columns), kind="stable").index
+    return frame.loc[order]
+
+
+def resolve(
+    table: pd.DataFrame, by: Sequence[str] = ("country", "indicator", "year")
+) -> pd.DataFrame:
+    """Pick the series figure for each group of records by the documented resolve rule.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Tidy records (from :func:`drugtrends.records.load`).
+    by : sequence of str
+        Grouping columns; add ``"edition"`` for one figure per edition (the vintages).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the chosen record, with a ``point`` column (the value, or the
+        midpoint of a range) and ``n_figures``, the number of records in the group.
+    """
+    rows = _series_rows(table)
+    if "edition" in by:
+        rows = rows.assign(edition=_edition_or_period_end(rows))
+    ranked = _rank(rows)
+    counts = ranked.groupby(list(by), sort=False).size().rename("n_figures")
+    best = ranked.drop_duplicates(list(by), keep="first")
+    best = best.join(counts, on=list(by))
+    return best.assign(point=_point(best))
+
+
+def _edition_or_period_end(frame: pd.DataFrame) -> pd.Series:
+    """Edition, or, when unknown, the year the period ends (the earliest possible)."""
+    return frame["edition"].fillna(frame["year"]).astype("Int64")
+
+
+# ---------------------------------------------------------------------------- conflicts
+
+
+def _interval(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each figure as an interval, widened by half a unit of its last reported digit."""
+    value = frame["value"].to_numpy(float)
+    lo = np.where(np.isnan(frame["lower"].to_numpy(float)), value, frame["lower"].to_numpy(float))
+    hi = np.where(np.isnan(frame["upper"].to_numpy(float)), value, frame["upper"].to_numpy(float))
+    lo = np.where(np.isnan(lo), hi, lo)
+    hi = np.where(np.isnan(hi), lo, hi)
+    half = np.array(
+        [
+            _half_digit(r, u, c)
+            for r, u, c in zip(
+                frame["reported_value"], frame["reported_unit"], frame["units"], strict=True
+            )
+        ]
+    )
+    return lo - half, hi + half
+
+
+def _half_digit(reported: str, unit: str, canonical: str) -> float:
+    """Half a unit of the last digit of a reported figure, in canonical units.
+
+    "35" t was rounded to the tonne (+-500 kg); "0.0" kg to a tenth of a kilogram.
+    """
+    from .units import UnitError, convert_factor
+
+    text = str(reported).split("-")[0].strip()
+    if not text:
+        return 0.0
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    if "e" in text.lower():
+        return 0.0
+    try:
+        factor = convert_factor(unit, canonical)
+    except UnitError:
+        return 0.0
+    return 0.5 * 10.0**-decimals * factor
+
+
+_LEVEL_SPAN = 24  # months: longer stock/price/ratio figures (cumulative totals) compare with none
+
+
+def conflicts(table: pd.DataFrame, threshold: float = CONFLICT_THRESHOLD) -> pd.DataFrame:
+    """Pairs of figures for the same period that differ by more than ``threshold``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Tidy records (from :func:`drugtrends.records.load`).
+    threshold : float
+        Relative difference above which two figures conflict (0.10 = 10 %).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per conflicting pair: ``country, indicator, year`` (the series year of the
+        first record), and for each side ``a``/``b`` the record id, period, value, lower,
+        upper, source id, source kind and edition; and ``rel_diff``.
+
+    Notes
+    -----
+    Flows conflict only when they cover the same period (a nine-month total below the
+    full-year total is not a conflict); stocks, prices and ratios when their periods
+    overlap and neither spans more than 24 months (a cumulative count since 1987 is not
+    comparable with one year's). Each figure is taken as an interval: its range, widened by
+    half a unit of its last reported digit (a figure reported as "35 t" may be 34.5 t), so
+    rounding is not a conflict. The difference is the gap between the two intervals,
+    relative to the mean of their nearest ends; overlapping figures never conflict.
+
+    Examples
+    --------
+    >>> conflicts(records.load()).query("indicator == 'drug_seizures_total'")  # doctest: +SKIP
+    """
+    dated = table[table["period_start"].notna()].copy()
+    dated["_lo"], dated["_hi"] = _interval(dated)
+    end = dated["period_end"].where(dated["period_end"].notna(), dated["period_start"])
+    dated["_s"] = dated["period_start"].map(lambda p: p.ordinal)
+    dated["_e"] = end.map(lambda p: p.ordinal)
+    out = []
+    for (_country, _indicator), grp in dated.groupby(["country", "indicator"], sort=True):
+        if len(grp) < 2:
+            continue
+        g = grp.to_dict("records")
+        for i in range(len(g)):
+            for j in range(i + 1, len(g)):
+                a, b = g[i], g[j]
+                if a["kind"] == "flow":
+                    same = a["_s"] == b["_s"] and a["_e"] == b["_e"]
+                    # an unknown cut-off is comparable with nothing
+                    same = same and not (pd.isna(a["period_end"]) or pd.isna(b["period_end"]))
+                else:
+                    short = max(a["_e"] - a["_s"], b["_e"] - b["_s"]) < _LEVEL_SPAN
+                    same = short and a["_s"] <= b["_e"] and b["_s"] <= a["_e"]
+                if not same:
+                    continue
+                if b["_lo"] > a["_hi"]:
+                    gap, near = b["_lo"] - a["_hi"], (a["_hi"], b["_lo"])
+                elif a["_lo"] > b["_hi"]:
+                    gap, near = a["_lo"] - b["_hi"], (a["_lo"], b["_hi"])
+                else:
+                    continue
+                scale = (abs(near[0]) + abs(near[1])) / 2
+                rel = gap / scale if scale > 0 else 0.0
+                if rel > threshold:
+                    out.append(
+                        {
+                            "country": a["country"],
+                            "indicator": a["indicator"],
+                            "year": a["year"],
+                            **{
+                                f"{k}_{side}": r[k]
+                                for side, r in (("a", a), ("b", b))
+                                for k in _CONFLICT_FIELDS
+                            },
+                            "rel_diff": round(rel, 4),
+                        }
+                    )
+    cols = [
+        "country",
+        "indicator",
+        "year",
+        *(f"{k}_{s}" for s in ("a", "b") for k in _CONFLICT_FIELDS),
+        "rel_diff",
+    ]
+    frame = pd.DataFrame(out, columns=cols)
+    for col in ("period_start_a", "period_end_a", "period_start_b", "period_end_b"):
+        frame[col] = frame[col].astype(str).replace({"NaT": ""})
+    return frame
+
+
+_CONFLICT_FIELDS = (
+    "record_id",
+    "period_start",
+    "period_end",
+    "value",
+    "lower",
+    "upper",
+    "source_id",
+    "source_kind",
+    "edition",
+)
+
+
+def conflicts_from_dataset(ds: xr.Dataset, threshold: float = CONFLICT_THRESHOLD) -> pd.DataFrame:
+    """The conflicts of a Dataset built by :func:`build`, from the records it carries."""
+    return conflicts(records_table(ds), threshold)
+
+
+# ---------------------------------------------------------------------------- build
+
+
+def _clean_str(values: pd.Series) -> np.ndarray:
+    return np.array(["" if pd.isna(v) else str(v) for v in values], dtype=object)
+
+
+def _float(values: pd.Series) -> np.ndarray:
+    return pd.to_numeric(values.astype("Float64"), errors="coerce").to_numpy(float, na_value=np.nan)
+
+
+def _record_vars(table: pd.DataFrame) -> dict[str, tuple]:
+    data = {}
+    for col in _RECORD_STR:
+        series = table[col]
+        if col.startswith("period"):
+            series = series.astype(str).replace({"NaT": ""})
+        data[f"record_{col}"] = ("record", _clean_str(series))
+    for col in _RECORD_FLOAT:
+        data[f"record_{col}"] = ("record", _float(table[col]))
+    return data
+
+
+def _source_vars(sources: pd.DataFrame) -> dict[str, tuple]:
+    return {
+        "source_kind": ("source", _clean_str(sources["kind"])),
+        "source_title": ("source", _clean_str(sources["title"])),
+        "source_publisher": ("source", _clean_str(sources["publisher"])),
+        "source_edition": ("source", _float(sources["edition"])),
+        "source_url": ("source", _clean_str(sources["url"])),
+        "source_note": ("source", _clean_str(sources["note"])),
+    }
+
+
+def build(
+    table: pd.DataFrame,
+    countries: Sequence[str] | None = None,
+    sources: pd.DataFrame | None = None,
+) -> xr.Dataset:
+    """Build the Dataset of resolved yearly series from tidy records.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Tidy records from :func:`drugtrends.records.load`.
+    countries : sequence of str, optional
+        ISO3 codes to keep (all by default).
+    sources : pandas.DataFrame, optional
+        The sources catalog (:func:`drugtrends.records.load_sources`), stored along the
+        ``source`` dimension; defaults to the shipped catalog, restricted to the sources
+        the records cite.
+
+    Returns
+    -------
+    xarray.Dataset
+        See the module docstring for the layout and the resolve rule.
+
+    Examples
+    --------
+    >>> from drugtrends import records, dataset
+    >>> ds = dataset.build(records.load(), countries=["KAZ"])   # doctest: +SKIP
+    """
+    from . import __version__
+
+    if countries is not None:
+        wanted = [countries] if isinstance(countries, str) else list(countries)
+        unknown = sorted(set(wanted) - set(table["country"]))
+        if unknown:
+            raise KeyError(
+                f"no records for {', '.join(unknown)}; "
+                f"countries with records: {', '.join(sorted(table['country'].unique()))}"
+            )
+        table = table[table["country"].isin(wanted)]
+    table = table.reset_index(drop=True)
+    if table.empty:
+        raise ValueError("no records to build a Dataset from")
+
+    best = resolve(table)
+    country_coord = np.array(sorted(table["country"].unique()), dtype=object)
+    if best.empty:
+        years = np.array([], dtype=np.int64)
+    else:
+        years = np.arange(int(best["year"].min()), int(best["year"].max()) + 1, dtype=np.int64)
+    ci = {c: i for i, c in enumerate(country_coord)}
+    clash = conflicts(table)
+
+    data_vars: dict[str, tuple] = {}
+    meta = table.drop_duplicates("indicator").set_index("indicator")
+    shape = (len(country_coord), len(years))
+    for indicator, grp in best.groupby("indicator", sort=True):
+        rows = np.array([ci[c] for c in grp["country"]], dtype=int)
+        cols = grp["year"].to_numpy(int) - (years[0] if len(years) else 0)
+        arrays = {}
+        for name, values in (
+            ("", grp["point"].to_numpy(float)),
+            ("_lower", grp["lower"].to_numpy(float)),
+            ("_upper", grp["upper"].to_numpy(float)),
+            ("_months", _float(grp["months"])),
+            ("_edition", _float(grp["edition"])),
+        ):
+            arr = np.full(shape, np.nan)
+            arr[rows, cols] = values
+            arrays[name] = arr
+        for name, values in (("_source", grp["source_id"]), ("_record", grp["record_id"])):
+            arr = np.full(shape, "", dtype=object)
+            arr[rows, cols] = _clean_str(values)
+            arrays[name] = arr
+        m = meta.loc[indicator]
+        mine = clash[clash["indicator"] == indicator]
+        conflict_list = [
+            {
+                "country": r.country,
+                "year": None if pd.isna(r.year) else int(r.year),
+                "records": [r.record_id_a, r.record_id_b],
+                "values": [_json_num(r.value_a), _json_num(r.value_b)],
+                "rel_diff": float(r.rel_diff),
+            }
+            for r in mine.itertuples()
+        ]
+        anc = " ".join(f"{indicator}_{s}" for s in COMPANIONS)
+        data_vars[indicator] = (
+            ("country", "year"),
+            arrays[""],
+            {
+                "long_name": str(m["long_name"]),
+                "units": str(m["units"]),
+                "kind": str(m["kind"]),
+                "scope": str(m["scope"]),
+                "caveat": str(m["caveat"]),
+                "ancillary_variables": anc,
+                "conflicts": json.dumps(conflict_list, ensure_ascii=False),
+                "n_conflicts": len(conflict_list),
+            },
+        )
+        desc = {
+            "_lower": ("lower bound of the reported range or 'more than' figure", m["units"]),
+            "_upper": ("upper bound of the reported range or 'up to' figure", m["units"]),
+            "_months": ("months of the year the figure covers (12 = full year)", "1"),
+            "_edition": ("edition (publication year) of the source of the figure", "1"),
+        }
+        for suffix, (text, units) in desc.items():
+            data_vars[f"{indicator}{suffix}"] = (
+                ("country", "year"),
+                arrays[suffix],
+                {"long_name": f"{m['long_name']}: {text}", "units": str(units)},
+            )
+        data_vars[f"{indicator}_source"] = (
+            ("country", "year"),
+            arrays["_source"],
+            {"long_name": f"{m['long_name']}: source id (see source_* variables)"},
+        )
+        data_vars[f"{indicator}_record"] = (
+            ("country", "year"),
+            arrays["_record"],
+            {"long_name": f"{m['long_name']}: record id (see record_* variables)"},
+        )
+
+    if sources is None:
+        sources = _records.load_sources(_records.DATA_DIR / "sources.csv")
+    cited = sorted(set(table["source_id"]))
+    missing = [s for s in cited if s not in sources.index]
+    if missing:
+        raise KeyError(f"sources {missing} are cited by records but not in the catalog")
+    src = sources.loc[cited]
+    data_vars.update(_record_vars(table))
+    data_vars.update(_source_vars(src))
+
+    ends = table["period_end"].dropna()
+    data_date = str(max(ends)) if len(ends) else ""
+    ds = xr.Dataset(
+        data_vars,
+        coords={
+            "country": ("country", country_coord, {"long_name": "country (ISO 3166-1 alpha-3)"}),
+            "year": ("year", years, {"long_name": "calendar year", "units": "1"}),
+            "record": ("record", _clean_str(table["record_id"]), {"long_name": "record id"}),
+            "source": ("source", np.array(cited, dtype=object), {"long_name": "source id"}),
+        },
+        attrs={
+            "title": "Drug-control indicators from annual country reports",
+            "Conventions": "CF-1.10",
+            "institution": "drugtrends",
+            "source": "drugtrends records (data/records/*.csv); see the source_* variables",
+            "drugtrends_version": __version__,
+            "data_date": data_date,
+            "resolve_rule": (
+                "full-year beats partial-year (more months beat fewer), then the later "
+                "edition, then the kind of source (INCSR, UNODC, government, draft cable, CADAP, "
+                "academic, "
+                "news, secondary), then exact before approximate; conflicts (>10 % apart for "
+                "the same period) are listed in each variable's 'conflicts' attribute"
+            ),
+        },
+    )
+    return ds
+
+
+def _json_num(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and np.isnan(x)) else float(x)
+
+
+# ---------------------------------------------------------------------------- records view
+
+
+def records_table(ds: xr.Dataset) -> pd.DataFrame:
+    """The records a Dataset carries, as the tidy table :func:`records.load` returns.
+
+    Examples
+    --------
+    >>> records_table(load_dataset("KAZ")).shape          # doctest: +SKIP
+    """
+    if "record" not in ds.dims:
+        raise ValueError("this Dataset carries no records (no 'record' dimension)")
+    out = {"record_id": ds["record"].values.astype(object)}
+    for col in _RECORD_STR:
+        out[col] = ds[f"record_{col}"].values.astype(object)
+    for col in _RECORD_FLOAT:
+        out[col] = ds[f"record_{col}"].values
+    frame = pd.DataFrame(out)
+    for col in ("period_start", "period_end"):
+        frame[col] = pd.PeriodIndex(
+            [pd.NaT if v == "" else pd.Period(v, "M") for v in frame[col]], freq="M"
+        )
+    for col in ("months", "year", "edition"):
+        frame[col] = pd.array([pd.NA if np.isnan(v) else int(v) for v in frame[col]], dtype="Int64")
+    kinds = {}
+    for name in indicator_names(ds):
+        kinds[name] = ds[name].attrs["kind"]
+    catalog = _records.load_indicators(_records.DATA_DIR / "indicators.csv")
+    frame["kind"] = [
+        kinds.get(i) or (catalog.loc[i, "kind"] if i in catalog.index else "")
+        for i in frame["indicator"]
+    ]
+    return frame
+
+
+def vintages(data: xr.Dataset | pd.DataFrame) -> xr.Dataset:
+    """Every edition's figure: one variable per indicator with dims (country, year, edition).
+
+    A figure with no known edition is filed under the year its period ends (the earliest it
+    could have been published). Within one edition the resolve rule picks the figure.
+
+    Parameters
+    ----------
+    data : xarray.Dataset or pandas.DataFrame
+        A Dataset from :func:`build` (its records are used) or a tidy records table.
+
+    Returns
+    -------
+    xarray.Dataset
+        Variables ``<indicator>`` and ``<indicator>_months``, ``<indicator>_record``.
+
+    Examples
+    --------
+    >>> v = vintages(load_dataset("KAZ"))                           # doctest: +SKIP
+    >>> v.heroin_seizures.sel(country="KAZ", year=2013).dropna("edition")  # doctest: +SKIP
+    """
+    table = records_table(data) if isinstance(data, xr.Dataset) else data
+    best = resolve(table, by=("country", "indicator", "year", "edition"))
+    out = {}
+    for indicator, grp in best.groupby("indicator", sort=True):
+        frame = grp.set_index(["country", "year", "edition"])[["point", "months", "record_id"]]
+        frame = frame.assign(months=_float(frame["months"]))
+        frame.index = frame.index.set_levels(
+            [lvl.astype(int) if i else lvl for i, lvl in enumerate(frame.index.levels)]
+        )
+        sub = xr.Dataset.from_dataframe(frame)
+        out[indicator] = sub["point"].assign_attrs(units=grp["units"].iloc[0])
+        out[f"{indicator}_months"] = sub["months"]
+        out[f"{indicator}_record"] = sub["record_id"].fillna("")
+    return xr.Dataset(out)
+
+
+# ---------------------------------------------------------------------------- netCDF
+
+
+def _check_attrs(ds: xr.Dataset) -> None:
+    def check(owner: str, attrs: dict) -> None:
+        for key, value in attrs.items():
+            if not isinstance(value, (str, int, float, np.integer, np.floating)) or isinstance(
+                value, bool
+            ):
+                raise TypeError(
+                    f"attribute {key!r} of {owner} is a {type(value).__name__}; netCDF keeps "
+                    "str, int and float attributes losslessly: convert it (e.g. json.dumps)"
+                )
+
+    check("the Dataset", ds.attrs)
+    for name, var in ds.variables.items():
+        check(f"variable {name!r}", var.attrs)
+
+
+def write_dataset(ds: xr.Dataset, path: str | Path) -> Path:
+    """Write a Dataset to netCDF atomically: a temporary file beside ``path``, then rename.
+
+    If writing fails, an existing file at ``path`` is left untouched.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    path : path-like
+        Destination ``.nc`` file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Examples
+    --------
+    >>> write_dataset(load_dataset("KAZ"), "kaz.nc")     # doctest: +SKIP
+    """
+    path = Path(path)
+    _check_attrs(ds)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        encoding = {
+            name: {"dtype": str}
+            for name, var in ds.variables.items()
+            if var.dtype == object or var.dtype.kind == "U"
+        }
+        ds.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual permissions
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def open_dataset(path: str | Path) -> xr.Dataset:
+    """Open a netCDF file written by :func:`write_dataset`, fully loaded into memory.
+
+    Examples
+    --------
+    >>> ds = open_dataset("kaz.nc")                  # doctest: +SKIP
+    """
+    with xr.open_dataset(Path(path), engine="netcdf4") as handle:
+        ds = handle.load()
+    for var in ds.variables.values():
+        var.encoding = {}
+    return ds
+
+
+# ---------------------------------------------------------------------------- shipped data
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped(countries: tuple[str, ...] | None) -> xr.Dataset:
+    table = _records.load(_records.DATA_DIR)
+    return build(table, countries=list(countries) if countries else None)
+
+
+def load_dataset(country: str | Sequence[str] | None = None) -> xr.Dataset:
+    """The shipped data, validated and built into a Dataset.
+
+    Parameters
+    ----------
+    country : str or sequence of str, optional
+        ISO3 code(s), e.g. ``"KAZ"``; all countries by default.
+
+    Returns
+    -------
+    xarray.Dataset
+        See :func:`build`. A fresh copy each call.
+
+    Examples
+    --------
+    >>> import drugtrends as dt
+    >>> ds = dt.load_dataset("KAZ")                         # doctest: +SKIP
+    >>> ds.registered_drug_users.attrs["caveat"]            # doctest: +SKIP
+    """
+    key = None if country is None else ((country,) if isinstance(country, str) else tuple(country))
+    return _shipped(key).copy(deep=True)

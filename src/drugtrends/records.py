@@ -1,0 +1,703 @@
+"""The record schema: loading and validating figures from CSV with clear errors.
+
+A *record* is one figure as a source stated it: a country, an indicator, a value or a
+range, the unit as written, the period it covers, the edition and source it came from,
+and where in the source it stands. Records live in ``data/records/<ISO3>.csv`` beside two
+tables that give them meaning: ``data/indicators.csv`` and ``data/sources.csv``.
+
+:func:`load` reads them, checks every row and returns one tidy table in canonical units.
+Every problem in a file is reported together, each naming file, row and column, saying
+what is wrong and how to fix it.
+
+Examples
+--------
+>>> from drugtrends import records
+>>> table = records.load(records.DATA_DIR)           # doctest: +SKIP
+>>> table.query("indicator == 'heroin_seizures'")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .units import UnitError, convert_factor, parse_unit
+
+__all__ = [
+    "DATA_DIR",
+    "INDICATOR_COLUMNS",
+    "INDICATOR_KINDS",
+    "QUALIFIERS",
+    "RECORD_COLUMNS",
+    "SOURCE_COLUMNS",
+    "SOURCE_KINDS",
+    "Problem",
+    "RecordsError",
+    "load",
+    "load_indicators",
+    "load_sources",
+    "months_between",
+]
+
+
+def _shipped_data_dir() -> Path:
+    """The shipped ``data/`` folder: the repository's, or the installed copy."""
+    repo = Path(__file__).resolve().parents[2] / "data"
+    if (repo / "indicators.csv").is_file():
+        return repo
+    return Path(str(resources.files("drugtrends._data")))
+
+
+DATA_DIR: Path = _shipped_data_dir()
+"""The folder holding the shipped ``indicators.csv``, ``sources.csv`` and ``records/``."""
+
+RECORD_COLUMNS = (
+    "record_id",
+    "country",
+    "indicator",
+    "value",
+    "lower",
+    "upper",
+    "qualifier",
+    "unit",
+    "period_start",
+    "period_end",
+    "months",
+    "edition",
+    "source_id",
+    "locator",
+    "note",
+)
+"""Columns every records file must have (in any order; extra columns are ignored)."""
+
+INDICATOR_COLUMNS = ("indicator", "long_name", "units", "kind", "scope", "signed", "caveat")
+SOURCE_COLUMNS = ("source_id", "kind", "title", "publisher", "edition", "url", "note")
+
+INDICATOR_KINDS = ("flow", "stock", "price", "ratio")
+"""flow: counted over a period (seizures, crimes); stock: a level at a date (registered
+users); price: money per unit; ratio: a share or a change in percent."""
+
+SOURCE_KINDS = (
+    "INCSR",
+    "UNODC",
+    "government",
+    "draft_cable",
+    "CADAP",
+    "academic",
+    "news",
+    "secondary",
+)
+"""Kinds of source in the order the resolve rule prefers them (first is preferred)."""
+
+QUALIFIERS = ("", "approx", "at_least", "at_most")
+"""How the report qualified a figure: as stated, "about", "more than", "up to"."""
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_COUNTRY = re.compile(r"^[A-Z]{3}$")
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    Attributes
+    ----------
+    file : str
+        Path of the file.
+    row : int or None
+        Line number in the file (the header is line 1), or None for whole-file problems.
+    column : str or None
+        Column name, or None.
+    message : str
+        What is wrong and how to fix it.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}"
+
+
+class RecordsError(ValueError):
+    """Input files failed validation. ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the input:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _read_csv(path: Path, required: Sequence[str], problems: list[Problem]) -> pd.DataFrame | None:
+    """Read a CSV of strings, checking encoding, emptiness and the required columns."""
+    name = str(path)
+    if not path.is_file():
+        problems.append(Problem(name, None, None, "file not found"))
+        return None
+    raw = path.read_bytes()
+    if raw.strip() == b"":
+        problems.append(
+            Problem(
+                name, None, None, f"file is empty; it needs a header line: {','.join(required)}"
+            )
+        )
+        return None
+    if b"\x00" in raw[:8192]:
+        problems.append(Problem(name, None, None, "file is binary, not CSV text"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                name,
+                line,
+                None,
+                f"not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+                "save the file as UTF-8",
+            )
+        )
+        return None
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as err:  # pragma: no cover - csv rarely fails here
+        problems.append(Problem(name, 1, None, f"cannot read the header: {err}"))
+        return None
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.append(
+            Problem(
+                name,
+                1,
+                ", ".join(missing),
+                f"missing required column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)}; the header must include: {','.join(required)}",
+            )
+        )
+        return None
+    rows = []
+    for line_no, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(
+                    name,
+                    line_no,
+                    None,
+                    f"has {len(row)} fields but the header has {len(header)}; "
+                    "quote fields that contain commas",
+                )
+            )
+            continue
+        rows.append([line_no, *(cell.strip() for cell in row)])
+    frame = pd.DataFrame(rows, columns=["_row", *header], dtype=object)
+    if frame.empty:
+        problems.append(Problem(name, None, None, "file has a header but no rows"))
+        return None
+    return frame
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _number(text: str) -> float | None:
+    """Parse a plain number; None for empty; NaN marks a non-number."""
+    if text == "":
+        return None
+    try:
+        out = float(text)
+    except ValueError:
+        return math.nan
+    return out if math.isfinite(out) else math.nan
+
+
+def _period(text: str, end: bool) -> pd.Period | None:
+    """``YYYY-MM`` (or ``YYYY``: January for a start, December for an end)."""
+    m = _PERIOD.match(text)
+    if not m:
+        raise ValueError(text)
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else (12 if end else 1)
+    if not 1 <= month <= 12:
+        raise ValueError(text)
+    return pd.Period(year=year, month=month, freq="M")
+
+
+def months_between(start: pd.Period, end: pd.Period) -> int:
+    """Months covered by a period from ``start`` to ``end``, both inclusive.
+
+    Examples
+    --------
+    >>> months_between(pd.Period("2014-01", "M"), pd.Period("2014-09", "M"))
+    9
+    """
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+# ---------------------------------------------------------------------------- catalogs
+
+
+def load_indicators(path: str | Path | None = None) -> pd.DataFrame:
+    """Load and validate ``indicators.csv``.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        Defaults to the shipped ``data/indicators.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by indicator slug.
+
+    Raises
+    ------
+    RecordsError
+        Listing every problem found.
+    """
+    problems: list[Problem] = []
+    frame = _load_indicators(Path(path) if path else DATA_DIR / "indicators.csv", problems)
+    if problems:
+        raise RecordsError(problems)
+    return frame
+
+
+def _load_indicators(path: Path, problems: list[Problem]) -> pd.DataFrame:
+    frame = _read_csv(path, INDICATOR_COLUMNS, problems)
+    if frame is None:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS).set_index("indicator")
+    name = str(path)
+    seen: set[str] = set()
+    for rec in frame.itertuples(index=False):
+        row = rec._0
+        if not _SLUG.match(rec.indicator):
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "indicator",
+                    f"{rec.indicator!r} is not a slug; use lower-case letters, digits and _",
+                )
+            )
+        if rec.indicator in seen:
+            problems.append(Problem(name, row, "indicator", f"{rec.indicator!r} is listed twice"))
+        seen.add(rec.indicator)
+        if rec.kind not in INDICATOR_KINDS:
+            problems.append(
+                Problem(
+                    name, row, "kind", f"{rec.kind!r} is not one of {', '.join(INDICATOR_KINDS)}"
+                )
+            )
+        if rec.scope not in ("national", "agency", "subnational", "regional"):
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "scope",
+                    f"{rec.scope!r} is not one of national, agency, subnational, regional",
+                )
+            )
+        if rec.signed not in ("true", "false"):
+            problems.append(Problem(name, row, "signed", f"{rec.signed!r} must be true or false"))
+        try:
+            parse_unit(rec.units)
+        except UnitError as err:
+            problems.append(Problem(name, row, "units", str(err)))
+        if not rec.long_name:
+            problems.append(Problem(name, row, "long_name", "long_name is empty"))
+    frame = frame.drop(columns="_row")
+    frame["signed"] = frame["signed"] == "true"
+    return frame.drop_duplicates("indicator").set_index("indicator")
+
+
+def load_sources(path: str | Path | None = None) -> pd.DataFrame:
+    """Load and validate ``sources.csv``.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        Defaults to the shipped ``data/sources.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by source id.
+    """
+    problems: list[Problem] = []
+    frame = _load_sources(Path(path) if path else DATA_DIR / "sources.csv", problems)
+    if problems:
+        raise RecordsError(problems)
+    return frame
+
+
+def _load_sources(path: Path, problems: list[Problem]) -> pd.DataFrame:
+    frame = _read_csv(path, SOURCE_COLUMNS, problems)
+    if frame is None:
+        return pd.DataFrame(columns=SOURCE_COLUMNS).set_index("source_id")
+    name = str(path)
+    seen: set[str] = set()
+    for rec in frame.itertuples(index=False):
+        row = rec._0
+        if not rec.source_id:
+            problems.append(Problem(name, row, "source_id", "source_id is empty"))
+        if rec.source_id in seen:
+            problems.append(Problem(name, row, "source_id", f"{rec.source_id!r} is listed twice"))
+        seen.add(rec.source_id)
+        if rec.kind not in SOURCE_KINDS:
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "kind",
+                    f"{rec.kind!r} is not a source kind; use one of {', '.join(SOURCE_KINDS)}"
+                    + _suggest(rec.kind, SOURCE_KINDS),
+                )
+            )
+        if rec.edition and not re.fullmatch(r"\d{4}", rec.edition):
+            problems.append(
+                Problem(name, row, "edition", f"{rec.edition!r} is not a year (YYYY) or empty")
+            )
+        if not rec.title:
+            problems.append(Problem(name, row, "title", "title is empty"))
+    frame = frame.drop(columns="_row")
+    frame["edition"] = pd.array([int(e) if e else pd.NA for e in frame["edition"]], dtype="Int64")
+    return frame.drop_duplicates("source_id").set_index("source_id")
+
+
+# ---------------------------------------------------------------------------- records
+
+
+def _check_row(
+    rec: dict,
+    name: str,
+    indicators: pd.DataFrame,
+    sources: pd.DataFrame,
+    problems: list[Problem],
+) -> dict | None:
+    """Validate one record; return its normalized form or None when it has problems."""
+    row = rec["_row"]
+    before = len(problems)
+
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(name, row, column, message))
+
+    if not rec["record_id"]:
+        bad("record_id", "record_id is empty; give every figure a unique id such as KAZ-0001")
+    if not _COUNTRY.match(rec["country"]):
+        bad("country", f"{rec['country']!r} is not an ISO 3166 alpha-3 code such as KAZ")
+
+    ind = rec["indicator"]
+    meta = None
+    if ind not in indicators.index:
+        bad(
+            "indicator",
+            f"unknown indicator {ind!r}{_suggest(ind, indicators.index)}; "
+            "add it to indicators.csv or use a listed slug",
+        )
+    else:
+        meta = indicators.loc[ind]
+
+    src = rec["source_id"]
+    if src not in sources.index:
+        bad(
+            "source_id",
+            f"unknown source id {src!r}{_suggest(src, sources.index)}; add it to sources.csv",
+        )
+
+    factor = None
+    if meta is not None:
+        try:
+            factor = convert_factor(rec["unit"], meta["units"])
+        except UnitError as err:
+            bad("unit", f"{err}; {ind} is measured in {meta['units']!r}")
+
+    nums: dict[str, float | None] = {}
+    for col in ("value", "lower", "upper"):
+        val = _number(rec[col])
+        if val is not None and math.isnan(val):
+            bad(col, f"{rec[col]!r} is not a number; write plain digits such as 2905 or 23.8")
+            val = None
+        elif val is not None and val < 0 and meta is not None and not meta["signed"]:
+            bad(col, f"{rec[col]!r} is negative but {ind} cannot be negative")
+        nums[col] = val
+    value, lower, upper = nums["value"], nums["lower"], nums["upper"]
+    if (
+        value is None
+        and lower is None
+        and upper is None
+        and all(rec[c] == "" for c in ("value", "lower", "upper"))
+    ):
+        bad("value", "no value and no bounds; give value, or lower and/or upper for a range")
+    if lower is not None and upper is not None and lower > upper:
+        bad("lower", f"lower {lower:g} is above upper {upper:g}; swap them")
+    if value is not None and lower is not None and value < lower:
+        bad("value", f"value {value:g} is below its lower bound {lower:g}")
+    if value is not None and upper is not None and value > upper:
+        bad("value", f"value {value:g} is above its upper bound {upper:g}")
+
+    qualifier = rec["qualifier"]
+    if qualifier not in QUALIFIERS:
+        bad(
+            "qualifier",
+            f"{qualifier!r} is not a qualifier; use one of approx, at_least, at_most "
+            "or leave it empty" + _suggest(qualifier, QUALIFIERS[1:]),
+        )
+    if qualifier == "at_least" and value is None and lower is None:
+        bad("qualifier", "at_least needs a value or a lower bound")
+    if qualifier == "at_most" and value is None and upper is None:
+        bad("qualifier", "at_most needs a value or an upper bound")
+
+    start = end = None
+    for col, is_end in (("period_start", False), ("period_end", True)):
+        if rec[col]:
+            try:
+                parsed = _period(rec[col], end=is_end)
+            except ValueError:
+                bad(col, f"{rec[col]!r} is not a month; write YYYY-MM such as 2014-09")
+                parsed = None
+            if is_end:
+                end = parsed
+            else:
+                start = parsed
+    if rec["period_end"] and not rec["period_start"]:
+        bad("period_start", "period_end is given without period_start")
+    if start is not None and end is not None and end < start:
+        bad("period_end", f"period ends ({end}) before it starts ({start})")
+
+    months = None
+    if rec["months"]:
+        m = _number(rec["months"])
+        if m is None or math.isnan(m) or m != int(m) or m < 1:
+            bad("months", f"{rec['months']!r} is not a whole number of months")
+        else:
+            months = int(m)
+            if start is None:
+                bad("months", "months covered is given but the period is empty")
+            elif end is not None and months != months_between(start, end):
+                bad(
+                    "months",
+                    f"months covered is {months} but {start} to {end} is "
+                    f"{months_between(start, end)} months; fix the period or the months",
+                )
+    if months is None and start is not None and end is not None:
+        months = months_between(start, end)
+
+    edition = None
+    if rec["edition"]:
+        if not re.fullmatch(r"\d{4}", rec["edition"]):
+            bad("edition", f"{rec['edition']!r} is not a year (YYYY)")
+        else:
+            edition = int(rec["edition"])
+            if start is not None and edition < start.year:
+                bad(
+                    "edition",
+                    f"edition {edition} is earlier than the period it reports ({start}); "
+                    "a figure cannot be published before its period begins",
+                )
+
+    if len(problems) > before:
+        return None
+
+    # bounds implied by qualifiers
+    if qualifier == "at_least" and lower is None:
+        lower = value
+    if qualifier == "at_most" and upper is None:
+        upper = value
+    f = factor if factor is not None else 1.0
+
+    def scaled(x: float | None) -> float:
+        return np.nan if x is None else x * f
+
+    source = sources.loc[src]
+    if edition is None and not pd.isna(source["edition"]):
+        edition = int(source["edition"])
+    # the year a dated figure belongs to: the year its period ends (or starts, when the
+    # cut-off is not stated); undated figures have no year and stay out of the series
+    anchor = end if end is not None else start
+    return {
+        "record_id": rec["record_id"],
+        "country": rec["country"],
+        "indicator": ind,
+        "value": scaled(value),
+        "lower": scaled(lower),
+        "upper": scaled(upper),
+        "units": meta["units"],
+        "qualifier": qualifier,
+        "period_start": start if start is not None else pd.NaT,
+        "period_end": end if end is not None else pd.NaT,
+        "months": months if months is not None else pd.NA,
+        "year": anchor.year if anchor is not None else pd.NA,
+        "edition": edition if edition is not None else pd.NA,
+        "source_id": src,
+        "source_kind": source["kind"],
+        "locator": rec["locator"],
+        "note": rec["note"],
+        "reported_value": rec["value"] or f"{rec['lower']}-{rec['upper']}".strip("-"),
+        "reported_unit": rec["unit"],
+        "kind": meta["kind"],
+        "scope": meta["scope"],
+        "long_name": meta["long_name"],
+        "caveat": meta["caveat"],
+        "file": name,
+        "row": row,
+    }
+
+
+TIDY_COLUMNS = (
+    "record_id",
+    "country",
+    "indicator",
+    "value",
+    "lower",
+    "upper",
+    "units",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "months",
+    "year",
+    "edition",
+    "source_id",
+    "source_kind",
+    "locator",
+    "note",
+    "reported_value",
+    "reported_unit",
+    "kind",
+    "scope",
+    "long_name",
+    "caveat",
+    "file",
+    "row",
+)
+
+
+def _record_files(path: Path) -> tuple[list[Path], Path]:
+    """The records files under ``path`` and the folder holding the catalogs."""
+    if path.is_dir():
+        records_dir = path / "records" if (path / "records").is_dir() else path
+        files = sorted(records_dir.glob("*.csv"))
+        catalog_dir = path if (path / "indicators.csv").is_file() else DATA_DIR
+        if records_dir == path and (path / "indicators.csv").is_file():
+            files = [f for f in files if f.name not in ("indicators.csv", "sources.csv")]
+        return files, catalog_dir
+    parent = path.parent
+    if parent.name == "records" and (parent.parent / "indicators.csv").is_file():
+        return [path], parent.parent
+    return [path], DATA_DIR
+
+
+def load(
+    path: str | Path | Sequence[str | Path] | None = None,
+    *,
+    indicators: str | Path | None = None,
+    sources: str | Path | None = None,
+) -> pd.DataFrame:
+    """Load records, validate every row, and return a tidy table in canonical units.
+
+    Parameters
+    ----------
+    path : path-like or sequence of path-like, optional
+        A ``data/`` folder (with ``indicators.csv``, ``sources.csv`` and ``records/``), a
+        folder of records files, one records file, or several. Defaults to the shipped data.
+    indicators, sources : path-like, optional
+        Catalog files. By default they are taken from the ``data/`` folder that holds the
+        records, or the shipped ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, with columns ``TIDY_COLUMNS``: values and bounds converted to
+        the indicator's canonical ``units``, bounds implied by ``at_least``/``at_most``
+        filled in, ``months`` covered, the ``year`` the figure belongs to (missing for
+        undated figures), and the indicator's and source's metadata.
+
+    Raises
+    ------
+    RecordsError
+        Listing every problem in every file: file, row, column, what is wrong and how to
+        fix it. Nothing is returned when any row is bad.
+
+    Examples
+    --------
+    >>> table = load()                                    # doctest: +SKIP
+    >>> table.groupby(["country", "indicator"]).size()    # doctest: +SKIP
+    """
+    if path is None:
+        path = DATA_DIR
+    paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+    files: list[Path] = []
+    catalog_dir = DATA_DIR
+    for p in paths:
+        if not p.exists():
+            raise RecordsError([Problem(str(p), None, None, "no such file or folder")])
+        found, catalog_dir = _record_files(p)
+        files.extend(found)
+    if not files:
+        raise RecordsError([Problem(str(paths[0]), None, None, "no records files (*.csv) found")])
+
+    problems: list[Problem] = []
+    ind = _load_indicators(
+        Path(indicators) if indicators else catalog_dir / "indicators.csv", problems
+    )
+    src = _load_sources(Path(sources) if sources else catalog_dir / "sources.csv", problems)
+    out: list[dict] = []
+    ids: dict[str, str] = {}
+    for file in files:
+        frame = _read_csv(file, RECORD_COLUMNS, problems)
+        if frame is None:
+            continue
+        for rec in frame.to_dict("records"):
+            norm = _check_row(rec, str(file), ind, src, problems)
+            rid = rec["record_id"]
+            if rid and rid in ids:
+                problems.append(
+                    Problem(
+                        str(file),
+                        rec["_row"],
+                        "record_id",
+                        f"record_id {rid!r} is used twice (first at {ids[rid]}); "
+                        "ids must be unique",
+                    )
+                )
+                continue
+            if rid:
+                ids[rid] = f"{file}, row {rec['_row']}"
+            if norm is not None:
+                out.append(norm)
+    if problems:
+        raise RecordsError(problems)
+    table = pd.DataFrame(out, columns=list(TIDY_COLUMNS))
+    for col in ("months", "year", "edition", "row"):
+        table[col] = table[col].astype("Int64")
+    for col in ("period_start", "period_end"):
+        table[col] = table[col].astype("period[M]")
+    return table.reset_index(drop=True)
