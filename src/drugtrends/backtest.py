@@ -1,0 +1,265 @@
+"""Rolling-origin evaluation of forecasts: sMAPE, MASE, MSIS and interval coverage.
+
+:func:`backtest` cuts every series at one or more origins before its end, forecasts from
+the part before the origin (calibration included, using nothing after the origin) and
+scores the forecasts against what followed. It accepts a drugtrends Dataset (every
+indicator and country) or a long panel table.
+
+Metrics (Hyndman and Koehler, 2006; Makridakis et al., 2020, the M4 competition):
+
+* sMAPE = mean over steps of ``200 |y - f| / (|y| + |f|)`` [percent];
+* MASE = mean absolute error divided by the in-sample mean absolute first difference;
+* MSIS at level ``L`` = mean over steps of ``(u - l) + 2/a (l - y)[y < l] + 2/a (y - u)[y > u]``
+  with ``a = 1 - L/100``, scaled like MASE (Gneiting and Raftery, 2007);
+* coverage at level ``L`` = share of actual values inside the ``L`` % interval.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> from drugtrends.backtest import backtest, format_table
+>>> t = np.arange(20)
+>>> panel = pd.DataFrame({"series_id": np.repeat(["a", "b"], 20), "t": np.tile(t, 2),
+...                       "value": np.r_[10 + t, 50 - t]})
+>>> res = backtest(panel, model="drift", horizon=3, n_origins=2)
+>>> float(res["smape"].mean()) < 1e-6
+True
+>>> print(format_table(res))                            # doctest: +ELLIPSIS
+model  series  sMAPE  MASE ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+__all__ = ["backtest", "format_table", "score", "summarize"]
+
+
+def _scale(y: np.ndarray) -> float:
+    d = np.abs(np.diff(y[np.isfinite(y)]))
+    return float(d.mean()) if d.size else np.nan
+
+
+def score(
+    train: Sequence[np.ndarray],
+    actual: Sequence[np.ndarray],
+    mean: np.ndarray,
+    quantiles: np.ndarray,
+    probs: np.ndarray,
+    levels: Sequence[float] = (80, 95),
+) -> dict[str, np.ndarray]:
+    """Per-series accuracy of forecasts against actual values.
+
+    Parameters
+    ----------
+    train : sequence of 1-D arrays
+        The data each forecast was made from (for the MASE/MSIS scale).
+    actual : sequence of 1-D arrays
+        The values that followed (may be shorter than the horizon; NaN ignored).
+    mean : array (n, horizon)
+        Point forecasts.
+    quantiles : array (n, horizon, n_probs)
+        Forecast quantiles at ``probs``.
+    probs : array
+        Quantile probabilities.
+    levels : sequence of float
+        Interval levels to score [percent].
+
+    Returns
+    -------
+    dict
+        ``smape``, ``mase``, and per level ``msis_<L>`` and ``coverage_<L>``: arrays of one
+        value per series (NaN where the series has no forecast or no actual values).
+    """
+    n = len(train)
+    out: dict[str, np.ndarray] = {"smape": np.full(n, np.nan), "mase": np.full(n, np.nan)}
+    for lv in levels:
+        out[f"msis_{_lv(lv)}"] = np.full(n, np.nan)
+        out[f"coverage_{_lv(lv)}"] = np.full(n, np.nan)
+    for i in range(n):
+        y = np.asarray(actual[i], dtype=float)
+        hmax = min(y.size, mean.shape[1])
+        y = y[:hmax]
+        f = mean[i, :hmax]
+        ok = np.isfinite(y) & np.isfinite(f)
+        if not ok.any():
+            continue
+        y, f = y[ok], f[ok]
+        den = np.abs(y) + np.abs(f)
+        out["smape"][i] = np.mean(
+            np.where(den > 0, 200 * np.abs(y - f) / np.where(den > 0, den, 1), 0)
+        )
+        s = _scale(np.asarray(train[i], dtype=float))
+        if s > 0:
+            out["mase"][i] = np.mean(np.abs(y - f)) / s
+        for lv in levels:
+            a = round((100 - lv) / 200, 10)
+            jl = int(np.argmin(np.abs(probs - a)))
+            ju = int(np.argmin(np.abs(probs - (1 - a))))
+            lo = quantiles[i, :hmax, jl][ok]
+            hi = quantiles[i, :hmax, ju][ok]
+            if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+                continue
+            alpha = 1 - lv / 100
+            is_ = (hi - lo) + 2 / alpha * (lo - y) * (y < lo) + 2 / alpha * (y - hi) * (y > hi)
+            if s > 0:
+                out[f"msis_{_lv(lv)}"][i] = np.mean(is_) / s
+            out[f"coverage_{_lv(lv)}"][i] = np.mean((y >= lo) & (y <= hi))
+    return out
+
+
+def _lv(level: float) -> str:
+    return f"{level:g}".replace(".", "_")
+
+
+def _panel_series(
+    data: xr.Dataset | pd.DataFrame, id_col: str, time_col: str, value_col: str
+) -> tuple[list[str], list[np.ndarray]]:
+    if isinstance(data, xr.Dataset):
+        from drugtrends.models.wrapper import _indicators, indicator_series
+
+        ids: list[str] = []
+        series: list[np.ndarray] = []
+        for name in _indicators(data):
+            values, countries, _, _ = indicator_series(data, name)
+            for c, row in zip(countries, values, strict=True):
+                ids.append(f"{name}/{c}")
+                series.append(row)
+        return ids, series
+    if isinstance(data, pd.DataFrame):
+        missing = [c for c in (id_col, time_col, value_col) if c not in data.columns]
+        if missing:
+            raise KeyError(f"panel lacks column(s) {missing}")
+        ids, series = [], []
+        for sid, grp in data.sort_values([id_col, time_col]).groupby(id_col, sort=True):
+            t = grp[time_col].to_numpy()
+            v = pd.to_numeric(grp[value_col], errors="coerce").to_numpy(float)
+            full = np.full(int(t.max() - t.min()) + 1, np.nan)
+            full[(t - t.min()).astype(int)] = v
+            ids.append(str(sid))
+            series.append(full)
+        return ids, series
+    raise TypeError("backtest takes a drugtrends Dataset or a long pandas DataFrame")
+
+
+def backtest(
+    data: xr.Dataset | pd.DataFrame,
+    model: str | Any = "auto",
+    horizon: int = 5,
+    levels: Sequence[float] = (80, 95),
+    *,
+    n_origins: int = 3,
+    step: int = 1,
+    min_train: int = 5,
+    calibration: str = "conformal",
+    seed: int = 0,
+    id_col: str = "series_id",
+    time_col: str = "t",
+    value_col: str = "value",
+) -> xr.Dataset:
+    """Rolling-origin evaluation of a model over a Dataset or a panel.
+
+    Origin ``o`` (``o = 0 .. n_origins - 1``) cuts each series ``horizon + o * step``
+    points before its last observation; the model (and its calibration) sees only the
+    points before the cut, and is scored on up to ``horizon`` points after it.
+
+    Parameters
+    ----------
+    data : xarray.Dataset or pandas.DataFrame
+        A drugtrends Dataset, or a long table with columns ``id_col``, ``time_col``
+        (integers) and ``value_col``.
+    model : str or Forecaster
+        As in :func:`drugtrends.forecast`.
+    horizon : int
+        Steps ahead scored [years].
+    levels : sequence of float
+        Interval levels [percent].
+    n_origins, step : int
+        Number of origins and years between them.
+    min_train : int
+        Fewest points before a cut for the series to be scored at that origin.
+    calibration : {"conformal", "none"}
+    seed : int
+    id_col, time_col, value_col : str
+        Column names of a panel table.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``smape``, ``mase``, ``msis_<L>``, ``coverage_<L>`` with dims (series, origin);
+        attrs give the model, settings and the pooled summary.
+    """
+    from drugtrends.models.engine import forecast_arrays
+
+    ids, series = _panel_series(data, id_col, time_col, value_col)
+    clean = []
+    for y in series:
+        y = np.asarray(y, dtype=float)
+        ok = np.flatnonzero(np.isfinite(y))
+        clean.append(y[ok[0] : ok[-1] + 1] if ok.size else y[:0])
+    metrics: dict[str, np.ndarray] = {}
+    names = ["smape", "mase"] + [f"{m}_{_lv(lv)}" for lv in levels for m in ("msis", "coverage")]
+    for name in names:
+        metrics[name] = np.full((len(ids), n_origins), np.nan)
+    model_name = model if isinstance(model, str) else getattr(model, "name", str(model))
+    for o in range(n_origins):
+        cut = horizon + o * step
+        idx = [i for i, y in enumerate(clean) if y.size - cut >= min_train]
+        if not idx:
+            continue
+        train = [clean[i][: clean[i].size - cut] for i in idx]
+        test = [clean[i][clean[i].size - cut : clean[i].size - cut + horizon] for i in idx]
+        out = forecast_arrays(train, horizon, levels, model, calibration=calibration, seed=seed)
+        sc = score(train, test, out.mean, out.quantiles, out.probs, levels)
+        for name in names:
+            metrics[name][idx, o] = sc[name]
+    ds = xr.Dataset(
+        {k: (("series", "origin"), v) for k, v in metrics.items()},
+        coords={"series": ids, "origin": np.arange(n_origins)},
+    )
+    ds.attrs.update(
+        model=str(model_name),
+        horizon=int(horizon),
+        levels=[float(v) for v in levels],
+        n_origins=int(n_origins),
+        step=int(step),
+        calibration=calibration,
+    )
+    for k, v in summarize(ds).items():
+        ds.attrs[f"summary_{k}"] = v
+    return ds
+
+
+def summarize(result: xr.Dataset) -> dict[str, float]:
+    """Pooled metrics of a :func:`backtest` result: means over series and origins."""
+    out: dict[str, float] = {"series": float(np.isfinite(result["smape"]).any("origin").sum())}
+    for name, var in result.data_vars.items():
+        vals = np.asarray(var.values, dtype=float)
+        vals = vals[np.isfinite(vals)]
+        out[str(name)] = float(vals.mean()) if vals.size else float("nan")
+    return out
+
+
+def format_table(result: xr.Dataset | Sequence[xr.Dataset]) -> str:
+    """A plain-text table of pooled metrics, one row per backtest result.
+
+    Examples
+    --------
+    >>> print(format_table(backtest_result))           # doctest: +SKIP
+    """
+    results = [result] if isinstance(result, xr.Dataset) else list(result)
+    rows = []
+    for r in results:
+        s = summarize(r)
+        row = {"model": r.attrs.get("model", "?"), "series": int(s.pop("series"))}
+        for k, v in s.items():
+            label = {"smape": "sMAPE", "mase": "MASE"}.get(
+                k, k.replace("coverage_", "cov").replace("msis_", "MSIS")
+            )
+            row[label] = round(v, 3)
+        rows.append(row)
+    return pd.DataFrame(rows).to_string(index=False)

@@ -1,0 +1,334 @@
+"""The panel engine: forecasts for a list of series, with calibrated intervals and a status.
+
+:func:`forecast_arrays` is a pure function of a list of 1-D arrays. It never raises for a
+bad series: each series gets a status that says what was done ("ok", "too short (2 points):
+naive with widened intervals", "no forecast: all NaN", ...). It is the engine behind
+:func:`drugtrends.forecast` (Datasets), the ``drugtrends forecast`` command (CSV panels) and
+:func:`drugtrends.backtest`.
+
+Parallel hook: the function can be applied chunk-wise (``forecast_arrays(chunk, ...)`` for
+each chunk of the list). Pooled conformal calibration then pools within each chunk; to pool
+over the whole panel, compute the table once with :func:`calibrate` and pass it as
+``table=`` to every chunk.
+
+Examples
+--------
+>>> import numpy as np
+>>> from drugtrends.models.engine import forecast_arrays
+>>> ys = [np.array([3.0, 4, 6, 7, 9, 12, 13, 15]), np.array([np.nan, np.nan]), np.array([5.0, 6])]
+>>> out = forecast_arrays(ys, horizon=2)
+>>> out.status[1], out.status[2]
+('no forecast: all NaN', 'too short (2 points): naive with widened intervals')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .base import Forecaster, levels_to_probs, prepare_series
+from .calibration import (
+    CalibrationTable,
+    calibration_scale,
+    conformal_table,
+    rolling_origin_errors,
+    series_scale,
+)
+
+__all__ = ["PanelForecast", "calibrate", "forecast_arrays"]
+
+MIN_TRAIN = 5
+"""Shortest truncated series refitted for rolling-origin calibration."""
+
+
+@dataclass
+class PanelForecast:
+    """Forecasts of a list of series.
+
+    Attributes
+    ----------
+    mean : numpy.ndarray
+        ``(n_series, horizon)`` point forecasts (NaN for series without a forecast).
+    quantiles : numpy.ndarray
+        ``(n_series, horizon, n_probs)``.
+    probs : numpy.ndarray
+        Quantile probabilities.
+    model : list of str
+        The model actually used for each series ("" when none).
+    status : list of str
+        "ok", or what was done instead and why.
+    n_obs : numpy.ndarray
+        Points used per series (after trimming).
+    last_index : numpy.ndarray
+        Position in the input array of each series' last observation (-1 when none);
+        forecasts are for ``last_index + 1 .. last_index + horizon``.
+    interval_method : str
+        How the intervals were made ("conformal", "student-t", "model").
+    settings : dict
+        The settings used.
+    """
+
+    mean: np.ndarray
+    quantiles: np.ndarray
+    probs: np.ndarray
+    model: list[str]
+    status: list[str]
+    n_obs: np.ndarray
+    last_index: np.ndarray
+    interval_method: str = "conformal"
+    settings: dict = field(default_factory=dict)
+
+
+def _t_quantiles(
+    centre: float, sigma: float, df: int, horizon: int, probs: np.ndarray, drift_var: float = 0.0
+) -> np.ndarray:
+    from scipy.stats import t as student_t
+
+    h = np.arange(1, horizon + 1)
+    sd = sigma * np.sqrt(h + drift_var * h**2)
+    return centre + sd[:, None] * student_t.ppf(probs, max(df, 1))[None, :]
+
+
+def _naive_fallback(
+    y: np.ndarray, horizon: int, probs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Naive forecast with Student-t intervals (df = number of differences): wide when short."""
+    scale = calibration_scale(y)
+    g = np.log(y) if scale == "log" else y
+    d = np.diff(g)
+    sigma = float(np.sqrt(np.mean(d * d))) if d.size else 0.0
+    q = _t_quantiles(float(g[-1]), sigma, d.size, horizon, probs)
+    point = np.full(horizon, y[-1])
+    if scale == "log":
+        q = np.exp(np.minimum(q, 709.0))
+    return point, q
+
+
+def _apply_table(y: np.ndarray, point: np.ndarray, table: CalibrationTable) -> np.ndarray:
+    scale = calibration_scale(y)
+    g = np.log(y) if scale == "log" else y
+    s = series_scale(g)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        gp = np.log(np.maximum(point, 1e-300)) if scale == "log" else point
+        q = gp[:, None] + s * table.q
+        if scale == "log":
+            q = np.exp(np.minimum(q, 709.0))
+    return q
+
+
+def get_forecaster(model: str | Forecaster, seed: int = 0) -> Forecaster:
+    from . import get_model
+
+    if isinstance(model, Forecaster):
+        return model
+    return get_model("fast" if model == "auto" else model, seed=seed)
+
+
+def calibrate(
+    series: Sequence[np.ndarray],
+    forecaster: Forecaster,
+    horizon: int,
+    probs: np.ndarray,
+    origins: int | None = None,
+) -> CalibrationTable:
+    """Pooled conformal table from rolling-origin errors of ``forecaster`` on ``series``.
+
+    ``series`` must be clean (see :func:`drugtrends.models.base.prepare_series`); only the
+    data given is used (the origins are inside each series).
+    """
+    origins = origins if origins is not None else horizon + 3
+    errors = rolling_origin_errors(
+        list(series),
+        forecaster.point_batch,
+        horizon,
+        origins,
+        max(MIN_TRAIN, forecaster.min_length),
+    )
+    return conformal_table(errors, probs)
+
+
+def forecast_arrays(
+    series: Sequence[np.ndarray],
+    horizon: int = 5,
+    levels: Sequence[float] = (80, 95),
+    model: str | Forecaster = "auto",
+    *,
+    calibration: str = "conformal",
+    origins: int | None = None,
+    table: CalibrationTable | None = None,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> PanelForecast:
+    """Forecast every series of a panel; never raises for a bad series.
+
+    Parameters
+    ----------
+    series : sequence of 1-D array-like
+        Values in time order, one array per series; NaN for missing years (leading and
+        trailing NaN are trimmed, inner gaps interpolated on the model scale).
+    horizon : int
+        Steps ahead [years for yearly data].
+    levels : sequence of float
+        Central interval levels [percent].
+    model : str or Forecaster
+        ``"auto"`` (the fast median combination with conformal intervals and fallbacks for
+        short series), or a name of :func:`drugtrends.models.available_models`, or an
+        instance.
+    calibration : {"conformal", "none"}
+        ``"conformal"``: intervals from pooled rolling-origin errors (see
+        :mod:`.calibration`); ``"none"``: the model's own intervals.
+    origins : int, optional
+        Rolling origins per series for calibration (default ``horizon + 3``).
+    table : CalibrationTable, optional
+        A precomputed calibration table (to share one across chunks of a panel).
+    seed : int
+        Seed for models with random steps.
+    progress : callable, optional
+        Called with the number of series done after each chunk (for a progress bar).
+
+    Returns
+    -------
+    PanelForecast
+    """
+    if calibration not in ("conformal", "none"):
+        raise ValueError(f"calibration must be 'conformal' or 'none', not {calibration!r}")
+    horizon = int(horizon)
+    if horizon < 1:
+        raise ValueError(f"horizon must be a positive integer, got {horizon}")
+    probs = levels_to_probs(levels)
+    fc = get_forecaster(model, seed)
+    model_name = "auto" if model == "auto" else fc.name
+    n = len(series)
+    mean = np.full((n, horizon), np.nan)
+    quant = np.full((n, horizon, len(probs)), np.nan)
+    models = [""] * n
+    status = [""] * n
+    n_obs = np.zeros(n, dtype=int)
+    last_index = np.full(n, -1, dtype=int)
+
+    clean: dict[int, np.ndarray] = {}
+    notes: dict[int, list[str]] = {}
+    for i, raw in enumerate(series):
+        arr = np.asarray(raw, dtype=float).ravel()
+        bad_inf = np.isinf(arr)
+        if bad_inf.any():
+            arr = np.where(bad_inf, np.nan, arr)
+        ok = np.flatnonzero(~np.isnan(arr))
+        if ok.size == 0:
+            status[i] = "no forecast: empty series" if arr.size == 0 else "no forecast: all NaN"
+            continue
+        last_index[i] = int(ok[-1])
+        ps = prepare_series(arr, log=calibration_scale(arr) == "log")
+        y = ps.y
+        n_obs[i] = ok.size
+        notes[i] = list(ps.notes)
+        if bad_inf.any():
+            notes[i].append(f"{int(bad_inf.sum())} infinite value(s) treated as missing")
+        if ok.size == 1:
+            status[i] = "no forecast: only 1 point"
+            continue
+        clean[i] = y
+
+    # series the model can fit, and those that fall back to naive
+    fit_ids = [i for i, y in clean.items() if y.size >= fc.min_length and np.ptp(y) > 0]
+    for i, y in clean.items():
+        if i in fit_ids:
+            continue
+        point, q = _naive_fallback(y, horizon, probs)
+        mean[i], quant[i], models[i] = point, q, "naive"
+        if np.ptp(y) == 0:
+            status[i] = f"constant series ({y.size} points): naive, zero-width intervals"
+        else:
+            status[i] = f"too short ({y.size} points): naive with widened intervals"
+
+    # point forecasts and own intervals
+    ys = [clean[i] for i in fit_ids]
+    own_q: dict[int, np.ndarray] = {}
+    chunk = 500
+    if fc.tags.get("batch") and calibration == "conformal":
+        for lo in range(0, len(ys), chunk):
+            pts = fc.point_batch(ys[lo : lo + chunk], horizon)
+            for j, i in enumerate(fit_ids[lo : lo + chunk]):
+                mean[i] = pts[j]
+            if progress:
+                progress(min(lo + chunk, len(ys)))
+    else:
+        for j, i in enumerate(fit_ids):
+            try:
+                pred = fc.fit(clean[i]).predict(horizon, levels)
+                mean[i] = pred.mean
+                own_q[i] = pred.quantiles
+            except Exception as err:
+                point, q = _naive_fallback(clean[i], horizon, probs)
+                mean[i], quant[i], models[i] = point, q, "naive"
+                msg = str(err).splitlines()[0][:80] if str(err) else ""
+                status[i] = f"{fc.name} failed ({type(err).__name__}: {msg}): naive"
+            if progress and (j + 1) % 50 == 0:
+                progress(j + 1)
+        if progress:
+            progress(len(fit_ids))
+
+    good = [i for i in fit_ids if not status[i] and np.all(np.isfinite(mean[i]))]
+    for i in fit_ids:
+        if not status[i] and i not in good:
+            point, q = _naive_fallback(clean[i], horizon, probs)
+            mean[i], quant[i], models[i] = point, q, "naive"
+            status[i] = f"{fc.name} gave non-finite forecasts: naive with widened intervals"
+
+    method = "model"
+    if calibration == "conformal" and good:
+        if table is None:
+            table = calibrate([clean[i] for i in good], fc, horizon, probs, origins)
+        method = table.method
+        for i in good:
+            if table.method == "none":
+                q = own_q.get(i)
+                if q is None:
+                    q = _naive_fallback(clean[i], horizon, probs)[1]
+                quant[i] = q
+            else:
+                quant[i] = _apply_table(clean[i], mean[i], table)
+    else:
+        for i in good:
+            quant[i] = own_q[i] if i in own_q else np.nan
+
+    for i in good:
+        models[i] = model_name
+        extra = []
+        if calibration == "conformal" and method == "student-t":
+            extra.append("intervals by Student-t approximation: too few backtest errors")
+        status[i] = "ok" + (
+            f" ({'; '.join(notes.get(i, []) + extra)})" if notes.get(i) or extra else ""
+        )
+    for i in clean:
+        if status[i] and not status[i].startswith("ok") and notes.get(i):
+            status[i] += f" ({'; '.join(notes[i])})"
+
+    # ordered quantiles, and never below zero for non-negative series
+    for i in clean:
+        y = clean[i]
+        quant[i] = np.sort(quant[i], axis=1)
+        if np.all(y >= 0):
+            quant[i] = np.maximum(quant[i], 0.0)
+            mean[i] = np.maximum(mean[i], 0.0)
+
+    return PanelForecast(
+        mean=mean,
+        quantiles=quant,
+        probs=probs,
+        model=models,
+        status=status,
+        n_obs=n_obs,
+        last_index=last_index,
+        interval_method=method if calibration == "conformal" else "model",
+        settings={
+            "model": model_name,
+            "horizon": horizon,
+            "levels": [float(v) for v in levels],
+            "calibration": calibration,
+            "origins": origins if origins is not None else horizon + 3,
+            "seed": seed,
+        },
+    )

@@ -1,0 +1,221 @@
+"""``drugtrends.forecast``: forecasts of every (indicator, country) series of a Dataset.
+
+Examples
+--------
+>>> import numpy as np, xarray as xr
+>>> from drugtrends.models import forecast
+>>> years = np.arange(2005, 2020)
+>>> ds = xr.Dataset(
+...     {"users": (("country", "year"), [np.linspace(100, 240, 15)],
+...                {"kind": "stock", "units": "1", "long_name": "Registered users",
+...                 "caveat": "Registered users undercount use."})},
+...     coords={"country": ["KAZ"], "year": years})
+>>> fc = forecast(ds, horizon=3)
+>>> fc["users"].dims, fc["users_status"].item()
+(('country', 'year', 'quantile'), 'ok (intervals by Student-t approximation: too few backtest errors)')
+>>> fc.year.values.tolist()
+[2020, 2021, 2022]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from .base import Forecaster
+from .engine import PanelForecast, forecast_arrays
+
+__all__ = ["forecast", "indicator_series"]
+
+
+def _indicators(ds: xr.Dataset) -> list[str]:
+    try:
+        from drugtrends.dataset import indicator_names
+    except ImportError:  # pragma: no cover - the dataset module is part of the package
+        return [str(k) for k, v in ds.data_vars.items() if "kind" in v.attrs]
+    return indicator_names(ds)
+
+
+def indicator_series(
+    ds: xr.Dataset, name: str
+) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+    """The (country, year) values of one indicator, ready to forecast.
+
+    For ``flow`` indicators, figures covering less than twelve months (``<name>_months``)
+    are not comparable with full years and are dropped (annualize them first with
+    :func:`drugtrends.annualize` to use them).
+
+    Returns
+    -------
+    values : array (country, year)
+    countries : list of str
+    years : array of int
+    notes : list of str
+        One note per country (empty when nothing was dropped).
+    """
+    da = ds[name].transpose("country", "year")
+    values = np.asarray(da.values, dtype=float).copy()
+    notes = [""] * values.shape[0]
+    months_name = f"{name}_months"
+    if da.attrs.get("kind") == "flow" and months_name in ds:
+        months = np.asarray(ds[months_name].transpose("country", "year").values, dtype=float)
+        partial = np.isfinite(values) & np.isfinite(months) & (months < 12)
+        for c in range(values.shape[0]):
+            k = int(partial[c].sum())
+            if k:
+                notes[c] = f"{k} partial-year figure{'s' if k > 1 else ''} dropped (flow)"
+        values[partial] = np.nan
+    countries = [str(c) for c in da["country"].values]
+    years = np.asarray(da["year"].values).astype(int)
+    return values, countries, years, notes
+
+
+def forecast(
+    ds: xr.Dataset,
+    model: str | Forecaster = "auto",
+    horizon: int = 5,
+    levels: Sequence[float] = (80, 95),
+    *,
+    indicators: Sequence[str] | None = None,
+    calibration: str = "conformal",
+    origins: int | None = None,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> xr.Dataset:
+    """Forecast every (indicator, country) series of a drugtrends Dataset.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A Dataset with dimensions ``country`` and ``year`` whose indicator variables carry
+        a ``kind`` attribute (as built by :func:`drugtrends.build`).
+    model : str or Forecaster
+        ``"auto"`` (default) or a name of :func:`drugtrends.models.available_models`.
+    horizon : int
+        Years ahead of each series' own last observation [years].
+    levels : sequence of float
+        Central interval levels [percent]; quantiles ``(1 - level/100)/2`` and
+        ``(1 + level/100)/2`` plus the median are returned.
+    indicators : sequence of str, optional
+        Indicators to forecast (default: all).
+    calibration : {"conformal", "none"}
+        Calibrate intervals from rolling-origin errors pooled over all series of the call
+        (default), or keep the model's own.
+    origins : int, optional
+        Rolling origins per series for calibration (default ``horizon + 3``).
+    seed : int
+        Seed of random steps (fixed: repeated runs give the same numbers).
+    progress : callable, optional
+        Progress callback, see :func:`drugtrends.models.engine.forecast_arrays`.
+
+    Returns
+    -------
+    xarray.Dataset
+        For each indicator ``v``: ``v`` (country, year, quantile), ``v_mean``
+        (country, year), ``v_status`` and ``v_model`` (country). ``year`` holds calendar
+        years; each series' forecasts start the year after its own last observation (NaN
+        elsewhere). Variable attrs carry the input's ``units``, ``long_name``, ``caveat``
+        and ``kind`` plus ``model``, ``settings``, ``interval_method`` and
+        ``nominal_coverage``.
+    """
+    from drugtrends import __version__
+
+    if "country" not in ds.dims or "year" not in ds.dims:
+        raise ValueError("the Dataset needs dimensions 'country' and 'year'")
+    names = list(indicators) if indicators is not None else _indicators(ds)
+    for name in names:
+        if name not in ds:
+            raise KeyError(f"no indicator {name!r} in the Dataset")
+    blocks = [indicator_series(ds, name) for name in names]
+    series: list[np.ndarray] = []
+    for values, _, _, _ in blocks:
+        series.extend(list(values))
+    out = forecast_arrays(
+        series,
+        horizon=horizon,
+        levels=levels,
+        model=model,
+        calibration=calibration,
+        origins=origins,
+        seed=seed,
+        progress=progress,
+    )
+    years = np.asarray(ds["year"].values).astype(int)
+    ends = [years[j] for j in out.last_index if j >= 0]
+    if ends:
+        first, last = min(ends) + 1, max(ends) + out.mean.shape[1]
+    else:
+        first = last = int(years.max()) + 1 if years.size else 1
+    fyears = np.arange(first, last + 1)
+    return _to_dataset(ds, names, blocks, out, years, fyears, __version__, levels)
+
+
+def _to_dataset(
+    ds: xr.Dataset,
+    names: list[str],
+    blocks: list[Any],
+    out: PanelForecast,
+    years: np.ndarray,
+    fyears: np.ndarray,
+    version: str,
+    levels: Sequence[float],
+) -> xr.Dataset:
+    horizon = out.mean.shape[1]
+    data_vars: dict[str, Any] = {}
+    countries = [str(c) for c in ds["country"].values]
+    row = 0
+    settings = json.dumps(out.settings)
+    for name, (values, _, _, notes) in zip(names, blocks, strict=True):
+        nc = values.shape[0]
+        q = np.full((nc, fyears.size, out.probs.size), np.nan)
+        m = np.full((nc, fyears.size), np.nan)
+        status, models = [], []
+        for c in range(nc):
+            i = row + c
+            j = out.last_index[i]
+            if j >= 0 and np.isfinite(out.mean[i]).any():
+                pos = int(years[j] + 1 - fyears[0])
+                q[c, pos : pos + horizon] = out.quantiles[i]
+                m[c, pos : pos + horizon] = out.mean[i]
+            st = out.status[i]
+            if notes[c]:
+                st = f"{st} ({notes[c]})" if "(" not in st else st[:-1] + f"; {notes[c]})"
+            status.append(st)
+            models.append(out.model[i])
+        row += nc
+        src = ds[name].attrs
+        attrs = {k: src[k] for k in ("units", "long_name", "caveat", "kind") if k in src}
+        attrs.update(
+            model=out.settings["model"],
+            settings=settings,
+            interval_method=out.interval_method,
+            nominal_coverage=[float(v) / 100 for v in levels],
+            drugtrends_version=version,
+        )
+        data_vars[name] = (("country", "year", "quantile"), q, attrs)
+        mean_attrs = {k: attrs[k] for k in ("units", "long_name") if k in attrs}
+        mean_attrs["description"] = (
+            "point forecast (for series modelled on the log scale, the back-transformed "
+            "point forecast, an estimate of the median)"
+        )
+        data_vars[f"{name}_mean"] = (("country", "year"), m, mean_attrs)
+        data_vars[f"{name}_status"] = (("country",), np.array(status, dtype=object))
+        data_vars[f"{name}_model"] = (("country",), np.array(models, dtype=object))
+    result = xr.Dataset(
+        data_vars,
+        coords={"country": countries, "year": fyears, "quantile": out.probs},
+    )
+    result["quantile"].attrs["long_name"] = "quantile probability"
+    result.attrs.update(
+        title="drugtrends forecasts",
+        model=out.settings["model"],
+        settings=settings,
+        interval_method=out.interval_method,
+        nominal_coverage=[float(v) / 100 for v in levels],
+        drugtrends_version=version,
+    )
+    return result
