@@ -1,0 +1,167 @@
+"""``drugtrends trend``: growth rates, Sen slopes, Mann-Kendall tests and breaks.
+
+Examples
+--------
+::
+
+    drugtrends trend --country KAZ --indicator heroin_seizures --start 2008 --end 2019
+    drugtrends trend --dataset kaz.nc --out trends.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["load_input", "register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``trend`` subcommand."""
+    p = subparsers.add_parser(
+        "trend",
+        help="trend statistics with intervals and plain-English summaries",
+        description=(
+            "Log-linear growth rate with an autocorrelation-robust interval, Sen slope, "
+            "Mann-Kendall test and one structural break for each series, with a summary "
+            "sentence. Partial-year flow figures are annualized first."
+        ),
+    )
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--dataset", metavar="FILE.nc", help="a Dataset written by drugtrends")
+    src.add_argument(
+        "--country",
+        metavar="ISO3",
+        action="append",
+        help="shipped data of this country (repeatable); default KAZ",
+    )
+    p.add_argument(
+        "--indicator", metavar="NAME", action="append", help="indicator (repeatable); default all"
+    )
+    p.add_argument("--start", type=int, metavar="YEAR", help="first year")
+    p.add_argument("--end", type=int, metavar="YEAR", help="last year")
+    p.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
+    p.add_argument(
+        "--method",
+        choices=("hac", "gls_ar1", "ols"),
+        default="hac",
+        help="standard error of the growth rate (hac)",
+    )
+    p.add_argument(
+        "--partial",
+        choices=("annualize", "drop", "keep"),
+        default="annualize",
+        help="partial-year flow figures (annualize)",
+    )
+    p.add_argument("--out", metavar="FILE", help="write the results (.csv or .nc)")
+    p.add_argument("--quiet", action="store_true", help="no table, only the sentences")
+    p.set_defaults(run=run)
+    return p
+
+
+def load_input(args: argparse.Namespace):
+    """The Dataset named by ``--dataset`` or ``--country`` (shipped data)."""
+    from drugtrends.cli import CLIError
+
+    if getattr(args, "dataset", None):
+        from pathlib import Path
+
+        from drugtrends.dataset import open_dataset
+
+        if not Path(args.dataset).is_file():
+            raise CLIError(f"no such file: {args.dataset}")
+        try:
+            return open_dataset(args.dataset)
+        except (OSError, ValueError) as err:
+            raise CLIError(f"cannot read {args.dataset}: {err}") from err
+    from drugtrends.dataset import load_dataset
+
+    countries = args.country or ["KAZ"]
+    try:
+        return load_dataset(countries if len(countries) > 1 else countries[0])
+    except KeyError as err:
+        raise CLIError(str(err).strip('"')) from err
+
+
+def _write(result, path: str) -> None:
+    from drugtrends.cli import CLIError
+
+    if path.endswith(".nc"):
+        from drugtrends.dataset import write_dataset
+
+        write_dataset(result, path)
+    elif path.endswith(".csv"):
+        frame = result.drop_dims(
+            [d for d in result.dims if d not in ("indicator", "country", "year")], errors="ignore"
+        ).to_dataframe()
+        frame.to_csv(path)
+    else:
+        raise CLIError(f"--out must end in .csv or .nc, not {path!r}")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``drugtrends trend``."""
+    import math
+
+    from drugtrends.cli import CLIError
+    from drugtrends.stats._common import fmt_pct
+    from drugtrends.stats.trend import trend
+
+    ds = load_input(args)
+    if not 0 < args.level < 1:
+        raise CLIError("--level must be between 0 and 1, e.g. 0.95")
+    try:
+        res = trend(
+            ds,
+            args.indicator,
+            start=args.start,
+            end=args.end,
+            level=args.level,
+            method=args.method,
+            partial=args.partial,
+        )
+    except KeyError as err:
+        raise CLIError(str(err).strip('"')) from err
+    pct = f"{args.level * 100:.0f} %"
+    if not args.quiet:
+        header = (
+            f"{'indicator':<34} {'ctry':<4} {'years':<9} {'n':>3} "
+            f"{'growth %/yr':>11} {pct + ' CI':>17} {'MK p':>6} {'break':>6}  status"
+        )
+        print(header)
+        print("-" * len(header))
+        for ind in res.indicator.values:
+            for c in res.country.values:
+                r = res.sel(indicator=ind, country=c)
+                n = int(r.n_points)
+                years = f"{int(r.start_year)}-{int(r.end_year)}" if n else ""
+                g = float(r.growth)
+                ci = (
+                    f"{fmt_pct(float(r.growth_lower), True)} to "
+                    f"{fmt_pct(float(r.growth_upper), True)}"
+                    if math.isfinite(g)
+                    else ""
+                )
+                p = f"{float(r.mk_pvalue):.2g}" if math.isfinite(float(r.mk_pvalue)) else ""
+                b = f"{int(r.break_year)}" if math.isfinite(float(r.break_year)) else ""
+                print(
+                    f"{str(ind)[:34]:<34} {c:<4} {years:<9} {n:>3} "
+                    f"{fmt_pct(g, True) if math.isfinite(g) else '':>11} {ci:>17} {p:>6} "
+                    f"{b:>6}  {str(r.status.item())[:60]}"
+                )
+        print()
+    for ind in res.indicator.values:
+        for c in res.country.values:
+            r = res.sel(indicator=ind, country=c)
+            if int(r.n_points) >= 3:
+                print(f"- [{c}] {r.summary.item()}")
+    caveats = res.attrs.get("caveats")
+    if caveats and not args.quiet:
+        import json
+
+        print("\nCaveats:")
+        for name, text in json.loads(caveats).items():
+            print(f"  {name}: {text}")
+    if args.out:
+        _write(res, args.out)
+        print(f"\nwrote {args.out}")
+    return 0

@@ -1,0 +1,134 @@
+"""``drugtrends undercount``: the hidden population beside the register.
+
+Examples
+--------
+::
+
+    drugtrends undercount --country KAZ
+    drugtrends undercount --country KAZ --estimates estimated_pwid --out kaz_undercount.nc
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``undercount`` subcommand."""
+    p = subparsers.add_parser(
+        "undercount",
+        help="estimated hidden population beside the registered count",
+        description=(
+            "Benchmark-multiplier estimate of the hidden population of people who use "
+            "drugs, anchored on the dated independent estimates (and UNODC prevalence x "
+            "population), with 80 and 95 %% predictive intervals and a leave-one-out check."
+        ),
+    )
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--dataset", metavar="FILE.nc", help="a Dataset written by drugtrends")
+    src.add_argument(
+        "--country", metavar="ISO3", default=None, help="country (shipped data; default KAZ)"
+    )
+    p.add_argument(
+        "--model",
+        choices=("total", "share"),
+        default="total",
+        help="smooth hidden total (default) or logit-linear share",
+    )
+    p.add_argument(
+        "--estimates",
+        metavar="NAME",
+        action="append",
+        help="benchmark indicator (repeatable); default all estimates",
+    )
+    p.add_argument("--draws", type=int, default=4000, help="simulation draws (4000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    p.add_argument("--out", metavar="FILE", help="write the result (.csv or .nc)")
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``drugtrends undercount``."""
+    import math
+
+    from drugtrends.cli import CLIError
+    from drugtrends.stats._common import fmt_num
+    from drugtrends.stats.undercount import undercount
+
+    if args.dataset:
+        from drugtrends.cli.trend import load_input
+
+        ds = load_input(argparse.Namespace(dataset=args.dataset, country=None))
+        country = None if ds.sizes.get("country", 0) == 1 else "KAZ"
+    else:
+        from drugtrends.cli.trend import load_input
+
+        ds = load_input(argparse.Namespace(dataset=None, country=[args.country or "KAZ"]))
+        country = args.country or "KAZ"
+    if args.draws < 100:
+        raise CLIError("--draws must be at least 100")
+    try:
+        uc = undercount(
+            ds,
+            country,
+            model=args.model,
+            estimates=args.estimates,
+            n_draws=args.draws,
+            seed=args.seed,
+        )
+    except (KeyError, ValueError) as err:
+        raise CLIError(str(err).strip('"')) from err
+    print(
+        f"{'year':<5} {'registered':>11} {'hidden total':>13} {'80 % interval':>19} "
+        f"{'95 % interval':>19} {'share':>6} {'share 95 %':>11}"
+    )
+    for y in uc.year.values:
+        r = uc.sel(year=y)
+        if not math.isfinite(float(r.registered)):
+            continue
+        print(
+            f"{int(y):<5} {fmt_num(float(r.registered)):>11} "
+            f"{fmt_num(float(r.hidden_total)):>13} "
+            f"{fmt_num(float(r.hidden_total_lower_80)) + '-' + fmt_num(float(r.hidden_total_upper_80)):>19} "  # noqa: E501
+            f"{fmt_num(float(r.hidden_total_lower_95)) + '-' + fmt_num(float(r.hidden_total_upper_95)):>19} "  # noqa: E501
+            f"{100 * float(r.registration_share):>5.0f}% "
+            f"{100 * float(r.registration_share_lower_95):>4.0f}-"
+            f"{100 * float(r.registration_share_upper_95):.0f}%"
+        )
+    print()
+    print(uc.attrs["summary"])
+    print("\nIndependent estimates (leave-one-out 95 % prediction from the others):")
+    for b in uc.benchmark.values:
+        r = uc.sel(benchmark=b)
+        year = float(r.benchmark_year)
+        when = str(int(year)) if math.isfinite(year) else "undated"
+        line = (
+            f"  {when:<8} {r.benchmark_indicator.item()!s:<29} "
+            f"{fmt_num(float(r.benchmark_value)):>9}"
+        )
+        if bool(r.benchmark_used):
+            lo, hi = float(r.benchmark_loo_lower_95), float(r.benchmark_loo_upper_95)
+            if math.isfinite(lo):
+                line += (
+                    f"  predicted {fmt_num(lo)}-{fmt_num(hi)}: covered "
+                    f"{r.benchmark_loo_covered.item()}"
+                )
+        else:
+            line += f"  not used ({r.benchmark_note.item()})"
+        print(line)
+    print(f"\nMethod: {uc.attrs['method']}.")
+    print(f"Caveat: {uc.attrs.get('caveat', '')}")
+    if args.out:
+        if args.out.endswith(".nc"):
+            from drugtrends.dataset import write_dataset
+
+            write_dataset(uc, args.out)
+        elif args.out.endswith(".csv"):
+            uc.drop_dims(["benchmark", "quantile"]).to_dataframe().to_csv(args.out)
+        else:
+            raise CLIError(f"--out must end in .csv or .nc, not {args.out!r}")
+        print(f"\nwrote {args.out}")
+    return 0
