@@ -341,7 +341,7 @@ def share_of_year(
     country = pick_country(ds, country)
     if pairs is None:
         pairs = share_pairs(ds)
-    used = pairs[pairs["used"]]
+    used = pairs[pairs["used"].astype(bool)]
     own = (used["indicator"] == indicator) & (used["country"] == country)
     weights = np.where(own.to_numpy(), 1.0, borrow)
     mean, kappa, nu, scale = _update(prior, used["k"].to_numpy(float), weights)

@@ -507,7 +507,7 @@ def undercount(
     if register not in ds:
         raise KeyError(f"no register indicator {register!r} in the Dataset")
     bench_all = benchmarks(ds, country, estimates or BENCHMARKS, population)
-    bench = bench_all[bench_all["used"]].reset_index(drop=True)
+    bench = bench_all[bench_all["used"].astype(bool)].reset_index(drop=True)
     if len(bench) < 2:
         raise ValueError(
             f"{country}: {len(bench)} usable dated benchmark(s); the undercount needs at "
@@ -715,7 +715,7 @@ def leave_one_out(
     prior = prior or UndercountPrior()
     country = pick_country(ds, country)
     bench_all = benchmarks(ds, country, estimates or BENCHMARKS, population)
-    bench = bench_all[bench_all["used"]].reset_index(drop=True)
+    bench = bench_all[bench_all["used"].astype(bool)].reset_index(drop=True)
     if len(bench) < 3:
         raise ValueError(f"leave-one-out needs at least 3 dated benchmarks, not {len(bench)}")
     reg = _register(ds, country, register)

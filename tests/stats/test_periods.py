@@ -1,0 +1,127 @@
+"""annualize and compare, checked against hand computations."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import drugtrends as dt
+from drugtrends.stats import StatsWarning
+from drugtrends.stats.periods import ShareModel, SharePrior, share_of_year, share_pairs
+
+L9 = math.log(12 / 9)
+K13 = math.log(753.9 / 724.1) / L9  # 0.1400
+K14 = math.log(392.3 / 344.6) / L9  # 0.4510
+
+
+def test_share_pairs_are_learned_from_the_records(small_ds):
+    pairs = share_pairs(small_ds)
+    used = pairs[pairs["used"]].sort_values("year")
+    assert list(used["year"]) == [2013, 2014]
+    np.testing.assert_allclose(used["k"], [K13, K14], rtol=1e-12)
+
+
+def test_posterior_by_hand(small_ds):
+    # Normal-scaled-inverse-chi-square update of the prior (1, 1, 2, 0.3) with two pairs
+    xbar = (K13 + K14) / 2
+    ss = (K13 - xbar) ** 2 + (K14 - xbar) ** 2
+    mean = (1 * 1.0 + 2 * xbar) / 3
+    s2 = (2 * 0.3**2 + ss + 1 * 2 / 3 * (xbar - 1) ** 2) / 4
+    m = share_of_year(small_ds, "heroin_seizures")
+    assert (m.n_own, m.kappa, m.nu) == (2, 3.0, 4.0)
+    assert m.mean == pytest.approx(mean, rel=1e-12)
+    assert m.scale == pytest.approx(math.sqrt(s2), rel=1e-12)
+    assert m.predictive_scale == pytest.approx(math.sqrt(s2 * (1 + 1 / 3)), rel=1e-12)
+
+
+def test_annualize_scales_partial_flows_by_hand(small_ds):
+    m = share_of_year(small_ds, "heroin_seizures")
+    k = stats.t.ppf([0.025, 0.5, 0.975], 4, loc=m.mean, scale=m.predictive_scale)
+    f = np.exp(np.maximum(k, 0) * L9)
+    ann = dt.annualize(small_ds)  # total seizures borrow the heroin pairs: no warning
+    cell = ann.sel(country="KAZ", year=2015)
+    assert float(cell.heroin_seizures) == pytest.approx(300 * f[1], rel=1e-9)
+    assert float(cell.heroin_seizures_lower) == pytest.approx(300 * f[0], rel=1e-9)
+    assert float(cell.heroin_seizures_upper) == pytest.approx(300 * f[2], rel=1e-9)
+    assert float(cell.heroin_seizures_months) == 12
+    assert int(cell.heroin_seizures_annualized) == 1
+    assert "heroin_seizures_annualized" in ann.heroin_seizures.attrs["ancillary_variables"]
+    cells = json.loads(ann.heroin_seizures.attrs["annualized"])
+    assert cells[0]["reported"] == 300 and cells[0]["months_reported"] == 9
+    # full years untouched; stocks and prices never scaled
+    assert float(ann.heroin_seizures.sel(country="KAZ", year=2013)) == 753.9
+    assert int(ann.heroin_seizures_annualized.sel(country="KAZ", year=2013)) == 0
+    np.testing.assert_array_equal(ann.registered_drug_users, small_ds.registered_drug_users)
+    assert "registered_drug_users_annualized" not in ann
+    np.testing.assert_array_equal(ann.heroin_wholesale_price, small_ds.heroin_wholesale_price)
+    # the borrowed pairs (weight 0.5) give total seizures a wider-than-data, narrower-than-prior k
+    tot = ann.drug_seizures_total.sel(country="KAZ", year=2014)
+    assert 23800 < float(tot) < 23800 * 12 / 9 * 1.01
+
+
+def test_annualize_without_any_pair_uses_the_prior(datadir):
+    from drugtrends import dataset, records
+    from tests.conftest import row
+
+    datadir.write([row("A", "drug_seizures_total", "9", unit="t")])
+    ds = dataset.build(records.load(datadir.root),
+                       sources=records.load_sources(datadir.root / "sources.csv"))
+    with pytest.warns(StatsWarning, match="prior alone"):
+        ann = dt.annualize(ds)
+    # prior predictive: t(2, 1, 0.3 * sqrt(2)); median k = 1, so an even flow: 9 t * 12 / 9
+    assert float(ann.drug_seizures_total.item()) == pytest.approx(12000, rel=1e-9)
+    kq = stats.t.ppf(0.975, 2, loc=1, scale=0.3 * math.sqrt(2))
+    assert float(ann.drug_seizures_total_upper.item()) == pytest.approx(9000 * (12 / 9) ** kq)
+
+
+def test_factor_at_twelve_months_is_one():
+    m = ShareModel("x", "KAZ", mean=3.0, kappa=1.0, nu=2.0, scale=2.0, prior=SharePrior())
+    np.testing.assert_array_equal(m.factor(12, [0.025, 0.5, 0.975]), 1.0)
+    with pytest.raises(ValueError):
+        m.factor(13, 0.5)
+
+
+def test_compare_like_with_like(small_ds):
+    full = dt.compare(small_ds, "heroin_seizures", 2013, 2014)
+    assert full.coverage == "full year"
+    assert float(full.pct_change) == pytest.approx(100 * (392.3 / 753.9 - 1))  # -47.96 %
+    nine = small_ds.drugtrends.compare("heroin_seizures", 2013, 2014, months=9)
+    assert float(nine.pct_change) == pytest.approx(100 * (344.6 / 724.1 - 1))  # -52.41 %
+    assert "Jan-Sep 2014" in nine.summary.item()
+    reg = dt.compare(small_ds, "registered_drug_users", 2013, 2014)
+    assert float(reg.change) == 36137 - 40224
+    assert "almost certainly understate" in reg.attrs["caveat"]
+
+
+def test_compare_refuses_nine_months_against_a_full_year(small_ds):
+    with pytest.raises(ValueError, match="never compared with a full year"):
+        dt.compare(small_ds, "drug_seizures_total", 2014, 2016)
+    with pytest.raises(ValueError, match="same months"):
+        dt.compare(small_ds, "heroin_seizures", 2014, 2015, months=12)
+
+
+def test_compare_annualized_opt_in_widens(small_ds):
+    res = dt.compare(small_ds, "drug_seizures_total", 2014, 2016, annualized=True)
+    assert res.comparison == "annualized"
+    assert float(res.pct_change_lower) < float(res.pct_change) < float(res.pct_change_upper)
+
+
+def test_compare_keeps_ranges_as_intervals(small_ds, datadir):
+    from drugtrends import dataset, records
+    from tests.conftest import row
+
+    datadir.write([
+        row("A", "heroin_wholesale_price", "3000", unit="USD per kg", start="2012-01",
+            end="2012-12", months="12"),
+        row("B", "heroin_wholesale_price", "", lower="18000", upper="20000",
+            unit="USD per kg", start="2014-01", end="2014-12", months="12"),
+    ])
+    ds = dataset.build(records.load(datadir.root),
+                       sources=records.load_sources(datadir.root / "sources.csv"))
+    res = dt.compare(ds, "heroin_wholesale_price", 2012, 2014)
+    assert float(res.ratio_lower) == pytest.approx(6.0)
+    assert float(res.ratio_upper) == pytest.approx(20000 / 3000)

@@ -1,0 +1,166 @@
+"""Trend statistics against hand computations, on hand-made and shipped Datasets."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import drugtrends as dt
+from drugtrends.stats.trend import (
+    break_scan,
+    loglinear_growth,
+    mann_kendall,
+    sen_slope,
+)
+
+T5 = np.arange(2000, 2005)
+Z5 = np.array([0.0, 0.1, 0.3, 0.2, 0.5])  # log figures
+
+
+def test_ols_growth_by_hand():
+    # tc = -2..2, sum tc^2 = 10, sum tc z = 1.1 -> slope 0.11; mean z = 0.22
+    # residuals 0, -0.01, 0.08, -0.13, 0.06 -> SSE 0.027, s^2 = 0.009, se = sqrt(0.0009) = 0.03
+    r = loglinear_growth(T5, np.exp(Z5), method="ols")
+    assert r["slope"] == pytest.approx(0.11)
+    assert r["se"] == pytest.approx(0.03)
+    half = 3.182446305284263 * 0.03  # t(3) 97.5 % quantile
+    assert r["slope_lower"] == pytest.approx(0.11 - half)
+    assert r["growth"] == pytest.approx(100 * math.expm1(0.11))
+    assert r["growth_upper"] == pytest.approx(100 * math.expm1(0.11 + half))
+
+
+def test_hac_never_narrower_than_ols():
+    ols = loglinear_growth(T5, np.exp(Z5), method="ols")
+    hac = loglinear_growth(T5, np.exp(Z5), method="hac")
+    assert hac["slope"] == ols["slope"]
+    assert hac["se"] >= ols["se"]
+    # by hand: n=5 -> 1 lag (Newey-West rule), Bartlett weights 1 at distance 0, 1/2 at 1
+    tc, e = np.arange(-2, 3.0), np.array([0, -0.01, 0.08, -0.13, 0.06])
+    u = tc * e
+    meat = np.sum(u**2) + 2 * 0.5 * np.sum(u[:-1] * u[1:])
+    var_hac = meat / 100 * 5 / 3
+    assert hac["se"] == pytest.approx(math.sqrt(max(var_hac, 0.0009)))
+
+
+def test_gls_ar1_runs_with_gaps():
+    t = np.array([2000, 2001, 2002, 2005, 2006, 2007, 2009])
+    y = np.exp(0.1 * (t - 2000) + np.array([0.05, -0.02, 0.03, -0.04, 0.01, 0.02, -0.03]))
+    r = loglinear_growth(t, y, method="gls_ar1")
+    assert 0 <= r["phi"] <= 0.9
+    assert r["growth_lower"] < r["growth"] < r["growth_upper"]
+    assert r["slope"] == pytest.approx(0.1, abs=0.02)
+
+
+def test_range_adds_uniform_log_variance():
+    y = np.exp(Z5)
+    lo, hi = y.copy(), y.copy()
+    lo[4], hi[4] = y[4] / 1.5, y[4] * 1.5  # log width 2 log 1.5 at tc = +2
+    r = loglinear_growth(T5, y, lo, hi, method="ols")
+    expected = (2 / 10) * 2 * math.log(1.5) / math.sqrt(12)
+    assert r["se_range"] == pytest.approx(expected)
+    assert r["se"] == pytest.approx(math.sqrt(0.03**2 + expected**2))
+
+
+def test_sen_slope_and_interval():
+    assert sen_slope(np.array([0, 1, 2]), np.array([1.0, 3.0, 4.0]))[0] == 1.5
+    t = np.arange(12)
+    y = 2.0 * t + np.array([0.3, -0.2, 0.1, 0, -0.1, 0.2, -0.3, 0.1, 0, 0.2, -0.1, 0])
+    s, lo, hi = sen_slope(t, y)
+    assert lo <= s <= hi and s == pytest.approx(2.0, abs=0.1)
+    assert np.isnan(sen_slope(np.arange(3), np.array([1.0, 2, 3]))[1])  # too short for 95 %
+
+
+def test_mann_kendall_exact_small_sample():
+    # n = 4 increasing: S = 6; exactly 2 of 24 orderings have |S| = 6 -> p = 1/12
+    r = mann_kendall(np.arange(4), np.array([1.0, 2, 3, 4]))
+    assert r["s"] == 6 and r["tau"] == 1.0 and r["p_method"] == "exact"
+    assert r["p"] == pytest.approx(1 / 12)
+    # ties: normal approximation with the tie-corrected variance
+    r = mann_kendall(np.arange(5), np.array([1.0, 1, 2, 3, 3]))
+    var = (5 * 4 * 15 - 2 * (2 * 1 * 9)) / 18  # two pairs of ties
+    assert r["p_method"] == "normal" and r["var_s"] == pytest.approx(var)
+    assert r["z"] == pytest.approx((r["s"] - 1) / math.sqrt(var))
+
+
+def test_break_scan_finds_a_level_shift():
+    t = np.arange(2000, 2014)
+    noise = np.array([0.03, -0.02, 0.01, 0.0, -0.03, 0.02, 0.01, -0.01, 0.02, -0.02, 0.0, 0.01,
+                      -0.01, 0.02])
+    z = 0.02 * (t - 2000) + 1.0 * (t >= 2008) + noise
+    r = break_scan(t, z, model="level", n_boot=199)
+    assert r["year"] == 2008 and r["p"] < 0.05
+    assert r["year_lower"] <= 2008 <= r["year_upper"]
+    assert r["jump"] == pytest.approx(100 * math.expm1(1.0), rel=0.05)
+    with pytest.raises(ValueError):
+        break_scan(t[:5], z[:5])
+
+
+def _ds(values: dict[str, list[float]], kind="flow", caveat="", years=None) -> xr.Dataset:
+    years = years or list(range(2000, 2000 + len(next(iter(values.values())))))
+    data = {}
+    for name, v in values.items():
+        arr = np.array([v], dtype=float)
+        data[name] = (("country", "year"), arr,
+                      {"kind": kind, "units": "kg", "long_name": name.replace("_", " "),
+                       "caveat": caveat})
+        data[f"{name}_lower"] = (("country", "year"), np.full_like(arr, np.nan))
+        data[f"{name}_upper"] = (("country", "year"), np.full_like(arr, np.nan))
+        data[f"{name}_months"] = (("country", "year"), np.where(np.isnan(arr), np.nan, 12.0))
+    return xr.Dataset(data, coords={"country": ["KAZ"], "year": years})
+
+
+def test_trend_sentence_and_batch_never_crashes():
+    nan = np.nan
+    ds = _ds(
+        {
+            "heroin_seizures": [800.0 * 0.9**i for i in range(10)],
+            "empty": [nan] * 10,
+            "short": [1.0, 2.0, nan, nan, nan, nan, nan, nan, nan, nan],
+            "gappy": [5.0, nan, 6.0, 7.0, nan, 8.0, 9.5, nan, 11.0, 12.0],
+            "zeros": [0.0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        },
+        caveat="Seizures reflect enforcement effort.",
+    )
+    res = dt.trend(ds, level=0.95)
+    h = res.sel(indicator="heroin_seizures", country="KAZ")
+    assert float(h.growth) == pytest.approx(-10.0)
+    assert h.summary.item().startswith("Heroin seizures fell about 10 % a year from 2000 to 2009")
+    assert "95 % CI" in h.summary.item()
+    assert res.sel(indicator="empty").status.item() == "no figures"
+    assert res.sel(indicator="short").status.item().startswith("too few figures (n=2")
+    assert "gap" in res.sel(indicator="gappy").status.item()
+    assert float(res.sel(indicator="gappy", country="KAZ").growth_lower) > 0
+    z = res.sel(indicator="zeros", country="KAZ")
+    assert np.isnan(float(z.growth)) and float(z.sen_slope) == 1.0
+    assert "no log-linear growth" in z.status.item()
+    assert res.attrs["caveat"] == "Seizures reflect enforcement effort."
+
+
+def test_trend_start_end_and_accessor(small_ds):
+    res = small_ds.drugtrends.trend(["heroin_seizures"], start=2013, end=2015)
+    r = res.sel(indicator="heroin_seizures", country="KAZ")
+    assert int(r.n_points) == 3 and int(r.n_annualized) == 1  # 2015 is annualized
+    assert int(r.start_year) == 2013 and int(r.end_year) == 2015
+    drop = dt.trend(small_ds, ["heroin_seizures"], partial="drop")
+    assert int(drop.n_points.item()) == 2
+
+
+def test_registered_users_trend_carries_the_undercount_caveat(small_ds):
+    res = dt.trend(small_ds, "registered_drug_users")
+    assert "almost certainly understate" in res.attrs["caveat"]
+    assert "almost certainly understate" in res.caveat.sel(indicator="registered_drug_users").item()
+
+
+def test_trend_on_the_shipped_kazakhstan_data():
+    ds = dt.load_dataset("KAZ")
+    res = ds.drugtrends.trend(
+        ["heroin_seizures", "registered_drug_users", "heroin_wholesale_price"], n_boot=199
+    )
+    assert (res.n_points > 0).all()
+    for text in res.summary.values.ravel():
+        assert "% a year" in text
+    assert res.growth.notnull().all()
+    assert (res.growth_lower <= res.growth).all() and (res.growth <= res.growth_upper).all()
