@@ -68,8 +68,9 @@ def test_annualize_without_any_pair_uses_the_prior(datadir):
     from tests.conftest import row
 
     datadir.write([row("A", "drug_seizures_total", "9", unit="t")])
-    ds = dataset.build(records.load(datadir.root),
-                       sources=records.load_sources(datadir.root / "sources.csv"))
+    ds = dataset.build(
+        records.load(datadir.root), sources=records.load_sources(datadir.root / "sources.csv")
+    )
     with pytest.warns(StatsWarning, match="prior alone"):
         ann = dt.annualize(ds)
     # prior predictive: t(2, 1, 0.3 * sqrt(2)); median k = 1, so an even flow: 9 t * 12 / 9
@@ -114,14 +115,33 @@ def test_compare_keeps_ranges_as_intervals(small_ds, datadir):
     from drugtrends import dataset, records
     from tests.conftest import row
 
-    datadir.write([
-        row("A", "heroin_wholesale_price", "3000", unit="USD per kg", start="2012-01",
-            end="2012-12", months="12"),
-        row("B", "heroin_wholesale_price", "", lower="18000", upper="20000",
-            unit="USD per kg", start="2014-01", end="2014-12", months="12"),
-    ])
-    ds = dataset.build(records.load(datadir.root),
-                       sources=records.load_sources(datadir.root / "sources.csv"))
+    datadir.write(
+        [
+            row(
+                "A",
+                "heroin_wholesale_price",
+                "3000",
+                unit="USD per kg",
+                start="2012-01",
+                end="2012-12",
+                months="12",
+            ),
+            row(
+                "B",
+                "heroin_wholesale_price",
+                "",
+                lower="18000",
+                upper="20000",
+                unit="USD per kg",
+                start="2014-01",
+                end="2014-12",
+                months="12",
+            ),
+        ]
+    )
+    ds = dataset.build(
+        records.load(datadir.root), sources=records.load_sources(datadir.root / "sources.csv")
+    )
     res = dt.compare(ds, "heroin_wholesale_price", 2012, 2014)
     assert float(res.ratio_lower) == pytest.approx(6.0)
     assert float(res.ratio_upper) == pytest.approx(20000 / 3000)

@@ -87,8 +87,9 @@ def test_mann_kendall_exact_small_sample():
 
 def test_break_scan_finds_a_level_shift():
     t = np.arange(2000, 2014)
-    noise = np.array([0.03, -0.02, 0.01, 0.0, -0.03, 0.02, 0.01, -0.01, 0.02, -0.02, 0.0, 0.01,
-                      -0.01, 0.02])
+    noise = np.array(
+        [0.03, -0.02, 0.01, 0.0, -0.03, 0.02, 0.01, -0.01, 0.02, -0.02, 0.0, 0.01, -0.01, 0.02]
+    )
     z = 0.02 * (t - 2000) + 1.0 * (t >= 2008) + noise
     r = break_scan(t, z, model="level", n_boot=199)
     assert r["year"] == 2008 and r["p"] < 0.05
@@ -103,9 +104,11 @@ def _ds(values: dict[str, list[float]], kind="flow", caveat="", years=None) -> x
     data = {}
     for name, v in values.items():
         arr = np.array([v], dtype=float)
-        data[name] = (("country", "year"), arr,
-                      {"kind": kind, "units": "kg", "long_name": name.replace("_", " "),
-                       "caveat": caveat})
+        data[name] = (
+            ("country", "year"),
+            arr,
+            {"kind": kind, "units": "kg", "long_name": name.replace("_", " "), "caveat": caveat},
+        )
         data[f"{name}_lower"] = (("country", "year"), np.full_like(arr, np.nan))
         data[f"{name}_upper"] = (("country", "year"), np.full_like(arr, np.nan))
         data[f"{name}_months"] = (("country", "year"), np.where(np.isnan(arr), np.nan, 12.0))
