@@ -95,7 +95,7 @@ def _naive_fallback(
     y: np.ndarray, horizon: int, probs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Naive forecast with Student-t intervals (df = number of differences): wide when short."""
-    scale = calibration_scale(y)
+    scale = "log" if np.all(y > 0) else "raw"
     g = np.log(y) if scale == "log" else y
     d = np.diff(g)
     sigma = float(np.sqrt(np.mean(d * d))) if d.size else 0.0
@@ -138,7 +138,7 @@ def calibrate(
     ``series`` must be clean (see :func:`drugtrends.models.base.prepare_series`); only the
     data given is used (the origins are inside each series).
     """
-    origins = origins if origins is not None else horizon + 3
+    origins = origins if origins is not None else horizon
     errors = rolling_origin_errors(
         list(series),
         forecaster.point_batch,
@@ -180,7 +180,7 @@ def forecast_arrays(
         ``"conformal"``: intervals from pooled rolling-origin errors (see
         :mod:`.calibration`); ``"none"``: the model's own intervals.
     origins : int, optional
-        Rolling origins per series for calibration (default ``horizon + 3``).
+        Rolling origins per series for calibration (default ``horizon``).
     table : CalibrationTable, optional
         A precomputed calibration table (to share one across chunks of a panel).
     seed : int
@@ -220,7 +220,7 @@ def forecast_arrays(
             status[i] = "no forecast: empty series" if arr.size == 0 else "no forecast: all NaN"
             continue
         last_index[i] = int(ok[-1])
-        ps = prepare_series(arr, log=calibration_scale(arr) == "log")
+        ps = prepare_series(arr, log="auto")
         y = ps.y
         n_obs[i] = ok.size
         notes[i] = list(ps.notes)
@@ -292,7 +292,7 @@ def forecast_arrays(
                 quant[i] = _apply_table(clean[i], mean[i], table)
     else:
         for i in good:
-            quant[i] = own_q[i] if i in own_q else np.nan
+            quant[i] = own_q.get(i, np.nan)
 
     for i in good:
         models[i] = model_name
@@ -328,7 +328,7 @@ def forecast_arrays(
             "horizon": horizon,
             "levels": [float(v) for v in levels],
             "calibration": calibration,
-            "origins": origins if origins is not None else horizon + 3,
+            "origins": origins if origins is not None else horizon,
             "seed": seed,
         },
     )

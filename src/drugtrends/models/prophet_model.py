@@ -77,12 +77,12 @@ class Prophet(Forecaster):
         m = state["model"]
         last = state["ds"][-1]
         future = pd.DataFrame({"ds": pd.date_range(last, periods=horizon + 1, freq="YS")[1:]})
-        rng_state = np.random.get_state()
-        np.random.seed(self.seed)  # Prophet draws its samples from NumPy's global generator
+        rng_state = np.random.get_state()  # noqa: NPY002 - Prophet uses the global
+        np.random.seed(self.seed)  # noqa: NPY002 - Prophet samples from the global one
         try:
             mean = np.asarray(m.predict(future)["yhat"], dtype=float)
             samples = np.asarray(m.predictive_samples(future)["yhat"], dtype=float)
         finally:
-            np.random.set_state(rng_state)
+            np.random.set_state(rng_state)  # noqa: NPY002
         q = np.quantile(samples, probs, axis=1).T if len(probs) else np.empty((horizon, 0))
         return mean, q

@@ -11,8 +11,10 @@ Examples
 ...                 "caveat": "Registered users undercount use."})},
 ...     coords={"country": ["KAZ"], "year": years})
 >>> fc = forecast(ds, horizon=3)
->>> fc["users"].dims, fc["users_status"].item()
-(('country', 'year', 'quantile'), 'ok (intervals by Student-t approximation: too few backtest errors)')
+>>> fc["users"].dims
+('country', 'year', 'quantile')
+>>> fc["users_status"].item()
+'ok (intervals by Student-t approximation: too few backtest errors)'
 >>> fc.year.values.tolist()
 [2020, 2021, 2022]
 """
@@ -106,7 +108,7 @@ def forecast(
         Calibrate intervals from rolling-origin errors pooled over all series of the call
         (default), or keep the model's own.
     origins : int, optional
-        Rolling origins per series for calibration (default ``horizon + 3``).
+        Rolling origins per series for calibration (default ``horizon``).
     seed : int
         Seed of random steps (fixed: repeated runs give the same numbers).
     progress : callable, optional
