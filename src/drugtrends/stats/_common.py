@@ -219,7 +219,7 @@ def fmt_pct(x: float, signed: bool = False) -> str:
         return "n/a"
     decimals = 0 if abs(x) >= 9.95 else 1
     sign = "+" if signed else ""
-    text = f"{x:{sign}.{decimals}f}"
+    text = f"{x:{sign},.{decimals}f}"
     if text in ("-0", "-0.0"):
         text = text[1:]
     return text

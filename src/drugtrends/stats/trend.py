@@ -617,16 +617,17 @@ def _sentence(row: dict, long_name: str, units: str, level: float) -> str:
     if math.isfinite(row["break_year"]):
         b = int(row["break_year"])
         blo, bhi = int(row["break_year_lower"]), int(row["break_year_upper"])
-        when = f"in {b}" if blo == bhi else f"in {b} ({level * 100:.0f} % CI {blo}-{bhi})"
+        ci = "" if blo == bhi else f"{level * 100:.0f} % CI {blo}-{bhi}; "
+        when = f"in {b} ({ci}p = {row['break_pvalue']:.2g})"
         if abs(row["growth_before_break"] - row["growth_after_break"]) < 1e-9:
             parts.append(
-                f"The level shifts {when} (p = {row['break_pvalue']:.2g}): a jump of "
+                f"The level shifts {when}: a jump of "
                 f"{fmt_pct(row['break_jump'], True)} % around a common trend of "
                 f"{fmt_pct(row['growth_before_break'], True)} % a year."
             )
         else:
             parts.append(
-                f"The series breaks {when} (p = {row['break_pvalue']:.2g}): "
+                f"The series breaks {when}: "
                 f"{fmt_pct(row['growth_before_break'], True)} % a year before, "
                 f"{fmt_pct(row['growth_after_break'], True)} % a year after, with a jump of "
                 f"{fmt_pct(row['break_jump'], True)} % at the break."
