@@ -30,6 +30,7 @@ def _silence() -> None:
         lg = logging.getLogger(name)
         lg.setLevel(logging.CRITICAL)
         lg.propagate = False
+        lg.disabled = True
 
 
 class Prophet(Forecaster):

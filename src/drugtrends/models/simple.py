@@ -85,7 +85,7 @@ class Drift(Forecaster):
         return point, gaussian_quantiles(point, sd, probs)
 
     def point_batch(self, series: list[np.ndarray], horizon: int) -> np.ndarray:
-        return batch_point_forecasts(series, horizon, members=[("drift", "raw")])
+        return batch_point_forecasts(series, horizon, members=[("drift", "log")])
 
 
 class FastMember(Forecaster):
