@@ -19,7 +19,7 @@ Examples
 >>> from drugtrends.backtest import backtest, format_table
 >>> t = np.arange(20)
 >>> panel = pd.DataFrame({"series_id": np.repeat(["a", "b"], 20), "t": np.tile(t, 2),
-...                       "value": np.r_[10 + t, 50 - t]})
+...                       "value": np.r_[10 * 1.1**t, 50 * 0.9**t]})
 >>> res = backtest(panel, model="drift", horizon=3, n_origins=2)
 >>> float(res["smape"].mean()) < 1e-6
 True

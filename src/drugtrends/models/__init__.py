@@ -24,7 +24,7 @@ Examples
 --------
 >>> import numpy as np
 >>> from drugtrends.models import get_model
->>> get_model("drift").forecast(np.array([1.0, 2, 3, 4]), horizon=1).mean.round(6).tolist()
+>>> get_model("drift", log=False).forecast(np.array([1.0, 2, 3, 4]), 1).mean.round(6).tolist()
 [5.0]
 """
 

@@ -11,7 +11,7 @@ Examples
 >>> from drugtrends.models.combination import Combination
 >>> y = np.array([3.0, 4, 6, 7, 9, 12, 13, 15])
 >>> Combination(["naive", "drift"], combine="mean").forecast(y, 1).mean.round(3).tolist()
-[16.028]
+[16.827]
 """
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ Examples
 --------
 >>> import numpy as np
 >>> from drugtrends.models.simple import Drift
->>> Drift().forecast(np.array([1.0, 2, 3, 4, 5]), horizon=2).mean.round(6).tolist()
+>>> Drift(log=False).forecast(np.array([1.0, 2, 3, 4, 5]), horizon=2).mean.round(6).tolist()
 [6.0, 7.0]
+>>> Drift().forecast(np.array([1.0, 2, 4, 8]), horizon=2).mean.round(6).tolist()  # log scale
+[16.0, 32.0]
 """
 
 from __future__ import annotations

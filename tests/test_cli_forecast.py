@@ -1,0 +1,293 @@
+"""The ``drugtrends forecast`` and ``drugtrends backtest`` commands."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from drugtrends.cli import main
+
+
+def _panel(tmp_path, n_series=3, n=12, shuffle=True):
+    rows = []
+    for k in range(n_series):
+        for t in range(1, n + 1):
+            rows.append(
+                {"series_id": f"s{k}", "t": t, "value": 10 * (k + 1) + t + (t % 3), "extra": "x"}
+            )
+    df = pd.DataFrame(rows)
+    if shuffle:
+        df = df.sample(frac=1, random_state=0)
+    path = tmp_path / "panel.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+def test_good_csv_exact_columns(tmp_path, capsys):
+    path = _panel(tmp_path)
+    out = tmp_path / "out.csv"
+    rc = main(
+        [
+            "forecast",
+            "--csv",
+            str(path),
+            "--id-col",
+            "series_id",
+            "--time-col",
+            "t",
+            "--value-col",
+            "value",
+            "--horizon",
+            "4",
+            "--levels",
+            "80",
+            "95",
+            "--out",
+            str(out),
+            "--no-progress",
+        ]
+    )
+    assert rc == 0
+    res = pd.read_csv(out)
+    assert list(res.columns) == [
+        "series_id",
+        "t",
+        "mean",
+        "lo_80",
+        "hi_80",
+        "lo_95",
+        "hi_95",
+        "model",
+    ]
+    assert len(res) == 3 * 4
+    assert res.loc[res.series_id == "s0", "t"].tolist() == [13, 14, 15, 16]
+    assert (res.lo_95 <= res.lo_80).all() and (res.lo_80 <= res["mean"]).all()
+    assert (res.hi_80 <= res.hi_95).all() and (res["mean"] <= res.hi_80).all()
+    assert set(res.model) == {"auto"}
+
+
+def test_levels_name_columns_and_model_choice(tmp_path):
+    path = _panel(tmp_path, shuffle=False)
+    out = tmp_path / "out.csv"
+    rc = main(
+        [
+            "forecast",
+            "--csv",
+            str(path),
+            "--horizon",
+            "2",
+            "--levels",
+            "50",
+            "90",
+            "--model",
+            "drift",
+            "--out",
+            str(out),
+            "--no-progress",
+        ]
+    )
+    assert rc == 0
+    res = pd.read_csv(out)
+    assert list(res.columns) == [
+        "series_id",
+        "t",
+        "mean",
+        "lo_50",
+        "hi_50",
+        "lo_90",
+        "hi_90",
+        "model",
+    ]
+    assert set(res.model) == {"drift"}
+
+
+def test_other_column_names(tmp_path):
+    df = pd.read_csv(_panel(tmp_path)).rename(
+        columns={"series_id": "id", "t": "year", "value": "kg"}
+    )
+    df["year"] += 2000
+    path = tmp_path / "p.csv"
+    df.to_csv(path, index=False)
+    out = tmp_path / "o.csv"
+    assert (
+        main(
+            [
+                "forecast",
+                "--csv",
+                str(path),
+                "--id-col",
+                "id",
+                "--time-col",
+                "year",
+                "--value-col",
+                "kg",
+                "--horizon",
+                "1",
+                "--out",
+                str(out),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
+    res = pd.read_csv(out)
+    assert list(res.columns)[:2] == ["id", "year"]
+    assert res.year.unique().tolist() == [2013]
+
+
+def test_missing_column_error(tmp_path, capsys):
+    path = _panel(tmp_path)
+    rc = main(
+        ["forecast", "--csv", str(path), "--value-col", "kg", "--out", str(tmp_path / "o.csv")]
+    )
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "missing column(s) 'kg'" in err and "Traceback" not in err
+
+
+def test_bad_value_names_line_and_others_go_on(tmp_path, capsys):
+    path = _panel(tmp_path, shuffle=False)
+    lines = path.read_text().splitlines()
+    # line 5 of the file (header is line 1) is series s0, t = 4
+    parts = lines[4].split(",")
+    parts[2] = "12,5kg".replace(",", "")
+    parts[2] = "abc"
+    lines[4] = ",".join(parts)
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "o.csv"
+    rc = main(
+        ["forecast", "--csv", str(path), "--horizon", "2", "--out", str(out), "--no-progress"]
+    )
+    assert rc == 0
+    err = capsys.readouterr().err
+    assert "series 's0': line 5: value 'abc' is not a number" in err
+    res = pd.read_csv(out)
+    assert list(res.columns) == [
+        "series_id",
+        "t",
+        "mean",
+        "lo_80",
+        "hi_80",
+        "lo_95",
+        "hi_95",
+        "model",
+    ]
+    s0 = res[res.series_id == "s0"]
+    assert s0["mean"].isna().all() and set(s0.model) == {"none"}
+    assert res[res.series_id == "s1"]["mean"].notna().all()
+
+
+def test_duplicate_time_names_lines(tmp_path, capsys):
+    path = _panel(tmp_path, shuffle=False)
+    with path.open("a") as fh:
+        fh.write("s2,3,99,x\n")
+    out = tmp_path / "o.csv"
+    assert main(["forecast", "--csv", str(path), "--out", str(out), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "series 's2': lines" in err and "repeated t 3" in err
+    assert pd.read_csv(out).query("series_id == 's2'")["mean"].isna().all()
+
+
+def test_non_integer_time(tmp_path, capsys):
+    path = _panel(tmp_path, shuffle=False)
+    with path.open("a") as fh:
+        fh.write("s1,2.5,99,x\n")
+    main(["forecast", "--csv", str(path), "--out", str(tmp_path / "o.csv"), "--no-progress"])
+    assert "t '2.5' is not an integer" in capsys.readouterr().err
+
+
+def test_short_and_gappy_series(tmp_path):
+    df = pd.DataFrame(
+        {
+            "series_id": ["a", "a", "b", "b", "b", "b", "b", "b"],
+            "t": [1, 2, 1, 2, 4, 5, 6, 7],
+            "value": [1.0, 2.0, 5, 6, 8, 9, 9, 11],
+        }
+    )
+    path = tmp_path / "p.csv"
+    df.to_csv(path, index=False)
+    out = tmp_path / "o.csv"
+    assert (
+        main(["forecast", "--csv", str(path), "--horizon", "2", "--out", str(out), "--no-progress"])
+        == 0
+    )
+    res = pd.read_csv(out)
+    assert res.loc[res.series_id == "a", "model"].tolist() == ["naive", "naive"]
+    assert res.loc[res.series_id == "b", "t"].tolist() == [8, 9]
+
+
+def test_bad_arguments(tmp_path, capsys):
+    path = _panel(tmp_path)
+    assert (
+        main(["forecast", "--csv", str(path), "--model", "nope", "--out", str(tmp_path / "o.csv")])
+        == 1
+    )
+    assert "unknown --model 'nope'" in capsys.readouterr().err
+    assert (
+        main(["forecast", "--csv", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "o.csv")])
+        == 1
+    )
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_backtest_command_prints_table(tmp_path, capsys):
+    path = _panel(tmp_path, n=15)
+    assert (
+        main(
+            [
+                "backtest",
+                "--csv",
+                str(path),
+                "--horizon",
+                "3",
+                "--model",
+                "auto",
+                "--model",
+                "naive",
+                "--origins",
+                "2",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "sMAPE" in out and "cov95" in out
+    assert out.count("\n") >= 3
+
+
+def test_dataset_mode(tmp_path):
+    import xarray as xr
+
+    years = np.arange(2005, 2019)
+    ds = xr.Dataset(
+        {
+            "users": (
+                ("country", "year"),
+                [np.linspace(100, 200, years.size)],
+                {"kind": "stock", "units": "1", "long_name": "Users", "caveat": "c"},
+            )
+        },
+        coords={"country": ["KAZ"], "year": years},
+    )
+    nc = tmp_path / "in.nc"
+    ds.to_netcdf(nc, engine="h5netcdf")
+    out = tmp_path / "fc.csv"
+    assert main(["forecast", "--dataset", str(nc), "--horizon", "2", "--out", str(out)]) == 0
+    res = pd.read_csv(out)
+    assert res.year.tolist() == [2019, 2020]
+    assert list(res.columns) == [
+        "indicator",
+        "country",
+        "year",
+        "mean",
+        "lo_80",
+        "hi_80",
+        "lo_95",
+        "hi_95",
+        "model",
+        "status",
+    ]
+    out_nc = tmp_path / "fc.nc"
+    assert main(["forecast", "--dataset", str(nc), "--horizon", "2", "--out", str(out_nc)]) == 0
+    with xr.open_dataset(out_nc, engine="h5netcdf") as back:
+        assert back["users"].dims == ("country", "year", "quantile")
