@@ -1,33 +1,98 @@
-"""``drugtrends report``: (provisional) write a country's Dataset and print its summary.
-
-The PDF trend report replaces this once the statistics and forecasts land.
-"""
+"""``drugtrends report``: the PDF trend report of one country."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from pathlib import Path
+
+HELP = "write the PDF trend report of one country"
+DESCRIPTION = """\
+Write the PDF trend report of one country from the shipped data (or a Dataset written by
+'drugtrends build'): a summary page (what rose, what fell, what the forecasts say, the
+caveats), one page per key indicator (figure with every reported figure, trend and
+forecast fan; a short text; the figures used with their sources) and a sources page.
+
+The same data give a byte-identical PDF: its dates are the data date, or
+SOURCE_DATE_EPOCH when set. A progress bar goes to stderr (--quiet to hide it)."""
+
+EPILOG = """\
+examples:
+  drugtrends report --country KAZ --out reports/kazakhstan.pdf
+  drugtrends report --country TJK --out tjk.pdf --horizon 3
+  drugtrends report --data kaz.nc --country KAZ --out kaz.pdf"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
-        help="write the trend report of one country",
-        description="Write the trend report of one country from the shipped data.",
+        help=HELP,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--country", "-c", default="KAZ", metavar="ISO3")
-    p.add_argument("--out", "-o", type=Path, required=True)
+    p.add_argument("--country", "-c", default="KAZ", metavar="ISO3", help="default: KAZ")
+    p.add_argument("--out", "-o", type=Path, required=True, help="PDF file to write")
+    p.add_argument(
+        "--data",
+        type=Path,
+        metavar="NC",
+        help="a netCDF Dataset from 'drugtrends build' (default: the shipped data)",
+    )
+    p.add_argument(
+        "--horizon", type=int, default=5, metavar="YEARS", help="forecast horizon (default 5)"
+    )
+    p.add_argument(
+        "--model",
+        default="auto",
+        help="forecast model (default 'auto', the fast ensemble; see 'drugtrends forecast')",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from drugtrends import dataset, records
-    from drugtrends.cli.build import summary
+    from drugtrends.cli import CLIError
 
-    table = records.load(records.DATA_DIR)
-    ds = dataset.build(table, countries=[args.country])
-    out = args.out.with_suffix(".nc")
-    dataset.write_dataset(ds, out)
-    print(summary(ds, table[table["country"] == args.country]))
-    print(f"wrote {out} (the PDF report is not built yet)")
+    country = str(args.country).upper()
+    if args.out.suffix.lower() != ".pdf":
+        raise CLIError(f"--out must name a .pdf file, not {str(args.out)!r}")
+    if args.horizon < 1:
+        raise CLIError(f"--horizon must be at least 1 year, not {args.horizon}")
+    from drugtrends import dataset
+    from drugtrends.models import available_models
+    from drugtrends.report import build_report
+
+    if args.model not in available_models():
+        raise CLIError(
+            f"unknown model {args.model!r}; choose one of {', '.join(available_models())}"
+        )
+    if args.data is not None:
+        if not args.data.is_file():
+            raise CLIError(f"no such Dataset file: {args.data}")
+        ds = dataset.open_dataset(args.data)
+        countries = [str(c) for c in ds["country"].values]
+        if country not in countries:
+            raise CLIError(
+                f"no records for country {country!r} in {args.data}; countries with "
+                f"records: {', '.join(countries)}"
+            )
+        ds = ds.sel(country=[country])
+    else:
+        try:
+            ds = dataset.load_dataset(country)
+        except KeyError as err:
+            raise CLIError(str(err).strip("'\"")) from None
+    start = time.perf_counter()
+    out = build_report(
+        country,
+        args.out,
+        ds=ds,
+        progress=not args.quiet,
+        horizon=args.horizon,
+        model=args.model,
+    )
+    if not args.quiet:
+        print(f"wrote {out} in {time.perf_counter() - start:.1f} s", file=sys.stdout)
     return 0

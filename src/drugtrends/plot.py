@@ -1,0 +1,1235 @@
+"""Figures of drugtrends Datasets: one indicator, every figure behind it, and its uncertainty.
+
+:func:`indicator` draws one indicator of one country the way the PDF report shows it, and
+returns the :class:`matplotlib.figure.Figure`, so analysts can reuse it (``ax=`` draws into
+an existing axes, e.g. a panel of a larger figure):
+
+* every dated figure the records give, not only the resolved series: each *source kind*
+  has its own marker shape and colour (readable in grey); figures for **part of a year**
+  are hollow, full years filled; a reported **range** is a vertical bar from its lower to
+  its upper bound; "more than" / "up to" figures carry an arrow pointing the open way;
+* figures for the same period that **conflict** (more than 10 % apart, see
+  :func:`drugtrends.dataset.conflicts`) are ringed and joined by a dotted line;
+* optional layers: ``annualized=`` (partial-year flows scaled to the year, from
+  :func:`drugtrends.annualize`), ``trend=`` (from :func:`drugtrends.trend`),
+  ``forecast=`` (the median and the 80 / 95 % fan from :func:`drugtrends.forecast`),
+  ``undercount=`` (the estimated hidden total beside the register, from
+  :func:`drugtrends.undercount`).
+
+The seaborn ``whitegrid`` style and ``colorblind`` palette are applied inside the call
+only; the caller's matplotlib settings are left alone.
+
+Examples
+--------
+>>> import drugtrends as dt
+>>> ds = dt.load_dataset("KAZ")                                       # doctest: +SKIP
+>>> fig = dt.plot.indicator(ds, "heroin_seizures")                    # doctest: +SKIP
+>>> fc = dt.forecast(ds, indicators=["heroin_seizures"])              # doctest: +SKIP
+>>> fig = ds.drugtrends.plot("heroin_seizures", forecast=fc)          # doctest: +SKIP
+>>> fig.savefig("heroin.png", dpi=150)                                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "COUNTRY_NAMES",
+    "SOURCE_KIND_LABELS",
+    "axis_label",
+    "country_name",
+    "display_scale",
+    "format_number",
+    "indicator",
+    "style",
+]
+
+COUNTRY_NAMES = {
+    "AFG": "Afghanistan",
+    "KAZ": "Kazakhstan",
+    "KGZ": "Kyrgyzstan",
+    "RUS": "Russian Federation",
+    "TJK": "Tajikistan",
+    "TKM": "Turkmenistan",
+    "UZB": "Uzbekistan",
+}
+"""Names of the countries of the shipped data (other ISO3 codes are shown as they are)."""
+
+SOURCE_KIND_LABELS = {
+    "INCSR": "INCSR",
+    "UNODC": "UNODC",
+    "government": "government",
+    "draft_cable": "embassy cable",
+    "CADAP": "CADAP",
+    "academic": "academic",
+    "news": "news / officials",
+    "secondary": "secondary",
+}
+"""How each kind of source is named in legends and tables."""
+
+# marker shapes that stay distinct in grey and can be drawn hollow
+_KIND_MARKERS = {
+    "INCSR": "o",
+    "UNODC": "s",
+    "government": "D",
+    "draft_cable": "v",
+    "CADAP": "P",
+    "academic": "^",
+    "news": "X",
+    "secondary": "h",
+}
+_KIND_ORDER = tuple(_KIND_MARKERS)
+
+_UNIT_LABELS = {
+    "1": "number",
+    "kg": "kg",
+    "t": "t",
+    "percent": "%",
+    "USD": "USD",
+    "KZT": "KZT",
+    "USD kg-1": "USD per kg",
+    "USD g-1": "USD per g",
+    "ha": "ha",
+}
+
+_INK = "0.15"  # near-black for conflicts, arrows and text
+
+
+def country_name(code: str) -> str:
+    """The country's name for titles (``"KAZ"`` -> ``"Kazakhstan"``).
+
+    Examples
+    --------
+    >>> country_name("KAZ"), country_name("XYZ")
+    ('Kazakhstan', 'XYZ')
+    """
+    return COUNTRY_NAMES.get(str(code), str(code))
+
+
+@dataclass(frozen=True)
+class DisplayScale:
+    """How values are shown on an axis: ``shown = value * factor`` in ``units``."""
+
+    factor: float
+    units: str
+
+    @property
+    def units_label(self) -> str:
+        """The units in words (``"USD kg-1"`` -> ``"USD per kg"``, ``"1"`` -> ``""``)."""
+        unit = _UNIT_LABELS.get(self.units, self.units)
+        return "" if unit == "number" else unit
+
+
+def display_scale(units: str, largest: float) -> DisplayScale:
+    """Kilograms shown in tonnes when the largest figure is 10,000 kg or more.
+
+    Parameters
+    ----------
+    units : str
+        Canonical units of the indicator (UDUNITS spelling, e.g. ``"kg"``).
+    largest : float
+        Largest figure to show [units].
+
+    Examples
+    --------
+    >>> display_scale("kg", 97000.0)
+    DisplayScale(factor=0.001, units='t')
+    >>> display_scale("kg", 800.0)
+    DisplayScale(factor=1.0, units='kg')
+    """
+    if units == "kg" and np.isfinite(largest) and largest >= 10_000:
+        return DisplayScale(1e-3, "t")
+    return DisplayScale(1.0, units)
+
+
+def axis_label(long_name: str, units: str, width: int = 34) -> str:
+    """An axis label with the units in brackets: ``"Heroin seizures [kg]"``.
+
+    Parenthetical detail is dropped from long names and the label is wrapped onto two
+    lines when it is longer than ``width`` characters, so it fits beside a plot.
+
+    Examples
+    --------
+    >>> axis_label("Registered drug users", "1")
+    'Registered drug users [number]'
+    >>> axis_label("Heroin price per kilogram (wholesale, kilogram level)", "USD kg-1")
+    'Heroin price per kilogram\\n[USD per kg]'
+    """
+    import textwrap
+
+    unit = _UNIT_LABELS.get(units, units)
+    name = re.sub(r"\s*\([^)]*\)", "", str(long_name)).strip() or str(long_name)
+    text = f"{name} [{unit}]" if unit else name
+    if len(text) > width:
+        lines = textwrap.wrap(name, width=width, break_long_words=False)
+        if unit:
+            lines.append(f"[{unit}]")
+        text = "\n".join(lines[:2] if not unit else [*lines[:-1][:1], lines[-1]])
+    return text
+
+
+@contextmanager
+def style():
+    """The drugtrends look (seaborn ``whitegrid``, ``paper`` context), applied temporarily.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with style():
+    ...     fig, ax = plt.subplots()
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+    import seaborn as sns
+
+    rc = {
+        "axes.titlesize": 10,
+        "axes.labelsize": 9,
+        "xtick.labelsize": 8,
+        "ytick.labelsize": 8,
+        "legend.fontsize": 7.5,
+        "font.size": 9,
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "svg.hashsalt": "drugtrends",
+        "axes.edgecolor": "0.35",
+        "grid.color": "0.88",
+    }
+    with (
+        mpl.rc_context(),
+        sns.axes_style("whitegrid"),
+        sns.plotting_context("paper"),
+        sns.color_palette("colorblind"),
+        mpl.rc_context(rc),
+    ):
+        yield
+
+
+def _kind_colors() -> dict[str, Any]:
+    """One colour per kind of source: the colorblind palette, darkened where it is light so
+    that every marker stays visible when the page is printed in grey."""
+    import colorsys
+
+    import seaborn as sns
+
+    pal = sns.color_palette("colorblind", 10)
+    picks = {
+        "INCSR": 0,
+        "UNODC": 3,
+        "government": 2,
+        "draft_cable": 4,
+        "CADAP": 8,
+        "academic": 5,
+        "news": 1,
+        "secondary": 7,
+    }
+    out = {}
+    for kind, i in picks.items():
+        h, lum, sat = colorsys.rgb_to_hls(*pal[i])
+        out[kind] = colorsys.hls_to_rgb(h, min(lum, 0.4), sat)
+    return out
+
+
+# ---------------------------------------------------------------------------- inputs
+
+
+def _pick_country(ds: xr.Dataset, country: str | None) -> str:
+    countries = [str(c) for c in ds["country"].values]
+    if country is None:
+        if len(countries) == 1:
+            return countries[0]
+        raise ValueError(
+            f"the Dataset holds {len(countries)} countries ({', '.join(countries)}): "
+            "pass country='ISO3'"
+        )
+    if str(country) not in countries:
+        raise KeyError(
+            f"no country {country!r} in the Dataset; it holds {', '.join(countries) or 'none'}"
+        )
+    return str(country)
+
+
+def _check_indicator(ds: xr.Dataset, name: str) -> None:
+    from drugtrends.dataset import indicator_names
+
+    names = indicator_names(ds)
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise KeyError(f"no indicator {name!r} in the Dataset{hint}")
+
+
+def observations(
+    ds: xr.Dataset,
+    indicator: str,
+    country: str | None = None,
+    records: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The dated figures behind one indicator of one country, one row per record.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A drugtrends Dataset (it carries its records).
+    indicator : str
+        Indicator name, e.g. ``"heroin_seizures"``.
+    country : str, optional
+        ISO3 code; needed when the Dataset holds several countries.
+    records : pandas.DataFrame, optional
+        :func:`drugtrends.dataset.records_table` of ``ds``, when already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The records columns plus ``point`` (the value, else the range's midpoint),
+        ``partial`` (the figure covers part of a year or its cut-off is unknown),
+        ``is_range``, ``used`` (the figure the resolved series holds), ``conflict``
+        (a conflicting figure) and ``x`` (the year, nudged apart when a year has several
+        figures), sorted by year and source kind.
+
+    Examples
+    --------
+    >>> obs = observations(dt.load_dataset("KAZ"), "heroin_seizures")   # doctest: +SKIP
+    """
+    from drugtrends.dataset import conflicts, records_table
+
+    country = _pick_country(ds, country)
+    _check_indicator(ds, indicator)
+    table = records_table(ds) if records is None else records
+    sel = table[
+        (table["indicator"] == indicator) & (table["country"] == country) & table["year"].notna()
+    ].copy()
+    kind = ds[indicator].attrs.get("kind", "")
+    if kind == "flow":
+        # flows over more than a year have no single year: they are not in the series
+        sel = sel[~(sel["months"].fillna(0) > 12)]
+    lo, hi, val = (sel[c].to_numpy(float) for c in ("lower", "upper", "value"))
+    two_sided = np.isfinite(lo) & np.isfinite(hi)
+    if kind == "price":
+        with np.errstate(invalid="ignore"):
+            mid = np.sqrt(lo * hi)
+    else:
+        mid = (lo + hi) / 2
+    sel["point"] = np.where(np.isfinite(val), val, mid)
+    sel["is_range"] = two_sided & ~np.isfinite(val) | (two_sided & (hi > lo))
+    sel["partial"] = (sel["months"].fillna(0) < 12).to_numpy(bool)
+    used_ids = set(ds[f"{indicator}_record"].sel(country=country).values.tolist()) - {""}
+    sel["used"] = sel["record_id"].isin(used_ids)
+    clash = conflicts(table[(table["indicator"] == indicator) & (table["country"] == country)])
+    ids = set(clash["record_id_a"]) | set(clash["record_id_b"])
+    sel["conflict"] = sel["record_id"].isin(ids)
+    rank = {k: i for i, k in enumerate(_KIND_ORDER)}
+    sel["_rank"] = sel["source_kind"].map(lambda k: rank.get(k, len(rank)))
+    sel = sel.sort_values(["year", "_rank", "record_id"], kind="stable")
+    sel["year"] = sel["year"].astype(int)
+    # several figures in one year are nudged apart so that none hides another
+    offsets = []
+    for _, grp in sel.groupby("year", sort=False):
+        n = len(grp)
+        step = min(0.16, 0.6 / max(n - 1, 1))
+        offsets.extend(((np.arange(n) - (n - 1) / 2) * step).tolist())
+    sel["x"] = sel["year"].to_numpy(float) + np.asarray(offsets, dtype=float)
+    sel.attrs["conflicts"] = clash
+    return sel.drop(columns="_rank").reset_index(drop=True)
+
+
+def _series(ds: xr.Dataset, indicator: str, country: str) -> pd.Series:
+    return ds[indicator].sel(country=country).to_series().dropna()
+
+
+def _forecast_block(fc: xr.Dataset, indicator: str, country: str) -> xr.DataArray | None:
+    if fc is None or indicator not in fc or "quantile" not in fc[indicator].dims:
+        return None
+    if country not in [str(c) for c in fc["country"].values]:
+        return None
+    da = fc[indicator].sel(country=country)
+    ok = da.notnull().any("quantile")
+    if not bool(ok.any()):
+        return None
+    return da.sel(year=da["year"].values[ok.values])
+
+
+def _quantile(da: xr.DataArray, q: float) -> np.ndarray | None:
+    qs = np.asarray(da["quantile"].values, dtype=float)
+    i = int(np.argmin(np.abs(qs - q)))
+    if abs(qs[i] - q) > 1e-6:
+        return None
+    return np.asarray(da.isel(quantile=i).values, dtype=float)
+
+
+def fan_levels(fc: xr.Dataset | xr.DataArray, indicator: str | None = None) -> list[float]:
+    """The central interval levels (as fractions, widest first) a forecast carries.
+
+    Examples
+    --------
+    >>> da = xr.DataArray([[1, 2, 3, 4, 5]], dims=("year", "quantile"),
+    ...                   coords={"quantile": [0.025, 0.1, 0.5, 0.9, 0.975]})
+    >>> fan_levels(da)
+    [0.95, 0.8]
+    """
+    da = fc[indicator] if isinstance(fc, xr.Dataset) else fc
+    qs = np.round(np.asarray(da["quantile"].values, dtype=float), 6)
+    levels = []
+    for q in qs:
+        if q < 0.5 and np.any(np.isclose(qs, 1 - q)):
+            levels.append(round(1 - 2 * float(q), 6))
+    return sorted(set(levels), reverse=True)
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    """The fitted log-linear trend of one series, ready to draw."""
+
+    years: np.ndarray
+    values: np.ndarray
+    growth: float
+    lower: float
+    upper: float
+    level: float
+
+
+def _trend_row(tr: xr.Dataset, indicator: str, country: str) -> xr.Dataset | None:
+    sub = tr
+    if "indicator" in tr.dims:
+        if indicator not in [str(v) for v in tr["indicator"].values]:
+            return None
+        sub = sub.sel(indicator=indicator)
+    if "country" in sub.dims:
+        if country not in [str(c) for c in sub["country"].values]:
+            return None
+        sub = sub.sel(country=country)
+    return sub
+
+
+def trend_line(
+    tr: xr.Dataset,
+    ds: xr.Dataset,
+    indicator: str,
+    country: str,
+    annualized: xr.Dataset | None = None,
+) -> TrendLine | None:
+    """The log-linear trend line of a :func:`drugtrends.trend` result, year by year.
+
+    The trend result gives the slope on the log scale (``slope_log``) and the years it
+    covers; its least-squares line passes through the mean log figure at the mean year of
+    the figures it used. Those figures are rebuilt from ``ds`` the way :func:`trend` reads
+    them (partial-year flows annualized, unknown cut-offs left out) and checked against
+    its ``n_points``; when they do not match, or the fit is not ordinary least squares
+    (``method="gls_ar1"``), no line is returned rather than a wrong one.
+
+    Parameters
+    ----------
+    tr : xarray.Dataset
+        Result of :func:`drugtrends.trend`.
+    ds : xarray.Dataset
+        The Dataset the trend was computed from.
+    indicator, country : str
+    annualized : xarray.Dataset, optional
+        :func:`drugtrends.annualize` of ``ds`` if at hand (saves recomputing it).
+
+    Returns
+    -------
+    TrendLine or None
+
+    Examples
+    --------
+    >>> tr = dt.trend(ds, ["opium_seizures"])                           # doctest: +SKIP
+    >>> trend_line(tr, ds, "opium_seizures", "KAZ").growth             # doctest: +SKIP
+    -13.6
+    """
+    import warnings
+
+    sub = _trend_row(tr, indicator, country)
+    if sub is None or "slope_log" not in sub:
+        return None
+    slope = float(sub["slope_log"])
+    start, end = float(sub["start_year"]), float(sub["end_year"])
+    n_points = float(sub["n_points"])
+    if not all(math.isfinite(v) for v in (slope, start, end, n_points)):
+        return None
+    if tr.attrs.get("method", "hac") not in ("hac", "ols"):
+        return None
+    work = ds
+    kind = ds[indicator].attrs.get("kind")
+    if kind == "flow" and tr.attrs.get("partial", "annualize") == "annualize":
+        if annualized is None or f"{indicator}_annualized" not in annualized:
+            from drugtrends.stats.periods import annualize
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                annualized = annualize(ds, [indicator], level=float(tr.attrs.get("level", 0.95)))
+        if indicator in annualized:
+            work = annualized
+    values = work[indicator].sel(country=country)
+    years = np.asarray(values["year"].values, dtype=float)
+    v = np.asarray(values.values, dtype=float)
+    keep = np.isfinite(v) & (years >= start) & (years <= end)
+    if kind == "flow" and tr.attrs.get("partial", "annualize") != "keep":
+        months = np.asarray(work[f"{indicator}_months"].sel(country=country).values, float)
+        keep &= np.isfinite(months) & (months >= 12)
+    t, y = years[keep], v[keep]
+    if len(t) != int(n_points) or len(t) < 2 or np.any(y <= 0):
+        return None
+    t_grid = np.arange(start, end + 1)
+    line = np.exp(np.mean(np.log(y)) + slope * (t_grid - np.mean(t)))
+    return TrendLine(
+        years=t_grid,
+        values=line,
+        growth=float(sub["growth"]),
+        lower=float(sub["growth_lower"]),
+        upper=float(sub["growth_upper"]),
+        level=float(tr.attrs.get("level", 0.95)),
+    )
+
+
+# ---------------------------------------------------------------------------- drawing
+
+
+def _arrow(ax: Axes, x: float, y: float, up: bool, color: Any) -> None:
+    import matplotlib.transforms as mtransforms
+
+    fig = ax.figure
+    shift = mtransforms.ScaledTranslation(0, (11 if up else -11) / 72, fig.dpi_scale_trans)
+    ax.annotate(
+        "",
+        xy=(x, y),
+        xycoords=ax.transData + shift,
+        xytext=(x, y),
+        textcoords="data",
+        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 0.9, "shrinkA": 3, "shrinkB": 0},
+        annotation_clip=True,
+    )
+
+
+def _draw_observations(
+    ax: Axes, obs: pd.DataFrame, scale: DisplayScale, colors: dict, markersize: float
+) -> dict[str, Any]:
+    """Draw every figure; return what the legend needs."""
+    seen: dict[str, Any] = {
+        "kinds": [],
+        "partial": False,
+        "full": False,
+        "range": False,
+        "at_least": False,
+        "at_most": False,
+    }
+    f = scale.factor
+    for row in obs.itertuples(index=False):
+        kind = row.source_kind if row.source_kind in _KIND_MARKERS else "secondary"
+        color = colors[kind]
+        marker = _KIND_MARKERS[kind]
+        if kind not in seen["kinds"]:
+            seen["kinds"].append(kind)
+        y = row.point * f
+        if row.is_range:
+            ax.errorbar(
+                row.x,
+                y,
+                yerr=[[y - row.lower * f], [row.upper * f - y]],
+                fmt="none",
+                ecolor=color,
+                elinewidth=1.3,
+                capsize=3,
+                capthick=1.1,
+                zorder=3,
+            )
+            seen["range"] = True
+        if row.partial:
+            seen["partial"] = True
+            ax.plot(
+                row.x,
+                y,
+                linestyle="none",
+                marker=marker,
+                markersize=markersize,
+                markerfacecolor="white",
+                markeredgecolor=color,
+                markeredgewidth=1.4,
+                zorder=4,
+            )
+        else:
+            seen["full"] = True
+            ax.plot(
+                row.x,
+                y,
+                linestyle="none",
+                marker=marker,
+                markersize=markersize,
+                color=color,
+                markeredgecolor="white",
+                markeredgewidth=0.5,
+                zorder=4,
+            )
+        if row.qualifier in ("at_least", "at_most"):
+            seen[row.qualifier] = True
+            _arrow(ax, row.x, y, up=row.qualifier == "at_least", color=color)
+    return seen
+
+
+def _draw_conflicts(ax: Axes, obs: pd.DataFrame, scale: DisplayScale, markersize: float) -> bool:
+    clash = obs.attrs.get("conflicts")
+    if clash is None or clash.empty:
+        return False
+    where = obs.set_index("record_id")
+    drawn = False
+    for r in clash.itertuples(index=False):
+        if r.record_id_a not in where.index or r.record_id_b not in where.index:
+            continue
+        a, b = where.loc[r.record_id_a], where.loc[r.record_id_b]
+        xs = [a["x"], b["x"]]
+        ys = [a["point"] * scale.factor, b["point"] * scale.factor]
+        ax.plot(xs, ys, linestyle=":", color=_INK, linewidth=1.1, zorder=2)
+        ax.plot(
+            xs,
+            ys,
+            linestyle="none",
+            marker="o",
+            markersize=markersize * 2.1,
+            markerfacecolor="none",
+            markeredgecolor=_INK,
+            markeredgewidth=0.8,
+            zorder=5,
+        )
+        drawn = True
+    return drawn
+
+
+def _draw_annualized(
+    ax: Axes, ann: xr.Dataset, indicator: str, country: str, scale: DisplayScale
+) -> bool:
+    flag = f"{indicator}_annualized"
+    if ann is None or indicator not in ann or flag not in ann:
+        return False
+    if country not in [str(c) for c in ann["country"].values]:
+        return False
+    sel = ann[flag].sel(country=country)
+    years = sel["year"].values[(sel.fillna(0) > 0).values]
+    if len(years) == 0:
+        return False
+    f = scale.factor
+    mid = ann[indicator].sel(country=country, year=years).values * f
+    lo = ann[f"{indicator}_lower"].sel(country=country, year=years).values * f
+    hi = ann[f"{indicator}_upper"].sel(country=country, year=years).values * f
+    lo = np.where(np.isfinite(lo), lo, mid)
+    hi = np.where(np.isfinite(hi), hi, mid)
+    x = years.astype(float) + 0.3
+    ax.errorbar(
+        x,
+        mid,
+        yerr=[mid - lo, hi - mid],
+        fmt="d",
+        color="0.45",
+        markerfacecolor="0.85",
+        markeredgecolor="0.3",
+        markersize=5,
+        elinewidth=0.9,
+        capsize=2,
+        linestyle="none",
+        zorder=3,
+    )
+    return True
+
+
+def _draw_fan(
+    ax: Axes,
+    block: xr.DataArray,
+    last: tuple[float, float] | None,
+    scale: DisplayScale,
+    color: Any,
+) -> list[tuple[float, float]]:
+    years = block["year"].values.astype(float)
+    f = scale.factor
+    levels = fan_levels(block)
+    alphas = np.linspace(0.22, 0.45, num=max(len(levels), 1))
+    drawn = []
+    for level, alpha in zip(levels, alphas, strict=False):
+        lo = _quantile(block, (1 - level) / 2)
+        hi = _quantile(block, (1 + level) / 2)
+        if lo is None or hi is None:
+            continue
+        x, lo, hi = years, lo * f, hi * f
+        if last is not None:
+            x = np.r_[last[0], x]
+            lo, hi = np.r_[last[1] * f, lo], np.r_[last[1] * f, hi]
+        ax.fill_between(x, lo, hi, color=color, alpha=alpha, linewidth=0, zorder=1)
+        drawn.append((level, alpha))
+    med = _quantile(block, 0.5)
+    if med is not None:
+        x, y = years, med * f
+        if last is not None:
+            x, y = np.r_[last[0], x], np.r_[last[1] * f, y]
+        ax.plot(x, y, color=color, linestyle=(0, (5, 2)), linewidth=1.5, zorder=2)
+    return drawn
+
+
+def _undercount_frame(uc: Any, country: str) -> pd.DataFrame | None:
+    """Year-indexed ``median`` and ``q<prob>`` columns of the estimated hidden total from
+    a :func:`drugtrends.undercount` result."""
+    if uc is None:
+        return None
+    if isinstance(uc, pd.DataFrame):
+        return uc
+    if not isinstance(uc, xr.Dataset):
+        raise TypeError(
+            f"undercount= takes the Dataset of drugtrends.undercount, not {type(uc).__name__}"
+        )
+    sub = uc
+    if "country" in sub.dims:
+        if country not in [str(c) for c in sub["country"].values]:
+            return None
+        sub = sub.sel(country=country)
+    else:
+        here = str(sub["country"].values) if "country" in sub.coords else None
+        if (here or uc.attrs.get("country", country)) != country:
+            return None
+    if "hidden_total_quantiles" in sub:
+        da = sub["hidden_total_quantiles"].transpose("year", "quantile")
+    elif "hidden_total" in sub:
+        return pd.DataFrame({"median": sub["hidden_total"].to_series()}).dropna()
+    else:
+        return None
+    frame = pd.DataFrame(
+        {f"q{float(q):g}": da.sel(quantile=q).to_series() for q in da["quantile"].values}
+    )
+    med = _quantile(da, 0.5)
+    if "hidden_total" in sub:
+        med = np.asarray(sub["hidden_total"].values, dtype=float)
+    frame["median"] = med
+    return frame.dropna(how="all")
+
+
+def _benchmarks(uc: Any) -> pd.DataFrame | None:
+    """The dated independent estimates an undercount result used."""
+    if not isinstance(uc, xr.Dataset) or "benchmark" not in uc.dims:
+        return None
+    cols = {}
+    for name in ("year", "value", "lower", "upper", "used", "indicator", "source"):
+        if f"benchmark_{name}" in uc:
+            cols[name] = uc[f"benchmark_{name}"].values
+    frame = pd.DataFrame(cols, index=[str(b) for b in uc["benchmark"].values])
+    if "year" not in frame or "value" not in frame:
+        return None
+    frame = frame[np.isfinite(frame["year"].astype(float))]
+    if "used" in frame:
+        frame = frame[frame["used"].astype(bool)]
+    return frame
+
+
+def _draw_undercount(ax: Axes, frame: pd.DataFrame, scale: DisplayScale, color: Any) -> list:
+    f = scale.factor
+    x = frame.index.to_numpy(float)
+    probs = sorted(float(c[1:]) for c in frame.columns if c.startswith("q"))
+    levels = sorted({round(1 - 2 * p, 6) for p in probs if p < 0.5}, reverse=True)
+    drawn = []
+    for i, level in enumerate(levels):
+        lo, hi = f"q{(1 - level) / 2:g}", f"q{(1 + level) / 2:g}"
+        if lo not in frame or hi not in frame:
+            continue
+        alpha = 0.12 + 0.18 * i
+        ax.fill_between(
+            x,
+            frame[lo] * f,
+            frame[hi] * f,
+            facecolor=(*color[:3], alpha),
+            edgecolor="none",
+            linewidth=0,
+            zorder=1,
+        )
+        edge = ":" if i == 0 else "-"
+        for col in (lo, hi):
+            ax.plot(x, frame[col] * f, color=color, linewidth=0.7, linestyle=edge, zorder=1)
+        drawn.append((level, alpha, edge))
+    if "median" in frame:
+        ax.plot(x, frame["median"] * f, color=color, linewidth=1.4, linestyle="-.", zorder=2)
+    return drawn
+
+
+def _format_axis(ax: Axes, units: str, log: bool) -> None:
+    import matplotlib.ticker as mticker
+
+    def fmt(v: float, _pos: Any) -> str:
+        return _fmt_tick(v)
+
+    if log:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(mticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_minor_locator(mticker.LogLocator(base=10, subs=(3.0, 4.0, 6.0, 7.0, 8.0, 9.0)))
+        ax.yaxis.set_minor_formatter(mticker.NullFormatter())
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(fmt))
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(nbins=9, steps=[1, 2, 5, 10], integer=True))
+    ax.xaxis.set_minor_locator(mticker.MultipleLocator(1))
+    ax.grid(True, which="major", axis="both")
+    ax.tick_params(axis="x", which="minor", length=2, color="0.6", bottom=True)
+
+
+def indicator(
+    ds: xr.Dataset,
+    indicator: str,
+    country: str | None = None,
+    ax: Axes | None = None,
+    forecast: xr.Dataset | None = None,
+    trend: Any = None,
+    undercount: Any = None,
+    *,
+    annualized: xr.Dataset | None = None,
+    conflicts: bool = True,
+    records: pd.DataFrame | None = None,
+    log: bool | None = None,
+    start_year: int | None = None,
+    title: str | bool | None = None,
+    legend: str | bool = "auto",
+    markersize: float = 6.5,
+) -> Figure:
+    """Plot one indicator of one country: every figure, conflicts, trend and forecast fan.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A drugtrends Dataset (:func:`drugtrends.load_dataset`, :func:`drugtrends.build`).
+    indicator : str
+        Indicator name, e.g. ``"heroin_seizures"``.
+    country : str, optional
+        ISO3 code; needed when ``ds`` holds several countries.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure (7 x 4.2 in) is made when omitted.
+    forecast : xarray.Dataset, optional
+        Result of :func:`drugtrends.forecast`: the median (dashed) and one shaded band per
+        central interval it carries (80 and 95 % by default), joined to the last
+        observation the model used.
+    trend : xarray.Dataset, optional
+        Result of :func:`drugtrends.trend`: its fitted trend line (dotted).
+    undercount : xarray.Dataset, optional
+        Result of :func:`drugtrends.undercount`: the estimated total (dash-dotted) with
+        its 80 / 95 % bands (the 95 % band edged with dots), beside the registered counts.
+    annualized : xarray.Dataset, optional
+        Result of :func:`drugtrends.annualize`: annual estimates of partial-year flows
+        (grey diamonds with their interval, just right of the year).
+    conflicts : bool
+        Ring conflicting figures and join them with a dotted line (default).
+    records : pandas.DataFrame, optional
+        :func:`drugtrends.dataset.records_table` of ``ds`` when already at hand (faster).
+    log : bool, optional
+        Logarithmic y axis; by default for prices only (they move in ratios).
+    start_year : int, optional
+        First year shown [year].
+    title : str or bool, optional
+        Axes title; default ``"<long name>, <country>"``; ``False`` for none.
+    legend : {"auto", "below", "inside"} or bool
+        Where the legend goes: ``"below"`` the axes (default for a new figure),
+        ``"inside"`` (default when ``ax`` is given), ``False`` for none.
+    markersize : float
+        Marker size [points].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the axes.
+
+    Raises
+    ------
+    KeyError
+        Unknown indicator or country.
+    ValueError
+        No dated figure for this indicator and country.
+
+    Examples
+    --------
+    >>> import drugtrends as dt
+    >>> ds = dt.load_dataset("KAZ")                                   # doctest: +SKIP
+    >>> fig = dt.plot.indicator(ds, "heroin_wholesale_price")         # doctest: +SKIP
+    >>> import matplotlib.pyplot as plt                               # doctest: +SKIP
+    >>> fig, axes = plt.subplots(1, 2, figsize=(10, 4))               # doctest: +SKIP
+    >>> _ = dt.plot.indicator(ds, "hashish_seizures", ax=axes[0])     # doctest: +SKIP
+    >>> _ = dt.plot.indicator(ds, "marijuana_seizures", ax=axes[1])   # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+
+    country = _pick_country(ds, country)
+    obs = observations(ds, indicator, country, records=records)
+    if obs.empty:
+        raise ValueError(f"no dated figures of {indicator!r} for {country}")
+    attrs = ds[indicator].attrs
+    kind = attrs.get("kind", "")
+    units = str(attrs.get("units", ""))
+    block = _forecast_block(forecast, indicator, country) if forecast is not None else None
+    uc_frame = _undercount_frame(undercount, country)
+    bench = _benchmarks(undercount) if uc_frame is not None else None
+    if trend is None or isinstance(trend, TrendLine):
+        tr_line = trend
+    elif isinstance(trend, xr.Dataset):
+        tr_line = trend_line(trend, ds, indicator, country, annualized=annualized)
+    else:
+        raise TypeError(f"trend= takes the Dataset of drugtrends.trend, not {type(trend).__name__}")
+
+    largest = [np.nanmax(obs[["point", "upper"]].to_numpy(float))]
+    if block is not None:
+        q = _quantile(block, 0.5)
+        if q is not None:
+            largest.append(np.nanmax(q))
+    scale = display_scale(units, float(np.nanmax(largest)))
+    log = (kind == "price") if log is None else bool(log)
+
+    with style():
+        colors = _kind_colors()
+        fan_color = "#1f5f8b"
+        uc_color = (0.55, 0.25, 0.45)
+        trend_color = "0.25"
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(7.0, 4.2), layout="constrained")
+            placement = "below" if legend == "auto" else legend
+        else:
+            fig = ax.figure
+            placement = "inside" if legend == "auto" else legend
+        if start_year is not None:
+            obs = obs[obs["year"] >= start_year]
+        _format_axis(ax, units, log)
+
+        legend_items: list[tuple[Any, str]] = []
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        if uc_frame is not None and not uc_frame.empty:
+            drawn = _draw_undercount(ax, uc_frame, scale, uc_color)
+            legend_items.append(
+                (
+                    Line2D([], [], color=uc_color, linestyle="-.", linewidth=1.4),
+                    "est. people who use drugs",
+                )
+            )
+            if bench is not None and not bench.empty:
+                f = scale.factor
+                bx = bench["year"].to_numpy(float)
+                bv = bench["value"].to_numpy(float) * f
+                blo = bench.get("lower", bench["value"]).to_numpy(float) * f
+                bhi = bench.get("upper", bench["value"]).to_numpy(float) * f
+                blo, bhi = np.where(np.isfinite(blo), blo, bv), np.where(np.isfinite(bhi), bhi, bv)
+                ax.errorbar(
+                    bx,
+                    bv,
+                    yerr=[bv - blo, bhi - bv],
+                    fmt="*",
+                    markersize=markersize * 1.5,
+                    color=uc_color,
+                    markeredgecolor="white",
+                    markeredgewidth=0.4,
+                    elinewidth=1.0,
+                    capsize=2.5,
+                    zorder=4,
+                )
+                legend_items.append(
+                    (
+                        Line2D(
+                            [],
+                            [],
+                            linestyle="none",
+                            marker="*",
+                            color=uc_color,
+                            markersize=markersize * 1.4,
+                        ),
+                        "independent estimates",
+                    )
+                )
+            for level, alpha, edge in drawn:
+                legend_items.append(
+                    (
+                        Patch(
+                            facecolor=(*uc_color, alpha),
+                            edgecolor=uc_color,
+                            linestyle=edge,
+                            linewidth=0.7,
+                        ),
+                        f"estimate, {level * 100:.0f} %",
+                    )
+                )
+
+        # the resolved series, full years only, as a thin guide line
+        series = _series(ds, indicator, country)
+        months = ds[f"{indicator}_months"].sel(country=country).to_series()
+        full = series[(months.reindex(series.index).fillna(0) >= 12)]
+        if start_year is not None:
+            full = full[full.index >= start_year]
+        if len(full) > 1:
+            yrs = np.arange(full.index.min(), full.index.max() + 1)
+            line = full.reindex(yrs) * scale.factor
+            ax.plot(yrs, line.to_numpy(float), color="0.6", linewidth=0.9, zorder=2)
+            legend_items.append((Line2D([], [], color="0.6", linewidth=0.9), "series (full years)"))
+
+        seen = _draw_observations(ax, obs, scale, colors, markersize)
+        has_conflict = conflicts and _draw_conflicts(ax, obs, scale, markersize)
+        has_ann = _draw_annualized(ax, annualized, indicator, country, scale)
+
+        if tr_line is not None:
+            keep = tr_line.years >= (start_year if start_year is not None else -np.inf)
+            ax.plot(
+                tr_line.years[keep],
+                tr_line.values[keep] * scale.factor,
+                color=trend_color,
+                linestyle=(0, (1, 1.5)),
+                linewidth=1.8,
+                zorder=2,
+            )
+            legend_items.append(
+                (
+                    Line2D([], [], color=trend_color, linestyle=(0, (1, 1.5)), linewidth=1.8),
+                    f"trend {tr_line.growth:+.1f} % a year",
+                )
+            )
+
+        fan = []
+        if block is not None:
+            last = None
+            first_fc = float(block["year"].values[0])
+            if first_fc - 1 in series.index:
+                last = (first_fc - 1, float(series.loc[int(first_fc - 1)]))
+            fan = _draw_fan(ax, block, last, scale, fan_color)
+            legend_items.append(
+                (
+                    Line2D([], [], color=fan_color, linestyle=(0, (5, 2)), linewidth=1.5),
+                    "forecast (median)",
+                )
+            )
+            for level, alpha in fan:
+                legend_items.append(
+                    (
+                        Patch(facecolor=fan_color, alpha=alpha, linewidth=0),
+                        f"forecast, {level * 100:.0f} %",
+                    )
+                )
+
+        # legend: kinds of source, then the encodings
+        kind_items = [
+            (
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker=_KIND_MARKERS[k],
+                    color=colors[k],
+                    markersize=markersize * 0.9,
+                ),
+                SOURCE_KIND_LABELS.get(k, k),
+            )
+            for k in _KIND_ORDER
+            if k in seen["kinds"]
+        ]
+        enc: list[tuple[Any, str]] = []
+        if seen["partial"]:
+            enc.append(
+                (
+                    Line2D(
+                        [],
+                        [],
+                        linestyle="none",
+                        marker="o",
+                        markerfacecolor="white",
+                        markeredgecolor="0.3",
+                        markeredgewidth=1.3,
+                        markersize=markersize * 0.9,
+                    ),
+                    "hollow: part of year",
+                )
+            )
+        if seen["range"]:
+            enc.append(
+                (
+                    Line2D(
+                        [], [], linestyle="none", marker="|", markersize=11, color="0.3", mew=1.3
+                    ),
+                    "bar: range",
+                )
+            )
+        if seen["at_least"] or seen["at_most"]:
+            word = " / ".join(
+                w for w, k in (("more than", "at_least"), ("up to", "at_most")) if seen[k]
+            )
+            arrow = r"$\uparrow$" if seen["at_least"] and not seen["at_most"] else r"$\updownarrow$"
+            enc.append(
+                (
+                    Line2D([], [], linestyle="none", marker=arrow, markersize=9, color="0.3"),
+                    f"arrow: {word}",
+                )
+            )
+        if has_conflict:
+            enc.append(
+                (
+                    Line2D(
+                        [],
+                        [],
+                        linestyle=":",
+                        color=_INK,
+                        marker="o",
+                        markersize=markersize * 1.6,
+                        markerfacecolor="none",
+                        markeredgecolor=_INK,
+                        markeredgewidth=0.8,
+                    ),
+                    "ringed: conflict",
+                )
+            )
+        if has_ann:
+            enc.append(
+                (
+                    Line2D(
+                        [],
+                        [],
+                        linestyle="none",
+                        marker="d",
+                        markerfacecolor="0.85",
+                        markeredgecolor="0.3",
+                        color="0.45",
+                        markersize=5,
+                    ),
+                    "annualized (95 %)",
+                )
+            )
+        items = kind_items + enc + legend_items
+
+        ax.set_xlabel("Year")
+        ax.set_ylabel(axis_label(str(attrs.get("long_name", indicator)), scale.units))
+        if title is None or title is True:
+            ax.set_title(f"{attrs.get('long_name', indicator)}, {country_name(country)}")
+        elif title:
+            ax.set_title(str(title))
+
+        _set_limits(ax, obs, block, uc_frame, tr_line, log, scale, fan_color)
+
+        if placement and items:
+            handles, labels = zip(*items, strict=True)
+            if placement == "below":
+                import matplotlib.transforms as mtransforms
+
+                # a fixed distance under the axes, clear of the tick labels and x label
+                below = ax.transAxes + mtransforms.ScaledTranslation(
+                    0, -0.5, ax.figure.dpi_scale_trans
+                )
+                width = ax.get_position().width * ax.figure.get_figwidth()
+                ax.legend(
+                    handles,
+                    labels,
+                    loc="upper center",
+                    bbox_to_anchor=(0.5, 0),
+                    bbox_transform=below,
+                    ncol=4 if width >= 5.5 else 3,
+                    frameon=False,
+                    handlelength=2.2,
+                    columnspacing=1.4,
+                )
+            else:
+                ax.legend(handles, labels, loc="best", framealpha=0.9, handlelength=2.2)
+    return fig
+
+
+def _set_limits(
+    ax: Axes,
+    obs: pd.DataFrame,
+    block: xr.DataArray | None,
+    uc: pd.DataFrame | None,
+    tr: TrendLine | None,
+    log: bool,
+    scale: DisplayScale,
+    fan_color: Any = "0.3",
+) -> None:
+    """Axis limits that show every figure, the forecast median and its narrower band.
+
+    The widest forecast band of a short, noisy series can be many times the data; it is
+    drawn but cut at the top of the axes, where a note states how high it reaches.
+    """
+    f = scale.factor
+    xs = list(obs["year"].astype(float))
+    ys = list(obs["point"].astype(float) * f)
+    ys += list(obs["upper"].dropna().astype(float) * f)
+    ys += list(obs["lower"].dropna().astype(float) * f)
+    widest = None
+    if block is not None:
+        xs += list(block["year"].values.astype(float))
+        levels = fan_levels(block)
+        for q in [0.5] + [(1 + lv) / 2 for lv in levels[1:]] + [(1 - lv) / 2 for lv in levels]:
+            v = _quantile(block, q)
+            if v is not None:
+                ys += [x * f for x in v if np.isfinite(x)]
+        if levels:
+            widest = (levels[0], _quantile(block, (1 + levels[0]) / 2))
+    if uc is not None and not uc.empty:
+        xs += list(uc.index.astype(float))
+        ys += [v * f for v in uc.to_numpy(float).ravel() if np.isfinite(v)]
+    if tr is not None:
+        xs += list(tr.years.astype(float))
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
+    ys = [y for y in ys if np.isfinite(y)]
+    if not ys:
+        return
+    top = max(ys)
+    if log:
+        pos = [y for y in ys if y > 0]
+        if not pos:
+            return
+        top = top * 1.6
+        ax.set_ylim(min(pos) / 1.6, top)
+    else:
+        top = top * 1.12 if top > 0 else 1.0
+        ax.set_ylim(0, top)
+    if widest is not None and widest[1] is not None:
+        hi = widest[1] * f
+        if np.nanmax(hi) > top:
+            years = block["year"].values
+            i = int(np.nanargmax(hi))
+            ax.text(
+                0.99,
+                0.985,
+                f"{widest[0] * 100:.0f} % band cut off: it reaches "
+                f"{format_number(hi[i], scale.units_label)} in {int(years[i])}",
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=7,
+                color=fan_color,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+                zorder=6,
+            )
+
+
+def format_number(x: float, unit: str = "") -> str:
+    """A figure for text: three significant digits, thousands separators, unit after.
+
+    Examples
+    --------
+    >>> format_number(215821.4), format_number(0.0263, "t"), format_number(1639, "kg")
+    ('216,000', '0.0263 t', '1,640 kg')
+    """
+    if x is None or not math.isfinite(float(x)):
+        return "n/a"
+    ax = abs(float(x))
+    if ax == 0:
+        text = "0"
+    elif ax >= 100:
+        digits = 2 - math.floor(math.log10(ax))
+        text = f"{round(float(x), digits):,.0f}"
+    else:
+        text = f"{float(x):.3g}"
+    unit = _UNIT_LABELS.get(unit, unit)
+    if not unit or unit == "number":
+        return text
+    return f"{text} {unit}" if unit != "%" else f"{text} %"
+
+
+def _fmt_tick(v: float) -> str:
+    if v == 0:
+        return "0"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if abs(v) >= 1:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    return f"{v:.2g}"

@@ -1,0 +1,529 @@
+"""The PDF trend report: pages from a :class:`CountryAnalysis`, written deterministically.
+
+Pages, in order:
+
+1. **Summary** (one page, two when long): title, data date and package version, the
+   caveats up front, what rose, what fell, what the forecasts say, the hidden population
+   beside the register, and the contents.
+2. **One page per key indicator**: a figure (every figure reported, marked by source kind,
+   partial year and range; conflicts ringed; trend; forecast fan 80 / 95 %; for registered
+   users the undercount band), a short text, and a table of the figures with their sources.
+3. **Sources**: every source cited, numbered as in the tables, with edition and URL; then
+   how the numbers were computed and what the computations warned about.
+
+The same data give a byte-identical PDF: the creation and modification dates are the
+data date (or ``SOURCE_DATE_EPOCH`` when set), and nothing else in the file depends on the
+clock or the machine.
+
+Examples
+--------
+>>> from drugtrends.report import analyse, write_report
+>>> res = analyse(country="KAZ")                                     # doctest: +SKIP
+>>> write_report(res, "reports/kazakhstan.pdf")                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from drugtrends.plot import (
+    SOURCE_KIND_LABELS,
+    axis_label,
+    country_name,
+    display_scale,
+    observations,
+)
+
+from . import text as T
+from .analysis import CountryAnalysis
+from .layout import MUTED, Column, Flow, Page, line_height
+
+__all__ = ["SourceIndex", "pdf_date", "render_pages", "write_report"]
+
+
+class SourceIndex:
+    """Numbers sources in the order the report first cites them."""
+
+    def __init__(self, ds: Any):
+        self.ds = ds
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, source_id: str) -> int:
+        """The source's number (given on first citation)."""
+        sid = str(source_id)
+        if sid not in self.numbers:
+            self.numbers[sid] = len(self.numbers) + 1
+        return self.numbers[sid]
+
+    def entry(self, source_id: str) -> dict[str, str]:
+        """Title, publisher, edition, URL, kind and note of a source."""
+        ds = self.ds
+        sel = ds.sel(source=source_id)
+
+        def get(name: str) -> str:
+            key = f"source_{name}"
+            if key not in ds:
+                return ""
+            v = sel[key].item()
+            if isinstance(v, float):
+                return "" if math.isnan(v) else str(int(v))
+            return str(v)
+
+        return {k: get(k) for k in ("title", "publisher", "edition", "url", "kind", "note")}
+
+
+def pdf_date(ds: Any) -> _dt.datetime:
+    """The date stamped into the PDF: ``SOURCE_DATE_EPOCH`` if set, else the data date.
+
+    Examples
+    --------
+    >>> import xarray as xr
+    >>> pdf_date(xr.Dataset(attrs={"data_date": "2026-01"})).isoformat()   # doctest: +SKIP
+    '2026-01-01T00:00:00+00:00'
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
+        except ValueError:
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH must be an integer number of seconds, not {epoch!r}"
+            ) from None
+    stamp = str(ds.attrs.get("data_date", ""))
+    try:
+        year, month = (int(p) for p in stamp.split("-")[:2])
+        return _dt.datetime(year, month, 1, tzinfo=_dt.UTC)
+    except ValueError:
+        return _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+def _header(res: CountryAnalysis) -> tuple[str, str]:
+    from drugtrends import __version__
+
+    left = f"{T.country_title(res.country)}"
+    right = f"data to {T.month_year(res.ds.attrs.get('data_date', ''))} · drugtrends {__version__}"
+    return left, right
+
+
+def _page_title(page: Page, title: str, subtitle: str) -> None:
+    page.text_block(title, 14, weight="bold", space_after=0.03)
+    page.text_block(subtitle, 8.5, color=MUTED, space_after=0.12)
+
+
+def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -> Page:
+    """One indicator's page: figure, text, table of figures with their sources."""
+    import matplotlib.transforms as mtransforms
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    ds, country = res.ds, res.country
+    attrs = ds[indicator].attrs
+    units = str(attrs.get("units", ""))
+    long_name = str(attrs.get("long_name", indicator))
+    page = Page(*_header(res))
+    obs = observations(ds, indicator, country, records=res.records)
+    n_kinds = obs["source_kind"].nunique()
+    years = obs["year"]
+    unit_words = axis_label("", units).strip(" []") or units
+    sub = (
+        f"{country_name(country)} · {len(obs)} dated figures, {int(years.min())}–"
+        f"{int(years.max())}, from {obs['source_id'].nunique()} sources of {n_kinds} "
+        f"kind{'s' if n_kinds > 1 else ''} · units: {unit_words}"
+    )
+    _page_title(page, long_name, sub)
+
+    # numbers for the sources in table order (most recent first), then the rest plotted
+    table_rows = obs.iloc[::-1]
+    for sid in table_rows["source_id"]:
+        sources.cite(sid)
+    uc = res.undercount if indicator == res._register() else None
+    bench = None
+    if uc is not None and "benchmark_source" in uc:
+        from drugtrends.plot import _benchmarks
+
+        bench = _benchmarks(uc)
+        if bench is not None:
+            for sid in bench.get("source", []):
+                sources.cite(sid)
+
+    # the figure, its legend measured so the text starts below it
+    FigureCanvasAgg(page.fig)
+    page.y += 0.05
+    ax = page.axes(3.3, left=0.8, right=0.05)
+    res.figure(indicator, ax=ax, title=False, legend="below")
+    renderer = page.fig.canvas.get_renderer()
+    legend = ax.get_legend()
+    bottom = ax.get_tightbbox(renderer)
+    if legend is not None:
+        bottom = mtransforms.Bbox.union([bottom, legend.get_window_extent(renderer)])
+    low = bottom.y0 / page.fig.dpi  # inches from the page bottom
+    page.y = max(page.y, page.size[1] - low) + 0.14
+
+    # the words
+    clash = obs.attrs.get("conflicts")
+    paragraphs: list[tuple[str, str, str]] = []
+    trend = T.trend_full(res.trend, indicator, country)
+    if trend:
+        paragraphs.append(("Trend.", trend, "normal"))
+    fc_text = T.forecast_sentence(res.forecast, indicator, country, units)
+    if fc_text:
+        paragraphs.append(
+            (
+                "Forecast.",
+                f"{fc_text} {T.forecast_notes(res.forecast, indicator, country)}",
+                "normal",
+            )
+        )
+    if uc is not None:
+        paragraphs.append(("Hidden population.", T.undercount_sentence(uc, country), "normal"))
+        if bench is not None and not bench.empty:
+            items = []
+            for b in bench.itertuples():
+                name = str(ds[b.indicator].attrs.get("long_name", b.indicator))
+                name = name[:1].lower() + name[1:]
+                if str(b.indicator).startswith("prevalence_"):
+                    name = f"people, from the {name} x the population aged 15-64"
+                items.append(
+                    f"{T.amount(float(b.value), '1')} {name} ({int(b.year)}) "
+                    f"[{sources.cite(b.source)}]"
+                )
+            paragraphs.append(
+                ("Independent estimates used (stars).", "; ".join(items) + ".", "normal")
+            )
+    n_partial = int(obs["partial"].sum())
+    if n_partial:
+        what = (
+            "They are drawn hollow; grey diamonds scale them to the full year with a 95 % "
+            "interval. The forecast leaves them out."
+            if attrs.get("kind") == "flow"
+            else "They are drawn hollow (a level at a date within the year)."
+        )
+        paragraphs.append(
+            (
+                "Partial-year figures.",
+                f"{n_partial} figure{'s cover' if n_partial > 1 else ' covers'} only part of "
+                f"a year. {what}",
+                "normal",
+            )
+        )
+    if clash is not None and not clash.empty:
+        lines = T.conflict_sentences(clash, units, sources.numbers)
+        paragraphs.append(
+            (
+                "Conflicting figures.",
+                "; ".join(lines) + ". Both figures of each pair are shown and listed.",
+                "normal",
+            )
+        )
+    caveat = str(attrs.get("caveat", ""))
+    if caveat:
+        paragraphs.append(("Caveat.", caveat, "italic"))
+    for lead, body, style in paragraphs:
+        page.text_block(body, 8.3, lead=lead, style=style, space_after=0.06)
+
+    # the table, as many rows as fit
+    page.y += 0.06
+    scale = display_scale(units, float(np.nanmax(obs[["point", "upper"]].to_numpy(float))))
+    unit_word = scale.units_label
+    cols = [
+        Column("Year", 0.45),
+        Column(f"Figure{f' [{unit_word}]' if unit_word else ''}", 1.45, align="right"),
+        Column("Period covered", 1.45),
+        Column("Source", 2.32, max_lines=1),
+        Column("Role", 1.1),
+    ]
+    rows, shade = [], []
+    for r in table_rows.itertuples(index=False):
+        ref = sources.cite(r.source_id)
+        role = "in series" if r.used else "also reported"
+        if r.conflict:
+            role = "conflict" + (", in series" if r.used else "")
+        figure = T.figure_text(r, scale.factor, "")
+        entry = sources.entry(r.source_id)
+        src = f"[{ref}] {T.source_label(r.source_kind, r.edition)}: {entry['title']}"
+        rows.append(
+            [
+                str(int(r.year)),
+                figure,
+                T.period_text(r.period_start, r.period_end, r.months),
+                src,
+                role,
+            ]
+        )
+        shade.append(bool(r.used))
+    title_h = line_height(9) + 0.05
+    avail = page.remaining() - title_h - 0.3
+    n_fit = len(rows)
+    while n_fit > 0 and page.table(cols, rows[:n_fit], dry=True) > avail:
+        n_fit -= 1
+    shown = rows[:n_fit]
+    page.text_block(
+        "Figures used, most recent first (shaded: the figure the series holds)",
+        9,
+        weight="bold",
+        space_after=0.03,
+    )
+    page.table(cols, shown, shade=shade[:n_fit])
+    rest = len(rows) - n_fit
+    if rest > 0:
+        left = table_rows.iloc[n_fit:] if n_fit < len(table_rows) else table_rows.iloc[0:0]
+        span = ""
+        if len(left):
+            span = f" ({int(left['year'].min())}–{int(left['year'].max())})"
+        kinds = sorted({SOURCE_KIND_LABELS.get(k, k) for k in left["source_kind"]})
+        refs = sorted({sources.cite(s) for s in left["source_id"]})
+        page.text_block(
+            f"… and {rest} earlier figure{'s' if rest > 1 else ''}{span} from "
+            f"{', '.join(kinds)} ({', '.join(f'[{n}]' for n in refs)}), all plotted above "
+            "and listed by drugtrends.dataset.records_table(ds).",
+            7.5,
+            color=MUTED,
+        )
+    return page
+
+
+def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list[Page]:
+    from drugtrends import __version__
+
+    ds, country = res.ds, res.country
+    flow = Flow(*_header(res))
+    page = flow.page
+    page.text_block(T.country_title(country), 20, weight="bold", space_after=0.04)
+    page.text_block(
+        "Statistics and forecasts of yearly drug-control indicators from annual country "
+        "reports (INCSR, UNODC, national reports)",
+        10,
+        color=MUTED,
+        space_after=0.02,
+    )
+    n_rec = len(res.records[res.records["year"].notna()])
+    n_src = res.records["source_id"].nunique()
+    page.text_block(
+        f"Data to {T.month_year(ds.attrs.get('data_date', ''))} · drugtrends {__version__} · "
+        f"{n_rec} dated figures from {n_src} sources · forecast horizon "
+        f"{res.settings.get('horizon', 5)} years",
+        8.5,
+        color=MUTED,
+        space_after=0.18,
+    )
+
+    # caveats up front, in a shaded box
+    top = page.y
+    page.y += 0.1
+    page.text_block("Read this first", 10.5, weight="bold", space_after=0.05)
+    for lead, body in T.CAVEATS:
+        page.put(page.margins[0] + 0.08, page.y, "•", size=9)
+        page.text_block(body, 8.8, lead=lead, indent=0.25, width=page.width - 0.4, space_after=0.04)
+    page.y += 0.06
+    page.box(page.margins[0] - 0.1, top, page.width + 0.2, page.y - top, facecolor="0.93")
+    page.y += 0.18
+
+    groups: dict[str, list[str]] = {"rose": [], "fell": [], "no clear trend": [], None: []}
+    for ind in res.indicators:
+        d = T.trend_direction(res.trend, ind, country)
+        line = T.trend_headline(res.trend, ind, country)
+        if not line:
+            name = ds[ind].attrs.get("long_name", ind)
+            line = f"{name}: no trend statistic (too few comparable figures)."
+        groups[d].append(line)
+    flow.heading("What rose, what fell", 12)
+    for key, title in (
+        ("rose", "Rose"),
+        ("fell", "Fell"),
+        ("no clear trend", "No clear trend"),
+        (None, "Other series (no growth rate)"),
+    ):
+        if groups[key]:
+            flow.paragraph(title, 9.5, weight="bold", space_after=0.03)
+            flow.bullets(groups[key], 8.8, space_after=0.04)
+    flow.space(0.1)
+    flow.heading("What the forecasts say", 12)
+    fc_lines = []
+    for ind in res.indicators:
+        units = str(ds[ind].attrs.get("units", ""))
+        name = str(ds[ind].attrs.get("long_name", ind))
+        s = T.forecast_sentence(res.forecast, ind, country, units, name=name)
+        if s:
+            fc_lines.append(s)
+    if fc_lines:
+        flow.bullets(fc_lines, 8.8, space_after=0.04)
+        flow.paragraph(
+            "Medians with 80 % and 95 % intervals, for the year after each series' last "
+            "full-year figure and five years on. Forecasts extend past trends; they do not "
+            "know about policy changes, new routes or changes in how figures are counted.",
+            8.3,
+            color=MUTED,
+            style="italic",
+        )
+    else:
+        flow.paragraph("No series had enough full-year figures to forecast.", 8.8)
+    uc_text = T.undercount_sentence(res.undercount, country)
+    if uc_text:
+        flow.space(0.1)
+        flow.heading("Registered users and the hidden population", 12)
+        flow.paragraph(uc_text, 8.8)
+    flow.space(0.1)
+    flow.heading("Contents", 12)
+    items = [f"{title} ... page {n}" for title, n in contents]
+    flow.bullets(items, 8.8, space_after=0.0)
+    return flow.pages
+
+
+def _sources_flow(res: CountryAnalysis, sources: SourceIndex) -> list[Page]:
+    flow = Flow(*_header(res))
+    flow.heading("Sources", 14)
+    flow.paragraph(
+        "Every source cited in this report, numbered as in the tables: title, publisher, "
+        "edition (year of publication) and address. An INCSR edition published in year E "
+        "mostly covers year E-1.",
+        8.5,
+        color=MUTED,
+    )
+    for sid, n in sorted(sources.numbers.items(), key=lambda kv: kv[1]):
+        e = sources.entry(sid)
+        kind = SOURCE_KIND_LABELS.get(e["kind"], e["kind"])
+        head = f"{e['title']}. {e['publisher']}" if e["publisher"] else e["title"]
+        ed = f", edition {e['edition']}" if e["edition"] else ", edition not stated"
+        body = f"{head}{ed} ({kind}; id {sid})."
+        if e["url"]:
+            body += f" {e['url']}"
+        if e["note"]:
+            body += f" Note: {e['note']}"
+        flow.paragraph(body, 7.6, lead=f"[{n}]", space_after=0.045)
+
+    flow.space(0.12)
+    flow.heading("How the numbers were computed", 12)
+    methods = []
+    if res.trend is not None:
+        methods.append(
+            "Trends: log-linear growth rate with a "
+            f"{float(res.trend.attrs.get('level', 0.95)) * 100:.0f} % confidence interval "
+            f"({res.trend.attrs.get('growth_method', '')}); "
+            f"{res.trend.attrs.get('trend_tests', '')}. Partial-year flows are annualized "
+            "first."
+        )
+    if res.forecast is not None:
+        a = res.forecast.attrs
+        levels = T.json_list(a.get("nominal_coverage", []))
+        methods.append(
+            f"Forecasts: model {a.get('model', '')} (drugtrends.forecast), "
+            f"{a.get('interval_method', '')} intervals at "
+            f"{', '.join(f'{float(c) * 100:.0f} %' for c in levels)}"
+            "; positive series are modelled on the log scale; partial-year flow figures are "
+            "left out."
+        )
+    if res.undercount is not None:
+        methods.append(f"Hidden population: {res.undercount.attrs.get('method', '')}.")
+    methods.append(
+        "Series: where several figures exist for one year, a full-year figure beats a "
+        "partial one, then the later edition, then the kind of source (INCSR, UNODC, "
+        "government, draft cable, CADAP, academic, news, secondary); nothing is averaged."
+    )
+    flow.bullets(methods, 8.2)
+    if res.notes:
+        flow.space(0.06)
+        flow.heading("What the computations warned about", 10.5, keep_with=0.3)
+        flow.bullets(res.notes, 7.8)
+    return flow.pages
+
+
+def render_pages(res: CountryAnalysis, step: Callable[[str], None] | None = None) -> list[Page]:
+    """Every page of the report, numbered, in order."""
+    from drugtrends import __version__
+
+    tick = step or (lambda _label: None)
+    sources = SourceIndex(res.ds)
+    ind_pages = []
+    for ind in res.indicators:
+        ind_pages.append(indicator_page(res, ind, sources))
+        tick(ind)
+    titles = [str(res.ds[i].attrs.get("long_name", i)) for i in res.indicators]
+    n_summary = 1
+    for _ in range(3):
+        contents = [("Summary", 1)]
+        contents += [(t, n_summary + 1 + i) for i, t in enumerate(titles)]
+        contents.append(("Sources and methods", n_summary + 1 + len(titles)))
+        summary = _summary_flow(res, contents)
+        if len(summary) == n_summary:
+            break
+        n_summary = len(summary)
+    tick("summary")
+    src_pages = _sources_flow(res, sources)
+    tick("sources")
+    pages = [*summary, *ind_pages, *src_pages]
+    foot = (
+        f"drugtrends {__version__} · {T.country_title(res.country)} · data to "
+        f"{T.month_year(res.ds.attrs.get('data_date', ''))}"
+    )
+    for i, page in enumerate(pages, start=1):
+        page.footer(foot, f"page {i} of {len(pages)}")
+    return pages
+
+
+def write_report(
+    res: CountryAnalysis,
+    out: str | os.PathLike,
+    *,
+    step: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the PDF report of an analysis, atomically (temporary file, then rename).
+
+    Parameters
+    ----------
+    res : CountryAnalysis
+        From :func:`drugtrends.report.analyse`.
+    out : path-like
+        The ``.pdf`` file to write; its folder is created.
+    step : callable, optional
+        Called with a short label after each page (progress bars).
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+    """
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from drugtrends import __version__
+    from drugtrends.plot import style
+
+    out = Path(out)
+    stamp = pdf_date(res.ds)
+    metadata = {
+        "Title": T.country_title(res.country),
+        "Author": "drugtrends",
+        "Subject": "Trend report from annual drug-control reports",
+        "Keywords": f"drugtrends {__version__}; data to {res.ds.attrs.get('data_date', '')}",
+        "Creator": f"drugtrends {__version__}",
+        "CreationDate": stamp,
+        "ModDate": stamp,
+    }
+    with style():
+        pages = render_pages(res, step=step)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        try:
+            with PdfPages(tmp, metadata=metadata) as pdf:
+                for page in pages:
+                    pdf.savefig(page.fig)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    if step is not None:
+        step("pdf")
+    return out

@@ -1,0 +1,340 @@
+"""The report's words: plain sentences with intervals, figure labels, periods and sources.
+
+Every sentence is built from the results of :func:`drugtrends.report.analyse`, so the
+text and the figures always say the same thing.
+
+Examples
+--------
+>>> month_year("2026-01")
+'January 2026'
+>>> amount(97000.0, "kg"), amount(392.3, "kg"), amount(18000, "1")
+('97 t', '392 kg', '18,000')
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from drugtrends.plot import SOURCE_KIND_LABELS, country_name, format_number
+
+__all__ = [
+    "CAVEATS",
+    "amount",
+    "exact",
+    "figure_text",
+    "forecast_sentence",
+    "interval",
+    "month_year",
+    "period_text",
+    "trend_direction",
+    "trend_headline",
+]
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+CAVEATS = (
+    (
+        "Registered drug users",
+        "are the people known to the narcological services. The reports warn that these "
+        "counts almost certainly understate real drug use, and the registered share has "
+        "fallen; the registered-users page sets them beside an estimate of everyone who "
+        "uses drugs.",
+    ),
+    (
+        "Seizures",
+        "reflect enforcement effort and reporting practice as much as the supply of "
+        "drugs: a fall can mean less trafficking or less interdiction.",
+    ),
+    (
+        "Partial-year figures",
+        '("first nine months") are drawn hollow and never compared with full years: the '
+        "trends use them scaled to the year with a wider interval, the forecasts leave them "
+        "out.",
+    ),
+    (
+        "Sources disagree.",
+        "Conflicting figures for the same period (more than 10 % apart) are kept, ringed in "
+        "the figures and listed, never averaged away.",
+    ),
+    (
+        "Forecasts",
+        "of short, gappy yearly series are uncertain: read the 80 % and 95 % intervals, not "
+        "only the median.",
+    ),
+)
+"""The caveats stated at the top of every report."""
+
+
+def month_year(text: str) -> str:
+    """``"2026-01"`` -> ``"January 2026"`` (returned unchanged when not ``YYYY-MM``)."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", str(text or ""))
+    if not m:
+        return str(text or "unknown")
+    return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+
+
+def amount(x: float, units: str) -> str:
+    """A figure for a sentence, three significant digits; kilograms from 10 t in tonnes."""
+    if units == "kg" and x is not None and math.isfinite(x) and abs(x) >= 10_000:
+        return format_number(x / 1000, "t")
+    return format_number(x, units)
+
+
+def interval(lo: float, hi: float, units: str) -> str:
+    """``"60-190 kg"`` with an en dash, in the units of the larger end."""
+    if units == "kg" and math.isfinite(hi) and abs(hi) >= 10_000:
+        return f"{format_number(lo / 1000)}–{format_number(hi / 1000, 't')}"
+    return f"{format_number(lo)}–{format_number(hi, units)}"
+
+
+def exact(x: float) -> str:
+    """A figure as reported, up to four significant digits (``392.3``, ``9,642``)."""
+    if x is None or not math.isfinite(x):
+        return ""
+    ax = abs(x)
+    if ax >= 1000:
+        return f"{x:,.0f}"
+    if ax == 0:
+        return "0"
+    text = f"{x:.4g}"
+    return text if "e" not in text else f"{x:,.4f}"
+
+
+def figure_text(row: Any, factor: float, unit: str) -> str:
+    """A record as a table cell: qualifier, value or range, unit (``"≥ 18 t"``)."""
+    value = float(row.value) if pd.notna(row.value) else math.nan
+    lo = float(row.lower) if pd.notna(row.lower) else math.nan
+    hi = float(row.upper) if pd.notna(row.upper) else math.nan
+    if math.isfinite(value):
+        body = exact(value * factor)
+    elif math.isfinite(lo) and math.isfinite(hi):
+        body = f"{exact(lo * factor)}–{exact(hi * factor)}"
+    else:
+        body = exact((lo if math.isfinite(lo) else hi) * factor)
+    prefix = {"at_least": "≥ ", "at_most": "≤ ", "approx": "about "}.get(str(row.qualifier), "")
+    unit = "" if unit in ("1", "number") else unit
+    return f"{prefix}{body} {unit}".strip()
+
+
+def period_text(start: Any, end: Any, months: Any) -> str:
+    """The period a figure covers, in words: ``"full year"``, ``"Jan–Sep"``, ``"2007–2008"``."""
+    if start is None or pd.isna(start):
+        return "undated"
+    s_m = start.month
+    if end is None or pd.isna(end):
+        return f"from {_MONTHS[s_m - 1][:3]} (cut-off not stated)"
+    if start.year != end.year:
+        return f"{_MONTHS[s_m - 1][:3]} {start.year}–{_MONTHS[end.month - 1][:3]} {end.year}"
+    if s_m == 1 and end.month == 12:
+        return "full year"
+    if s_m == end.month:
+        return f"{_MONTHS[s_m - 1][:3]} only"
+    return f"{_MONTHS[s_m - 1][:3]}–{_MONTHS[end.month - 1][:3]}"
+
+
+def source_label(kind: str, edition: Any) -> str:
+    """``"UNODC 2021"``: the kind of source and its edition."""
+    label = SOURCE_KIND_LABELS.get(str(kind), str(kind))
+    if edition is not None and pd.notna(edition) and str(edition) != "":
+        return f"{label} {int(float(edition))}"
+    return label
+
+
+# ---------------------------------------------------------------------------- trend
+
+
+def _trend_values(tr: Any, indicator: str, country: str) -> dict[str, Any] | None:
+    if tr is None or indicator not in [str(v) for v in tr["indicator"].values]:
+        return None
+    sub = tr.sel(indicator=indicator, country=country)
+    out = {}
+    for name in sub.data_vars:
+        v = sub[name].values
+        out[str(name)] = v.item() if np.ndim(v) == 0 else v
+    return out
+
+
+def trend_direction(tr: Any, indicator: str, country: str) -> str | None:
+    """``"rose"``, ``"fell"``, ``"no clear trend"``, or None when no growth rate exists.
+
+    The direction of the log-linear growth rate, when its interval excludes zero.
+    """
+    v = _trend_values(tr, indicator, country)
+    if v is None or not all(
+        isinstance(v.get(k), float) and math.isfinite(v[k])
+        for k in ("growth", "growth_lower", "growth_upper")
+    ):
+        return None
+    if v["growth_lower"] > 0:
+        return "rose"
+    if v["growth_upper"] < 0:
+        return "fell"
+    return "no clear trend"
+
+
+def trend_headline(tr: Any, indicator: str, country: str) -> str:
+    """The first sentence of the trend summary (direction, rate, interval, figures)."""
+    v = _trend_values(tr, indicator, country)
+    if v is None:
+        return ""
+    summary = str(v.get("summary", "") or "")
+    m = re.match(r"^(.*?\))\.(\s|$)", summary)
+    return (m.group(1) + ".") if m else summary
+
+
+def trend_full(tr: Any, indicator: str, country: str) -> str:
+    """The whole trend summary, or why there is none."""
+    v = _trend_values(tr, indicator, country)
+    if v is None:
+        return ""
+    summary = str(v.get("summary", "") or "").strip()
+    if summary:
+        return summary
+    return f"No trend statistic: {v.get('status', 'too few figures')}."
+
+
+# ---------------------------------------------------------------------------- forecast
+
+
+def _status_words(status: str) -> str:
+    status = str(status or "").strip()
+    m = re.fullmatch(r"ok \((.*)\)", status)
+    if m:
+        return m.group(1)
+    return "" if status == "ok" else status
+
+
+def forecast_values(fc: Any, indicator: str, country: str) -> pd.DataFrame:
+    """Forecast years of one series: columns ``q0.025`` ... ``q0.975`` and ``mean``."""
+    if fc is None or indicator not in fc:
+        return pd.DataFrame()
+    da = fc[indicator].sel(country=country).transpose("year", "quantile")
+    ok = np.asarray(da.notnull().any("quantile").values, bool)
+    da = da.isel(year=np.flatnonzero(ok))
+    frame = pd.DataFrame(
+        np.asarray(da.values, float),
+        index=np.asarray(da["year"].values).astype(int),
+        columns=[f"q{float(q):g}" for q in da["quantile"].values],
+    )
+    return frame
+
+
+def _levels(frame: pd.DataFrame) -> list[float]:
+    probs = sorted(float(c[1:]) for c in frame.columns if c.startswith("q"))
+    return sorted({round(1 - 2 * p, 6) for p in probs if p < 0.5}, reverse=False)
+
+
+def _one_year(frame: pd.DataFrame, year: int, units: str) -> str:
+    row = frame.loc[year]
+    parts = []
+    for level in _levels(frame):
+        lo, hi = row.get(f"q{(1 - level) / 2:g}"), row.get(f"q{(1 + level) / 2:g}")
+        if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
+            parts.append(f"{level * 100:.0f} %: {interval(lo, hi, units)}")
+    med = row.get("q0.5", math.nan)
+    text = f"{amount(med, units)} in {year}"
+    if parts:
+        text += f" ({'; '.join(parts)})"
+    return text
+
+
+def forecast_sentence(fc: Any, indicator: str, country: str, units: str, name: str = "") -> str:
+    """``"<name>: median 110 kg in 2023 (80 %: 60–190 kg; 95 %: ...), 130 kg in 2027 ..."``.
+
+    Empty when the series has no forecast.
+    """
+    frame = forecast_values(fc, indicator, country)
+    if frame.empty:
+        return ""
+    years = list(frame.index)
+    picks = [years[0]] if len(years) == 1 else [years[0], years[-1]]
+    body = " and ".join(_one_year(frame, y, units) for y in picks)
+    lead = f"{name}: median " if name else "Median forecast "
+    return f"{lead}{body}."
+
+
+def forecast_notes(fc: Any, indicator: str, country: str) -> str:
+    """How the forecast was made for this series: model, intervals, what was left out."""
+    if fc is None or indicator not in fc:
+        return ""
+    attrs = fc[indicator].attrs
+    model = attrs.get("model", fc.attrs.get("model", ""))
+    method = attrs.get("interval_method", fc.attrs.get("interval_method", ""))
+    status = ""
+    if f"{indicator}_status" in fc:
+        status = _status_words(str(fc[f"{indicator}_status"].sel(country=country).item()))
+    text = f"Model {model!s}"
+    if method:
+        text += f", {method} intervals"
+    text += "."
+    if status:
+        text += f" {status[0].upper()}{status[1:]}."
+    return text
+
+
+# ---------------------------------------------------------------------------- undercount
+
+
+def undercount_sentence(uc: Any, country: str) -> str:
+    """The undercount summary with the country named in words."""
+    if uc is None:
+        return ""
+    summary = str(uc.attrs.get("summary", "") or "")
+    if summary.startswith(f"{country}: "):
+        summary = summary[len(country) + 2 :]
+        summary = summary[:1].upper() + summary[1:]
+    return summary
+
+
+def conflict_sentences(clash: pd.DataFrame, units: str, numbers: dict[str, int]) -> list[str]:
+    """One sentence per conflicting pair: ``"2018: 97 t [7] against 20.3 t [9] (130 % apart)"``."""
+    out = []
+    for r in clash.itertuples(index=False):
+        sides = []
+        for side in ("a", "b"):
+            value = getattr(r, f"value_{side}")
+            lo, hi = getattr(r, f"lower_{side}"), getattr(r, f"upper_{side}")
+            if pd.notna(value):
+                text = amount(float(value), units)
+            else:
+                text = interval(float(lo), float(hi), units)
+            ref = numbers.get(str(getattr(r, f"source_id_{side}")))
+            sides.append(f"{text} [{ref}]" if ref else text)
+        year = "" if pd.isna(r.year) else f"{int(r.year)}: "
+        out.append(f"{year}{sides[0]} against {sides[1]} ({float(r.rel_diff) * 100:.0f} % apart)")
+    return out
+
+
+def country_title(country: str) -> str:
+    """The report's title."""
+    return f"Drug-control trends: {country_name(country)}"
+
+
+def json_list(value: Any) -> list:
+    """A JSON list attribute as a list (empty when missing or malformed)."""
+    try:
+        out = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    if isinstance(out, (list, tuple, np.ndarray)):
+        return list(np.ravel(out)) if isinstance(out, np.ndarray) else list(out)
+    return []
