@@ -63,6 +63,11 @@ def drift(Z: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
     return _last(Z)[:, None] + mu[:, None] * h, sd
 
 
+def _start_and_length(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    nobs = _nobs(Z)
+    return Z.shape[1] - nobs, nobs
+
+
 def _ets_grid(
     Z: np.ndarray, grid: np.ndarray, trend: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -70,40 +75,71 @@ def _ets_grid(
 
     ``grid`` rows are ``(alpha, beta, phi)``. Returns the SSE at the optimal initial states,
     and the final level and slope, each ``(n, G)``.
+
+    The one-step errors are ``E0 + l0 E1 + b0 E2``: ``E0`` from the data with zero initial
+    states, ``E1`` and ``E2`` the responses to a unit initial level and slope. The
+    responses do not depend on the data, only on the number of steps since a row's first
+    observation, so they are computed once for all rows.
     """
     n, T = Z.shape
     G = len(grid)
-    a = grid[:, 0][None, :, None]
-    b = grid[:, 1][None, :, None]
-    p = grid[:, 2][None, :, None]
-    # channel 0: the data with zero initial states; 1: unit initial level; 2: unit slope
-    L = np.zeros((n, G, 3))
-    B = np.zeros((n, G, 3))
-    L[..., 1] = 1.0
+    a = grid[:, 0][None, :]
+    b = grid[:, 1][None, :]
+    p = grid[:, 2][None, :]
+    start, length = _start_and_length(Z)
+    # unit responses, by steps since the first observation: errors (2, G, T) and states
+    uL = np.zeros((2, G))
+    uB = np.zeros((2, G))
+    uL[0] = 1.0
     if trend:
-        B[..., 2] = 1.0
-    S = np.zeros((n, G, 3, 3))
-    yy = np.zeros((n, 1, 3))
-    for t in range(T):
-        y = Z[:, t]
-        v = ~np.isnan(y)
-        if not v.any():
-            continue
-        yy[:, 0, 0] = np.where(v, y, 0.0)
-        pred = L + p * B
-        e = np.where(v[:, None, None], yy - pred, 0.0)
-        S += e[..., :, None] * e[..., None, :]
-        vv = v[:, None, None]
-        L = np.where(vv, pred + a * e, L)
+        uB[1] = 1.0
+    uE = np.zeros((2, G, T))
+    uLs = np.zeros((2, G, T + 1))
+    uBs = np.zeros((2, G, T + 1))
+    uLs[..., 0], uBs[..., 0] = uL, uB
+    for k in range(T):
+        pred = uL + p * uB
+        e = -pred
+        uE[..., k] = e
+        uL = pred + a * e
         if trend:
-            B = np.where(vv, p * B + b * e, B)
-    k = 2 if trend else 1
-    A = S[..., 1 : 1 + k, 1 : 1 + k] + 1e-9 * np.eye(k)
-    r = -S[..., 1 : 1 + k, 0]
+            uB = p * uB + b * e
+        uLs[..., k + 1], uBs[..., k + 1] = uL, uB
+    # Gram of unit responses over the first `length` steps: cumulative sums
+    cum = np.zeros((2, 2, G, T + 1))
+    for i in range(2):
+        for j in range(2):
+            cum[i, j, :, 1:] = np.cumsum(uE[i] * uE[j], axis=-1)
+    # data channel: zero initial states; zeros before the first observation keep it at zero
+    Y = np.nan_to_num(Z, nan=0.0)
+    L = np.zeros((n, G))
+    B = np.zeros((n, G))
+    S00 = np.zeros((n, G))
+    S0 = np.zeros((2, n, G))
+    for t in range(T):
+        pred = L + p * B
+        e = Y[:, t : t + 1] - pred
+        S00 += e * e
+        k = t - start
+        live = k >= 0
+        kk = np.where(live, k, 0)
+        ue = uE[:, :, kk].transpose(0, 2, 1) * live[None, :, None]  # (2, n, G)
+        S0 += e[None] * ue
+        L = pred + a * e
+        if trend:
+            B = p * B + b * e
+    kdim = 2 if trend else 1
+    A = np.empty((n, G, kdim, kdim))
+    for i in range(kdim):
+        for j in range(kdim):
+            A[..., i, j] = cum[i, j][:, length].T
+    A += 1e-9 * np.eye(kdim)
+    r = -np.moveaxis(S0[:kdim], 0, -1)  # (n, G, k)
     c = np.linalg.solve(A, r[..., None])[..., 0]
-    sse = np.maximum(S[..., 0, 0] - (c * r).sum(-1), 0.0)
-    coef = np.concatenate([np.ones((n, G, 1)), c, np.zeros((n, G, 2 - k))], axis=-1)
-    return sse, (L * coef).sum(-1), (B * coef).sum(-1)
+    sse = np.maximum(S00 - (c * r).sum(-1), 0.0)
+    Lf = L + sum(c[..., i] * uLs[i][:, length].T for i in range(kdim))
+    Bf = B + sum(c[..., i] * uBs[i][:, length].T for i in range(kdim))
+    return sse, Lf, Bf
 
 
 def ses(Z: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
@@ -192,41 +228,44 @@ def dotm(Z: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
     n, T = Z.shape
     grid = np.array([(a, th) for a in _ALPHAS for th in _THETAS])
     a = grid[:, 0][None, :]
-    th = grid[:, 1][None, :]
-    w = 1.0 - 1.0 / th
-    ell = np.zeros((n, len(grid), 2))  # channel 0: data, zero initial level; 1: unit level
-    ell[..., 1] = 1.0
+    w = 1.0 - 1.0 / grid[:, 1][None, :]
+    start, length = _start_and_length(Z)
+    # the response to a unit initial level after k steps is (1 - alpha)^k, its one-step
+    # error -(1 - alpha)^k: independent of the data
+    decay = (1 - grid[:, 0])[:, None] ** np.arange(T + 1)[None, :]  # (G, T+1)
+    cum11 = np.zeros((len(grid), T + 1))
+    cum11[:, 1:] = np.cumsum(decay[:, :T] ** 2, axis=1)
+    Y = np.nan_to_num(Z, nan=0.0)
+    ell = np.zeros((n, len(grid)))
     ybar = np.zeros(n)
     A = np.zeros(n)
     B = np.zeros(n)
     cnt = np.zeros(n)
-    S = np.zeros((n, len(grid), 2, 2))
-    yy = np.zeros((n, 1, 2))
+    S00 = np.zeros((n, len(grid)))
+    S01 = np.zeros((n, len(grid)))
     for t in range(T):
-        y = Z[:, t]
-        v = ~np.isnan(y)
-        if not v.any():
-            continue
+        y = Y[:, t]
+        v = t >= start
         tt = cnt + 1.0
-        q = (1 - a) ** (tt[:, None] - 1)
-        trend = w * (q * A[:, None] + (1 - (1 - a) ** tt[:, None]) / a * B[:, None])
-        mu = ell.copy()
-        mu[..., 0] += trend
-        yv = np.where(v, y, 0.0)
-        yy[:, 0, 0] = yv
-        e = np.where(v[:, None, None], yy - mu, 0.0)
-        S += e[..., :, None] * e[..., None, :]
-        ell = np.where(v[:, None, None], a[..., None] * yy + (1 - a[..., None]) * ell, ell)
-        ybar_new = ((tt - 1) * ybar + yv) / tt
-        b_new = np.where(tt > 1, ((tt - 2) * B + 6.0 / tt * (yv - ybar)) / (tt + 1), 0.0)
+        ti = cnt.astype(np.intp)
+        q = decay[:, ti].T  # (1 - alpha)^(tt - 1)
+        mu = ell + w * (q * A[:, None] + (1 - q * (1 - a)) / a * B[:, None])
+        e = np.where(v[:, None], y[:, None] - mu, 0.0)
+        S00 += e * e
+        k = np.where(v, t - start, 0)
+        S01 += e * (-decay[:, k].T)
+        ell = np.where(v[:, None], a * y[:, None] + (1 - a) * ell, ell)
+        ybar_new = ((tt - 1) * ybar + y) / tt
+        b_new = np.where(tt > 1, ((tt - 2) * B + 6.0 / tt * (y - ybar)) / (tt + 1), 0.0)
         a_new = ybar_new - (tt + 1) / 2 * b_new
         ybar = np.where(v, ybar_new, ybar)
         B = np.where(v, b_new, B)
         A = np.where(v, a_new, A)
         cnt = cnt + v
-    c = -S[..., 1, 0] / np.maximum(S[..., 1, 1], 1e-12)
-    sse = np.maximum(S[..., 0, 0] + c * S[..., 1, 0], 0.0)
-    ellf = ell[..., 0] + c * ell[..., 1]
+    S11 = cum11[:, length].T
+    c = -S01 / np.maximum(S11, 1e-12)
+    sse = np.maximum(S00 + c * S01, 0.0)
+    ellf = ell + c * decay[:, length].T
     i = sse.argmin(axis=1)
     r = np.arange(n)
     al = grid[i, 0][:, None]
