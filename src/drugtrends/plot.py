@@ -263,6 +263,8 @@ def _pick_country(ds: xr.Dataset, country: str | None) -> str:
 
 
 def _check_indicator(ds: xr.Dataset, name: str) -> None:
+    if name in ds.data_vars and "kind" in ds.variables[name].attrs:
+        return
     from drugtrends.dataset import indicator_names
 
     names = indicator_names(ds)
@@ -465,7 +467,7 @@ def trend_line(
     work = ds
     kind = ds[indicator].attrs.get("kind")
     if kind == "flow" and tr.attrs.get("partial", "annualize") == "annualize":
-        if annualized is None or f"{indicator}_annualized" not in annualized:
+        if annualized is None or indicator not in annualized:
             from drugtrends.stats.periods import annualize
 
             with warnings.catch_warnings():

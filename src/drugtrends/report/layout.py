@@ -60,6 +60,14 @@ def _measurer() -> Any:
     return TextToPath()
 
 
+def _words_width(words: Sequence[str], size: float, weight: str, style: str) -> float:
+    """Width of words joined by single spaces, from cached word widths [inches]."""
+    if not words:
+        return 0.0
+    space = text_width("a a", size, weight, style) - 2 * text_width("a", size, weight, style)
+    return sum(text_width(w, size, weight, style) for w in words) + space * (len(words) - 1)
+
+
 def wrap(
     text: str,
     width: float,
@@ -70,28 +78,27 @@ def wrap(
 ) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` inches (greedy, by words).
 
-    A word longer than a line (a URL) is cut where it must be. ``first_width`` narrows
-    the first line (room for a bold lead-in).
+    Words are measured one by one in the font they are drawn in (kerning between words
+    is ignored, so lines keep 2 % to spare). A word longer than a line (a URL) is cut
+    where it must be. ``first_width`` narrows the first line (room for a bold lead-in).
 
     Examples
     --------
-    >>> wrap("one two three four five six", 0.9, 10)
+    >>> wrap("one two three four five six", 1.0, 10)
     ['one two three', 'four five six']
     """
     lines: list[str] = []
     for para in str(text).split("\n"):
-        words = para.split(" ")
-        line = ""
-        for word in words:
-            limit = first_width if (first_width is not None and not lines) else width
-            trial = f"{line} {word}" if line else word
-            if text_width(trial, size, weight, style) <= limit:
-                line = trial
+        line: list[str] = []
+        for word in para.split(" "):
+            limit = 0.98 * (first_width if (first_width is not None and not lines) else width)
+            if _words_width([*line, word], size, weight, style) <= limit:
+                line.append(word)
                 continue
             if line:
-                lines.append(line)
-                line = ""
-                limit = width
+                lines.append(" ".join(line))
+                line = []
+                limit = 0.98 * width
             # a word wider than the line is cut into pieces
             while text_width(word, size, weight, style) > limit:
                 cut = len(word)
@@ -99,9 +106,9 @@ def wrap(
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
-                limit = width
-            line = word
-        lines.append(line)
+                limit = 0.98 * width
+            line = [word]
+        lines.append(" ".join(line))
     return lines
 
 

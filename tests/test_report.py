@@ -1,0 +1,171 @@
+"""The PDF trend report: pages and sections, byte-identical builds, CLI errors."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import doctest
+import hashlib
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest
+
+import drugtrends as dt
+from drugtrends import cli
+from drugtrends.report import analyse, build_report, layout, pdf_date, select_indicators
+from drugtrends.report import text as T
+
+
+def _pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The KAZ report, written by the command line exactly as `make report` does."""
+    out = tmp_path_factory.mktemp("report") / "reports" / "kazakhstan.pdf"
+    assert cli.main(["report", "--country", "KAZ", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_text(built) -> list[str]:
+    pypdf = pytest.importorskip("pypdf")
+    return [page.extract_text() for page in pypdf.PdfReader(built).pages]
+
+
+def test_report_is_written(built):
+    data = built.read_bytes()
+    assert data.startswith(b"%PDF-")
+    ds = dt.load_dataset("KAZ")
+    n_ind = len(select_indicators(ds, "KAZ"))
+    # summary (1-2 pages) + one page per indicator + sources (1-2 pages)
+    assert n_ind + 2 <= _pages(data) <= n_ind + 4
+
+
+def test_byte_identical_across_runs(built, tmp_path):
+    again = build_report("KAZ", tmp_path / "again.pdf")
+    digest = hashlib.sha256
+    assert digest(again.read_bytes()).hexdigest() == digest(built.read_bytes()).hexdigest()
+
+
+def test_sections_and_page_numbers(pdf_text):
+    n = len(pdf_text)
+    first = " ".join(pdf_text[:2])
+    for section in (
+        "Drug-control trends: Kazakhstan",
+        "Read this first",
+        "What rose, what fell",
+        "What the forecasts say",
+        "Contents",
+        "understate",
+    ):
+        assert section in first, section
+    assert "drugtrends " + dt.__version__ in pdf_text[0]
+    assert "January 2026" in pdf_text[0]  # the data date
+    for i, page in enumerate(pdf_text, start=1):
+        assert f"page {i} of {n}" in page
+    body = "\n".join(pdf_text)
+    for title in (
+        "Heroin seizures",
+        "Drug seizures, all drugs",
+        "Registered drug users",
+        "Registered drug-related crimes",
+        "Heroin price per kilogram",
+        "Opium seizures",
+        "Cannabis resin (hashish) seizures",
+    ):
+        assert title in body, title
+    assert body.count("Figures used, most recent first") == len(
+        select_indicators(dt.load_dataset("KAZ"), "KAZ")
+    )
+    assert "Hidden population." in body and "Forecast." in body and "Trend." in body
+    assert "Conflicting figures." in body
+
+
+def test_sources_page_lists_every_source_cited(pdf_text):
+    body = "\n".join(pdf_text)
+    start = max(i for i, p in enumerate(pdf_text) if "Sources" in p and "Every source" in p)
+    sources = "\n".join(pdf_text[start:])
+    cited = {int(m) for m in re.findall(r"\[(\d+)\]", "\n".join(pdf_text[:start]))}
+    listed = {int(m) for m in re.findall(r"^\[(\d+)\]", sources, flags=re.M)}
+    assert cited and cited <= listed
+    assert listed == set(range(1, max(listed) + 1))
+    assert "http" in sources and "edition" in sources
+    assert "How the numbers were computed" in body
+
+
+def test_pdf_dates_are_pinned(built, monkeypatch):
+    pypdf = pytest.importorskip("pypdf")
+    meta = pypdf.PdfReader(built).metadata
+    ds = dt.load_dataset("KAZ")
+    stamp = pdf_date(ds).strftime("D:%Y%m%d%H%M%SZ")
+    assert meta["/CreationDate"] == stamp == meta["/ModDate"]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert pdf_date(ds) == _dt.datetime(2026, 1, 1, tzinfo=_dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert pdf_date(ds) == _dt.datetime.fromtimestamp(1700000000, tz=_dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        pdf_date(ds)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--country", "XYZ"], "no records for XYZ; countries with records: AFG, KAZ"),
+        (["--country", "KAZ", "--model", "magic"], "unknown model 'magic'"),
+        (["--country", "KAZ", "--horizon", "0"], "--horizon must be at least 1"),
+        (["--country", "KAZ", "--data", "missing.nc"], "no such Dataset file"),
+    ],
+)
+def test_cli_errors_are_clear(argv, message, tmp_path, capsys):
+    out = tmp_path / "r.pdf"
+    assert cli.main(["report", *argv, "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("drugtrends report: error: ")
+    assert message in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_cli_wants_a_pdf(tmp_path, capsys):
+    assert cli.main(["report", "--out", str(tmp_path / "r.txt")]) == 1
+    assert "--out must name a .pdf file" in capsys.readouterr().err
+
+
+def test_cli_run_raises_clierror(tmp_path):
+    parser = cli.build_parser()
+    args = parser.parse_args(["report", "--country", "XYZ", "--out", str(tmp_path / "r.pdf")])
+    with pytest.raises(cli.CLIError, match="no records for XYZ"):
+        args.run(args)
+
+
+def test_analyse_other_country_and_unknown_indicator():
+    res = analyse(country="TJK", indicators=["heroin_seizures"], horizon=2)
+    assert res.indicators == ["heroin_seizures"]
+    assert res.forecast is not None and res.undercount is None
+    with pytest.raises(KeyError, match="no indicator 'heroin'"):
+        analyse(country="KAZ", indicators=["heroin"])
+
+
+def test_sentences():
+    assert T.month_year("2026-01") == "January 2026"
+    assert T.amount(97000.0, "kg") == "97 t"
+    assert T.interval(15400, 163000, "kg") == "15.4–163 t"
+    assert T.exact(9642.328067) == "9,642" and T.exact(0.0271) == "0.0271"
+
+
+def test_wrapped_text_fits():
+    width = 2.0
+    lines = layout.wrap("https://example.org/" + "a" * 120 + " and more words here", width, 8)
+    assert all(layout.text_width(line, 8) <= width for line in lines)
+
+
+def test_doctests():
+    for module in (layout, T):
+        assert doctest.testmod(module).failed == 0
