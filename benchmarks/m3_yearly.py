@@ -133,11 +133,11 @@ def run_statsforecast(ids, train, test) -> list[dict]:
         )
         secs = time.perf_counter() - t0
         fc = fc.reset_index() if "unique_id" not in fc.columns else fc
-        col = [
+        col = next(
             c
             for c in fc.columns
             if c not in ("unique_id", "ds") and "-lo-" not in c and "-hi-" not in c
-        ][0]
+        )
         g = {k: v.sort_values("ds") for k, v in fc.groupby("unique_id")}
         mean = np.stack([g[i][col].to_numpy(float) for i in ids])
         q = np.stack(
@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     shared = shared_dir()
     if shared is None:
         print(
-            "M3 data not found (shared/bench/m3_yearly beside the repo, or $DRUGTRENDS_SHARED): skipped"
+            "M3 data not found (shared/bench/m3_yearly beside the repo, "
+            "or $DRUGTRENDS_SHARED): skipped"
         )
         return 0
     warnings.filterwarnings("ignore")
@@ -239,9 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(sf) and len(auto):
         a, s = auto.iloc[0], sf.iloc[0]
         print(
-            f"\ntargets: auto sMAPE {a.sMAPE:.3f} < 15.55: {a.sMAPE < 15.55}; MASE {a.MASE:.3f} < 2.576: "
-            f"{a.MASE < 2.576}; cov95 {a.cov95:.3f} in [0.93, 0.97]: {0.93 <= a.cov95 <= 0.97}; "
-            f"cov80 {a.cov80:.3f} in [0.77, 0.83]: {0.77 <= a.cov80 <= 0.83}; MSIS {a.MSIS95:.2f} < 25: "
+            f"\ntargets: auto sMAPE {a.sMAPE:.3f} < 15.55: {a.sMAPE < 15.55}; "
+            f"MASE {a.MASE:.3f} < 2.576: {a.MASE < 2.576}; "
+            f"cov95 {a.cov95:.3f} in [0.93, 0.97]: {0.93 <= a.cov95 <= 0.97}; "
+            f"cov80 {a.cov80:.3f} in [0.77, 0.83]: {0.77 <= a.cov80 <= 0.83}; "
+            f"MSIS {a.MSIS95:.2f} < 25: "
             f"{a.MSIS95 < 25}; speed {a['series/s']:.1f} >= 2 x {s['series/s']:.1f}: "
             f"{a['series/s'] >= 2 * s['series/s']}"
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pytest
 
@@ -90,7 +92,7 @@ def test_a_failing_model_does_not_stop_the_batch():
 
     class Boom(Forecaster):
         name = "boom"
-        tags = {"min_length": 2, "intervals": True, "log": True, "batch": False}
+        tags: ClassVar[dict] = {"min_length": 2, "intervals": True, "log": True, "batch": False}
 
         def _fit(self, x):
             if x.size == 6:

@@ -260,9 +260,8 @@ def _run_panel(args: argparse.Namespace) -> int:
                 cols[f"hi_{_level_name(lv)}"].append(out.quantiles[k, h, ju])
             cols["model"].append(out.model[k] or "none")
         st = out.status[k] if k is not None else "ok"
-        if args.verbose or st.startswith("no forecast") or "failed" in st:
-            if k is not None:
-                print(f"drugtrends forecast: series {s!r}: {out.status[k]}", file=sys.stderr)
+        if k is not None and (args.verbose or st.startswith("no forecast") or "failed" in st):
+            print(f"drugtrends forecast: series {s!r}: {st}", file=sys.stderr)
     table = pd.DataFrame(cols)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out, index=False, float_format="%.10g")

@@ -6,10 +6,10 @@ used instead. For every series and every origin ``k = 1 .. K`` years before its 
 model is refitted on the series up to that origin and its forecasts are compared with the
 years that followed (all inside the data given: the future is never used). Errors are
 measured on the raw scale (see :data:`CALIBRATION_SCALE`) and divided by the series'
-scale (mean absolute first difference, computed on the truncated series), which makes errors of different series comparable. They are pooled over
-series and origins, horizon by horizon, and the empirical quantiles of their absolute values,
-with the finite-sample correction of split conformal prediction, give the interval
-half-widths in scale units.
+scale (mean absolute first difference, computed on the truncated series), which makes
+errors of different series comparable. They are pooled over series and origins, horizon by
+horizon, and the empirical quantiles of their absolute values, with the finite-sample
+correction of split conformal prediction, give the interval half-widths in scale units.
 
 Where too few errors are pooled at a horizon (a Dataset with one short series), a Student-t
 approximation is used instead: the scaled errors are assumed to grow like ``sqrt(h)``, their
