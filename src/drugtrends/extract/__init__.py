@@ -1,0 +1,266 @@
+"""Report text -> candidate records.
+
+Each spring a new edition of every country chapter appears. :func:`extract` reads the
+plain text of a chapter and proposes one candidate record per figure, in the schema of
+``data/records/`` plus a ``confidence`` (0-1), the character span of the sentence
+(``span_start``, ``span_end``: ``text[span_start:span_end]`` is the sentence), the figure
+as written (``evidence``) and the sentence (``sentence``). An analyst reviews the
+candidates, fixes or deletes rows, drops the extra columns and appends the rest.
+
+What is read: quantities with units (metric tons, MT, kg also glued as in "724.1kg",
+grams, hectares, doses, pills; $ / USD / tenge / KZT with thousand / million / billion),
+ranges ("between $18,000 to $20,000", "18-20 thousand"), qualifiers ("more than" ->
+``at_least``, "about" -> ``approx``, "up to" -> ``at_most``), periods ("in 2014",
+"through the first nine months of 2014", "January-October", "as of September 1995",
+"2007-2008"), comparisons that carry a second figure ("(compared to 24.6 MT during the
+similar period in 2013)", "(724.1kg in 2013)", "decreased from 2,989 to 2,905", "up from
+$3,000 in 2007-2008"), and what each figure counts (see :mod:`.indicators`).
+
+Edition semantics: the INCSR edition published in year E mostly covers year E-1 (pass
+``covered_year`` for other sources). A figure whose sentence and paragraph give no period
+is dated to the covered year, with a note and a lower confidence.
+
+Figures that cannot be mapped to an indicator are kept with an empty ``indicator`` and a
+confidence of at most 0.3 when they have a unit (mass, area, money, doses); bare numbers
+and percentages that map to nothing are not proposed (they are mostly ages, counts of
+unrelated things and shares of something unlisted). Years, dates, article and law numbers
+are never figures; ratios ("a six-fold increase") are named in the note, not extracted.
+
+Examples
+--------
+>>> from drugtrends.extract import extract
+>>> text = ("Police seized 23.8 MT of drugs through the first nine months of 2014 "
+...         "(compared to 24.6 MT during the similar period in 2013).")
+>>> out = extract(text, country="KAZ", edition=2015, source_id="INCSR-2015")
+>>> out[["indicator", "value", "unit", "period_start", "period_end"]].values.tolist()
+[['drug_seizures_total', 23.8, 't', '2014-01', '2014-09'], \
+['drug_seizures_total', 24.6, 't', '2013-01', '2013-09']]
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .evaluate import Score, score
+from .numbers import Quantity, format_number, parse_number, parse_quantity
+from .periods import find_periods
+from .text import MAX_BYTES, ExtractError, decode, read_text, split_document
+
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "EXTRA_COLUMNS",
+    "MAX_BYTES",
+    "ExtractError",
+    "Quantity",
+    "Score",
+    "decode",
+    "extract",
+    "extract_file",
+    "find_periods",
+    "format_number",
+    "parse_number",
+    "parse_quantity",
+    "read_text",
+    "score",
+    "write_candidates",
+]
+
+EXTRA_COLUMNS = ("confidence", "span_start", "span_end", "evidence", "sentence")
+"""Columns beyond the records schema; delete them before appending reviewed rows."""
+
+
+def _record_columns() -> tuple[str, ...]:
+    from drugtrends.records import RECORD_COLUMNS
+
+    return tuple(RECORD_COLUMNS)
+
+
+CANDIDATE_COLUMNS = (*_record_columns(), *EXTRA_COLUMNS)
+"""Columns of a candidates table: the records schema, then :data:`EXTRA_COLUMNS`."""
+
+MAX_CHARS = MAX_BYTES
+"""Texts longer than this many characters are refused (a country chapter is far shorter)."""
+
+
+def _check_args(country: str, edition: int, source_id: str) -> tuple[str, int, str]:
+    if not isinstance(country, str) or not re.fullmatch(r"[A-Z]{3}", country):
+        raise ExtractError(f"country {country!r} is not an ISO 3166 alpha-3 code such as KAZ")
+    try:
+        ed = int(edition)
+    except (TypeError, ValueError):
+        raise ExtractError(f"edition {edition!r} is not a year such as 2015") from None
+    if not 1900 <= ed <= 2200:
+        raise ExtractError(f"edition {edition!r} is not a year such as 2015")
+    src = str(source_id or "").strip()
+    if not src or any(ch in src for ch in ',\n\r"') or src != str(source_id):
+        raise ExtractError(
+            f"source id {source_id!r} must be a non-empty id without commas, quotes or spaces "
+            "around it, as listed in data/sources.csv"
+        )
+    return country, ed, src
+
+
+def extract(
+    text: str,
+    *,
+    country: str,
+    edition: int,
+    source_id: str,
+    covered_year: int | None = None,
+    min_confidence: float = 0.0,
+    mapped_only: bool = False,
+    indicators: str | Path | None = None,
+) -> pd.DataFrame:
+    """Propose candidate records for the figures in a chapter's text.
+
+    Parameters
+    ----------
+    text : str
+        The plain text of one chapter.
+    country : str
+        ISO 3166 alpha-3 code written in every row (``"KAZ"``).
+    edition : int
+        Edition year of the report (the INCSR edition published in 2015 is 2015).
+    source_id : str
+        Id of the report in ``data/sources.csv``.
+    covered_year : int, optional
+        The year the edition reports on; defaults to ``edition - 1`` (INCSR practice).
+    min_confidence : float, optional
+        Drop candidates below this confidence.
+    mapped_only : bool, optional
+        Drop candidates without an indicator (they cannot be appended without review).
+    indicators : path-like, optional
+        Indicator catalogue; defaults to the shipped ``data/indicators.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure, columns :data:`CANDIDATE_COLUMNS`, in the order of the text.
+        ``value``, ``lower``, ``upper`` and ``confidence`` are floats (NaN when empty),
+        ``months`` is ``Int64``, ``span_start``/``span_end`` are ints, the rest strings.
+        Record ids are ``f"{country}-{edition}-x{n:03d}"``, numbered in text order before
+        any filtering, so that they do not change with the filters.
+        ``frame.attrs["warnings"]`` lists parts of the text that were not read (a
+        "sentence" with more than 60 numbers, which is a table rather than prose).
+
+    Raises
+    ------
+    ExtractError
+        For bad arguments or a text that is empty or too long.
+
+    Examples
+    --------
+    >>> out = extract("Police registered 2,905 drug-related crimes in 2014.",
+    ...               country="KAZ", edition=2015, source_id="INCSR-2015")
+    >>> out.loc[0, ["record_id", "indicator", "value", "months"]].tolist()
+    ['KAZ-2015-x001', 'drug_crimes_registered', 2905.0, 12]
+    """
+    from .core import extract_rows
+    from .indicators import load_catalogue
+
+    country, ed, src = _check_args(country, edition, source_id)
+    if not isinstance(text, str):
+        raise ExtractError(f"text must be a str, not {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise ExtractError(
+            f"text is {len(text):,} characters, over the limit of {MAX_CHARS:,} for one "
+            "chapter; split the report into country chapters"
+        )
+    if not text.strip():
+        raise ExtractError("text is empty; give the plain text of a report chapter")
+    covered = ed - 1 if covered_year is None else int(covered_year)
+    catalogue = load_catalogue(str(indicators) if indicators else None)
+    warnings: list[str] = []
+    rows = extract_rows(
+        text,
+        split_document(text),
+        edition=ed,
+        covered=covered,
+        catalogue=catalogue,
+        warnings=warnings,
+    )
+    for n, row in enumerate(rows, start=1):
+        row["record_id"] = f"{country}-{ed}-x{n:03d}"
+        row["country"] = country
+        row["source_id"] = src
+    frame = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+    for col in ("value", "lower", "upper"):
+        frame[col] = pd.to_numeric(frame[col].replace("", None), errors="coerce").astype(float)
+    frame["months"] = pd.to_numeric(frame["months"].replace("", None)).astype("Int64")
+    frame["confidence"] = frame["confidence"].astype(float)
+    for col in ("span_start", "span_end"):
+        frame[col] = frame[col].astype(int)
+    if min_confidence > 0:
+        frame = frame[frame["confidence"] >= min_confidence]
+    if mapped_only:
+        frame = frame[frame["indicator"] != ""]
+    frame = frame.reset_index(drop=True)
+    frame.attrs["warnings"] = warnings
+    return frame
+
+
+def extract_file(
+    path: str | Path,
+    *,
+    country: str,
+    edition: int,
+    source_id: str,
+    max_bytes: int = MAX_BYTES,
+    encoding: str = "utf-8",
+    **kwargs,
+) -> pd.DataFrame:
+    """Read a chapter file safely (see :func:`read_text`) and :func:`extract` from it.
+
+    Examples
+    --------
+    >>> extract_file("chapter.txt", country="KAZ", edition=2015,
+    ...              source_id="INCSR-2015")  # doctest: +SKIP
+    """
+    _check_args(country, edition, source_id)
+    text = read_text(path, max_bytes=max_bytes, encoding=encoding)
+    return extract(text, country=country, edition=edition, source_id=source_id, **kwargs)
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value)
+
+
+def write_candidates(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write candidates as CSV atomically (a temporary file renamed into place).
+
+    Numbers are written as plain digits ("6000000000", "23.8"), empty cells as "".
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`extract`.
+    path : path-like
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    import csv
+    import os
+    import tempfile
+
+    out = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or ".")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(list(frame.columns))
+            for row in frame.itertuples(index=False):
+                writer.writerow([_cell(v) for v in row])
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out

@@ -1,0 +1,909 @@
+"""The extraction pipeline: a chapter's text in, candidate records out.
+
+For each sentence: read the figures (:mod:`.numbers`) and the period phrases
+(:mod:`.periods`); find comparisons ("compared to 24.6 MT ...", "(724.1kg in 2013)", "from
+2,989 to 2,905", "up from $3,000 in 2007-2008") and equivalents ("6.1 billion tenge
+(approximately $33 million)"); decide what each main figure counts (:mod:`.indicators`)
+and give its comparisons the same; give each figure its period: its own phrase, the
+phrase of its clause or sentence, the paragraph's period, and failing all of these the
+year the edition covers (said in the note, with a lower confidence).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from ._tokens import Tok, tokenize
+from .indicators import (
+    _ACCORDING,
+    _AGENCY,
+    _BUDGET_EXCLUDE,
+    _BUDGET_WORD,
+    _CONSUME,
+    _HARVEST,
+    _MASS_WORD,
+    _NATIONAL,
+    _PRICE_WORD,
+    _PROGRAMME,
+    _SEIZURE,
+    _TRANSIT,
+    _WILD,
+    Catalogue,
+    Concept,
+    classify_count,
+    classify_percent,
+    find_drugs,
+    slug_for,
+)
+from .numbers import Quantity, format_number, scan_quantities
+from .periods import PeriodMention, Resolved, find_periods, resolve, shift_to_year
+from .text import Paragraph, Sentence
+
+__all__ = ["extract_rows"]
+
+_CLAUSE_CONJ = {"and", "while", "whereas", "but", "although", "though", "yet"}
+_STOP_SYMS = {",", ";", ":", "(", ")", ".", "!", "?", "[", "]", '"', "“", "”"}
+_POINT_KINDS = ("date", "edge")
+_WINDOW = 400  # characters either side of a figure that the rules may read
+MAX_FIGURES = 60
+"""A "sentence" with more numbers than this is a table or not prose; it is reported, not read."""
+_SINGLE = re.compile(
+    r"\bin\s+(?:a|one)\s+(?:single\s+|joint\s+|special\s+|major\s+|record\s+)?"
+    r"(?:operation|case|raid|seizure|shipment|consignment|incident)\b|\bsingle\s+"
+    r"(?:seizure|case|operation|shipment|consignment)\b",
+    re.I,
+)
+_COMPARATIVES = {
+    "fewer",
+    "less",
+    "more",
+    "higher",
+    "lower",
+    "greater",
+    "larger",
+    "smaller",
+    "bigger",
+    "above",
+    "below",
+}
+
+
+@dataclass
+class _Fig:
+    q: Quantity
+    role: str = "main"  # main | comparison | equivalent | from
+    anchor: int | None = None
+    seg: tuple[int, int] | None = None  # character span of its comparison segment
+    concept: Concept | None = None
+    slug: str = ""
+    note: str = ""
+    period: Resolved | None = None
+    notes: list[str] = field(default_factory=list)
+    penalty: float = 0.0
+    sign: int = 1
+    pair_start: int | None = None  # token where a "from X to Y" pair starts
+
+
+@dataclass
+class _Para:
+    """What a paragraph has said so far: its period and what its masses are (seizures ...).
+
+    ``family`` and ``seizure_period`` carry over to the next paragraphs of the same section
+    ("The MVD alone accounted for 15.8 tonnes of the total." after a paragraph on
+    seizures); ``period`` does not.
+    """
+
+    period: Resolved | None = None
+    family: str = ""
+    seizure_period: Resolved | None = None
+
+
+@dataclass
+class _Sent:
+    """One sentence being read, with lookups shared by the rules."""
+
+    text: str
+    toks: list[Tok]
+    clause_starts: list[int]
+    drugs: list[tuple[int, int, str]]
+    para_family: str = ""
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``, clipped to a window of the figure (bounded work)."""
+        i = bisect.bisect_right(self.clause_starts, pos) - 1
+        start = self.clause_starts[max(i, 0)]
+        end = self.clause_starts[i + 1] if i + 1 < len(self.clause_starts) else len(self.text)
+        return max(start, pos - _WINDOW), min(end, pos + _WINDOW)
+
+    def window(self, pos: int) -> tuple[int, int]:
+        return max(0, pos - _WINDOW), min(len(self.text), pos + _WINDOW)
+
+    @cached_property
+    def family_marks(self) -> list[tuple[int, int, str]]:
+        marks = []
+        for fam, pat in (
+            ("seizure", _SEIZURE),
+            ("transit", _TRANSIT),
+            ("harvest", _HARVEST),
+            ("consumption", _CONSUME),
+        ):
+            marks.extend((m.start(), m.end(), fam) for m in pat.finditer(self.text))
+        return sorted(marks)
+
+    @cached_property
+    def masked(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _ACCORDING.finditer(self.text)]
+
+    def _unmasked(self, start: int) -> bool:
+        return not any(s <= start < e for s, e in self.masked)
+
+    @cached_property
+    def agency_hits(self) -> list[tuple[int, int, str]]:
+        out = [(m.start(), m.end(), key) for key, pat in _AGENCY for m in pat.finditer(self.text)]
+        return sorted(h for h in out if self._unmasked(h[0]))
+
+    @cached_property
+    def national_hits(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _NATIONAL.finditer(self.text) if self._unmasked(m.start())]
+
+    @cached_property
+    def price_hits(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _PRICE_WORD.finditer(self.text)]
+
+    @cached_property
+    def mass_words(self) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group(0).lower()) for m in _MASS_WORD.finditer(self.text)]
+
+    @cached_property
+    def single_hits(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _SINGLE.finditer(self.text)]
+
+
+def _within(hits, a: int, b: int) -> list:
+    return [h for h in hits if a <= h[0] < b]
+
+
+def _clause_starts(toks: list[Tok]) -> list[int]:
+    starts = [0]
+    for i, t in enumerate(toks):
+        if t.text in (";", ":") and i + 1 < len(toks):
+            starts.append(toks[i + 1].start)
+        elif t.text == "," and i + 1 < len(toks) and toks[i + 1].low in _CLAUSE_CONJ:
+            # ", and that ...", ", while ..." (not a list: "A, B and C")
+            nxt = toks[i + 2].low if i + 2 < len(toks) else ""
+            if toks[i + 1].low != "and" or nxt in (
+                "that", "the", "its", "their", "police", "officials", "courts", "in", "a",
+                "an", "it", "they", "law", "authorities", "seizures", "prices", "then",
+            ):  # fmt: skip
+                starts.append(t.start)
+    return starts
+
+
+def _nearest(spans, pos_start: int, pos_end: int):
+    """The span nearest to [pos_start, pos_end) (ties: the earlier)."""
+    best = None
+    best_d = None
+    for sp in spans:
+        s, e = sp[0], sp[1]
+        d = pos_start - e if e <= pos_start else (s - pos_end if s >= pos_end else 0)
+        if best_d is None or d < best_d:
+            best, best_d = sp, d
+    return best
+
+
+def _agency(st: _Sent, pos: int) -> str:
+    """The agency that counted a figure at ``pos``, or "" for a national figure."""
+    c0, c1 = st.clause(pos)
+    w0, w1 = st.window(pos)
+    for a, b in ((c0, c1), (w0, w1)):
+        national = _within(st.national_hits, a, b)
+        found = _within(st.agency_hits, a, b)
+        if national:
+            # "law enforcement agencies seized ..." unless an agency is named closer
+            near_nat = _nearest(national, pos, pos)
+            near_ag = _nearest(found, pos, pos) if found else None
+            if near_ag is None or abs(near_ag[0] - pos) >= abs(near_nat[0] - pos):
+                return ""
+            return near_ag[2]
+        if found:
+            before = [h for h in found if h[1] <= pos]
+            return (before[-1] if before else found[0])[2]
+    return ""
+
+
+def _window_text(st: _Sent, a: int, b: int) -> str:
+    return st.text[a:b] if b > a else ""
+
+
+def _after_phrase(st: _Sent, q: Quantity, limit: int = 10) -> str:
+    """Words after a figure up to punctuation or the next number."""
+    toks = st.toks
+    k = q.tok_end
+    out_end = None
+    n = 0
+    while k < len(toks) and n < limit:
+        t = toks[k]
+        if t.kind == "num" or t.text in _STOP_SYMS:
+            break
+        out_end = t.end
+        n += 1
+        k += 1
+    if out_end is None:
+        return ""
+    return st.text[toks[q.tok_end].start : out_end]
+
+
+def _before_phrase(st: _Sent, tok_start: int, prev_end_tok: int, limit: int = 14) -> str:
+    """Words before token ``tok_start`` back to punctuation or the previous figure."""
+    toks = st.toks
+    k = tok_start - 1
+    n = 0
+    first = None
+    while k >= max(prev_end_tok, 0) and n < limit:
+        t = toks[k]
+        if t.text in _STOP_SYMS or (t.kind == "num" and not _yearish(t)):
+            break
+        first = t.start
+        n += 1
+        k -= 1
+    if first is None:
+        return ""
+    return st.text[first : toks[tok_start - 1].end]
+
+
+def _yearish(t: Tok) -> bool:
+    return t.kind == "num" and len(t.text) == 4 and t.text.isdigit() and 1900 <= int(t.text) <= 2100
+
+
+def _of_range(st: _Sent, q: Quantity) -> tuple[int, int] | None:
+    """Span of "of <words>" right after a figure ("344.6 kg of heroin")."""
+    toks = st.toks
+    k = q.tok_end
+    if k < len(toks) and toks[k].low == "of":
+        end = toks[k].end
+        j = k + 1
+        n = 0
+        while j < len(toks) and n < 6 and (toks[j].kind == "word" or toks[j].text == "-"):
+            end = toks[j].end
+            j += 1
+            n += 1
+        return toks[k].start, end
+    return None
+
+
+def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[str, bool]:
+    """The drug a figure is of: ("heroin", weak?)."""
+    of = _of_range(st, q)
+    if of:
+        found = find_drugs(st.text, *of)
+        if found:
+            return found[0][2], False
+    before = [d for d in st.drugs if prev_end <= d[0] and d[1] <= q.start]
+    if before:
+        return before[-1][2], False
+    after = [d for d in st.drugs if q.end <= d[0] and d[1] <= next_start]
+    if after:
+        return after[0][2], False
+    c0, c1 = st.clause(q.start)
+    in_clause = [d for d in st.drugs if c0 <= d[0] < c1]
+    near = _nearest(in_clause, q.start, q.end) or _nearest(st.drugs, q.start, q.end)
+    if near:
+        return near[2], True
+    return "", True
+
+
+def _family(st: _Sent, q: Quantity) -> str:
+    """Seizure, transit, harvest or consumption: the nearest such verb, clause first."""
+    w0, w1 = st.window(q.start)
+    marks = _within(st.family_marks, w0, w1)
+    if not marks:
+        # "This total included 1,211 kg of heroin": the paragraph has been about seizures
+        return st.para_family
+    c0, c1 = st.clause(q.start)
+    in_clause = [m for m in marks if c0 <= m[0] < c1]
+    best = _nearest(in_clause or marks, q.start, q.end)
+    return best[2] if best else ""
+
+
+def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
+    drug, weak = _drug_near(st, q, prev_end, next_start)
+    fam = _family(st, q)
+    if fam and fam == st.para_family and not _within(st.family_marks, *st.window(q.start)):
+        weak = True
+    if not fam:
+        return Concept(note="no verb of seizure or transit near the figure", drug=drug, weak=True)
+    if fam == "seizure" and (not drug or drug in ("opiates", "ephedra")):
+        if drug == "" and re.search(r"\b(?:total|all|overall)\b", st.text, re.I):
+            drug = "total"
+        elif drug == "":
+            drug = "total"
+            weak = True
+    if fam == "transit" and drug == "heroin":
+        # "heroin and opium" transit together
+        c0, c1 = st.clause(q.start)
+        if re.search(r"heroin\s+and\s+opium|opium\s+and\s+heroin", st.text[c0:c1], re.I) and not (
+            _of_range(st, q) and find_drugs(st.text, *_of_range(st, q))
+        ):
+            drug = "heroin+opium"
+    agency = _agency(st, q.start) if fam == "seizure" else ""
+    c0, c1 = st.clause(q.start)
+    if fam == "seizure" and _within(st.single_hits, c0, c1):
+        return Concept(drug=drug, note="a single seizure, not a total")
+    return Concept(family=fam, drug=drug, agency=agency, weak=weak)
+
+
+def _price_or_budget(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
+    c0, c1 = st.clause(q.start)
+    clause = st.text[c0:c1]
+    w0, w1 = st.window(q.start)
+    sentence = st.text[w0:w1]
+    per = q.per
+    if not per and _within(st.price_hits, c0, c1):
+        words = [w for w in _within(st.mass_words, c0, c1) if not (q.start <= w[0] < q.end)]
+        if words:
+            near = _nearest(words, q.start, q.end)
+            w = near[2]
+            per = "dose" if w.startswith("dose") else ("kg" if w.startswith("k") else "g")
+    if per in ("kg", "g", "dose"):
+        drug, weak = _drug_near(st, q, c0, c1)
+        if not drug:
+            drug, weak = _drug_near(st, q, prev_end, next_start)
+        return Concept(family="price", drug=drug, per=per, weak=weak)
+    stop = re.search(r"[,;()]", st.text[q.end : min(next_start, c1)])
+    local_end = q.end + stop.start() if stop else min(next_start, c1)
+    local = st.text[c0:local_end]
+    if _BUDGET_EXCLUDE.search(local):
+        return Concept(note="money that is not a programme budget or a price")
+    if per and per not in ("year",):
+        return Concept(note=f"money per {per}")
+    has_budget = _BUDGET_WORD.search(sentence)
+    local_prev = re.search(r"\blocal\b", clause, re.I) and re.search(
+        r"\bprevention\b", clause, re.I
+    )
+    if has_budget and local_prev:
+        return Concept(family="budget", modifier="local")
+    if (has_budget and _PROGRAMME.search(sentence)) or _PROGRAMME.search(clause):
+        modifier = ""
+        after = st.text[q.end : min(next_start, c1)]
+        before = st.text[max(prev_end, c0) : q.start]
+        if re.search(r"\bborders?\b", after, re.I) or re.search(
+            r"\bborders?\b", before[-40:], re.I
+        ):
+            modifier = "border"
+        elif q.per == "year" or re.search(
+            r"\b(?:annual(?:ly)?|per\s+year|a\s+year|each\s+year|every\s+year|yearly)\b",
+            st.text[q.end : q.end + 25] + " " + before[-25:],
+            re.I,
+        ):
+            modifier = "annual"
+        return Concept(family="budget", modifier=modifier)
+    return Concept(note="money that is not a programme budget or a price")
+
+
+def _area_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
+    drug, weak = _drug_near(st, q, prev_end, next_start)
+    if drug in ("marijuana", "ephedra", "cannabis_plant") and _WILD.search(
+        st.text, *st.window(q.start)
+    ):
+        return Concept(
+            family="area", drug="marijuana" if drug == "cannabis_plant" else drug, weak=weak
+        )
+    return Concept(note="an area that is not wild cannabis or ephedra")
+
+
+def _percent_subject(before: str) -> Concept | None:
+    low = before.lower()
+    if re.search(r"\b(?:crimes?|offen[cs]es)\b", low) and re.search(r"\bdrug|narcotic", low):
+        return Concept(family="count", slug="drug_crimes_registered")
+    if re.search(r"\bregist\w*\b", low) and re.search(r"\b(?:users|addicts)\b", low):
+        return Concept(family="count", slug="registered_drug_users")
+    if re.search(r"\bseiz\w*", low):
+        drugs = find_drugs(before)
+        drug = drugs[-1][2] if drugs else "total"
+        return Concept(family="seizure", drug=drug)
+    return None
+
+
+def _figures(st: _Sent) -> tuple[list[_Fig], list[str]]:
+    """The figures of a sentence, and notes about ratios it states."""
+    ratios: list[str] = []
+    figs: list[_Fig] = []
+    for q in scan_quantities(st.toks):
+        if q.dim == "mass" and q.value == 1 and st.text[q.num_start].isalpha():
+            c0, c1 = st.clause(q.start)
+            if _within(st.price_hits, c0, c1):
+                continue  # "the price of one kilogram of hashish": a unit, not a figure
+        if q.dim == "ratio":
+            ratios.append(st.text[q.start : q.end])
+        elif q.dim != "skip":
+            figs.append(_Fig(q))
+    for m in re.finditer(r"\b(?:doubled|tripled|halved|quadrupled)\b", st.text, re.I):
+        ratios.append(m.group(0))
+    return figs, ratios
+
+
+def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None:
+    """Mark comparisons and equivalents, with their anchors and segments."""
+    toks = st.toks
+    n = len(toks)
+    # "from X to Y" pairs after a verb of change
+    for i, f in enumerate(figs):
+        if f.q.link == "from":
+            partner = i + 1 if i + 1 < len(figs) and figs[i + 1].q.link == "to" else None
+            if partner is not None:
+                f.role, f.anchor = "from", partner
+                figs[partner].pair_start = f.q.tok_start - 1
+                f.seg = (f.q.start, figs[partner].q.start)
+    # trigger phrases
+    triggers: list[tuple[int, int]] = []  # (token index of trigger start, index after it)
+    for i, t in enumerate(toks):
+        low = t.low
+        nxt = toks[i + 1].low if i + 1 < n else ""
+        if low in ("compared", "comparison") and nxt in ("to", "with"):
+            triggers.append((i, i + 2))
+        elif low in ("versus", "vs", "against"):
+            # only between two figures: "1,250 doses ..., against 310 doses"
+            if any(toks[k].kind == "num" for k in range(i + 1, min(n, i + 4))) and any(
+                f.q.tok_end <= i for f in figs
+            ):
+                triggers.append((i, i + 1))
+        elif low in ("up", "down") and nxt == "from":
+            triggers.append((i, i + 2))
+        elif (
+            low == "than"
+            and i > 0
+            and toks[i - 1].low in _COMPARATIVES
+            and nxt in ("in", "during", "for", "the", "a", "last", "over", "at", "on", "by")
+        ):
+            # "2.6 percent fewer than in January-October 2018" (not "more than 790 kg")
+            triggers.append((i, i + 1))
+    for t_start, t_after in triggers:
+        seg_start = toks[t_start].start
+        # the segment ends at ; ) or the end, or at a comma once a figure has been seen
+        seen = False
+        seg_end = len(st.text)
+        for k in range(t_after, n):
+            tk = toks[k]
+            if tk.text in (";", ")") or (tk.text == "," and seen):
+                seg_end = tk.start
+                break
+            if any(f.q.tok_start <= k < f.q.tok_end for f in figs) or any(
+                pm.start <= tk.start < pm.end for pm in periods
+            ):
+                seen = True
+        inside = [
+            j for j, f in enumerate(figs) if seg_start <= f.q.start < seg_end and f.role == "main"
+        ]
+        for pm in periods:
+            if seg_start <= pm.start < seg_end:
+                pm.comparison = True
+        if not inside:
+            continue
+        j = inside[0]
+        anchors = [k for k, f in enumerate(figs) if f.q.end <= seg_start and f.role == "main"]
+        if not anchors:
+            anchors = [k for k, f in enumerate(figs) if f.q.start >= seg_end and f.role == "main"]
+            anchor = anchors[0] if anchors else None
+        else:
+            anchor = anchors[-1]
+        if anchor is None:
+            continue
+        figs[j].role, figs[j].anchor, figs[j].seg = "comparison", anchor, (seg_start, seg_end)
+    # parentheses right after a figure: "(724.1kg in 2013)", "(approximately $33 million)"
+    depth_open: int | None = None
+    for i, t in enumerate(toks):
+        if t.text == "(":
+            depth_open = i
+        elif t.text == ")" and depth_open is not None:
+            p0, p1 = toks[depth_open].start, t.end
+            inside = [j for j, f in enumerate(figs) if p0 < f.q.start < p1 and f.role == "main"]
+            open_i = depth_open
+            depth_open = None
+            if not inside:
+                continue
+            before = [k for k, f in enumerate(figs) if f.q.tok_end <= open_i]
+            if not before:
+                continue
+            a = before[-1]
+            gap = toks[figs[a].q.tok_end : open_i]
+            has_period = any(p0 < pm.start < p1 for pm in periods)
+            # the figure before must be close, in the same clause: "412.6 kg of heroin (";
+            # a comparison may follow the figure's period: "1,845 crimes during 2012 ("
+            limit = 14 if has_period else 6
+            if len(gap) > limit or any(
+                not (g.kind == "word" or g.text in ("-", "–") or _yearish(g)) for g in gap
+            ):
+                continue
+            for pm in periods:
+                if p0 < pm.start < p1:
+                    pm.comparison = True
+            j = inside[0]
+            figs[j].role = "comparison" if has_period else "equivalent"
+            figs[j].anchor = a
+            figs[j].seg = (p0, p1)
+    # "up from" / "from" without a partner: compare with the figure before
+    for i, f in enumerate(figs):
+        if f.q.link == "from" and f.role == "main":
+            anchors = [k for k in range(i) if figs[k].role == "main"]
+            if anchors:
+                f.role, f.anchor = "comparison", anchors[-1]
+
+
+def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
+    f = figs[i]
+    q = f.q
+    prev_end = figs[i - 1].q.end if i > 0 else 0
+    next_start = figs[i + 1].q.start if i + 1 < len(figs) else len(st.text)
+    c0, c1 = st.clause(q.start)
+    if q.dim == "mass":
+        return _mass_concept(st, q, max(prev_end, 0), next_start)
+    if q.dim == "money":
+        return _price_or_budget(st, q, prev_end, next_start)
+    if q.dim == "area":
+        return _area_concept(st, q, prev_end, next_start)
+    if q.dim == "count" and not q.bare:
+        # doses, pills, tablets
+        drug, weak = _drug_near(st, q, prev_end, next_start)
+        fam = _family(st, q)
+        return Concept(
+            family=fam if fam == "seizure" else "",
+            drug=drug,
+            agency=_agency(st, q.start) if fam == "seizure" else "",
+            weak=weak,
+            note="" if fam == "seizure" else "no verb of seizure near the figure",
+        )
+    prev_tok = figs[i - 1].q.tok_end if i > 0 else 0
+    start_tok = f.pair_start if f.pair_start is not None else q.tok_start
+    if f.pair_start is not None:
+        prev_tok = figs[i - 2].q.tok_end if i > 1 else 0
+        start_tok = figs[i - 1].q.tok_start
+    before = _before_phrase(st, start_tok, prev_tok)
+    if q.dim == "percent":
+        c_before = st.text[max(c0, prev_end) : q.start]
+        after = _after_phrase(st, q)
+        subject = _percent_subject(_before_phrase(st, start_tok, prev_tok))
+        if subject is None:
+            mains = [
+                g
+                for g in figs
+                if g.role == "main"
+                and g.concept is not None
+                and g.q.dim != "percent"
+                and g.concept.family
+            ]
+            subject = mains[0].concept if mains else None
+        w0, w1 = st.window(q.start)
+        slug, sign, note = classify_percent(
+            c_before[-300:], after, st.text[c0:c1], st.text[w0:w1], subject
+        )
+        f.sign = sign
+        return Concept(family="percent", slug=slug, note=note)
+    after = _after_phrase(st, q)
+    agency = _agency(st, q.start)
+    w0, w1 = st.window(q.start)
+    slug, note = classify_count(after, before, st.text[w0:w1], agency)
+    if slug.startswith("__"):
+        prev = [
+            g
+            for g in figs[:i]
+            if g.concept is not None
+            and g.concept.family == "count"
+            and g.concept.slug
+            and g.role == "main"
+        ]
+        base = prev[-1].concept.slug if prev else ""
+        if slug == "__solved_of_previous__":
+            slug = {"drug_crimes_registered": "drug_crimes_solved"}.get(base, "")
+            if slug and agency == "dca":
+                slug = "drug_crimes_solved_dca"
+        else:  # "__part:<slug>": "1,562 of these concerned drug sales"
+            part = slug.split(":", 1)[1]
+            crime_like = base in ("drug_crimes_registered", "drug_offences_registered")
+            slug = part if crime_like else ""
+            note = "" if slug else "counts a part of another figure; no indicator"
+    return Concept(family="count", slug=slug, note=note)
+
+
+def _choose_period(
+    st: _Sent, f: _Fig, periods: list[PeriodMention], stock: bool
+) -> PeriodMention | None:
+    cands = [p for p in periods if not p.comparison and not p.event]
+    if not cands:
+        return None
+    q = f.q
+    c0, c1 = st.clause(q.start)
+    in_clause = [p for p in cands if c0 <= p.start < c1]
+    best = _nearest([(p.start, p.end, p) for p in in_clause], q.start, q.end)
+    if best:
+        return best[2]
+    if stock:
+        cands = [p for p in cands if p.kind not in _POINT_KINDS]
+    best = _nearest([(p.start, p.end, p) for p in cands], q.start, q.end)
+    return best[2] if best else None
+
+
+def _resolve_main(
+    st: _Sent,
+    f: _Fig,
+    periods: list[PeriodMention],
+    stock: bool,
+    covered: int,
+    state: _Para,
+) -> tuple[Resolved, PeriodMention | None]:
+    context = state.period
+    pm = _choose_period(st, f, periods, stock)
+    if pm is not None:
+        r = resolve(pm, covered_year=covered, stock=stock, context=context)
+        return r, pm
+    if context is not None and not stock:
+        return Resolved(context.start, context.end, "period taken from the paragraph", 0.15), None
+    earlier = state.seizure_period
+    if earlier is not None and f.concept is not None and f.concept.family == "seizure":
+        return Resolved(
+            earlier.start, earlier.end, "period taken from an earlier paragraph on seizures", 0.2
+        ), None
+    return (
+        Resolved(
+            (covered, 1),
+            (covered, 12),
+            f"period not stated; assumed the covered year {covered}",
+            0.25,
+        ),
+        None,
+    )
+
+
+def _resolve_comparison(
+    f: _Fig, anchor: _Fig, periods: list[PeriodMention], stock: bool, covered: int
+) -> Resolved:
+    base = anchor.period
+    seg = f.seg or (f.q.start, f.q.end)
+    inside = [p for p in periods if p.comparison and seg[0] <= p.start < seg[1] and not p.event]
+    if f.role == "equivalent":
+        return Resolved(base.start, base.end, "", 0.0) if base else Resolved(None, None)
+    after = [p for p in inside if p.start >= f.q.start]
+    pm = after[0] if after else (inside[-1] if inside else None)
+    if pm is None:
+        if base is None or base.start is None:
+            return Resolved(
+                (covered - 1, 1),
+                (covered - 1, 12),
+                "compared period not stated; assumed the year before",
+                0.3,
+            )
+        year = (base.end or base.start)[0] - 1
+        return shift_to_year(
+            base, year, "compared period not stated; assumed the same months a year earlier"
+        )
+    if (
+        pm.kind == "year"
+        and base is not None
+        and base.start is not None
+        and (base.partial_single_year or (base.end is not None and base.start == base.end))
+    ):
+        return shift_to_year(
+            base, pm.y, f"same months as the figure it is compared with, in {pm.y}"
+        )
+    if pm.kind == "year" and base is not None and base.end is None and base.start is not None:
+        return Resolved((pm.y, base.start[1]), None, "cut-off not stated", 0.1)
+    return resolve(pm, covered_year=covered, stock=stock, anchor=base)
+
+
+def _stock(slug: str, catalogue: Catalogue) -> bool:
+    """A level at a date (registered users, a share, a prevalence), not a flow or a change."""
+    kind = catalogue.kind(slug)
+    return kind == "stock" or (kind == "ratio" and not slug.endswith("_change"))
+
+
+def extract_rows(
+    text: str,
+    paragraphs: list[Paragraph],
+    *,
+    edition: int,
+    covered: int,
+    catalogue: Catalogue,
+    warnings: list[str] | None = None,
+) -> list[dict]:
+    """Candidate rows for all figures in the paragraphs (without ids, country and source).
+
+    Parameters
+    ----------
+    text : str
+        The whole chapter (sentence spans index into it).
+    paragraphs : list of Paragraph
+    edition : int
+    covered : int
+        The year the edition covers.
+    catalogue : Catalogue
+    warnings : list of str, optional
+        Receives a message for each part of the text that was not read (tables).
+
+    Returns
+    -------
+    list of dict
+    """
+    if warnings is None:
+        warnings = []
+    rows: list[dict] = []
+    section = None
+    state = _Para()
+    for para in paragraphs:
+        name = para.locator.rsplit(", para", 1)[0]
+        if name != section:
+            section = name
+            # in a section on supply reduction or seizures, masses are seizures by default
+            default = "seizure" if re.search(r"supply\s+reduction|seizure", name, re.I) else ""
+            state = _Para(family=default)
+        else:
+            state = _Para(family=state.family, seizure_period=state.seizure_period)
+        for sent in para.sentences:
+            rows.extend(_sentence_rows(sent, para, state, edition, covered, catalogue, warnings))
+    return rows
+
+
+def _sentence_rows(
+    sent: Sentence,
+    para: Paragraph,
+    state: _Para,
+    edition: int,
+    covered: int,
+    catalogue: Catalogue,
+    warnings: list[str],
+) -> list[dict]:
+    """Rows for one sentence; updates the paragraph ``state``."""
+    toks = tokenize(sent.text)
+    n_numbers = sum(1 for t in toks if t.kind == "num")
+    if n_numbers > 3 * MAX_FIGURES:  # a table or not text at all: do not even read it
+        warnings.append(
+            f"{para.locator}: characters {sent.start}-{sent.end} hold {n_numbers} numbers in one "
+            "sentence (a table?); not read, check them by hand"
+        )
+        return []
+    st = _Sent(sent.text, toks, _clause_starts(toks), find_drugs(sent.text), state.family)
+    figs, ratios = _figures(st)
+    if len(figs) > MAX_FIGURES:
+        warnings.append(
+            f"{para.locator}: characters {sent.start}-{sent.end} hold {len(figs)} numbers in one "
+            "sentence (a table?); not read, check them by hand"
+        )
+        return []
+    periods = find_periods(sent.text)
+    context = state.period
+    explicit = [p for p in periods if not p.comparison and not p.event and p.explicit]
+    if not figs:
+        if explicit:
+            state.period = resolve(explicit[0], covered_year=covered, context=context)
+        return []
+    _segments(st, figs, periods)
+    explicit = [p for p in periods if not p.comparison and not p.event and p.explicit]
+
+    # what each figure counts: main figures first (the "to" side of a pair before its "from")
+    order = [i for i, f in enumerate(figs) if f.role == "main"] + [
+        i for i, f in enumerate(figs) if f.role != "main"
+    ]
+    for i in order:
+        f = figs[i]
+        if f.role == "main":
+            f.concept = _main_concept(st, figs, i)
+        else:
+            anchor = figs[f.anchor]  # type: ignore[index]
+            if anchor.concept is None:
+                anchor.concept = _main_concept(st, figs, f.anchor)  # type: ignore[arg-type]
+            f.concept = anchor.concept
+            f.sign = anchor.sign
+            if f.q.dim == "money" and anchor.q.dim == "money" and not f.q.per:
+                f.q.per = anchor.q.per
+        unit = f.q.unit
+        if f.concept.family == "price" and f.concept.per in ("kg", "g") and " per " not in unit:
+            unit = f"{unit} per {f.concept.per}"
+            f.q.unit = unit
+        f.slug, f.note = slug_for(f.concept, dim=f.q.dim, unit=unit, catalogue=catalogue)
+
+    # periods: main figures, then comparisons against their anchors
+    used: list[PeriodMention] = []
+    for f in figs:
+        if f.role != "main":
+            continue
+        stock = _stock(f.slug, catalogue)
+        f.period, pm = _resolve_main(st, f, periods, stock, covered, state)
+        if pm is not None:
+            used.append(pm)
+    for f in figs:
+        if f.role == "main":
+            continue
+        anchor = figs[f.anchor]  # type: ignore[index]
+        if anchor.period is None:  # pragma: no cover - anchors are main figures
+            continue
+        f.period = _resolve_comparison(f, anchor, periods, _stock(f.slug, catalogue), covered)
+        f.penalty += 0.05
+
+    if used and used[0].kind != "same":
+        state.period = resolve(used[0], covered_year=covered, context=context)
+    elif explicit and not used:
+        state.period = resolve(explicit[0], covered_year=covered, context=context)
+    for f in figs:
+        if f.q.dim == "mass" and f.concept is not None and f.concept.family:
+            state.family = f.concept.family
+        if (
+            f.role == "main"
+            and f.concept is not None
+            and f.concept.family == "seizure"
+            and f.period is not None
+            and f.period.start is not None
+        ):
+            state.seizure_period = f.period
+
+    rows = []
+    for f in figs:
+        q = f.q
+        emit = q.dim in ("mass", "area", "money") or (q.dim == "count" and not q.bare)
+        if q.dim in ("count", "percent") and (q.bare or q.dim == "percent"):
+            emit = bool(f.slug)
+        if not emit:
+            continue
+        rows.append(_row(st, sent, para, f, ratios, edition))
+    return rows
+
+
+def _row(
+    st: _Sent, sent: Sentence, para: Paragraph, f: _Fig, ratios: list[str], edition: int
+) -> dict:
+    q = f.q
+    period = f.period or Resolved(None, None)
+    start, end, months = period.text()
+    notes: list[str] = []
+    if f.role == "comparison":
+        notes.append("compared figure")
+    elif f.role == "from":
+        notes.append("earlier figure of a change ('from ... to')")
+    elif f.role == "equivalent":
+        notes.append("the same figure in another unit")
+    if period.note:
+        notes.append(period.note)
+    notes.extend(q.notes)
+    if f.note:
+        notes.append(f.note)
+    if not f.slug and not f.note:
+        notes.append("what the figure counts is unclear; no indicator")
+    if ratios:
+        notes.append(
+            "sentence also states a ratio (" + ", ".join(dict.fromkeys(ratios)) + "), not extracted"
+        )
+    conf = 0.9 - period.penalty - f.penalty
+    if f.concept is not None and f.concept.weak:
+        conf -= 0.1
+    if not f.slug:
+        conf = min(conf, 0.3)
+    conf = round(min(0.95, max(0.05, conf)), 2)
+    value = q.value
+    lower, upper = q.lower, q.upper
+    if f.sign < 0:
+        value = None if value is None else -value
+        lower, upper = (None if upper is None else -upper), (None if lower is None else -lower)
+    return {
+        "indicator": f.slug,
+        "value": _num(value),
+        "lower": _num(lower),
+        "upper": _num(upper),
+        "qualifier": q.qualifier,
+        "unit": q.unit,
+        "period_start": start,
+        "period_end": end,
+        "months": months,
+        "edition": str(edition),
+        "locator": para.locator,
+        "note": "; ".join(dict.fromkeys(n for n in notes if n)),
+        "confidence": conf,
+        "span_start": sent.start,
+        "span_end": sent.end,
+        "evidence": " ".join(st.text[q.start : q.end].split()),
+        "sentence": " ".join(sent.text.split()),
+    }
+
+
+def _num(x: Decimal | None) -> str:
+    return format_number(x)

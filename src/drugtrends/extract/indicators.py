@@ -1,0 +1,649 @@
+"""What a figure counts: from the words around it to an indicator slug.
+
+The rules read a sentence the way an analyst does. A mass is a seizure of the drug named
+next to it ("344.6 kg of heroin") when a verb of seizure governs it, an estimate of transit
+when the drugs "transit" or "cross" the country; money is a price when it is paid "per
+kilogram" or for "a gram of heroin", a programme budget when the sentence speaks of the
+programme's budget; a bare number is a count of the noun that follows it ("73 NGOs",
+"2,905 drug-related crimes") or of the subject before it ("the number of registered drug
+users fell to 36,137"); a percentage is kept only when it is the change or the share of a
+listed indicator.
+
+A figure counted by one agency only (KNB, DCA, MVD) gets that agency's slug, never the
+national one; when the catalogue has no slug for it, or for what it counts, the figure is
+left unmapped with a note, never guessed. Every slug is checked against the indicator
+catalogue (``data/indicators.csv``) and the figure's unit must convert to the indicator's.
+
+Examples
+--------
+>>> find_drugs("seized 344.6 kg of heroin and 1.7 MT of cannabis resin")
+[(19, 25, 'heroin'), (44, 57, 'hashish')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["Catalogue", "Concept", "find_drugs", "load_catalogue"]
+
+# ----------------------------------------------------------------------------- vocabulary
+
+# (pattern, drug key); earlier entries win where two start at the same place
+_DRUG_TERMS = (
+    (r"narcotics?\s+and\s+psychotropic\s+substances|narcotic\s+drugs\s+and\s+psychotropic"
+     r"(?:\s+substances)?|drugs\s+and\s+psychotropic\s+substances", "total"),
+    (r"new\s+psychoactive\s+substances?|\bNPS\b|synthetic\s+cannabinoids?|spice|"
+     r"synthetic\s+cathinones?|(?:drug\s+|psychoactive\s+)?analogues?|mephedrone|"
+     r"methcathinones?|designer\s+drugs?|(?:bath\s+)?salts", "nps"),
+    (r"cannabis\s+resin|hashish|\bhash\b", "hashish"),
+    (r"poppy\s+straw", "poppy_straw"),
+    (r"opium\s+poppy|poppy\s+plants?|poppies|poppy", "poppy_plant"),
+    (r"cannabis\s+plants?|hemp\s+plants?|cannabis\s+bushes", "cannabis_plant"),
+    (r"marijuana|marihuana|cannabis\s+herb|herbal\s+cannabis|cannabis|ganja|anasha|hemp",
+     "marijuana"),
+    (r"heroin", "heroin"),
+    (r"raw\s+opium|opium", "opium"),
+    (r"morphine", "morphine"),
+    (r"cocaine", "cocaine"),
+    (r"methamphetamines?|crystal\s+meth|\bmeth\b", "methamphetamine"),
+    (r"amphetamines?", "amphetamine"),
+    (r"precursor(?:\s+chemicals?|s)?|acetic\s+anhydride|chemical\s+reagents|reagents|"
+     r"precursors", "precursor"),
+    (r"ecstasy|MDMA|synthetic\s+drugs?|synthetic\s+narcotics|synthetics|"
+     r"psychotropic\s+(?:substances|drugs|pills|tablets)|psychotropics|"
+     r"synthetic\s+(?:substances|stimulants)", "synthetic"),
+    (r"ephedra", "ephedra"),
+    (r"opiates", "opiates"),
+    (r"illicit\s+drugs|narcotic\s+(?:drugs|substances)|narcotics|drugs", "total"),
+)  # fmt: skip
+_DRUG_RE = re.compile(
+    "|".join(f"(?P<d{i}>{pat})" for i, (pat, _) in enumerate(_DRUG_TERMS)), re.IGNORECASE
+)
+_DRUG_KEYS = [key for _, key in _DRUG_TERMS]
+
+
+def find_drugs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Drug terms in ``text[start:end]`` as (start, end, key), key such as ``heroin``, ``total``.
+
+    Examples
+    --------
+    >>> find_drugs("narcotics and psychotropic substances")
+    [(0, 37, 'total')]
+    """
+    out = []
+    for m in _DRUG_RE.finditer(text, start, len(text) if end is None else end):
+        # the word must not continue ("drugstore") nor be a prefix of another word
+        if m.end() < len(text) and text[m.end()].isalpha():
+            continue
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue
+        key = _DRUG_KEYS[int(m.lastgroup[1:])]
+        out.append((m.start(), m.end(), key))
+    return out
+
+
+_SEIZURE = re.compile(
+    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|interdict\w*|recovered|impounded|removed|"
+    r"withdr[ae]wn?|taken\s+out|(?:illicit|illegal)\s+circulation)",
+    re.I,
+)
+_TRANSIT = re.compile(
+    r"\b(?:transit(?:s|ed|ing)?|cross(?:es|ed)?\b|trafficked\s+(?:through|via|across)|"
+    r"pass(?:es|ed)?\s+through|mov(?:e|es|ed|ing)\s+(?:through|across)|"
+    r"smuggled\s+(?:through|across|via)|flows?\s+through)",
+    re.I,
+)
+_HARVEST = re.compile(r"\b(?:harvest\w*|yields?\b|(?:could|would|can|may)\s+yield)", re.I)
+_CONSUME = re.compile(r"\b(?:consum\w*|domestic\s+(?:heroin\s+)?market)", re.I)
+
+_AGENCY = (
+    ("knb", re.compile(r"\bG?KNB\b|\bNSS\b|\bSNB\b|National\s+Security\s+(?:Committee|"
+                       r"Service)|Committee\s+(?:for|of|on)\s+National\s+Security|"
+                       r"security\s+services?", re.I)),
+    ("dca", re.compile(r"\bDCA\b|Drug\s+Control\s+Agency", re.I)),
+    ("mvd", re.compile(r"\bMVD\b|\bMOIA?\b|Ministry\s+of\s+(?:Internal\s+Affairs|(?:the\s+)?"
+                       r"Interior)|Interior\s+Ministry|internal[\s-]affairs\s+(?:bodies|"
+                       r"agencies|organs)", re.I)),
+    ("border", re.compile(r"\bBorder\s+(?:Service|Guards?|Troops|Police)|border\s+guards", re.I)),
+    ("customs", re.compile(r"\bCustoms\b", re.I)),
+    ("mobile", re.compile(r"\bmobile\s+(?:interdiction\s+)?(?:teams?|units?|groups?)", re.I)),
+    ("almaty", re.compile(r"\bAlmaty\b", re.I)),
+)  # fmt: skip
+_NATIONAL = re.compile(
+    r"\blaw[\s-]enforcement\s+(?:agencies|bodies|authorities|organs)|\ball\s+(?:\w+\s+){0,3}?"
+    r"agencies|\bnationwide\b|\bthe\s+(?:government|authorities)\b|\btotal\s+seizures\b",
+    re.I,
+)
+_ACCORDING = re.compile(
+    r"\b(?:according\s+to|data\s+(?:of|from)|statistics\s+(?:of|from)|reported\s+by|"
+    r"cited\s+by)\s+[^,;]{0,60}",
+    re.I,
+)
+_US = re.compile(r"United\s+States|\bU\.S\.|\bUS\b|\bUSG\b|\bINL\b|\bAmerican\b|\bDEA\b", re.I)
+
+_PRICE_WORD = re.compile(
+    r"\b(?:price[sd]?|sells?|sold|costs?|costing|fetch(?:es|ed)?|worth|retail|wholesale|"
+    r"street\s+value|purchased|bought)\b",
+    re.I,
+)
+_MASS_WORD = re.compile(r"\b(?:kilograms?|kilos?|kg|grams?|g|gr|doses?)\b", re.I)
+_BUDGET_WORD = re.compile(
+    r"\b(?:budget\w*|spending|spend|spent|allocat\w*|earmark\w*|appropriat\w*|fund(?:ing|ed|s)?"
+    r"|financ\w*|cost\s+of|worth\s+of|envisag\w*|foresee\w*)\b",
+    re.I,
+)
+# a national programme: a capitalized name ("Program on Combating ...", "the Comprehensive
+# Plan"), or "state/national/anti-drug program"; not "training programs"
+_PROGRAMME = re.compile(
+    r"\b(?:Program(?:me)?|Strategy|Plan)\b|\b(?:state|national|government(?:'s)?|anti-?drug|"
+    r"counter-?(?:narcotics?|drug)|comprehensive)\s+(?:program(?:me)?|strategy|plan)\b|"
+    r"\bthe\s+program(?:me)?(?:'s)?\s+budget"
+)
+_BUDGET_EXCLUDE = re.compile(
+    r"\bINL\b|United\s+States|\bU\.S\.|assistance|donor|donat\w*|equipment|grants?\b|salar\w*|"
+    r"bribe\w*|vehicles|\bfor\s+the\s+(?:DCA|KNB|MVD|agency|ministry)|\bof\s+the\s+(?:DCA|KNB|"
+    r"MVD)\b|drugs\s+worth|street\s+value|damage|fines?\b|confiscated|proceeds|launder\w*",
+    re.I,
+)
+_ANNUAL = re.compile(
+    r"\b(?:annual(?:ly)?|per\s+year|a\s+year|each\s+year|every\s+year|yearly)\b", re.I
+)
+_WILD = re.compile(r"\bwild\w*|\bgrow(?:s|ing|n)?\b|\bcover(?:s|ed|ing)?\b", re.I)
+_ESTIMATE = re.compile(
+    r"\b(?:estimat\w*|believe[sd]?|puts?|real\s+number|unofficial\w*|experts?|UNODC|study|"
+    r"survey|may\s+be|might\s+be|as\s+many\s+as|could\s+be|assess\w*|projected|approximately)\b",
+    re.I,
+)
+
+# counted nouns: (pattern on the noun phrase, slug or a special marker)
+_SUBSET = re.compile(
+    r"\bcommitted\s+by\s+(?:organi[sz]ed|minors|juveniles|women|foreign|teenagers|repeat|"
+    r"groups)|\borgani[sz]ed\s+(?:criminal\s+)?groups?\b|\bminors\b|\bjuveniles?\b|"
+    r"\bwomen\b|\bunder\s+(?:the\s+age\s+of\s+)?\d+|\bhiv\b|\bforeign(?:ers)?\b|"
+    r"\bteenagers\b|\bchildren\b|\bstudents\b|\bprisoners\b|\bin\s+prisons?\b",
+    re.I,
+)
+_OFFICERS = re.compile(
+    r"\b(?:law[\s-]enforcement|police|internal[\s-]affairs|customs|border|security)\s+"
+    r"(?:officers?|officials?|employees|staff|personnel|agents)\b|\bpolice(?:men|women)\b",
+    re.I,
+)
+_DRUGWORD = re.compile(r"\b(?:drug\w*|narcotic\w*|trafficking)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """What a figure counts, before its unit picks the slug.
+
+    Attributes
+    ----------
+    family : str
+        ``seizure``, ``transit``, ``harvest``, ``consumption``, ``area``, ``price``,
+        ``budget``, ``count`` (slug fixed), ``percent`` (slug fixed), or ``""`` (unknown).
+    drug : str
+        ``heroin``, ``opium``, ``total`` (all drugs) ...
+    agency : str
+        ``""`` for national figures, else ``knb``, ``dca``, ``mvd``, ``border``,
+        ``customs``, ``mobile``, ``almaty``.
+    per : str
+        For prices: ``kg``, ``g`` or ``dose``.
+    modifier : str
+        For budgets: ``border``, ``local``, ``annual`` or ``""``.
+    slug : str
+        For ``count`` and ``percent``: the slug.
+    note : str
+        Why the figure is left unmapped, when it is.
+    weak : bool
+        The concept was read from the wider sentence, not next to the figure.
+    """
+
+    family: str = ""
+    drug: str = ""
+    agency: str = ""
+    per: str = ""
+    modifier: str = ""
+    slug: str = ""
+    note: str = ""
+    weak: bool = False
+
+    def with_(self, **kw) -> Concept:
+        return replace(self, **kw)
+
+
+# ----------------------------------------------------------------------------- catalogue
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The indicator slugs the extractor may use, with their units and kinds."""
+
+    units: dict[str, str]
+    kinds: dict[str, str]
+
+    def fits(self, slug: str, unit: str) -> bool:
+        """``slug`` is listed and a figure in ``unit`` converts to its unit."""
+        from drugtrends.units import UnitError, convert_factor
+
+        if slug not in self.units:
+            return False
+        try:
+            convert_factor(unit, self.units[slug])
+        except UnitError:
+            return False
+        return True
+
+    def kind(self, slug: str) -> str:
+        return self.kinds.get(slug, "")
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(path: str | None = None) -> Catalogue:
+    """The indicator catalogue (``data/indicators.csv`` by default), validated.
+
+    Parameters
+    ----------
+    path : str, optional
+
+    Returns
+    -------
+    Catalogue
+    """
+    from drugtrends import records
+
+    frame = records.load_indicators(Path(path) if path else None)
+    return Catalogue(dict(frame["units"]), dict(frame["kind"]))
+
+
+# ----------------------------------------------------------------------------- slugs
+
+_SEIZURE_SLUG = {
+    "total": "drug_seizures_total", "heroin": "heroin_seizures", "opium": "opium_seizures",
+    "morphine": "morphine_seizures", "marijuana": "marijuana_seizures",
+    "hashish": "hashish_seizures", "cannabis_plant": "cannabis_plant_seizures",
+    "poppy_plant": "poppy_plant_seizures", "poppy_straw": "poppy_straw_seizures",
+    "cocaine": "cocaine_seizures", "methamphetamine": "methamphetamine_seizures",
+    "amphetamine": "amphetamine_seizures", "synthetic": "synthetic_drug_seizures",
+    "nps": "synthetic_drug_seizures", "precursor": "precursor_seizures",
+}  # fmt: skip
+_TRANSIT_SLUG = {
+    "heroin": "heroin_transit_estimate", "opium": "opium_transit_estimate",
+    "total": "drug_transit_estimate", "heroin+opium": "heroin_opium_transit_estimate",
+    "opiates": "heroin_opium_transit_estimate",
+}  # fmt: skip
+_AGENCY_NAMES = {
+    "knb": "KNB", "dca": "DCA", "mvd": "MVD", "border": "Border Service", "customs": "Customs",
+    "mobile": "mobile teams", "almaty": "Almaty police",
+}  # fmt: skip
+
+
+def slug_for(concept: Concept, *, dim: str, unit: str, catalogue: Catalogue) -> tuple[str, str]:
+    """The indicator slug for a concept and a figure's unit, or ``""`` with a note.
+
+    Parameters
+    ----------
+    concept : Concept
+    dim : str
+        The figure's dimension (``mass``, ``money`` ...).
+    unit : str
+        The figure's unit as it will be written in the record.
+    catalogue : Catalogue
+
+    Returns
+    -------
+    (str, str)
+        Slug (or ``""``) and a note saying why no slug was chosen.
+    """
+    fam = concept.family
+    slug = ""
+    note = concept.note
+    if fam in ("count", "percent"):
+        slug = concept.slug
+    elif fam == "seizure":
+        if dim == "count" and unit in ("pills", "tablets"):
+            base = (
+                "psychotropic_pills_seized" if concept.drug in ("synthetic", "nps", "total") else ""
+            )
+            if concept.agency == "knb":
+                base = "synthetic_pills_seized_knb" if base else ""
+            elif concept.agency:
+                base = ""
+            slug = base
+        elif dim == "mass":
+            base = _SEIZURE_SLUG.get(concept.drug, "")
+            if concept.agency == "almaty":
+                slug = "nps_seizures_almaty" if concept.drug == "nps" else ""
+            elif concept.agency and base:
+                slug = f"{base}_{concept.agency}"
+                if concept.drug == "nps" and not catalogue.fits(slug, unit):
+                    slug = ""
+            else:
+                slug = base
+            if not slug and concept.agency:
+                note = note or (
+                    f"seized by the {_AGENCY_NAMES.get(concept.agency, concept.agency)} only; "
+                    "no indicator for this agency and drug"
+                )
+    elif fam == "transit" and dim == "mass":
+        slug = _TRANSIT_SLUG.get(concept.drug, "")
+    elif fam == "harvest" and dim == "mass" and concept.drug in ("marijuana", "total"):
+        slug = "cannabis_harvest_estimate"
+    elif fam == "consumption" and dim == "mass" and concept.drug == "heroin":
+        slug = "heroin_domestic_market"
+    elif fam == "area" and dim == "area":
+        slug = {"marijuana": "wild_cannabis_area", "ephedra": "wild_ephedra_area"}.get(
+            concept.drug, ""
+        )
+    elif fam == "price" and dim == "money":
+        if concept.per in ("kg", "g") and concept.drug in (
+            "heroin",
+            "opium",
+            "hashish",
+            "marijuana",
+        ):
+            slug = f"{concept.drug}_{'wholesale' if concept.per == 'kg' else 'retail'}_price"
+        elif concept.per == "dose":
+            note = note or "price per dose; no indicator"
+    elif fam == "budget" and dim == "money":
+        cur = "KZT" if "KZT" in unit else "USD"
+        slug = {
+            ("KZT", ""): "programme_budget_kzt",
+            ("USD", ""): "programme_budget",
+            ("KZT", "border"): "programme_budget_border_kzt",
+            ("KZT", "annual"): "programme_budget_annual_kzt",
+            ("KZT", "local"): "prevention_budget_local_kzt",
+        }.get((cur, concept.modifier), "")
+    if slug and not catalogue.fits(slug, unit):
+        note = note or f"{slug} is not in the catalogue or is not measured in {unit}"
+        slug = ""
+    return slug, note
+
+
+# ----------------------------------------------------------------------------- counts
+
+
+_HEAD_STOP = {
+    "in", "at", "for", "from", "to", "by", "on", "with", "of", "involving", "who", "which",
+    "that", "were", "was", "are", "is", "have", "has", "had", "and", "or", "during", "since",
+    "over", "through", "compared", "against", "than", "as", "this", "last", "while", "after",
+    "before", "under", "per", "each", "a", "an", "the", "across", "into", "among",
+}  # fmt: skip
+_COPULA = re.compile(
+    r"^(?:were|was|are|is|have\s+been|had\s+been|involved|concerned|related\s+to)\s+", re.I
+)
+
+
+def _head(phrase: str) -> str:
+    """The words of a noun phrase up to the first preposition or verb-like word."""
+    words = []
+    for w in phrase.split():
+        if w.lower() in _HEAD_STOP:
+            break
+        words.append(w)
+    return " ".join(words)
+
+
+def classify_count(after: str, before: str, sentence: str, agency: str) -> tuple[str, str]:
+    """The slug of a count from the noun phrase after it and the words before it.
+
+    The noun right after the number says what is counted ("73 NGOs", "2,905 drug-related
+    crimes"); when there is none ("decreased from 2,989 to 2,905", "numbered 36,137"), the
+    subject before the number does.
+
+    Parameters
+    ----------
+    after : str
+        Words after the number up to punctuation ("registered drug addicts").
+    before : str
+        Words before the number back to a clause boundary ("the number of registered
+        drug-related crimes decreased from").
+    sentence : str
+    agency : str
+
+    Returns
+    -------
+    (str, str)
+        Slug or ``""``; a note.
+
+    Examples
+    --------
+    >>> classify_count("NGOs cooperating with the police", "", "", "")
+    ('ngos_cooperating', '')
+    >>> classify_count("", "the number of registered drug-related crimes fell from", "", "")
+    ('drug_crimes_registered', '')
+    """
+    after_l = _COPULA.sub("", after.lower().strip())
+    part = re.match(
+        r"(?:of|out\s+of)\s+(?:them|these|those|which)\b\s*(?:(?:were|was|are|is|concerned|"
+        r"involved|related\s+to)\s+)*(?P<pred>.*)$",
+        after_l,
+    )
+    if part or re.match(r"(?:of|out\s+of)\s+(?:the|all)\b", after_l):
+        if re.search(r"\bsolved\b", before, re.I):
+            return "__solved_of_previous__", ""
+        pred = part.group("pred") if part else ""
+        if re.search(r"\b(?:sales?|selling|sell)\b", pred) and not _SUBSET.search(pred):
+            return "__part:drug_sales_cases", ""
+        if re.search(r"\btrafficking\b", pred) and not _SUBSET.search(pred):
+            return "__part:drug_trafficking_cases", ""
+        if re.search(r"\bsmuggling\b", pred) and not _SUBSET.search(pred):
+            return "__part:drug_smuggling_cases", ""
+        return "", "counts a part of another figure; no indicator"
+    head = _head(after_l)
+    if head:
+        return _count_rules(head, after_l, before.lower(), sentence, agency)
+    before_l = before.lower()
+    # the subject before the number: "the number of X fell from", "X numbered", "X rose to"
+    if not _SUBJECT_END.search(before_l):
+        return "", ""
+    return _count_rules(before_l, before_l, before_l, sentence, agency)
+
+
+_SUBJECT_END = re.compile(
+    r"(?:\b(?:numbered|total(?:l)?ed|totals?|reached|reaches|rose|risen|fell|fallen|grew|"
+    r"increased|decreased|declined|dropped|amounted|stood|came|went|was|were|is|are|"
+    r"climbed|jumped|doubled|reduced)(?:\s+(?:to|from|at|by|about|nearly|almost|some))?"
+    r"|\bnumber\s+of\s+.{1,60}?\s+at)\s*$"
+)
+
+
+def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) -> tuple[str, str]:
+    if not head.strip():
+        return "", ""
+    whole = f"{before} {full}"
+    officer_head = re.search(
+        r"\b(?:officers?|officials?|employees|staff|personnel|agents|policemen|crimes?|cases?)\b",
+        head,
+    )
+    if (
+        officer_head
+        and _OFFICERS.search(whole)
+        and (_DRUGWORD.search(whole) or re.search(r"\bcrimes?\b", whole))
+    ):
+        if re.search(r"criminal\s+cases|cases\s+(?:against|were\s+opened)|drug\s+business", whole):
+            return "law_enforcement_officers_drug_cases", ""
+        if re.search(r"\bcrimes?\b", whole):
+            return "law_enforcement_officers_drug_crimes", ""
+        return "", ""
+    if _SUBSET.search(full) or _SUBSET.search(head):
+        return "", "counts a part of a group; no indicator"
+    nps = re.search(r"new\s+psychoactive|\bnps\b|synthetic\s+cannabinoids|analogues", full)
+    if re.search(r"\bincidents?\b|\bcases\b|\bepisodes\b", head) and nps:
+        if re.search(r"\balmaty\b", sentence, re.I):
+            return "nps_trafficking_incidents_almaty", ""
+        return "", "NPS incidents outside Almaty; no indicator"
+    if re.search(r"\blaborator(?:y|ies)\b|\blabs?\b", head):
+        if re.search(
+            r"clandestine|illicit|illegal|underground|secret|\bdrug\b|narcotic|synthetic|"
+            r"dismantl|closed|shut|destroyed|liquidat|raided|uncovered|discovered|seized",
+            whole,
+        ):
+            return "drug_labs_dismantled", ""
+        return "", "laboratories that are not said to be clandestine"
+    if re.search(r"\boverdose", whole) and re.search(r"\bdeaths?\b|\bdied\b|\bfatal", whole):
+        return "drug_overdose_deaths", ""
+    if re.search(r"\bngos?\b|non-?governmental\s+organi[sz]ations", head):
+        return "ngos_cooperating", ""
+    if re.search(
+        r"\b(?:programs?|programmes?|training\s+courses|trainings|courses|workshops|seminars)\b",
+        head,
+    ) and _US.search(sentence):
+        return "us_counternarcotics_programs", ""
+    crime = re.search(r"\b(?:crimes?|offen[cs]es?|cases)\b", head)
+    solved = re.search(r"\bsolved\b|\bcleared\b", whole)
+    if crime and solved and not re.search(r"\bcases\b", head):
+        if agency == "dca":
+            return "drug_crimes_solved_dca", ""
+        if agency == "knb":
+            return "drug_crimes_solved_security", ""
+        return ("drug_crimes_solved", "") if not agency else ("", "agency-only count")
+    if re.search(r"trafficking\s+(?:cases|crimes)|cases\s+of\s+(?:drug\s+)?trafficking", full):
+        return "drug_trafficking_cases", ""
+    if re.search(r"\bsmuggling\b", head) and re.search(
+        r"\b(?:cases|crimes|attempts|incidents)\b", head
+    ):
+        return "drug_smuggling_cases", ""
+    if re.search(r"\b(?:sales?|selling|sell)\b", head) and re.search(r"\b(?:cases|crimes)\b", head):
+        return "drug_sales_cases", ""
+    if (
+        crime
+        and re.search(r"\b(?:crimes?|offen[cs]es?)\b", head)
+        and (_DRUGWORD.search(head) or _DRUGWORD.search(before[-40:]))
+    ):
+        if agency in ("dca", "knb", "border", "customs", "mobile", "almaty"):
+            return "", "agency-only count"
+        if re.search(r"\boffen[cs]es?\b", head):
+            return "drug_offences_registered", ""
+        return "drug_crimes_registered", ""
+    users = re.search(r"\b(?:users|addicts|persons|people|patients|individuals|citizens)\b", head)
+    if users and re.search(r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b", whole):
+        if re.search(r"for\s+the\s+first\s+time|newly", whole):
+            return "new_registered_substance_disorders", ""
+        if re.search(r"\binject", whole):
+            return "registered_pwid", ""
+        if re.search(r"\bdrug|\baddict|narcolog|dependen", whole) or re.search(
+            r"\bdrug\s+(?:users|addicts)|\baddicts\b|narcolog", sentence, re.I
+        ):
+            return "registered_drug_users", ""
+    if (users or re.search(r"\bpwid\b|\bidus?\b", head)) and _ESTIMATE.search(sentence):
+        if re.search(r"\binject|\bpwid\b|\bidus?\b", whole):
+            return "estimated_pwid", ""
+        if re.search(r"\bopiate\s+users", whole):
+            return "estimated_opiate_users", ""
+        if re.search(r"\bdependent", whole):
+            return "estimated_drug_dependent", ""
+        if re.search(r"\bregular", head) and re.search(r"\busers", head):
+            return "estimated_regular_drug_users", ""
+        if re.search(r"\bdrug\s+users|\baddicts|people\s+who\s+use\s+drugs|drug\s+addicts", whole):
+            return "estimated_drug_users", ""
+    return "", ""
+
+
+# ----------------------------------------------------------------------------- percents
+
+_DOWN = re.compile(
+    r"\b(?:decrease[ds]?|declin\w*|fell|fall(?:en|ing|s)?|drop(?:ped|s)?|down|lower|less|"
+    r"fewer|reduc\w*|cut|shrank|plunged)\b",
+    re.I,
+)
+_UP = re.compile(
+    r"\b(?:increase[ds]?|increasing|rose|ris(?:e|en|es|ing)|grew|grow(?:n|th|s)?|up|higher|"
+    r"more|jump(?:ed)?|climbed|surged|soared)\b",
+    re.I,
+)
+_CHANGE_SLUG = {
+    ("seizure", "total"): "drug_seizures_change",
+    ("seizure", "opium"): "opium_seizures_change",
+    ("count", "drug_crimes_registered"): "drug_crimes_change",
+    ("count", "registered_drug_users"): "registered_drug_users_change",
+}
+
+
+def classify_percent(
+    before: str, after: str, clause: str, sentence: str, subject: Concept | None
+) -> tuple[str, int, str]:
+    """The slug of a percentage and its sign (-1 for a fall), or ``""``.
+
+    Parameters
+    ----------
+    before : str
+        Words before the figure back to a clause boundary.
+    after : str
+        Words after it up to punctuation.
+    clause, sentence : str
+    subject : Concept or None
+        What the change is of, when the words before name it ("opium seizures decreased
+        by") or, failing that, the main figure of the sentence.
+
+    Returns
+    -------
+    (str, int, str)
+        Slug, sign and a note.
+    """
+    low_b, low_a, low_c = before.lower(), after.lower(), clause.lower()
+    near = f"{low_b[-60:]} % {low_a[:40]}"
+    # shares first
+    if re.search(r"\bhiv\b", low_c) and re.search(r"\binject|\bidus?\b|\bpwid\b", low_c):
+        if re.search(r"\bnew\b", low_c):
+            return "hiv_new_cases_share_idu", 1, ""
+        if re.search(r"prevalence|among|infected|positive", low_c):
+            return "hiv_prevalence_pwid", 1, ""
+    if re.search(r"\b(?:intercept|seiz|interdict)\w*", low_c) and re.search(
+        r"%\s+of\s+(?:the\s+|that\s+|all\s+)?(?:afghan\s+)?(?:drug\s+|heroin\s+|opiate\s+)?"
+        r"(?:flow|traffic|trafficked|volume|transit|supply|drugs\s+(?:crossing|transiting))",
+        near,
+    ):
+        return "seizure_share_of_afghan_traffic", 1, ""
+    if re.search(r"\btransit", sentence, re.I) and re.search(
+        r"(?:sold|consumed|stays?|remains?)\s+(?:domestically|inside|within|in\s+the\s+country|on"
+        r"\s+the\s+domestic)",
+        low_c,
+    ):
+        return "transit_share_sold_domestically", 1, ""
+    prev = re.search(
+        r"prevalence\s+of\s+(opiate|opioid|cannabis|amphetamines?|cocaine|ecstasy)\s+use", low_c
+    )
+    if prev:
+        key = {"opiate": "opiates", "opioid": "opioids", "amphetamine": "amphetamines"}.get(
+            prev.group(1), prev.group(1)
+        )
+        return f"prevalence_{key}", 1, ""
+    if re.search(
+        r"(?:users|addicts)\s+(?:use|are\s+using|inject)\s+heroin|use\s+heroin|"
+        r"^\s*of\s+(?:them|these|(?:registered\s+)?(?:drug\s+)?(?:users|addicts))\s+"
+        r"(?:are\s+|were\s+)?heroin\s+(?:users|addicts)",
+        low_a,
+    ):
+        return "share_of_addicts_using_heroin", 1, ""
+    # changes
+    down = _DOWN.search(low_b[-50:]) or _DOWN.search(low_a[:25])
+    up = _UP.search(low_b[-50:]) or _UP.search(low_a[:25])
+    if not (down or up):
+        return "", 1, ""
+    sign = (
+        -1
+        if down and not (up and up.start() > down.start() and not _DOWN.search(low_a[:25]))
+        else 1
+    )
+    if down and up:
+        # the word nearest the figure decides
+        d_pos = max((m.end() for m in _DOWN.finditer(low_b[-50:])), default=-1)
+        u_pos = max((m.end() for m in _UP.finditer(low_b[-50:])), default=-1)
+        if d_pos >= 0 or u_pos >= 0:
+            sign = -1 if d_pos > u_pos else 1
+    if subject is None:
+        return "", sign, ""
+    slug = _CHANGE_SLUG.get((subject.family, subject.drug or subject.slug), "")
+    if subject.family == "count":
+        slug = _CHANGE_SLUG.get(("count", subject.slug), "")
+    if subject.agency:
+        slug = ""
+    if (
+        re.search(r"\bprices?\b", low_c)
+        and re.search(r"\bheroin\b", low_c)
+        and re.search(r"\bsouth", low_c)
+    ):
+        slug = "heroin_price_change_south"
+    return slug, sign, ""

@@ -1,0 +1,516 @@
+"""Periods as the chapters write them, and their resolution to months.
+
+:func:`find_periods` finds the period phrases of one sentence ("in 2014", "through the
+first nine months of 2014", "the similar period in 2013", "January-October", "as of
+September 1995", "2007-2008", "(2012-2016)", "a year earlier", "this year").
+:func:`resolve` turns one into a start and end month, given what the figure counts (a flow
+over a period or a stock at a date), the year the edition covers, the period of the
+paragraph so far and, for a comparison, the period of the figure it is compared with.
+
+All patterns are fixed alternations with bounded repetition: no pattern can backtrack
+catastrophically, and each runs in time linear in the sentence length.
+
+Examples
+--------
+>>> [p.kind for p in find_periods("seized 23.8 MT through the first nine months of 2014")]
+['partial']
+>>> resolve(find_periods("in January-October 2015")[0], covered_year=2014).months
+10
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["PeriodMention", "Resolved", "find_periods", "resolve", "shift_to_year"]
+
+_MONTH_NUM = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_COUNT_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+# month names are matched case-sensitively (so that "may" the verb is not May)
+MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
+)
+YEAR = r"(?<![\d,.$])(?:19|20)\d\d(?![\d])(?!,\d)(?!\.\d)"
+NUMW = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_DASH = r"(?:-|–|—|‒)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "the first nine months of 2014", "first 9 months", "11 months of 2006"
+    (
+        "partial",
+        re.compile(
+            rf"(?i:\b(?:the\s+)?(?:first|initial|past)\s+)(?P<n>(?i:{NUMW}))(?i:[\s-]+months?)"
+            rf"(?:(?i:\s+of)(?:(?i:\s+the\s+(?:current\s+)?year)|\s+(?P<y>{YEAR})))?"
+            rf"|\b(?P<n2>(?i:{NUMW}))(?i:[\s-]+months?\s+of)\s+(?P<y2>{YEAR})"
+        ),
+    ),
+    # "the first half of 2012", "the second half", "first quarter of 2014", "H1 2021"
+    (
+        "half",
+        re.compile(
+            r"(?i:\b(?:the\s+)?(?P<which>first|second|third|fourth)\s+"
+            r"(?P<part>half|quarter|three\s+quarters))"
+            rf"(?:(?i:\s+of)(?:(?i:\s+the\s+(?:current\s+)?year)|\s+(?P<y>{YEAR})))?"
+            rf"|\b(?P<hq>[HQ][1-4])\s*(?P<y2>{YEAR})"
+        ),
+    ),
+    # "January-October 2015", "from January to September 2014", "March 2013 to February 2014"
+    (
+        "months",
+        re.compile(
+            rf"(?:(?i:from|between)\s+)?(?P<m1>{MON})(?:\s+(?P<y1>{YEAR}))?\s*"
+            rf"(?:{_DASH}|(?i:to|through|thru|until|till|and)\b)\s*"
+            rf"(?P<m2>{MON})(?:,?\s+(?i:of\s+)?(?P<y2>{YEAR}))?"
+        ),
+    ),
+    # "since 2008", "since January 2014", "since the beginning of 2014"
+    (
+        "since",
+        re.compile(
+            r"(?i:\bsince\s+(?:the\s+(?:beginning|start)\s+of\s+)?)"
+            rf"(?:(?P<m>{MON})\s+)?(?P<y>{YEAR})"
+        ),
+    ),
+    # dates: "as of January 1, 2016", "as of 1 March 2025", "by September 1995", "in May 2014"
+    (
+        "date",
+        re.compile(
+            r"(?:(?P<kw>(?i:as\s+of|as\s+at|by|through|until|till|to|on|in|during|for))\s+)?"
+            rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MON})"
+            rf"|(?P<m2>{MON})(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?),?\s+(?P<y>{YEAR})"
+        ),
+    ),
+    # "at the end of 2010", "the beginning of 2013", "year-end 2014"
+    (
+        "edge",
+        re.compile(
+            r"(?i:\b(?:(?:at|by|as\s+of)\s+)?(?:the\s+)?(?P<se>end|close|beginning|start)\s+of\s+)"
+            rf"(?P<y>{YEAR})|(?i:\byear[\s-]end\s+)(?P<y2>{YEAR})"
+        ),
+    ),
+    # "2007-2008", "(2012-2016)", "2007-08", "between 2010 and 2014", "from 2012 to 2016"
+    (
+        "years",
+        re.compile(
+            rf"(?:(?i:from|between)\s+)?(?P<y1>{YEAR})\s*"
+            rf"(?:{_DASH}|/|(?i:to|through|and)\b)\s*(?P<y2>{YEAR}|\d\d(?!\d))"
+        ),
+    ),
+    # "the similar period in 2013", "the same period of 2014", "the same period last year"
+    (
+        "same",
+        re.compile(
+            r"(?i:\b(?:the\s+)?(?:same|similar|corresponding|comparable|equivalent|analogous)"
+            r"\s+period)"
+            r"(?:(?i:\s+(?:of|in|for|during))?"
+            rf"(?:\s+(?P<y>{YEAR})"
+            r"|(?i:\s+(?:the\s+)?(?P<rel>last|previous|prior|preceding)\s+year)"
+            r"|(?i:\s+(?:a|one)\s+year\s+(?:earlier|before|ago))))?"
+        ),
+    ),
+    # "a year earlier", "the previous year", "last year"
+    (
+        "rel",
+        re.compile(
+            r"(?i:\b(?:(?:a|one)\s+year\s+(?:earlier|before|ago)|the\s+(?:previous|prior|"
+            r"preceding)\s+year|the\s+year\s+before|last\s+year)\b)"
+        ),
+    ),
+    # "this year", "so far this year", "to date", "since the beginning of the year"
+    (
+        "ytd",
+        re.compile(
+            r"(?i:\b(?:so\s+far\s+this\s+year|(?:so\s+far\s+)?this\s+year|year[\s-]to[\s-]date|"
+            r"to\s+date|since\s+the\s+(?:beginning|start)\s+of\s+the\s+(?:current\s+)?year|"
+            r"in\s+the\s+current\s+year|since\s+January)\b)"
+        ),
+    ),
+    # "during the year", "over the past year"
+    (
+        "the_year",
+        re.compile(
+            r"(?i:\b(?:during|in|over|throughout)\s+the\s+(?:past\s+|reporting\s+)?year\b"
+            r"(?!\s+(?:19|20)\d\d))"
+        ),
+    ),
+    # the same period without a year: "in the same period", "over the same period"
+    # (covered by "same"); a bare year: "in 2014", "(724.1kg in 2013)"
+    ("year", re.compile(rf"(?P<y>{YEAR})")),
+]
+
+_EVENT_WORDS = {
+    "adopted", "signed", "passed", "approved", "enacted", "established", "created", "founded",
+    "ratified", "amended", "launched", "introduced", "abolished", "issued", "joined",
+    "opened", "built", "dated", "set", "entered", "came", "born", "decreed", "formed",
+    "appointed", "elected", "reorganized", "merged", "dissolved", "replaced", "took",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass
+class PeriodMention:
+    """A period phrase found in a sentence.
+
+    Attributes
+    ----------
+    kind : str
+        ``year``, ``years``, ``partial`` (first N months), ``half``, ``months`` (a month
+        range), ``date`` (a month or day, with a keyword such as "as of"), ``edge``
+        ("end of 2010"), ``since``, ``same`` ("the same period ..."), ``rel`` ("a year
+        earlier"), ``ytd`` ("this year"), ``the_year`` ("during the year").
+    start, end : int
+        Character span in the sentence.
+    y, y2 : int or None
+        Years written (y2 ends a range of years).
+    m1, m2 : int or None
+        First and last month (for ``date``: the month; m2 None).
+    day : int or None
+    keyword : str
+        For ``date``: "as of", "by", "in" ...; for ``edge``: "end" or "beginning".
+    event : bool
+        The phrase dates an event ("adopted in 2014"), not a figure.
+    comparison : bool
+        Set by the caller when the phrase stands in a comparison ("compared to ... in 2013").
+    """
+
+    kind: str
+    start: int
+    end: int
+    y: int | None = None
+    y2: int | None = None
+    m1: int | None = None
+    m2: int | None = None
+    day: int | None = None
+    keyword: str = ""
+    event: bool = False
+    comparison: bool = False
+
+    @property
+    def explicit(self) -> bool:
+        """The phrase itself names a period (not "the same period", "a year earlier")."""
+        return self.kind not in ("same", "rel")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A resolved period: months as (year, month); ``end`` None when the cut-off is unknown.
+
+    Attributes
+    ----------
+    start : tuple of int or None
+    end : tuple of int or None
+    note : str
+        How the period was read, when it needed an assumption.
+    penalty : float
+        How much less sure the period is than an explicit one (0 = explicit).
+    """
+
+    start: tuple[int, int] | None
+    end: tuple[int, int] | None
+    note: str = ""
+    penalty: float = 0.0
+
+    @property
+    def months(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.end[0] - self.start[0]) * 12 + self.end[1] - self.start[1] + 1
+
+    @property
+    def partial_single_year(self) -> bool:
+        return (
+            self.start is not None
+            and self.end is not None
+            and self.start[0] == self.end[0]
+            and (self.months or 0) < 12
+        )
+
+    def text(self) -> tuple[str, str, str]:
+        """``period_start``, ``period_end`` and ``months`` as CSV cells."""
+        start = f"{self.start[0]:04d}-{self.start[1]:02d}" if self.start else ""
+        end = f"{self.end[0]:04d}-{self.end[1]:02d}" if self.end and self.start else ""
+        months = str(self.months) if self.months else ""
+        return start, end, months
+
+
+def _month(text: str | None) -> int | None:
+    if not text:
+        return None
+    return _MONTH_NUM.get(text.rstrip(".").lower())
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _count(text: str) -> int:
+    low = text.lower()
+    return _COUNT_WORDS[low] if low in _COUNT_WORDS else int(low)
+
+
+def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
+    g = m.groupdict()
+    pm = PeriodMention(kind, m.start(), m.end())
+    if kind == "partial":
+        n = _count(g["n"] or g["n2"])
+        if not 1 <= n <= 12:
+            return None
+        pm.y = _int(g["y"] or g["y2"])
+        pm.m1, pm.m2 = 1, n
+    elif kind == "half":
+        if g.get("hq"):
+            which, idx = g["hq"][0], int(g["hq"][1])
+            pm.y = _int(g["y2"])
+            if which == "H":
+                if idx > 2:
+                    return None
+                pm.m1, pm.m2 = (1, 6) if idx == 1 else (7, 12)
+            else:
+                pm.m1, pm.m2 = 3 * idx - 2, 3 * idx
+        else:
+            which = g["which"].lower()
+            part = " ".join(g["part"].lower().split())
+            pm.y = _int(g["y"])
+            order = {"first": 1, "second": 2, "third": 3, "fourth": 4}[which]
+            if part == "half":
+                if order > 2:
+                    return None
+                pm.m1, pm.m2 = (1, 6) if order == 1 else (7, 12)
+            elif part == "quarter":
+                pm.m1, pm.m2 = 3 * order - 2, 3 * order
+            else:  # "first three quarters"
+                if order != 1:
+                    return None
+                pm.m1, pm.m2 = 1, 9
+    elif kind == "months":
+        pm.m1, pm.m2 = _month(g["m1"]), _month(g["m2"])
+        pm.y, pm.y2 = _int(g["y1"]), _int(g["y2"])
+        if pm.y is None and pm.y2 is not None:
+            pm.y = pm.y2 - 1 if pm.m1 > pm.m2 else pm.y2
+        if pm.y2 is None and pm.y is not None:
+            pm.y2 = pm.y
+    elif kind == "since":
+        pm.y = _int(g["y"])
+        pm.m1 = _month(g["m"]) or 1
+    elif kind == "date":
+        pm.keyword = " ".join((g["kw"] or "").lower().split())
+        pm.m1 = _month(g["m1"] or g["m2"])
+        pm.day = _int(g["d1"] or g["d2"])
+        pm.y = _int(g["y"])
+        if pm.day is not None and not 1 <= pm.day <= 31:
+            return None
+    elif kind == "edge":
+        pm.y = _int(g["y"] or g["y2"])
+        se = (g["se"] or "end").lower()
+        pm.keyword = "end" if se in ("end", "close") else "beginning"
+    elif kind == "years":
+        y1 = int(g["y1"])
+        y2t = g["y2"]
+        y2 = int(y2t) if len(y2t) == 4 else (y1 // 100) * 100 + int(y2t)
+        if not 0 < y2 - y1 <= 30:
+            return None
+        pm.y, pm.y2 = y1, y2
+    elif kind == "same":
+        pm.y = _int(g["y"])
+        pm.keyword = "rel" if (g["rel"] or "year" in m.group(0).lower().split()[-1:]) else ""
+        if pm.y is None and re.search(r"(?i)year\s+(?:earlier|before|ago)$", m.group(0)):
+            pm.keyword = "rel"
+    elif kind == "year":
+        pm.y = int(g["y"])
+    return pm
+
+
+def _is_event(sentence: str, pm: PeriodMention) -> bool:
+    """The phrase dates an event: "adopted in 2014", "In December 2015, parliament adopted"."""
+    before = _WORD.findall(sentence[max(0, pm.start - 40) : pm.start])[-3:]
+    if any(w.lower() in _EVENT_WORDS for w in before):
+        return True
+    if any(
+        w.lower() in ("law", "decree", "resolution", "convention", "agreement") for w in before[-1:]
+    ):
+        return True
+    after = sentence[pm.end : pm.end + 45]
+    # "In December 2015, parliament adopted ..." (a date that opens an event clause)
+    if after.startswith(","):
+        words = _WORD.findall(after)[:3]
+        if any(w.lower() in _EVENT_WORDS for w in words):
+            return True
+    # "the 2014 law", "a 2012 decree"
+    if after[:1] not in (" ", "-"):
+        return False
+    nxt = _WORD.findall(after[:20])[:1]
+    return bool(
+        nxt and nxt[0].lower() in ("law", "decree", "resolution", "agreement", "memorandum")
+    )
+
+
+def find_periods(sentence: str) -> list[PeriodMention]:
+    """Find the period phrases of a sentence, longest first where they overlap.
+
+    Parameters
+    ----------
+    sentence : str
+
+    Returns
+    -------
+    list of PeriodMention
+        In order of position; phrases that date an event are flagged ``event=True``.
+
+    Examples
+    --------
+    >>> [(p.kind, p.y, p.y2) for p in find_periods("the Program (2012-2016) adopted in 2011")]
+    [('years', 2012, 2016), ('year', 2011, None)]
+    """
+    found: list[PeriodMention] = []
+    for priority, (kind, pattern) in enumerate(_PATTERNS):
+        for m in pattern.finditer(sentence):
+            if m.end() == m.start():
+                continue
+            pm = _mention(kind, m)
+            if pm is not None:
+                found.append((pm, priority))  # type: ignore[arg-type]
+    # keep the longest (then the earliest pattern) of overlapping phrases
+    found.sort(key=lambda item: (-(item[0].end - item[0].start), item[1], item[0].start))  # type: ignore[index]
+    taken: list[PeriodMention] = []
+    for pm, _ in found:  # type: ignore[misc]
+        if all(pm.end <= t.start or pm.start >= t.end for t in taken):
+            taken.append(pm)
+    taken.sort(key=lambda p: p.start)
+    for pm in taken:
+        if pm.kind in ("year", "date", "months", "years", "edge") and _is_event(sentence, pm):
+            pm.event = True
+    return taken
+
+
+def shift_to_year(base: Resolved, year: int, note: str) -> Resolved:
+    """The months of ``base`` in another ``year`` (for "the similar period in 2013")."""
+    if base.start is None:
+        return Resolved((year, 1), (year, 12), note, 0.1)
+    if base.end is None:
+        return Resolved((year, base.start[1]), None, note, 0.1)
+    span = base.end[0] - base.start[0]
+    return Resolved((year - span, base.start[1]), (year, base.end[1]), note, 0.1)
+
+
+def resolve(
+    pm: PeriodMention,
+    *,
+    covered_year: int,
+    stock: bool = False,
+    context: Resolved | None = None,
+    anchor: Resolved | None = None,
+) -> Resolved:
+    """Months covered by a period phrase.
+
+    Parameters
+    ----------
+    pm : PeriodMention
+    covered_year : int
+        The year the edition covers (edition - 1 for the INCSR); used when the phrase
+        names no year ("the first nine months", "this year").
+    stock : bool, optional
+        The figure is a level at a date (registered users): "as of January 1, 2016" is the
+        month 2016-01, where for a flow (seizures) it means the year up to then.
+    context : Resolved, optional
+        The period of the paragraph so far ("in the same period", a year for "January-
+        October").
+    anchor : Resolved, optional
+        For a figure in a comparison: the period of the figure it is compared with.
+
+    Returns
+    -------
+    Resolved
+
+    Examples
+    --------
+    >>> pm = find_periods("as of January 1, 2016")[0]
+    >>> resolve(pm, covered_year=2015, stock=True).text()
+    ('2016-01', '2016-01', '1')
+    >>> resolve(pm, covered_year=2015).text()
+    ('2015-01', '2015-12', '12')
+    """
+    ctx_year = (
+        context.end[0]
+        if context and context.end
+        else (context.start[0] if context and context.start else None)
+    )
+
+    def year_or_default(y: int | None) -> tuple[int, str, float]:
+        if y is not None:
+            return y, "", 0.0
+        if ctx_year is not None:
+            return ctx_year, "year taken from the paragraph", 0.1
+        return covered_year, f"year not stated; assumed the covered year {covered_year}", 0.2
+
+    k = pm.kind
+    if k == "year":
+        return Resolved((pm.y, 1), (pm.y, 12))
+    if k == "years":
+        return Resolved((pm.y, 1), (pm.y2, 12))
+    if k in ("partial", "half"):
+        y, note, pen = year_or_default(pm.y)
+        return Resolved((y, pm.m1), (y, pm.m2), note, pen)
+    if k == "months":
+        if pm.y is None:
+            y2, note, pen = year_or_default(None)
+            y1 = y2 - 1 if pm.m1 > pm.m2 else y2
+            return Resolved((y1, pm.m1), (y2, pm.m2), note, pen)
+        return Resolved((pm.y, pm.m1), (pm.y2, pm.m2))
+    if k == "since":
+        return Resolved((pm.y, pm.m1), None, "cumulative since the start; cut-off not stated", 0.1)
+    if k == "date":
+        kw = pm.keyword
+        if stock:
+            return Resolved((pm.y, pm.m1), (pm.y, pm.m1))
+        if kw in ("as of", "as at", "by", "through", "until", "till", "to"):
+            if pm.m1 == 1 and pm.day == 1:
+                return Resolved((pm.y - 1, 1), (pm.y - 1, 12), "as of 1 January: the year before")
+            return Resolved((pm.y, 1), (pm.y, pm.m1), "year to date")
+        return Resolved((pm.y, pm.m1), (pm.y, pm.m1))
+    if k == "edge":
+        if pm.keyword == "end":
+            return Resolved((pm.y, 12), (pm.y, 12)) if stock else Resolved((pm.y, 1), (pm.y, 12))
+        if stock:
+            return Resolved((pm.y, 1), (pm.y, 1))
+        return Resolved((pm.y, 1), None, "from the start of the year; cut-off not stated", 0.1)
+    if k == "ytd":
+        return Resolved(
+            (covered_year, 1),
+            None,
+            f"'this year' read as the covered year {covered_year}; cut-off not stated",
+            0.2,
+        )
+    if k == "the_year":
+        return Resolved(
+            (covered_year, 1), (covered_year, 12), f"'the year' read as {covered_year}", 0.15
+        )
+    if k in ("same", "rel"):
+        if anchor is not None and pm.comparison:
+            base_year = (anchor.end or anchor.start or (covered_year, 1))[0]
+            target = pm.y if pm.y is not None else base_year - 1
+            return shift_to_year(anchor, target, "same months as the figure it is compared with")
+        if k == "same" and context is not None:
+            if pm.y is not None:
+                return shift_to_year(context, pm.y, "same months as the paragraph's period")
+            return Resolved(context.start, context.end, "'the same period': the paragraph's", 0.1)
+        if k == "rel":
+            return Resolved(
+                (covered_year, 1),
+                (covered_year, 12),
+                f"'last year' read as the covered year {covered_year}",
+                0.25,
+            )
+        y, note, pen = year_or_default(pm.y)
+        return Resolved((y, 1), (y, 12), note or "'the same period' without a reference", 0.3)
+    raise ValueError(f"unknown period kind {k!r}")  # pragma: no cover
