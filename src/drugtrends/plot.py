@@ -34,6 +34,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -86,10 +87,10 @@ _KIND_MARKERS = {
     "UNODC": "s",
     "government": "D",
     "draft_cable": "v",
-    "CADAP": "P",
-    "academic": "^",
-    "news": "X",
-    "secondary": "h",
+    "CADAP": "h",
+    "academic": ">",
+    "news": "^",
+    "secondary": "p",
 }
 _KIND_ORDER = tuple(_KIND_MARKERS)
 
@@ -611,16 +612,17 @@ def _draw_conflicts(ax: Axes, obs: pd.DataFrame, scale: DisplayScale, markersize
 
 def _draw_annualized(
     ax: Axes, ann: xr.Dataset, indicator: str, country: str, scale: DisplayScale
-) -> bool:
+) -> list[float]:
+    """Draw the annualized estimates; return their medians as drawn (empty: none)."""
     flag = f"{indicator}_annualized"
     if ann is None or indicator not in ann or flag not in ann:
-        return False
+        return []
     if country not in [str(c) for c in ann["country"].values]:
-        return False
+        return []
     sel = ann[flag].sel(country=country)
     years = sel["year"].values[(sel.fillna(0) > 0).values]
     if len(years) == 0:
-        return False
+        return []
     f = scale.factor
     mid = ann[indicator].sel(country=country, year=years).values * f
     lo = ann[f"{indicator}_lower"].sel(country=country, year=years).values * f
@@ -642,7 +644,7 @@ def _draw_annualized(
         linestyle="none",
         zorder=3,
     )
-    return True
+    return [float(v) for v in mid if np.isfinite(v)]
 
 
 def _draw_fan(
@@ -971,7 +973,8 @@ def indicator(
 
         seen = _draw_observations(ax, obs, scale, colors, markersize)
         has_conflict = conflicts and _draw_conflicts(ax, obs, scale, markersize)
-        has_ann = _draw_annualized(ax, annualized, indicator, country, scale)
+        ann_mid = _draw_annualized(ax, annualized, indicator, country, scale)
+        has_ann = bool(ann_mid)
 
         if tr_line is not None:
             keep = tr_line.years >= (start_year if start_year is not None else -np.inf)
@@ -1106,7 +1109,7 @@ def indicator(
         elif title:
             ax.set_title(str(title))
 
-        _set_limits(ax, obs, block, uc_frame, tr_line, log, scale, fan_color)
+        _set_limits(ax, obs, block, uc_frame, tr_line, log, scale, fan_color, ann_mid)
 
         if placement and items:
             handles, labels = zip(*items, strict=True)
@@ -1143,6 +1146,7 @@ def _set_limits(
     log: bool,
     scale: DisplayScale,
     fan_color: Any = "0.3",
+    shown: Sequence[float] = (),
 ) -> None:
     """Axis limits that show every figure, the forecast median and its narrower band.
 
@@ -1154,6 +1158,7 @@ def _set_limits(
     ys = list(obs["point"].astype(float) * f)
     ys += list(obs["upper"].dropna().astype(float) * f)
     ys += list(obs["lower"].dropna().astype(float) * f)
+    ys += [float(v) for v in shown]  # already in display units
     widest = None
     if block is not None:
         xs += list(block["year"].values.astype(float))
@@ -1169,7 +1174,11 @@ def _set_limits(
         ys += [v * f for v in uc.to_numpy(float).ravel() if np.isfinite(v)]
     if tr is not None:
         xs += list(tr.years.astype(float))
-    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
+    x0, x1 = min(xs) - 0.8, max(xs) + 0.8
+    if x1 - x0 < 4:  # a short span still shows whole years on the axis
+        mid = (x0 + x1) / 2
+        x0, x1 = mid - 2, mid + 2
+    ax.set_xlim(x0, x1)
     ys = [y for y in ys if np.isfinite(y)]
     if not ys:
         return

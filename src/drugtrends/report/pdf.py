@@ -202,12 +202,25 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
             )
     n_partial = int(obs["partial"].sum())
     if n_partial:
-        what = (
-            "They are drawn hollow; grey diamonds scale them to the full year with a 95 % "
-            "interval. The forecast leaves them out."
-            if attrs.get("kind") == "flow"
-            else "They are drawn hollow (a level at a date within the year)."
+        ann = res.annualized
+        flag = f"{indicator}_annualized"
+        has_diamonds = (
+            ann is not None
+            and flag in ann
+            and bool((ann[flag].sel(country=country).fillna(0) > 0).any())
         )
+        if attrs.get("kind") != "flow":
+            what = "They are drawn hollow (a level at a date within the year)."
+        elif has_diamonds:
+            what = (
+                "They are drawn hollow; grey diamonds scale the ones the series holds to the "
+                "full year, with a 95 % interval. The forecast leaves them out."
+            )
+        else:
+            what = (
+                "They are drawn hollow; the series holds full-year figures for those years, "
+                "so trend and forecast do not use them."
+            )
         paragraphs.append(
             (
                 "Partial-year figures.",

@@ -92,16 +92,22 @@ def month_year(text: str) -> str:
     return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
 
 
-def amount(x: float, units: str) -> str:
-    """A figure for a sentence, three significant digits; kilograms from 10 t in tonnes."""
-    if units == "kg" and x is not None and math.isfinite(x) and abs(x) >= 10_000:
+def amount(x: float, units: str, scale_to: float | None = None) -> str:
+    """A figure for a sentence, three significant digits; kilograms in tonnes when the
+    figure (or ``scale_to``, the largest figure of the same sentence) is 10 t or more."""
+    if x is None or not math.isfinite(x):
+        return format_number(x, units)
+    big = abs(x) if scale_to is None else abs(scale_to)
+    if units == "kg" and math.isfinite(big) and big >= 10_000:
         return format_number(x / 1000, "t")
     return format_number(x, units)
 
 
-def interval(lo: float, hi: float, units: str) -> str:
-    """``"60-190 kg"`` with an en dash, in the units of the larger end."""
-    if units == "kg" and math.isfinite(hi) and abs(hi) >= 10_000:
+def interval(lo: float, hi: float, units: str, scale_to: float | None = None) -> str:
+    """``"60–190 kg"`` with an en dash, both ends in the units of the larger end (or of
+    ``scale_to``)."""
+    big = abs(hi) if scale_to is None else abs(scale_to)
+    if units == "kg" and math.isfinite(big) and big >= 10_000:
         return f"{format_number(lo / 1000)}–{format_number(hi / 1000, 't')}"
     return f"{format_number(lo)}–{format_number(hi, units)}"
 
@@ -243,15 +249,15 @@ def _levels(frame: pd.DataFrame) -> list[float]:
     return sorted({round(1 - 2 * p, 6) for p in probs if p < 0.5}, reverse=False)
 
 
-def _one_year(frame: pd.DataFrame, year: int, units: str) -> str:
+def _one_year(frame: pd.DataFrame, year: int, units: str, scale_to: float) -> str:
     row = frame.loc[year]
     parts = []
     for level in _levels(frame):
         lo, hi = row.get(f"q{(1 - level) / 2:g}"), row.get(f"q{(1 + level) / 2:g}")
         if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
-            parts.append(f"{level * 100:.0f} %: {interval(lo, hi, units)}")
+            parts.append(f"{level * 100:.0f} %: {interval(lo, hi, units, scale_to)}")
     med = row.get("q0.5", math.nan)
-    text = f"{amount(med, units)} in {year}"
+    text = f"{amount(med, units, scale_to)} in {year}"
     if parts:
         text += f" ({'; '.join(parts)})"
     return text
@@ -267,7 +273,9 @@ def forecast_sentence(fc: Any, indicator: str, country: str, units: str, name: s
         return ""
     years = list(frame.index)
     picks = [years[0]] if len(years) == 1 else [years[0], years[-1]]
-    body = " and ".join(_one_year(frame, y, units) for y in picks)
+    # one unit for the whole sentence: tonnes when its median figures reach 10 t
+    scale_to = float(np.nanmax(frame.loc[picks, "q0.5"])) if "q0.5" in frame else math.nan
+    body = " and ".join(_one_year(frame, y, units, scale_to) for y in picks)
     lead = f"{name}: median " if name else "Median forecast "
     return f"{lead}{body}."
 
@@ -310,13 +318,15 @@ def conflict_sentences(clash: pd.DataFrame, units: str, numbers: dict[str, int])
     out = []
     for r in clash.itertuples(index=False):
         sides = []
+        ends = [getattr(r, f"{k}_{s}") for k in ("value", "upper") for s in ("a", "b")]
+        top = max((float(v) for v in ends if pd.notna(v)), default=math.nan)
         for side in ("a", "b"):
             value = getattr(r, f"value_{side}")
             lo, hi = getattr(r, f"lower_{side}"), getattr(r, f"upper_{side}")
             if pd.notna(value):
-                text = amount(float(value), units)
+                text = amount(float(value), units, top)
             else:
-                text = interval(float(lo), float(hi), units)
+                text = interval(float(lo), float(hi), units, top)
             ref = numbers.get(str(getattr(r, f"source_id_{side}")))
             sides.append(f"{text} [{ref}]" if ref else text)
         year = "" if pd.isna(r.year) else f"{int(r.year)}: "
