@@ -72,7 +72,6 @@ def test_stored_diff_friendly(path):
     assert "format_name: percent" in text
     assert re.search(r"kernelspec:\n(#.*\n)*#\s+name: python3", text)
     assert '"outputs"' not in text and "execution_count" not in text
-    assert not list(NOTEBOOKS.glob("*.ipynb")), "store notebooks as py:percent files only"
 
 
 def test_country_report_has_a_parameters_cell():

@@ -184,6 +184,12 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
                 "normal",
             )
         )
+    if uc is None and indicator == "registered_drug_users":
+        why = [n.split(": ", 1)[1] for n in res.notes if n.startswith("undercount: ")]
+        if why:
+            paragraphs.append(
+                ("Hidden population.", f"{why[0][:1].upper()}{why[0][1:]}.", "normal")
+            )
     if uc is not None:
         paragraphs.append(("Hidden population.", T.undercount_sentence(uc, country), "normal"))
         if bench is not None and not bench.empty:
