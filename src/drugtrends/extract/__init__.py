@@ -172,6 +172,11 @@ def extract(
     if not text.strip():
         raise ExtractError("text is empty; give the plain text of a report chapter")
     covered = ed - 1 if covered_year is None else int(covered_year)
+    if not ed - 30 <= covered <= ed:
+        raise ExtractError(
+            f"covered year {covered_year!r} must be a year up to the edition ({ed}); the INCSR "
+            "edition published in year E covers year E-1"
+        )
     catalogue = load_catalogue(str(indicators) if indicators else None)
     warnings: list[str] = []
     rows = extract_rows(

@@ -54,7 +54,9 @@ MAX_FIGURES = 60
 _SINGLE = re.compile(
     r"\bin\s+(?:a|one)\s+(?:single\s+|joint\s+|special\s+|major\s+|record\s+)?"
     r"(?:operation|case|raid|seizure|shipment|consignment|incident)\b|\bsingle\s+"
-    r"(?:seizure|case|operation|shipment|consignment)\b",
+    r"(?:seizure|case|operation|shipment|consignment)\b|\b(?:during|in\s+the\s+course\s+of|"
+    r"as\s+part\s+of)\s+(?:the\s+|an?\s+)?(?:joint\s+|special\s+|annual\s+|regional\s+)?"
+    r"operations?\b",
     re.I,
 )
 _COMPARATIVES = {
@@ -370,9 +372,16 @@ def _price_or_budget(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> 
         modifier = ""
         after = st.text[q.end : min(next_start, c1)]
         before = st.text[max(prev_end, c0) : q.start]
+        annual = q.per == "year" or re.search(
+            r"\b(?:annual(?:ly)?|per\s+year|a\s+year|each\s+year|every\s+year|yearly)\b",
+            st.text[q.end : q.end + 25] + " " + before[-25:],
+            re.I,
+        )
         if re.search(r"\bborders?\b", after, re.I) or re.search(
             r"\bborders?\b", before[-40:], re.I
         ):
+            if annual:
+                return Concept(note="a yearly amount for the border; no indicator")
             modifier = "border"
         elif q.per == "year" or re.search(
             r"\b(?:annual(?:ly)?|per\s+year|a\s+year|each\s+year|every\s+year|yearly)\b",
@@ -438,6 +447,9 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 f.role, f.anchor = "from", partner
                 figs[partner].pair_start = f.q.tok_start - 1
                 f.seg = (f.q.start, figs[partner].q.start)
+                for pm in periods:  # "rose from 2,100 in 2013 to ...": 2013 is the earlier figure's
+                    if f.seg[0] <= pm.start < f.seg[1]:
+                        pm.comparison = True
     # trigger phrases
     triggers: list[tuple[int, int]] = []  # (token index of trigger start, index after it)
     for i, t in enumerate(toks):
@@ -453,6 +465,11 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 triggers.append((i, i + 1))
         elif low in ("up", "down") and nxt == "from":
             triggers.append((i, i + 2))
+        elif low == "from" and any(
+            f.q.link == "from" and f.role == "main" and i < f.q.tok_start <= i + 2 for f in figs
+        ):
+            # "fell ... to 505 kg from 730 kg in 2010": the earlier figure comes second
+            triggers.append((i, i + 1))
         elif (
             low == "than"
             and i > 0
@@ -608,10 +625,15 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     return Concept(family="count", slug=slug, note=note)
 
 
+def _is_reference(p: PeriodMention) -> bool:
+    """ "a year earlier", "the same period of 2014": the base of a comparison."""
+    return p.kind == "rel" or (p.kind == "same" and (p.y is not None or p.keyword == "rel"))
+
+
 def _choose_period(
     st: _Sent, f: _Fig, periods: list[PeriodMention], stock: bool
 ) -> PeriodMention | None:
-    cands = [p for p in periods if not p.comparison and not p.event]
+    cands = [p for p in periods if not p.comparison and not p.event and not _is_reference(p)]
     if not cands:
         return None
     q = f.q
@@ -636,6 +658,17 @@ def _resolve_main(
 ) -> tuple[Resolved, PeriodMention | None]:
     context = state.period
     pm = _choose_period(st, f, periods, stock)
+    if (
+        pm is not None
+        and pm.kind == "year"
+        and pm.keyword == "attr"
+        and context is not None
+        and context.partial_single_year
+        and context.start is not None
+        and context.start[0] == pm.y
+    ):
+        # "Of the 2007 total, heroin made up 305 kg" after "the first half of 2007"
+        return Resolved(context.start, context.end, "period taken from the paragraph", 0.1), pm
     if pm is not None:
         r = resolve(pm, covered_year=covered, stock=stock, context=context)
         return r, pm
@@ -696,7 +729,9 @@ def _resolve_comparison(
 def _stock(slug: str, catalogue: Catalogue) -> bool:
     """A level at a date (registered users, a share, a prevalence), not a flow or a change."""
     kind = catalogue.kind(slug)
-    return kind == "stock" or (kind == "ratio" and not slug.endswith("_change"))
+    if slug.endswith("_change"):  # a change in registered users is read like the level
+        return catalogue.kind(slug[: -len("_change")]) == "stock"
+    return kind == "stock" or kind == "ratio"
 
 
 def extract_rows(
@@ -771,7 +806,12 @@ def _sentence_rows(
             "sentence (a table?); not read, check them by hand"
         )
         return []
-    periods = find_periods(sent.text)
+    # a number that is a figure ("2014 kg") is not also a year
+    periods = [
+        p
+        for p in find_periods(sent.text)
+        if not any(f.q.num_start < p.end and p.start < f.q.end for f in figs)
+    ]
     context = state.period
     explicit = [p for p in periods if not p.comparison and not p.event and p.explicit]
     if not figs:
@@ -820,6 +860,17 @@ def _sentence_rows(
             continue
         f.period = _resolve_comparison(f, anchor, periods, _stock(f.slug, catalogue), covered)
         f.penalty += 0.05
+    for f in figs:
+        p = f.period
+        if p is not None and p.start is not None and p.start[0] > edition:
+            # a period after the edition cannot be right: fall back to the covered year
+            f.period = Resolved(
+                (covered, 1),
+                (covered, 12),
+                f"the period read ({p.start[0]}) is after the edition; assumed the covered "
+                f"year {covered}",
+                0.4,
+            )
 
     if used and used[0].kind != "same":
         state.period = resolve(used[0], covered_year=covered, context=context)

@@ -132,7 +132,7 @@ _PRICE_WORD = re.compile(
 _MASS_WORD = re.compile(r"\b(?:kilograms?|kilos?|kg|grams?|g|gr|doses?)\b", re.I)
 _BUDGET_WORD = re.compile(
     r"\b(?:budget\w*|spending|spend|spent|allocat\w*|earmark\w*|appropriat\w*|fund(?:ing|ed|s)?"
-    r"|financ\w*|cost\s+of|worth\s+of|envisag\w*|foresee\w*)\b",
+    r"|financ\w*|costs?|worth\s+of|envisag\w*|foresee\w*|reserved|set\s+aside|sum|provides)\b",
     re.I,
 )
 # a national programme: a capitalized name ("Program on Combating ...", "the Comprehensive
@@ -143,7 +143,7 @@ _PROGRAMME = re.compile(
     r"\bthe\s+program(?:me)?(?:'s)?\s+budget"
 )
 _BUDGET_EXCLUDE = re.compile(
-    r"\bINL\b|United\s+States|\bU\.S\.|assistance|donor|donat\w*|equipment|grants?\b|salar\w*|"
+    r"\bINL\b|United\s+States|\bU\.S\.|assistance|donor|donat\w*|grants?\b|salar\w*|handed\s+over|"
     r"bribe\w*|vehicles|\bfor\s+the\s+(?:DCA|KNB|MVD|agency|ministry)|\bof\s+the\s+(?:DCA|KNB|"
     r"MVD)\b|drugs\s+worth|street\s+value|damage|fines?\b|confiscated|proceeds|launder\w*",
     re.I,
@@ -168,7 +168,9 @@ _SUBSET = re.compile(
 )
 _OFFICERS = re.compile(
     r"\b(?:law[\s-]enforcement|police|internal[\s-]affairs|customs|border|security)\s+"
-    r"(?:officers?|officials?|employees|staff|personnel|agents)\b|\bpolice(?:men|women)\b",
+    r"(?:officers?|officials?|employees|staff|personnel|agents)\b|\bpolice(?:men|women)\b|"
+    r"\b(?:officers?|officials?|employees|staff)\s+of\s+(?:the\s+)?(?:internal[\s-]affairs|"
+    r"police|law[\s-]enforcement|customs|border|mvd|ministry)",
     re.I,
 )
 _DRUGWORD = re.compile(r"\b(?:drug\w*|narcotic\w*|trafficking)\b", re.I)
@@ -317,8 +319,8 @@ def slug_for(concept: Concept, *, dim: str, unit: str, catalogue: Catalogue) -> 
                 slug = "nps_seizures_almaty" if concept.drug == "nps" else ""
             elif concept.agency and base:
                 slug = f"{base}_{concept.agency}"
-                if concept.drug == "nps" and not catalogue.fits(slug, unit):
-                    slug = ""
+                if not catalogue.fits(slug, unit):
+                    slug = ""  # never the national slug for one agency's figure
             else:
                 slug = base
             if not slug and concept.agency:
@@ -460,7 +462,11 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
     if (
         officer_head
         and _OFFICERS.search(whole)
-        and (_DRUGWORD.search(whole) or re.search(r"\bcrimes?\b", whole))
+        and (
+            _DRUGWORD.search(whole)
+            or _DRUGWORD.search(sentence)
+            or re.search(r"\bcrimes?\b", whole)
+        )
     ):
         if re.search(r"criminal\s+cases|cases\s+(?:against|were\s+opened)|drug\s+business", whole):
             return "law_enforcement_officers_drug_cases", ""
@@ -501,11 +507,14 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         return ("drug_crimes_solved", "") if not agency else ("", "agency-only count")
     if re.search(r"trafficking\s+(?:cases|crimes)|cases\s+of\s+(?:drug\s+)?trafficking", full):
         return "drug_trafficking_cases", ""
-    if re.search(r"\bsmuggling\b", head) and re.search(
-        r"\b(?:cases|crimes|attempts|incidents)\b", head
-    ):
+    if (
+        re.search(r"\bsmuggling\b", head)
+        and re.search(r"\b(?:cases|crimes|attempts|incidents)\b", head)
+    ) or re.search(r"\b(?:cases|crimes|incidents)\s+of\s+(?:drug\s+)?smuggling", full):
         return "drug_smuggling_cases", ""
-    if re.search(r"\b(?:sales?|selling|sell)\b", head) and re.search(r"\b(?:cases|crimes)\b", head):
+    if (
+        re.search(r"\b(?:sales?|selling|sell)\b", head) and re.search(r"\b(?:cases|crimes)\b", head)
+    ) or re.search(r"\b(?:cases|crimes)\s+of\s+(?:drug\s+)?(?:sales?|selling)", full):
         return "drug_sales_cases", ""
     if (
         crime
@@ -536,7 +545,9 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
             return "estimated_drug_dependent", ""
         if re.search(r"\bregular", head) and re.search(r"\busers", head):
             return "estimated_regular_drug_users", ""
-        if re.search(r"\bdrug\s+users|\baddicts|people\s+who\s+use\s+drugs|drug\s+addicts", whole):
+        if re.search(
+            r"\bdrug\s+users|\baddicts|people\s+who\s+use\s+drugs|drug\s+addicts", whole
+        ) or re.match(r"users\b", head):
             return "estimated_drug_users", ""
     return "", ""
 
@@ -592,7 +603,8 @@ def classify_percent(
             return "hiv_prevalence_pwid", 1, ""
     if re.search(r"\b(?:intercept|seiz|interdict)\w*", low_c) and re.search(
         r"%\s+of\s+(?:the\s+|that\s+|all\s+)?(?:afghan\s+)?(?:drug\s+|heroin\s+|opiate\s+)?"
-        r"(?:flow|traffic|trafficked|volume|transit|supply|drugs\s+(?:crossing|transiting))",
+        r"(?:flow|traffic|trafficked|volume|transit|supply|(?:\w+\s+){0,2}?(?:crossing|"
+        r"transiting|passing|moving)\b)",
         near,
     ):
         return "seizure_share_of_afghan_traffic", 1, ""

@@ -341,10 +341,15 @@ def _is_event(sentence: str, pm: PeriodMention) -> bool:
     ):
         return True
     after = sentence[pm.end : pm.end + 45]
-    # "In December 2015, parliament adopted ..." (a date that opens an event clause)
+    # "In December 2015, parliament adopted ..." (a date that opens an event clause; not
+    # "the Program for 2012-2016, adopted in October 2011", where the verb follows at once)
     if after.startswith(","):
         words = _WORD.findall(after)[:3]
-        if any(w.lower() in _EVENT_WORDS for w in words):
+        if (
+            words
+            and words[0].lower() not in _EVENT_WORDS
+            and any(w.lower() in _EVENT_WORDS for w in words[1:])
+        ):
             return True
     # "the 2014 law", "a 2012 decree"
     if after[:1] not in (" ", "-"):
@@ -388,8 +393,13 @@ def find_periods(sentence: str) -> list[PeriodMention]:
             taken.append(pm)
     taken.sort(key=lambda p: p.start)
     for pm in taken:
-        if pm.kind in ("year", "date", "months", "years", "edge") and _is_event(sentence, pm):
+        # a range of years is the span of something (a programme), never an event date
+        if pm.kind in ("year", "date", "months", "edge") and _is_event(sentence, pm):
             pm.event = True
+        if pm.kind == "year":
+            # "the 2007 total", "2007 seizures": the year as an attribute, not "in 2007"
+            prev = _WORD.findall(sentence[max(0, pm.start - 12) : pm.start])[-1:]
+            pm.keyword = "attr" if prev and prev[0].lower() in ("the", "its", "their") else ""
     return taken
 
 
@@ -476,6 +486,8 @@ def resolve(
         if kw in ("as of", "as at", "by", "through", "until", "till", "to"):
             if pm.m1 == 1 and pm.day == 1:
                 return Resolved((pm.y - 1, 1), (pm.y - 1, 12), "as of 1 January: the year before")
+            if pm.day == 1:  # "as of December 1": through November
+                return Resolved((pm.y, 1), (pm.y, pm.m1 - 1), "year to date, to the month before")
             return Resolved((pm.y, 1), (pm.y, pm.m1), "year to date")
         return Resolved((pm.y, pm.m1), (pm.y, pm.m1))
     if k == "edge":

@@ -1,0 +1,173 @@
+"""Properties of number, unit and range parsing, and invariants of every extraction."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from drugtrends.extract import extract, format_number, parse_number, parse_quantity
+from drugtrends.extract.indicators import load_catalogue
+from drugtrends.units import parse_unit
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+MASS = {
+    "t": "t", "MT": "t", "metric tons": "t", "tons": "t", "tonnes": "t", "kg": "kg",
+    "kilograms": "kg", "kilos": "kg", "grams": "g", "g": "g",
+}  # fmt: skip
+SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+amounts = st.decimals(
+    min_value=Decimal("0.1"), max_value=Decimal("999999"), places=1, allow_nan=False
+).map(lambda d: d.normalize() if d == d.to_integral() else d)
+
+
+def written(value: Decimal, commas: bool = True) -> str:
+    """A number as a report writes it: "2,905", "23.8", "1,695.6"."""
+    if value == value.to_integral():
+        return f"{int(value):,}" if commas else str(int(value))
+    whole, frac = format(value, "f").split(".")
+    return (f"{int(whole):,}" if commas else whole) + "." + frac.rstrip("0")
+
+
+@FAST
+@given(st.integers(min_value=0, max_value=10**12), st.booleans())
+def test_integers_round_trip(n, commas):
+    text = f"{n:,}" if commas else str(n)
+    assert parse_number(text) == n
+    assert format_number(parse_number(text)) == str(n)
+
+
+@FAST
+@given(amounts, st.booleans())
+def test_decimals_round_trip(value, commas):
+    assert parse_number(written(value, commas)) == value
+
+
+@FAST
+@given(amounts, st.sampled_from(sorted(MASS)), st.booleans())
+def test_mass_with_any_spelling_and_spacing(value, unit, glued):
+    sep = "" if glued and unit in ("t", "kg", "g", "MT") else " "
+    q = parse_quantity(f"{written(value)}{sep}{unit}")
+    assert (q.value, q.unit, q.dim) == (value, MASS[unit], "mass")
+    assert parse_unit(q.unit).canonical == "kg"
+
+
+@FAST
+@given(amounts, st.sampled_from([None, *SCALES]), st.sampled_from(["$", "USD", "tenge", "KZT"]))
+def test_money_with_scales(value, scale, currency):
+    scale_txt = f" {scale}" if scale else ""
+    if currency == "$":
+        text = f"${written(value)}{scale_txt}"
+    elif currency == "USD":
+        text = f"USD {written(value)}{scale_txt}"
+    else:
+        text = f"{written(value)}{scale_txt} {currency}"
+    q = parse_quantity(text)
+    code = "KZT" if currency in ("tenge", "KZT") else "USD"
+    assert q.value == value
+    assert q.unit == (f"{scale} {code}" if scale else code)
+    parsed = parse_unit(q.unit)
+    assert (parsed.canonical, parsed.factor) == (code, float(SCALES.get(scale, 1)))
+
+
+@FAST
+@given(
+    st.integers(1, 9_999),
+    st.integers(1, 9_999),
+    st.sampled_from(["{a}-{b} thousand", "between ${a} to ${b}", "between ${a} and ${b}",
+                     "{a} to {b} MT", "${a}-${b} per kg", "{a}-{b} hectares"]),
+)  # fmt: skip
+def test_ranges(a, b, template):
+    lo, hi = sorted((a, b))
+    q = parse_quantity(template.format(a=f"{lo:,}", b=f"{hi:,}"))
+    assert q.value is None
+    assert (q.lower, q.upper) == (lo, hi)
+    parse_unit(q.unit)
+
+
+@FAST
+@given(
+    amounts,
+    st.sampled_from(
+        [("about", "approx"), ("almost", "approx"), ("nearly", "approx"), ("over", "at_least"),
+         ("more than", "at_least"), ("up to", "at_most"), ("as many as", "at_most"), ("", "")]
+    ),
+)  # fmt: skip
+def test_qualifiers(value, pair):
+    words, qualifier = pair
+    q = parse_quantity(f"{words} {written(value)} kg".strip())
+    assert (q.qualifier, q.value) == (qualifier, value)
+
+
+DRUGS = {
+    "heroin": "heroin_seizures", "opium": "opium_seizures", "hashish": "hashish_seizures",
+    "marijuana": "marijuana_seizures", "narcotics": "drug_seizures_total",
+    "synthetic drugs": "synthetic_drug_seizures", "precursor chemicals": "precursor_seizures",
+}  # fmt: skip
+
+
+@FAST
+@given(
+    amounts,
+    st.sampled_from(sorted(MASS)),
+    st.sampled_from(sorted(DRUGS)),
+    st.integers(1995, 2024),
+    st.sampled_from(["In {y}, police seized {q} of {d}.", "Police seized {q} of {d} in {y}.",
+                     "Law enforcement agencies confiscated {q} of {d} during {y}."]),
+)  # fmt: skip
+def test_a_seizure_sentence_gives_one_record(value, unit, drug, year, template):
+    text = template.format(y=year, q=f"{written(value)} {unit}", d=drug)
+    out = extract(text, country="KAZ", edition=year + 1, source_id="s")
+    assert len(out) == 1, out
+    r = out.iloc[0]
+    assert r["indicator"] == DRUGS[drug]
+    assert Decimal(repr(float(r["value"]))) == value
+    assert r["unit"] == MASS[unit]
+    assert (r["period_start"], r["period_end"], r["months"]) == (f"{year}-01", f"{year}-12", 12)
+
+
+WORDS = [
+    "seized", "heroin", "kg", "MT", "tons", "of", "in", "the", "first", "nine", "months",
+    "compared", "to", "with", "from", "between", "and", "$", "million", "tenge", "percent",
+    "registered", "drug", "users", "crimes", "KNB", "DCA", "(", ")", ",", ".", ";", "-",
+    "about", "over", "up", "as", "of", "January", "October", "2014", "2013", "2,905",
+    "23.8", "724.1kg", "18-20", "thousand", "price", "per", "gram", "Program", "budget",
+    "similar", "period", "a", "year", "earlier", "NGOs", "Article", "297", "aged", "17",
+    "\n\n", "B. Supply Reduction\n", "six-fold", "hectares", "wild", "cannabis",
+]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=60), st.integers(2000, 2025))
+def test_invariants_of_any_extraction(words, edition):
+    text = " ".join(words)
+    if not text.strip():
+        return
+    out = extract(text, country="KAZ", edition=edition, source_id="s")
+    catalogue = load_catalogue()
+    assert list(out["record_id"]) == sorted(set(out["record_id"]))
+    for r in out.to_dict("records"):
+        assert 0 <= r["span_start"] < r["span_end"] <= len(text)
+        assert 0.0 <= r["confidence"] <= 1.0
+        parse_unit(r["unit"])
+        if r["indicator"]:
+            assert catalogue.fits(r["indicator"], r["unit"])
+        else:
+            assert r["confidence"] <= 0.3
+        has_value = not math.isnan(r["value"])
+        has_bounds = not (math.isnan(r["lower"]) and math.isnan(r["upper"]))
+        assert has_value != has_bounds
+        if has_bounds:
+            assert r["lower"] <= r["upper"]
+        if r["period_end"]:
+            start, end = r["period_start"], r["period_end"]
+            assert start <= end
+            months = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:]) - int(start[5:]) + 1
+            assert r["months"] == months
+            assert int(start[:4]) <= edition
+        else:
+            assert r["months"] is None or r["months"] != r["months"] or str(r["months"]) == "<NA>"

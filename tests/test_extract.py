@@ -1,0 +1,431 @@
+"""drugtrends.extract: figures, periods, comparisons and indicators in chapter sentences.
+
+The sentences are written for these tests in the style of the INCSR country chapters; the
+figures are invented.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from drugtrends import records
+from drugtrends.extract import (
+    CANDIDATE_COLUMNS,
+    EXTRA_COLUMNS,
+    ExtractError,
+    extract,
+    find_periods,
+    parse_number,
+    parse_quantity,
+    write_candidates,
+)
+from drugtrends.extract.periods import resolve
+
+KW = {"country": "KAZ", "edition": 2015, "source_id": "incsr-2015"}
+
+
+def rows(text: str, **kw) -> list[dict]:
+    """Candidates as dicts of the fields tests look at."""
+    out = extract(text, **{**KW, **kw})
+    keep = ["indicator", "value", "lower", "upper", "qualifier", "unit", "period_start",
+            "period_end", "months"]  # fmt: skip
+    frame = out[keep].astype(object).where(out[keep].notna(), None)
+    return frame.to_dict("records")
+
+
+def one(text: str, **kw) -> dict:
+    found = rows(text, **kw)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("2,905", 2905, "count"),
+        ("23.8 metric tons", 23.8, "t"),
+        ("23.8 metric tons (MT)", 23.8, "t"),
+        ("24.6 MT", 24.6, "t"),
+        ("1.3 t", 1.3, "t"),
+        ("724.1kg", 724.1, "kg"),
+        ("344.6 kilograms", 344.6, "kg"),
+        ("five grams", 5, "g"),
+        ("400,000 hectares", 400000, "ha"),
+        ("1.2 million hectares", 1200000, "ha"),
+        ("1,250 doses", 1250, "doses"),
+        ("118,940 psychotropic pills", 118940, "pills"),
+        ("$41 million", 41, "million USD"),
+        ("US$40 million", 40, "million USD"),
+        ("6 billion tenge", 6, "billion KZT"),
+        ("KZT 6 billion", 6, "billion KZT"),
+        ("9.2 bln tenge", 9.2, "billion KZT"),
+        ("$3,000 per kilogram", 3000, "USD per kg"),
+        ("about $3 per gram", 3, "USD per g"),
+        ("350 dollars", 350, "USD"),
+        ("17 thousand", 17, "thousand"),
+        ("62 percent", 62, "percent"),
+        ("8.5%", 8.5, "percent"),
+    ],
+)
+def test_parse_quantity(text, value, unit):
+    q = parse_quantity(text)
+    assert float(q.value) == pytest.approx(value)
+    assert q.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper", "unit"),
+    [
+        ("between $18,000 to $20,000", 18000, 20000, "USD"),
+        ("between $15,000 and $17,000 per kg", 15000, 17000, "USD per kg"),
+        ("18-20 thousand", 18, 20, "thousand"),
+        ("75-90 MT", 75, 90, "t"),
+        ("$6,000-$7,000", 6000, 7000, "USD"),
+        ("$5,000-6,000", 5000, 6000, "USD"),
+        ("350 to 400 dollars", 350, 400, "USD"),
+        ("from 50 to 90 tons", 50, 90, "t"),
+    ],
+)
+def test_parse_range(text, lower, upper, unit):
+    q = parse_quantity(text)
+    assert q.value is None
+    assert (float(q.lower), float(q.upper), q.unit) == (lower, upper, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("about 2,000 kg", "approx"),
+        ("almost 120,000", "approx"),
+        ("nearly 5.6 tonnes", "approx"),
+        ("an estimated 400,000 hectares", "approx"),
+        ("over 22 MT", "at_least"),
+        ("more than 790 kg", "at_least"),
+        ("up to 90 MT", "at_most"),
+        ("as many as 100,000", "at_most"),
+        ("less than 5 percent", "at_most"),
+        ("23.8 MT", ""),
+    ],
+)
+def test_qualifiers(text, qualifier):
+    assert parse_quantity(text).qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", ["2,90", "1,2345", "12a", "", "1.2.3"])
+def test_parse_number_rejects_malformed(text):
+    with pytest.raises(ValueError, match="not a number"):
+        parse_number(text)
+
+
+def test_parse_quantity_needs_exactly_one_figure():
+    with pytest.raises(ValueError, match="found 0"):
+        parse_quantity("no figure here in 2014")
+    with pytest.raises(ValueError, match="found 2"):
+        parse_quantity("5 kg and 7 kg")
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+@pytest.mark.parametrize(
+    ("text", "stock", "expected"),
+    [
+        ("in 2014", False, ("2014-01", "2014-12", "12")),
+        ("through the first nine months of 2014", False, ("2014-01", "2014-09", "9")),
+        ("in the first half of 2012", False, ("2012-01", "2012-06", "6")),
+        ("during January-October 2015", False, ("2015-01", "2015-10", "10")),
+        ("from January to November 2012", False, ("2012-01", "2012-11", "11")),
+        ("as of September 1995", False, ("1995-01", "1995-09", "9")),
+        ("as of December 1, 2011", False, ("2011-01", "2011-11", "11")),
+        ("as of January 1, 2016", True, ("2016-01", "2016-01", "1")),
+        ("as of January 1, 2016", False, ("2015-01", "2015-12", "12")),
+        ("at the end of 2010", True, ("2010-12", "2010-12", "1")),
+        ("in 2007-2008", False, ("2007-01", "2008-12", "24")),
+        ("the Program (2012-2016)", False, ("2012-01", "2016-12", "60")),
+        ("2007-08", False, ("2007-01", "2008-12", "24")),
+        ("since 2008", False, ("2008-01", "", "")),
+        ("so far this year", False, ("2014-01", "", "")),
+    ],
+)
+def test_periods(text, stock, expected):
+    found = [p for p in find_periods(text) if not p.event]
+    assert len(found) == 1, found
+    assert resolve(found[0], covered_year=2014, stock=stock).text() == expected
+
+
+def test_first_months_without_a_year_take_the_covered_year():
+    pm = find_periods("in the first nine months")[0]
+    res = resolve(pm, covered_year=2014)
+    assert res.text() == ("2014-01", "2014-09", "9")
+    assert "covered year 2014" in res.note
+
+
+def test_years_that_date_events_are_not_periods_of_figures():
+    found = find_periods("In December 2015, parliament adopted a law passed in 2014.")
+    assert [p.event for p in found] == [True, True]
+
+
+# ----------------------------------------------------------------------------- sentences
+
+ANCHOR_STYLE = (
+    "Law enforcement agencies seized 23.8 metric tons (MT) of drugs through the first nine "
+    "months of 2014 (compared to 24.6 MT during the similar period in 2013), including "
+    "344.6 kg of heroin (724.1kg in 2013)."
+)
+
+
+def test_comparisons_carry_their_own_period_and_indicator():
+    got = rows(ANCHOR_STYLE)
+    assert [(r["indicator"], r["value"], r["unit"], r["period_start"], r["period_end"])
+            for r in got] == [
+        ("drug_seizures_total", 23.8, "t", "2014-01", "2014-09"),
+        ("drug_seizures_total", 24.6, "t", "2013-01", "2013-09"),
+        ("heroin_seizures", 344.6, "kg", "2014-01", "2014-09"),
+        ("heroin_seizures", 724.1, "kg", "2013-01", "2013-09"),
+    ]  # fmt: skip
+
+
+def test_change_from_to_takes_the_paragraph_period():
+    text = (
+        "Police seized 12 MT of drugs in the first nine months of 2014. The number of "
+        "registered drug-related crimes decreased from 2,989 to 2,905."
+    )
+    got = rows(text)
+    assert [(r["indicator"], r["value"], r["period_start"], r["period_end"]) for r in got] == [
+        ("drug_seizures_total", 12, "2014-01", "2014-09"),
+        ("drug_crimes_registered", 2989, "2013-01", "2013-09"),
+        ("drug_crimes_registered", 2905, "2014-01", "2014-09"),
+    ]
+
+
+def test_price_range_and_earlier_price():
+    text = (
+        "In 2014, a kilogram of heroin sold for between $18,000 to $20,000 in the south, "
+        "up from $3,000 in 2007-2008, a six-fold increase."
+    )
+    out = extract(text, **KW)
+    got = rows(text)
+    assert got[0]["indicator"] == got[1]["indicator"] == "heroin_wholesale_price"
+    assert (got[0]["lower"], got[0]["upper"], got[0]["unit"]) == (18000, 20000, "USD per kg")
+    assert (got[1]["value"], got[1]["period_start"], got[1]["period_end"]) == (
+        3000, "2007-01", "2008-12"
+    )  # fmt: skip
+    # the ratio is mentioned, not extracted
+    assert len(got) == 2
+    assert "six-fold" in out.loc[0, "note"]
+
+
+def test_programme_budget_gets_the_programme_period():
+    r = one(
+        "The Program on Combating Drug Addiction and Drug Business (2012-2016) has a budget of "
+        "$41 million."
+    )
+    assert (r["indicator"], r["value"], r["unit"], r["months"]) == (
+        "programme_budget", 41, "million USD", 60
+    )  # fmt: skip
+
+
+def test_budget_in_tenge_with_dollar_equivalent():
+    got = rows(
+        "The State Program for 2012-2016 has a budget of 6 billion tenge (about $40 million)."
+    )
+    assert [(r["indicator"], r["unit"], r["qualifier"]) for r in got] == [
+        ("programme_budget_kzt", "billion KZT", ""),
+        ("programme_budget", "million USD", "approx"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "value"),
+    [
+        ("Officially registered drug addicts numbered 36,137 in 2014.", "registered_drug_users",
+         36137),
+        ("In 2014, the MVD cooperated with 73 NGOs on demand reduction.", "ngos_cooperating", 73),
+        ("In 2014, the United States organized 11 counternarcotics programs for officers.",
+         "us_counternarcotics_programs", 11),
+        ("In 2014, 12 drug trafficking crimes committed by law enforcement officers were "
+         "registered.", "law_enforcement_officers_drug_crimes", 12),
+        ("In 2014, the Almaty counternarcotics division registered 16 incidents of NPS "
+         "trafficking.", "nps_trafficking_incidents_almaty", 16),
+        ("Police dismantled 9 clandestine laboratories in 2014.", "drug_labs_dismantled", 9),
+        ("Police registered 4,712 drug-related crimes in 2014.", "drug_crimes_registered", 4712),
+        ("Experts estimate the number of people who inject drugs at 120,000.", "estimated_pwid",
+         120000),
+    ],
+)  # fmt: skip
+def test_counts_map_by_the_noun(text, indicator, value):
+    r = one(text)
+    assert (r["indicator"], r["value"]) == (indicator, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("In 2014 police seized 5 kg of hashish.", "hashish_seizures"),
+        ("In 2014 police seized 5 kg of cannabis resin.", "hashish_seizures"),
+        ("In 2014 police seized 5 kg of marijuana.", "marijuana_seizures"),
+        ("In 2014 police seized 5 kg of cannabis.", "marijuana_seizures"),
+        ("In 2014 police seized 5 kg of opium.", "opium_seizures"),
+        ("In 2014 police seized 5 kg of synthetic drugs.", "synthetic_drug_seizures"),
+        ("In 2014 police seized 5 MT of precursor chemicals.", "precursor_seizures"),
+        ("In 2014 police seized 5 MT of narcotics.", "drug_seizures_total"),
+        ("In 2014 the KNB seized 5 kg of heroin.", "heroin_seizures_knb"),
+        ("In 2014 the Drug Control Agency seized 5 kg of heroin.", "heroin_seizures_dca"),
+        ("In 2014 the DCA seized 5 kg of drugs.", "drug_seizures_total_dca"),
+    ],
+)
+def test_seizures_by_drug_and_agency(text, indicator):
+    assert one(text)["indicator"] == indicator
+
+
+def test_agency_figure_without_its_slug_stays_unmapped():
+    out = extract("In 2014 the Border Service seized 790 kg of narcotics.", **KW)
+    assert out.loc[0, "indicator"] == ""
+    assert out.loc[0, "confidence"] <= 0.3
+    assert "Border Service" in out.loc[0, "note"]
+
+
+def test_unknown_mass_is_kept_unmapped_with_low_confidence():
+    out = extract("In 2014, workers loaded 40 MT of grain at the port.", **KW)
+    assert out.loc[0, "indicator"] == "" and out.loc[0, "confidence"] <= 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In December 2014, parliament adopted amendments to Article 297 of the Criminal Code.",
+        "The penalty for selling drugs to persons under 18 is up to 15 years in prison.",
+        "The country shares a 7,600-kilometer border with Russia.",
+        "Decree No. 128 was signed on March 3, 2014.",
+        "About 62 percent of registered users are men aged 18-35.",
+        "The Ministry of Health runs 19 rehabilitation centers with 1,100 beds.",
+        "The National Strategy for 2016-2025 was adopted in 2015.",
+        "Heroin seizures rose by 39 percent.",
+        "Courts convicted 6 police officers under Article 366 for taking bribes.",
+    ],
+)
+def test_distractors_give_no_rows(text):
+    assert rows(text) == []
+
+
+def test_undated_sentence_defaults_to_the_covered_year_with_a_note():
+    out = extract("Police seized 5 kg of heroin.", **KW)
+    assert (out.loc[0, "period_start"], out.loc[0, "period_end"]) == ("2014-01", "2014-12")
+    assert "covered year 2014" in out.loc[0, "note"]
+    dated = extract("In 2014, police seized 5 kg of heroin.", **KW)
+    assert out.loc[0, "confidence"] < dated.loc[0, "confidence"]
+
+
+def test_covered_year_can_be_given():
+    r = one("Police seized 5 kg of heroin this year.", covered_year=2015)
+    assert (r["period_start"], r["period_end"], r["months"]) == ("2015-01", "", None)
+
+
+def test_percent_change_maps_with_its_sign():
+    got = rows("In 2014 police seized 20 MT of drugs, a decrease of 10.6 percent.")
+    assert got[1]["indicator"] == "drug_seizures_change"
+    assert got[1]["value"] == -10.6
+
+
+def test_table_like_sentence_is_reported_not_read():
+    text = "Seizures by year: " + " ".join(str(1000 + i) + " kg" for i in range(70))
+    out = extract(text, **KW)
+    assert len(out) == 0
+    assert "table" in out.attrs["warnings"][0]
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def test_columns_ids_spans_and_evidence():
+    text = "A. Introduction\n\nSome words.\n\n" + ANCHOR_STYLE
+    out = extract(text, **KW)
+    assert tuple(out.columns) == CANDIDATE_COLUMNS
+    assert list(out["record_id"]) == [f"KAZ-2015-x00{i}" for i in range(1, 5)]
+    for r in out.itertuples():
+        sentence = text[r.span_start : r.span_end]
+        assert " ".join(sentence.split()) == r.sentence
+        assert r.evidence.replace(" ", "") in sentence.replace(" ", "")
+    assert set(out["locator"]) == {"A. Introduction, para 2"}
+    assert out["edition"].eq("2015").all() and out["source_id"].eq("incsr-2015").all()
+    # the same input gives the same output
+    pd.testing.assert_frame_equal(out, extract(text, **KW))
+
+
+def test_filters_keep_record_ids():
+    text = ANCHOR_STYLE + " The Border Service seized 790 kg of narcotics in 2014."
+    full = extract(text, **KW)
+    mapped = extract(text, **KW, mapped_only=True)
+    assert len(mapped) == len(full) - 1
+    assert set(mapped["record_id"]) < set(full["record_id"])
+    high = extract(text, **KW, min_confidence=0.8)
+    assert (high["confidence"] >= 0.8).all()
+
+
+@pytest.mark.parametrize(
+    ("kw", "match"),
+    [
+        ({"country": "kz"}, "ISO 3166"),
+        ({"edition": "soon"}, "not a year"),
+        ({"edition": 15}, "not a year"),
+        ({"source_id": ""}, "source id"),
+        ({"source_id": "a,b"}, "source id"),
+    ],
+)
+def test_bad_arguments(kw, match):
+    with pytest.raises(ExtractError, match=match):
+        extract("Police seized 5 kg of heroin.", **{**KW, **kw})
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_empty_text(text):
+    with pytest.raises(ExtractError, match="empty"):
+        extract(text, **KW)
+
+
+def _data_dir(tmp: Path, source_id: str, edition: int) -> Path:
+    root = tmp / "data"
+    (root / "records").mkdir(parents=True)
+    shutil.copy(records.DATA_DIR / "indicators.csv", root / "indicators.csv")
+    (root / "sources.csv").write_text(
+        "source_id,kind,title,publisher,edition,url,note\n"
+        f"{source_id},INCSR,Test chapter,U.S. Department of State,{edition},https://example.org,\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+DATA = Path(__file__).parent / "data" / "extract"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "edition"),
+    [("kaz_2016", "KAZ", 2016), ("tjk_2011", "TJK", 2011), ("kaz_2020", "KAZ", 2020)],
+)
+def test_candidates_load_as_records_after_review(tmp_path, name, country, edition):
+    """Mapped candidates, extra columns deleted, pass drugtrends.records.load."""
+    text = (DATA / f"{name}.txt").read_text(encoding="utf-8")
+    out = extract(text, country=country, edition=edition, source_id="test-src")
+    path = write_candidates(out, tmp_path / "candidates.csv")
+    reviewed = pd.read_csv(path, dtype=str, keep_default_na=False)
+    reviewed = reviewed[reviewed["indicator"] != ""].drop(columns=list(EXTRA_COLUMNS))
+    root = _data_dir(tmp_path, "test-src", edition)
+    reviewed.to_csv(root / "records" / f"{country}.csv", index=False)
+    table = records.load(root)
+    assert len(table) == len(reviewed) > 10
+    assert table["year"].notna().all()
+
+
+def test_write_candidates_is_atomic_and_plain(tmp_path):
+    out = extract("The Program (2012-2016) has a budget of 6 billion tenge.", **KW)
+    path = write_candidates(out, tmp_path / "c.csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back.loc[0, "value"] == "6" and back.loc[0, "months"] == "60"
