@@ -329,7 +329,7 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
     n_src = res.records["source_id"].nunique()
     page.text_block(
         f"Data to {T.month_year(ds.attrs.get('data_date', ''))} · drugtrends {__version__} · "
-        f"{n_rec} dated figures from {n_src} sources · forecast horizon "
+        f"{n_rec} dated figures from {n_src} sources in the records · forecast horizon "
         f"{res.settings.get('horizon', 5)} years",
         8.5,
         color=MUTED,
