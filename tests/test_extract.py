@@ -341,6 +341,20 @@ def test_table_like_sentence_is_reported_not_read():
     assert "table" in out.attrs["warnings"][0]
 
 
+def test_page_furniture_from_pdf_text_is_skipped_and_the_sentence_joined():
+    text = (
+        "2. Supply Reduction\n\nIn 2014 police seized 12 MT of drugs, mainly because of the\n"
+        "discovery of large\n\nINCSR 2015 Volume I                   Country Reports\n\n"
+        "17\n\nplantations of wild cannabis.\n"
+    )
+    out = extract(text, **KW)
+    assert len(out) == 1
+    r = out.iloc[0]
+    assert r["sentence"].endswith("discovery of large plantations of wild cannabis.")
+    assert r["locator"] == "2. Supply Reduction, para 1"
+    assert r["indicator"] == "drug_seizures_total"
+
+
 # ----------------------------------------------------------------------------- output
 
 

@@ -155,8 +155,9 @@ def extract(
     --------
     >>> out = extract("Police registered 2,905 drug-related crimes in 2014.",
     ...               country="KAZ", edition=2015, source_id="INCSR-2015")
-    >>> out.loc[0, ["record_id", "indicator", "value", "months"]].tolist()
-    ['KAZ-2015-x001', 'drug_crimes_registered', 2905.0, 12]
+    >>> r = out.iloc[0]
+    >>> r["record_id"], r["indicator"], float(r["value"]), int(r["months"])
+    ('KAZ-2015-x001', 'drug_crimes_registered', 2905.0, 12)
     """
     from .core import extract_rows
     from .indicators import load_catalogue

@@ -54,10 +54,14 @@ MAX_FIGURES = 60
 _SINGLE = re.compile(
     r"\bin\s+(?:a|one)\s+(?:single\s+|joint\s+|special\s+|major\s+|record\s+)?"
     r"(?:operation|case|raid|seizure|shipment|consignment|incident)\b|\bsingle\s+"
-    r"(?:seizure|case|operation|shipment|consignment)\b|\b(?:during|in\s+the\s+course\s+of|"
+    r"(?:seizure|case|operation|shipment|consignment)\b|\bin\s+(?:joint|special|single)\s+"
+    r"(?:operations|raids)\b|\b(?:during|in\s+the\s+course\s+of|"
     r"as\s+part\s+of)\s+(?:the\s+|an?\s+)?(?:joint\s+|special\s+|annual\s+|regional\s+)?"
     r"operations?\b",
     re.I,
+)
+_TOTAL = re.compile(
+    r"\b(?:total|all|overall)\b(?:\s+\w+){0,2}\s+seiz\w*|\bseizures\s+totall?ed", re.I
 )
 _COMPARATIVES = {
     "fewer",
@@ -159,6 +163,8 @@ class _Sent:
     @cached_property
     def mass_words(self) -> list[tuple[int, int, str]]:
         return [(m.start(), m.end(), m.group(0).lower()) for m in _MASS_WORD.finditer(self.text)]
+
+    claimed: list[tuple[int, int]] = field(default_factory=list)  # "of <drug>" of each figure
 
     @cached_property
     def single_hits(self) -> list[tuple[int, int]]:
@@ -287,12 +293,16 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
     before = [d for d in st.drugs if prev_end <= d[0] and d[1] <= q.start]
     if before:
         return before[-1][2], False
-    after = [d for d in st.drugs if q.end <= d[0] and d[1] <= next_start]
+    if _TOTAL.search(st.text, max(prev_end, q.start - 80), q.start):
+        return "total", False  # "Total seizures were ... (12.7 MT)", "all seizures amounted to"
+    # a drug named just after the figure: "9.5 MT (marijuana)"
+    after = [d for d in st.drugs if q.end <= d[0] and d[1] <= min(next_start, q.end + 30)]
     if after:
         return after[0][2], False
     c0, c1 = st.clause(q.start)
-    in_clause = [d for d in st.drugs if c0 <= d[0] < c1]
-    near = _nearest(in_clause, q.start, q.end) or _nearest(st.drugs, q.start, q.end)
+    free = [d for d in st.drugs if not any(a <= d[0] < b for a, b in st.claimed)]
+    in_clause = [d for d in free if c0 <= d[0] < c1]
+    near = _nearest(in_clause, q.start, q.end) or _nearest(free, q.start, q.end)
     if near:
         return near[2], True
     return "", True
@@ -395,6 +405,9 @@ def _price_or_budget(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> 
 
 def _area_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
     drug, weak = _drug_near(st, q, prev_end, next_start)
+    plants = {d[2] for d in st.drugs if max(prev_end, st.clause(q.start)[0]) <= d[0] < q.start}
+    if "ephedra" in plants and plants & {"marijuana", "cannabis_plant"}:
+        return Concept(note="an area of cannabis and ephedra together; no indicator")
     if drug in ("marijuana", "ephedra", "cannabis_plant") and _WILD.search(
         st.text, *st.window(q.start)
     ):
@@ -726,6 +739,13 @@ def _resolve_comparison(
     return resolve(pm, covered_year=covered, stock=stock, anchor=base)
 
 
+def _earlier(new: Resolved, old: Resolved | None) -> bool:
+    """``new`` ends before ``old`` does (a look back, not the paragraph's current period)."""
+    if old is None or new.start is None or old.start is None:
+        return False
+    return (new.end or new.start) < (old.end or old.start)
+
+
 def _stock(slug: str, catalogue: Catalogue) -> bool:
     """A level at a date (registered users, a share, a prevalence), not a flow or a change."""
     kind = catalogue.kind(slug)
@@ -800,6 +820,7 @@ def _sentence_rows(
         return []
     st = _Sent(sent.text, toks, _clause_starts(toks), find_drugs(sent.text), state.family)
     figs, ratios = _figures(st)
+    st.claimed = [r for r in (_of_range(st, f.q) for f in figs) if r is not None]
     if len(figs) > MAX_FIGURES:
         warnings.append(
             f"{para.locator}: characters {sent.start}-{sent.end} hold {len(figs)} numbers in one "
@@ -872,10 +893,14 @@ def _sentence_rows(
                 0.4,
             )
 
+    new_context = None
     if used and used[0].kind != "same":
-        state.period = resolve(used[0], covered_year=covered, context=context)
+        new_context = resolve(used[0], covered_year=covered, context=context)
     elif explicit and not used:
-        state.period = resolve(explicit[0], covered_year=covered, context=context)
+        new_context = resolve(explicit[0], covered_year=covered, context=context)
+    if new_context is not None and not _earlier(new_context, context):
+        # "... almost twice those of 2015 (12.7 MT)" does not move the paragraph back a year
+        state.period = new_context
     for f in figs:
         if f.q.dim == "mass" and f.concept is not None and f.concept.family:
             state.family = f.concept.family
@@ -885,6 +910,7 @@ def _sentence_rows(
             and f.concept.family == "seizure"
             and f.period is not None
             and f.period.start is not None
+            and not _earlier(f.period, state.seizure_period)
         ):
             state.seizure_period = f.period
 

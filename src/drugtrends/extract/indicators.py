@@ -17,7 +17,7 @@ catalogue (``data/indicators.csv``) and the figure's unit must convert to the in
 Examples
 --------
 >>> find_drugs("seized 344.6 kg of heroin and 1.7 MT of cannabis resin")
-[(19, 25, 'heroin'), (44, 57, 'hashish')]
+[(19, 25, 'heroin'), (40, 54, 'hashish')]
 """
 
 from __future__ import annotations
@@ -107,7 +107,8 @@ _AGENCY = (
     ("mvd", re.compile(r"\bMVD\b|\bMOIA?\b|Ministry\s+of\s+(?:Internal\s+Affairs|(?:the\s+)?"
                        r"Interior)|Interior\s+Ministry|internal[\s-]affairs\s+(?:bodies|"
                        r"agencies|organs)", re.I)),
-    ("border", re.compile(r"\bBorder\s+(?:Service|Guards?|Troops|Police)|border\s+guards", re.I)),
+    ("border", re.compile(r"\bBorder\s+(?:Service|Guards?|Troops|Police|Forces)|border\s+guards",
+                          re.I)),
     ("customs", re.compile(r"\bCustoms\b", re.I)),
     ("mobile", re.compile(r"\bmobile\s+(?:interdiction\s+)?(?:teams?|units?|groups?)", re.I)),
     ("almaty", re.compile(r"\bAlmaty\b", re.I)),
@@ -433,6 +434,14 @@ def classify_count(after: str, before: str, sentence: str, agency: str) -> tuple
         if re.search(r"\bsmuggling\b", pred) and not _SUBSET.search(pred):
             return "__part:drug_smuggling_cases", ""
         return "", "counts a part of another figure; no indicator"
+    if re.search(r"\bof\s+(?:which|these|them|those)\s*,?\s*$", before.lower()):
+        pred = after_l
+        if re.search(r"\b(?:sales?|selling|sell)\b", pred) and not _SUBSET.search(pred):
+            return "__part:drug_sales_cases", ""
+        if re.search(r"\btrafficking\b", pred) and not _SUBSET.search(pred):
+            return "__part:drug_trafficking_cases", ""
+        if re.search(r"\bsmuggling\b", pred) and not _SUBSET.search(pred):
+            return "__part:drug_smuggling_cases", ""
     head = _head(after_l)
     if head:
         return _count_rules(head, after_l, before.lower(), sentence, agency)
@@ -505,6 +514,10 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         if agency == "knb":
             return "drug_crimes_solved_security", ""
         return ("drug_crimes_solved", "") if not agency else ("", "agency-only count")
+    if agency in ("border", "customs", "mobile", "knb", "dca", "almaty") and re.search(
+        r"\b(?:cases|attempts|crimes|incidents)\b", head
+    ):
+        return "", "counted by one agency only; no indicator"
     if re.search(r"trafficking\s+(?:cases|crimes)|cases\s+of\s+(?:drug\s+)?trafficking", full):
         return "drug_trafficking_cases", ""
     if (

@@ -25,6 +25,7 @@ __all__ = [
     "Paragraph",
     "Sentence",
     "decode",
+    "mask_furniture",
     "read_text",
     "split_document",
 ]
@@ -219,12 +220,68 @@ def _cut(text: str, start: int, end: int) -> list[Sentence]:
     return pieces
 
 
+# page furniture in text from PDFs: running heads and feet, page numbers
+_FURNITURE = re.compile(
+    r"^[ \t]*(?:\d{1,4}|[-–—][ \t]*\d{1,4}[ \t]*[-–—]|page[ \t]+\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?|"
+    r"(?:INCSR|International[ \t]+Narcotics[ \t]+Control[ \t]+Strategy[ \t]+Report)[ \t]*"
+    r"(?:\d{4})?(?:[ \t,]*Volume[ \t]+I{1,2})?|"
+    r"[^.\n]{0,60}\bVolume[ \t]+I{1,2}\b[^.\n]{0,60}|[^.\n]{0,60}\bCountry[ \t]+Reports)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def mask_furniture(text: str) -> str:
+    """Blank out page numbers and running heads (same length, so offsets still hold).
+
+    Examples
+    --------
+    >>> mask_furniture("INCSR 2017 Volume I    Country Reports").strip()
+    ''
+    >>> mask_furniture("Page 12 of 40") == " " * 13
+    True
+    """
+    return _FURNITURE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_END_PUNCT = tuple('.!?:;"”’)')
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Blank-line separated blocks; a block that continues a cut sentence is joined to it."""
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for m in _BLOCK_SPLIT.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    merged: list[tuple[int, int]] = []
+    for start, end in blocks:
+        body = text[start:end].strip()
+        if not body:
+            continue
+        if merged:
+            prev = text[merged[-1][0] : merged[-1][1]].rstrip()
+            # "the discovery of large | [page break] | plantations of wild cannabis"
+            if (
+                body[0].islower()
+                and not prev.endswith(_END_PUNCT)
+                and not _is_heading(prev.rsplit("\n", 1)[-1])
+            ):
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
 def split_document(text: str) -> list[Paragraph]:
     """Split a chapter into paragraphs (with locators) and sentences.
 
     A paragraph is a block of lines separated by blank lines. A block, or the first line
     of a block, that looks like a heading ("B. Drug Control ...", "2. Supply Reduction")
-    starts a new section; locators read like ``"B.2 Supply Reduction, para 3"``.
+    starts a new section; locators read like ``"B.2 Supply Reduction, para 3"``. Page
+    numbers and running heads (text from PDFs) are blanked, and a block that continues a
+    sentence cut by a page break is joined to it. Sentences are read from this cleaned
+    copy, which has the same length as ``text``, so spans still index into ``text``.
 
     Parameters
     ----------
@@ -237,12 +294,8 @@ def split_document(text: str) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     letter = number = title = ""
     count = 0
-    pos = 0
-    blocks: list[tuple[int, int]] = []
-    for m in _BLOCK_SPLIT.finditer(text):
-        blocks.append((pos, m.start()))
-        pos = m.end()
-    blocks.append((pos, len(text)))
+    text = mask_furniture(text)
+    blocks = _blocks(text)
     for b_start, b_end in blocks:
         # leading heading lines of the block
         while b_start < b_end:
