@@ -541,11 +541,14 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
             a = before[-1]
             gap = toks[figs[a].q.tok_end : open_i]
             has_period = any(p0 < pm.start < p1 for pm in periods)
+            # numbers inside a period phrase ("over the first 11 months of 2017 (") are words
+            in_period = [any(pm.start <= g.start < pm.end for pm in periods) for g in gap]
             # the figure before must be close, in the same clause: "412.6 kg of heroin (";
             # a comparison may follow the figure's period: "1,845 crimes during 2012 ("
             limit = 14 if has_period else 6
             if len(gap) > limit or any(
-                not (g.kind == "word" or g.text in ("-", "–") or _yearish(g)) for g in gap
+                not (g.kind == "word" or g.text in ("-", "–") or _yearish(g) or inp)
+                for g, inp in zip(gap, in_period, strict=True)
             ):
                 continue
             for pm in periods:
@@ -615,7 +618,22 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     after = _after_phrase(st, q)
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
+    lead = st.text[max(prev_end, q.start - 40) : q.start]
+    if re.search(r"\bof\s+(?:which|these|them|those)\s*,?\s*$", lead, re.I):
+        before = lead  # "Of these, 2,903 were related to drug trafficking"
     slug, note = classify_count(after, before, st.text[w0:w1], agency)
+    prev_fig = figs[i - 1] if i > 0 else None
+    if (
+        not slug
+        and prev_fig is not None
+        and prev_fig.concept is not None
+        and prev_fig.concept.modifier == "part"
+        and q.tok_start > 0
+        and st.toks[q.tok_start - 1].low in ("and", ",", "while")
+    ):
+        # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
+        slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
+    part_figure = slug.startswith("__part:")
     if slug.startswith("__"):
         prev = [
             g
@@ -623,6 +641,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
             if g.concept is not None
             and g.concept.family == "count"
             and g.concept.slug
+            and g.concept.modifier != "part"
             and g.role == "main"
         ]
         base = prev[-1].concept.slug if prev else ""
@@ -632,10 +651,10 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
                 slug = "drug_crimes_solved_dca"
         else:  # "__part:<slug>": "1,562 of these concerned drug sales"
             part = slug.split(":", 1)[1]
-            crime_like = base in ("drug_crimes_registered", "drug_offences_registered")
+            crime_like = base in ("drug_crimes_registered", "drug_offences_registered", "")
             slug = part if crime_like else ""
             note = "" if slug else "counts a part of another figure; no indicator"
-    return Concept(family="count", slug=slug, note=note)
+    return Concept(family="count", slug=slug, note=note, modifier="part" if part_figure else "")
 
 
 def _is_reference(p: PeriodMention) -> bool:

@@ -489,6 +489,12 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         if re.search(r"\balmaty\b", sentence, re.I):
             return "nps_trafficking_incidents_almaty", ""
         return "", "NPS incidents outside Almaty; no indicator"
+    if (
+        agency in ("border", "customs", "mobile", "knb", "dca", "almaty")
+        and re.search(r"\b(?:cases|attempts|crimes|incidents|laborator(?:y|ies)|labs?)\b", head)
+        and not re.search(r"\bsolved\b|\bcleared\b", whole)
+    ):
+        return "", "counted by one agency only; no indicator"
     if re.search(r"\blaborator(?:y|ies)\b|\blabs?\b", head):
         if re.search(
             r"clandestine|illicit|illegal|underground|secret|\bdrug\b|narcotic|synthetic|"
@@ -502,7 +508,8 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
     if re.search(r"\bngos?\b|non-?governmental\s+organi[sz]ations", head):
         return "ngos_cooperating", ""
     if re.search(
-        r"\b(?:programs?|programmes?|training\s+courses|trainings|courses|workshops|seminars)\b",
+        r"\b(?:programs?|programmes?|training\s+courses|trainings|courses|workshops|seminars|"
+        r"(?:training\s+)?events|conferences|study\s+(?:tours|visits)|exchanges)\b",
         head,
     ) and _US.search(sentence):
         return "us_counternarcotics_programs", ""
@@ -514,10 +521,6 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         if agency == "knb":
             return "drug_crimes_solved_security", ""
         return ("drug_crimes_solved", "") if not agency else ("", "agency-only count")
-    if agency in ("border", "customs", "mobile", "knb", "dca", "almaty") and re.search(
-        r"\b(?:cases|attempts|crimes|incidents)\b", head
-    ):
-        return "", "counted by one agency only; no indicator"
     if re.search(r"trafficking\s+(?:cases|crimes)|cases\s+of\s+(?:drug\s+)?trafficking", full):
         return "drug_trafficking_cases", ""
     if (
