@@ -443,3 +443,16 @@ def test_write_candidates_is_atomic_and_plain(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert back.loc[0, "value"] == "6" and back.loc[0, "months"] == "60"
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["", "._tokens", ".numbers", ".periods", ".text", ".indicators", ".evaluate"],
+)
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"drugtrends.extract{module}")
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0

@@ -252,6 +252,13 @@ def write_candidates(frame: pd.DataFrame, path: str | Path) -> Path:
     Returns
     -------
     pathlib.Path
+
+    Examples
+    --------
+    >>> out = extract("In 2014 police seized 5 kg of heroin.", country="KAZ", edition=2015,
+    ...               source_id="INCSR-2015")
+    >>> write_candidates(out, "candidates.csv")  # doctest: +SKIP
+    PosixPath('candidates.csv')
     """
     import csv
     import os

@@ -253,6 +253,11 @@ def load_catalogue(path: str | None = None) -> Catalogue:
     Returns
     -------
     Catalogue
+
+    Examples
+    --------
+    >>> load_catalogue().fits("heroin_seizures", "MT")
+    True
     """
     from drugtrends import records
 
@@ -298,6 +303,16 @@ def slug_for(concept: Concept, *, dim: str, unit: str, catalogue: Catalogue) -> 
     -------
     (str, str)
         Slug (or ``""``) and a note saying why no slug was chosen.
+
+    Examples
+    --------
+    >>> cat = load_catalogue()
+    >>> slug_for(Concept("seizure", drug="heroin", agency="knb"), dim="mass", unit="kg",
+    ...          catalogue=cat)
+    ('heroin_seizures_knb', '')
+    >>> slug_for(Concept("seizure", drug="heroin", agency="border"), dim="mass", unit="kg",
+    ...          catalogue=cat)[0]
+    ''
     """
     fam = concept.family
     slug = ""
@@ -608,6 +623,12 @@ def classify_percent(
     -------
     (str, int, str)
         Slug, sign and a note.
+
+    Examples
+    --------
+    >>> classify_percent("Opium seizures decreased by ", "", "", "",
+    ...                  Concept("seizure", drug="opium"))
+    ('opium_seizures_change', -1, '')
     """
     low_b, low_a, low_c = before.lower(), after.lower(), clause.lower()
     near = f"{low_b[-60:]} % {low_a[:40]}"

@@ -484,6 +484,12 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
     Returns
     -------
     list of Quantity
+
+    Examples
+    --------
+    >>> text = "In 2014 police seized more than 790 kg under Article 297, a six-fold rise."
+    >>> [(text[q.start:q.end], q.dim) for q in scan_quantities(tokenize(text))]
+    [('more than 790 kg', 'mass'), ('six-fold', 'ratio')]
     """
     out: list[Quantity] = []
     n = len(toks)

@@ -123,6 +123,10 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES, encoding: str = "
     ------
     ExtractError
         Missing, not a regular file, too large, empty, binary, or not decodable.
+
+    Examples
+    --------
+    >>> text = read_text("kaz_2015.txt")  # doctest: +SKIP
     """
     p = Path(path)
     if not p.exists():
@@ -290,6 +294,12 @@ def split_document(text: str) -> list[Paragraph]:
     Returns
     -------
     list of Paragraph
+
+    Examples
+    --------
+    >>> doc = split_document("B. Trends\\n\\n2. Supply Reduction\\n\\nPolice seized 2 kg. More.")
+    >>> doc[0].locator, len(doc[0].sentences)
+    ('B.2 Supply Reduction, para 1', 2)
     """
     paragraphs: list[Paragraph] = []
     letter = number = title = ""
