@@ -38,6 +38,6 @@ def m3_yearly():
 
 @pytest.fixture
 def growing() -> np.ndarray:
-    """A positive, noisy, growing yearly series of 16 points."""
+    """A positive, noisy, growing yearly series of 12 points."""
     rng = np.random.default_rng(1)
-    return 100 * np.exp(np.cumsum(0.05 + 0.08 * rng.standard_normal(16)))
+    return 100 * np.exp(np.cumsum(0.05 + 0.08 * rng.standard_normal(12)))

@@ -8,7 +8,7 @@ naive with widened intervals", "no forecast: all NaN", ...). It is the engine be
 
 Parallel hook: the function can be applied chunk-wise (``forecast_arrays(chunk, ...)`` for
 each chunk of the list). Pooled conformal calibration then pools within each chunk; to pool
-over the whole panel, compute the table once with :func:`calibrate` and pass it as
+over the whole panel, compute the table once with :func:`panel_table` and pass it as
 ``table=`` to every chunk.
 
 Examples
@@ -37,7 +37,7 @@ from .calibration import (
     series_scale,
 )
 
-__all__ = ["PanelForecast", "calibrate", "forecast_arrays"]
+__all__ = ["PanelForecast", "calibrate", "forecast_arrays", "panel_table"]
 
 MIN_TRAIN = 5
 """Shortest truncated series refitted for rolling-origin calibration."""
@@ -149,6 +149,45 @@ def calibrate(
     return conformal_table(errors, probs)
 
 
+def panel_table(
+    series: Sequence[np.ndarray],
+    horizon: int = 5,
+    levels: Sequence[float] = (80, 95),
+    model: str | Forecaster = "auto",
+    *,
+    origins: int | None = None,
+    seed: int = 0,
+) -> CalibrationTable:
+    """The calibration table that :func:`forecast_arrays` would pool over ``series``.
+
+    Compute it once over a whole panel and pass it as ``table=`` to
+    :func:`forecast_arrays` on each chunk (on separate workers, e.g. with
+    ``dask.distributed``): the chunks then get the same intervals as one call on the panel.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> panel = [50 + np.cumsum(rng.normal(1, 3, size=20)) for _ in range(40)]
+    >>> table = panel_table(panel, horizon=3)
+    >>> parts = [forecast_arrays(chunk, 3, table=table) for chunk in (panel[:20], panel[20:])]
+    >>> whole = forecast_arrays(panel, 3)
+    >>> bool(np.allclose(np.concatenate([p.quantiles for p in parts]), whole.quantiles))
+    True
+    """
+    fc = get_forecaster(model, seed)
+    clean = []
+    for raw in series:
+        arr = np.asarray(raw, dtype=float).ravel()
+        arr = np.where(np.isinf(arr), np.nan, arr)
+        if np.count_nonzero(~np.isnan(arr)) < max(fc.min_length, 2):
+            continue
+        y = prepare_series(arr, log="auto").y
+        if np.ptp(y) > 0:
+            clean.append(y)
+    return calibrate(clean, fc, int(horizon), levels_to_probs(levels), origins)
+
+
 def forecast_arrays(
     series: Sequence[np.ndarray],
     horizon: int = 5,
@@ -191,6 +230,13 @@ def forecast_arrays(
     Returns
     -------
     PanelForecast
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = forecast_arrays([np.array([3.0, 4, 6, 7, 9, 12, 13, 15])], horizon=2)
+    >>> out.quantiles.shape, out.model
+    ((1, 2, 5), ['auto'])
     """
     if calibration not in ("conformal", "none"):
         raise ValueError(f"calibration must be 'conformal' or 'none', not {calibration!r}")
