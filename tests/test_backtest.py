@@ -91,3 +91,11 @@ def test_backtest_rejects_bad_input():
         backtest([1, 2, 3])
     with pytest.raises(KeyError, match="value"):
         backtest(_panel().rename(columns={"value": "v"}))
+
+
+def test_package_entry_point_callable_after_module_import():
+    import drugtrends
+    import drugtrends.backtest  # binds the package attribute to the module
+
+    res = drugtrends.backtest(_panel(), model="naive", horizon=2, n_origins=1)
+    assert res.attrs["model"] == "naive"

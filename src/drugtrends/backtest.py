@@ -29,6 +29,8 @@ model  series  sMAPE  MASE ...
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -192,6 +194,13 @@ def backtest(
     xarray.Dataset
         ``smape``, ``mase``, ``msis_<L>``, ``coverage_<L>`` with dims (series, origin);
         attrs give the model, settings and the pooled summary.
+
+    Examples
+    --------
+    >>> import drugtrends as dt
+    >>> res = dt.backtest(dt.load_dataset("KAZ"), horizon=3)     # doctest: +SKIP
+    >>> from drugtrends.backtest import format_table
+    >>> print(format_table(res))                                 # doctest: +SKIP
     """
     from drugtrends.models.engine import forecast_arrays
 
@@ -263,3 +272,15 @@ def format_table(result: xr.Dataset | Sequence[xr.Dataset]) -> str:
             row[label] = round(v, 3)
         rows.append(row)
     return pd.DataFrame(rows).to_string(index=False)
+
+
+class _CallableModule(types.ModuleType):
+    """Importing this module binds ``drugtrends.backtest`` to it (the submodule shadows the
+    package's lazy ``backtest`` function); calling the module calls :func:`backtest`, so
+    ``drugtrends.backtest(ds)`` works whether or not the module was imported first."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> xr.Dataset:
+        return backtest(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

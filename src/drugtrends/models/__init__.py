@@ -66,7 +66,13 @@ _MODELS: dict[str, tuple[str, str, dict[str, Any]]] = {
 
 
 def available_models() -> list[str]:
-    """Names accepted by :func:`get_model` and by ``model=`` (plus ``"auto"``)."""
+    """Names accepted by :func:`get_model` and by ``model=`` (plus ``"auto"``).
+
+    Examples
+    --------
+    >>> available_models()[:3]
+    ['auto', 'naive', 'drift']
+    """
     return ["auto", *_MODELS]
 
 
@@ -85,6 +91,11 @@ def get_model(name: str, **kwargs: Any) -> Forecaster:
     ------
     ValueError
         For an unknown name.
+
+    Examples
+    --------
+    >>> get_model("ets", seed=1)
+    ETS(log='auto', seed=1)
     """
     import importlib
 
