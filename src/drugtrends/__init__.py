@@ -54,7 +54,12 @@ __all__ = [
 ]
 
 
+_SUBMODULES = ("backtest", "extract", "models", "plot", "report", "stats")
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES and name not in _LAZY:
+        return importlib.import_module(f"drugtrends.{name}")
     if name in _LAZY:
         module, attr = _LAZY[name]
         return getattr(importlib.import_module(module), attr)

@@ -40,6 +40,12 @@ CANONICAL_UNITS = {
     "percent": "percent",
     "USD": "USD",
     "KZT": "KZT",
+    "KGS": "KGS",
+    "TJS": "TJS",
+    "UZS": "UZS",
+    "TMT": "TMT",
+    "RUB": "RUB",
+    "AFN": "AFN",
 }
 
 # token -> (dimension, factor to canonical)
@@ -97,7 +103,24 @@ _CURRENCY = {
     "dollars": "USD",
     "kzt": "KZT",
     "tenge": "KZT",
+    "kgs": "KGS",
+    "som": "KGS",
+    "soms": "KGS",
+    "tjs": "TJS",
+    "somoni": "TJS",
+    "uzs": "UZS",
+    "soum": "UZS",
+    "tmt": "TMT",
+    "manat": "TMT",
+    "rub": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "afn": "AFN",
+    "afghani": "AFN",
+    "afghanis": "AFN",
 }
+_MONEY = tuple(sorted(set(_CURRENCY.values())))
 _SCALE = {
     "thousand": 1e3,
     "thousands": 1e3,
@@ -184,7 +207,9 @@ def parse_unit(text: str) -> ParsedUnit:
     if text is None:
         text = ""
     raw = str(text).strip()
-    m = re.fullmatch(r"(usd|kzt) (kg|g)-1", raw.lower())
+    m = re.fullmatch(r"([a-z]{3}) (kg|g)-1", raw.lower())
+    if m and m.group(1).upper() not in _MONEY:
+        m = None
     if m:  # canonical spelling; per-gram prices are kept per kilogram internally
         return ParsedUnit(f"{m.group(1).upper()} kg-1", 1000.0 if m.group(2) == "g" else 1.0)
     parts = _PER.split(raw, maxsplit=1)
@@ -205,10 +230,10 @@ def parse_unit(text: str) -> ParsedUnit:
     bottom = _simple(m.group(2) if m else den)
     if top is None or bottom is None:
         raise UnitError(f"unknown unit {raw!r}")
-    if top.canonical in ("USD", "KZT") and bottom.canonical == "kg":
+    if top.canonical in _MONEY and bottom.canonical == "kg":
         # price: money per mass; USD per 5 g = (USD) / (5 * 1e-3 kg)
         return ParsedUnit(f"{top.canonical} kg-1", top.factor / (qty * bottom.factor))
-    if top.canonical in ("USD", "KZT") and bottom.canonical == "1":
+    if top.canonical in _MONEY and bottom.canonical == "1":
         return ParsedUnit(f"{top.canonical} 1-1", top.factor / (qty * bottom.factor))
     raise UnitError(
         f"unit {raw!r} is a rate that drugtrends does not convert; "
