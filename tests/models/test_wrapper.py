@@ -76,7 +76,7 @@ def test_layout_and_years(ds):
 def test_partial_year_flow_dropped(ds):
     fc = forecast(ds, horizon=2)
     st = fc["heroin_seizures_status"].sel(country="KAZ").item()
-    assert "1 partial-year figure dropped (flow)" in st
+    assert "1 partial-year flow figure dropped" in st
     # the nine-month 2019 figure was dropped: forecasts start in 2019
     assert np.isfinite(fc["heroin_seizures_mean"].sel(country="KAZ", year=2019))
 

@@ -278,16 +278,16 @@ def forecast_arrays(
         clean[i] = y
 
     # series the model can fit, and those that fall back to naive
-    fit_ids = [i for i, y in clean.items() if y.size >= fc.min_length and np.ptp(y) > 0]
+    fit_ids = [i for i, y in clean.items() if n_obs[i] >= fc.min_length and np.ptp(y) > 0]
     for i, y in clean.items():
         if i in fit_ids:
             continue
         point, q = _naive_fallback(y, horizon, probs)
         mean[i], quant[i], models[i] = point, q, "naive"
         if np.ptp(y) == 0:
-            status[i] = f"constant series ({y.size} points): naive, zero-width intervals"
+            status[i] = f"constant series ({n_obs[i]} points): naive, zero-width intervals"
         else:
-            status[i] = f"too short ({y.size} points): naive with widened intervals"
+            status[i] = f"too short ({n_obs[i]} points): naive with widened intervals"
 
     # point forecasts and own intervals
     ys = [clean[i] for i in fit_ids]

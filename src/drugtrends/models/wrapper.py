@@ -69,7 +69,7 @@ def indicator_series(
         for c in range(values.shape[0]):
             k = int(partial[c].sum())
             if k:
-                notes[c] = f"{k} partial-year figure{'s' if k > 1 else ''} dropped (flow)"
+                notes[c] = f"{k} partial-year flow figure{'s' if k > 1 else ''} dropped"
         values[partial] = np.nan
     countries = [str(c) for c in da["country"].values]
     years = np.asarray(da["year"].values).astype(int)
@@ -185,7 +185,7 @@ def _to_dataset(
                 m[c, pos : pos + horizon] = out.mean[i]
             st = out.status[i]
             if notes[c]:
-                st = f"{st} ({notes[c]})" if "(" not in st else st[:-1] + f"; {notes[c]})"
+                st = f"{st[:-1]}; {notes[c]})" if st.endswith(")") else f"{st} ({notes[c]})"
             status.append(st)
             models.append(out.model[i])
         row += nc
