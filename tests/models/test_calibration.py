@@ -78,3 +78,41 @@ def test_chunks_with_shared_table_equal_whole_panel():
     whole = forecast_arrays(panel, 4)
     np.testing.assert_allclose(np.concatenate([p.quantiles for p in parts]), whole.quantiles)
     assert [s for p in parts for s in p.status] == whole.status
+
+
+def _exponential_panel(n=60, T=24, seed=0):
+    rng = np.random.default_rng(seed)
+    return [
+        np.exp(
+            np.log(rng.uniform(10, 1000))
+            + rng.uniform(0.05, 0.25) * np.arange(T)
+            + np.cumsum(0.03 * rng.standard_normal(T))
+        )
+        for _ in range(n)
+    ]
+
+
+def test_auto_picks_a_log_member_where_growth_is_exponential():
+    panel = _exponential_panel()
+    train, test = [y[:-4] for y in panel], [y[-4:] for y in panel]
+    out = forecast_arrays(train, 4)
+    assert len(set(out.model)) == 1 and out.model[0].endswith("log scale)")
+    median = forecast_arrays(train, 4, model="fast")
+    s_auto = score(train, test, out.mean, out.quantiles, out.probs)["smape"].mean()
+    s_median = score(train, test, median.mean, median.quantiles, median.probs)["smape"].mean()
+    assert s_auto < s_median
+
+
+def test_auto_keeps_the_median_for_small_panels():
+    out = forecast_arrays(_exponential_panel(n=10), 4)
+    assert set(out.model) == {"auto"}
+
+
+def test_chunks_share_the_panel_choice():
+    panel = _exponential_panel(n=40)
+    table = panel_table(panel, horizon=3)
+    assert table.choice.endswith("log scale")
+    parts = [forecast_arrays(panel[i : i + 10], 3, table=table) for i in range(0, 40, 10)]
+    whole = forecast_arrays(panel, 3)
+    np.testing.assert_allclose(np.concatenate([p.mean for p in parts]), whole.mean)
+    assert [m for p in parts for m in p.model] == whole.model

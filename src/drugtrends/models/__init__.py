@@ -3,7 +3,10 @@
 Models (names for :func:`get_model` and ``model=``):
 
 ========================  =============================================================
-``auto`` (default)        ``fast`` with conformal intervals and fallbacks for short series
+``auto`` (default)        ``fast``, or one of its members where rolling-origin errors inside
+                          the data show it clearly better (panels of 20+ series; see
+                          :func:`~drugtrends.models.engine.auto_select`), with conformal
+                          intervals and fallbacks for short series
 ``fast``                  median of vectorized damped-trend ETS, DOTM, Theta and drift
 ``fast-ses`` ...          one vectorized kernel: ``fast-ses``, ``fast-damped``,
                           ``fast-theta``, ``fast-dotm``

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -65,6 +66,9 @@ class CalibrationTable:
     probs: np.ndarray
     method: str
     n_errors: np.ndarray
+    forecaster: Any = None
+    """The model whose errors made the table, when it was chosen by ``auto``."""
+    choice: str = ""
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ from .calibration import (
     series_scale,
 )
 
-__all__ = ["PanelForecast", "calibrate", "forecast_arrays", "panel_table"]
+__all__ = ["PanelForecast", "auto_select", "calibrate", "forecast_arrays", "panel_table"]
 
 MIN_TRAIN = 5
 """Shortest truncated series refitted for rolling-origin calibration."""
@@ -149,6 +150,63 @@ def calibrate(
     return conformal_table(errors, probs)
 
 
+AUTO_SELECT_MIN_SERIES = 20
+"""Fewest fittable series for ``auto`` to consider a single member instead of the median."""
+
+AUTO_SELECT_MARGIN = 0.05
+"""A single member replaces the median combination only if its pooled rolling-origin error
+is lower by at least this fraction: combinations are the robust default, and a small
+difference between candidates on a finite panel is mostly selection noise."""
+
+
+def auto_select(
+    series: Sequence[np.ndarray],
+    horizon: int,
+    probs: np.ndarray,
+    origins: int | None = None,
+) -> tuple[Forecaster, CalibrationTable, str]:
+    """The ``auto`` model for a panel, chosen by rolling-origin errors inside the data.
+
+    Candidates are the median combination of :data:`~drugtrends.models.batch.AUTO_MEMBERS`
+    and each member alone. Each is refitted at every rolling origin inside every series
+    (the same refits that calibrate the intervals) and scored by the pooled mean absolute
+    scaled error. The median is kept unless a member beats it by
+    :data:`AUTO_SELECT_MARGIN`, and always for panels of fewer than
+    :data:`AUTO_SELECT_MIN_SERIES` series. Only the data given is used.
+
+    Returns
+    -------
+    forecaster : Forecaster
+        The chosen model.
+    table : CalibrationTable
+        Its calibration table, from the same rolling-origin errors.
+    choice : str
+        ``"median"`` or the member, e.g. ``"theta, log scale"``.
+    """
+    from .batch import AUTO_MEMBERS
+    from .simple import Fast
+
+    origins = origins if origins is not None else horizon
+    combo = Fast()
+    min_train = max(MIN_TRAIN, combo.min_length)
+    cands: list[tuple[str, Forecaster]] = [("median", combo)]
+    if len(series) >= AUTO_SELECT_MIN_SERIES:
+        cands += [(f"{k}, {sc} scale", Fast(members=[(k, sc)])) for k, sc in AUTO_MEMBERS]
+    scored = []
+    for name, cand in cands:
+        err = rolling_origin_errors(list(series), cand.point_batch, horizon, origins, min_train)
+        vals = np.abs(err[np.isfinite(err)])
+        scored.append((float(vals.mean()) if vals.size else np.inf, name, cand, err))
+    best = min(scored, key=lambda t: t[0])
+    chosen = scored[0]
+    if best[1] != "median" and best[0] < (1 - AUTO_SELECT_MARGIN) * scored[0][0]:
+        chosen = best
+    table = dataclasses.replace(
+        conformal_table(chosen[3], probs), forecaster=chosen[2], choice=chosen[1]
+    )
+    return chosen[2], table, chosen[1]
+
+
 def panel_table(
     series: Sequence[np.ndarray],
     horizon: int = 5,
@@ -176,7 +234,7 @@ def panel_table(
     True
     """
     fc = get_forecaster(model, seed)
-    clean = []
+    clean: list[np.ndarray] = []
     for raw in series:
         arr = np.asarray(raw, dtype=float).ravel()
         arr = np.where(np.isinf(arr), np.nan, arr)
@@ -185,7 +243,10 @@ def panel_table(
         y = prepare_series(arr, log="auto").y
         if np.ptp(y) > 0:
             clean.append(y)
-    return calibrate(clean, fc, int(horizon), levels_to_probs(levels), origins)
+    probs = levels_to_probs(levels)
+    if model == "auto":
+        return auto_select(clean, int(horizon), probs, origins)[1]
+    return calibrate(clean, fc, int(horizon), probs, origins)
 
 
 def forecast_arrays(
@@ -212,7 +273,8 @@ def forecast_arrays(
     levels : sequence of float
         Central interval levels [percent].
     model : str or Forecaster
-        ``"auto"`` (the fast median combination with conformal intervals and fallbacks for
+        ``"auto"`` (the fast median combination, or the member that :func:`auto_select`
+        finds clearly better on this panel, with conformal intervals and fallbacks for
         short series), or a name of :func:`drugtrends.models.available_models`, or an
         instance.
     calibration : {"conformal", "none"}
@@ -291,6 +353,15 @@ def forecast_arrays(
 
     # point forecasts and own intervals
     ys = [clean[i] for i in fit_ids]
+    if model == "auto" and calibration == "conformal":
+        if table is None:
+            fc, table, choice = auto_select(ys, horizon, probs, origins)
+        elif table.forecaster is not None:  # chosen on the whole panel (chunk-wise runs)
+            fc, choice = table.forecaster, table.choice
+        else:
+            choice = "median"
+        if choice != "median":
+            model_name = f"auto ({choice})"
     own_q: dict[int, np.ndarray] = {}
     chunk = 500
     if fc.tags.get("batch") and calibration == "conformal":
