@@ -41,6 +41,13 @@ def register(subparsers: Any) -> None:
             "Forecast every series of a long CSV panel (--csv) or of a netCDF Dataset written "
             "by drugtrends (--dataset), with intervals calibrated on rolling-origin errors."
         ),
+        epilog=(
+            "Panel output: one row per series and future step, columns ID,TIME,mean,"
+            "lo_L,hi_L (per level),model; TIME continues each series' own count. A series "
+            "with a bad row is named on stderr with the CSV line and gets empty numbers and "
+            "model 'none'. Dataset output: --out *.nc writes the forecast Dataset; any other "
+            "suffix a tidy CSV (indicator,country,year,mean,lo_L,hi_L,model,status)."
+        ),
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--csv", type=Path, help="long CSV panel: one row per series and time")
