@@ -64,6 +64,13 @@ def one(text: str, **kw) -> dict:
         ("$41 million", 41, "million USD"),
         ("US$40 million", 40, "million USD"),
         ("6 billion tenge", 6, "billion KZT"),
+        ("1.5 billion soms", 1.5, "billion som"),
+        ("KGS 500 million", 500, "million som"),
+        ("96 million somoni", 96, "million TJS"),
+        ("45 billion soum", 45, "billion UZS"),
+        ("75 million manat", 75, "million TMT"),
+        ("40 million rubles", 40, "million RUB"),
+        ("900 somoni per kilogram", 900, "TJS per kg"),
         ("KZT 6 billion", 6, "billion KZT"),
         ("9.2 bln tenge", 9.2, "billion KZT"),
         ("$3,000 per kilogram", 3000, "USD per kg"),
@@ -286,7 +293,7 @@ def test_seizures_by_drug_and_agency(text, indicator):
 
 
 def test_agency_figure_without_its_slug_stays_unmapped():
-    out = extract("In 2014 the Border Service seized 790 kg of narcotics.", **KW)
+    out = extract("In 2014 the Border Service seized 790 kg of heroin.", **KW)
     assert out.loc[0, "indicator"] == ""
     assert out.loc[0, "confidence"] <= 0.3
     assert "Border Service" in out.loc[0, "note"]
@@ -307,7 +314,7 @@ def test_unknown_mass_is_kept_unmapped_with_low_confidence():
         "About 62 percent of registered users are men aged 18-35.",
         "The Ministry of Health runs 19 rehabilitation centers with 1,100 beds.",
         "The National Strategy for 2016-2025 was adopted in 2015.",
-        "Heroin seizures rose by 39 percent.",
+        "Hashish seizures rose by 39 percent.",
         "Courts convicted 6 police officers under Article 366 for taking bribes.",
     ],
 )
@@ -374,7 +381,7 @@ def test_columns_ids_spans_and_evidence():
 
 
 def test_filters_keep_record_ids():
-    text = ANCHOR_STYLE + " The Border Service seized 790 kg of narcotics in 2014."
+    text = ANCHOR_STYLE + " The Border Service seized 790 kg of heroin in 2014."
     full = extract(text, **KW)
     mapped = extract(text, **KW, mapped_only=True)
     assert len(mapped) == len(full) - 1
@@ -456,3 +463,236 @@ def test_docstring_examples_run(module):
     mod = importlib.import_module(f"drugtrends.extract{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+# ----------------------------------------------------------------------------- blind round 1
+# Causes found by the first blind evaluation (recall 0.79); each rule is tested with
+# sentences written for these tests, in other words than the evaluation's.
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("During 2014 the State Border Guard Service confiscated 412 kg of drugs along the "
+         "Afghan frontier.", "drug_seizures_border_service"),
+        ("Customs officers intercepted 38.5kg of narcotics at the Dostuk checkpoint in 2014.",
+         "drug_seizures_customs"),
+        ("In 2014 the DCA seized 610 kg of opium.", "opium_seizures_dca"),
+        ("In 2014 the Drug Control Agency seized 1.2 MT of cannabis resin.",
+         "hashish_seizures_dca"),
+        # the most specific body named: the Border Guards, not the committee above them
+        ("In 2014 the Border Guards of the National Security Committee seized 520 kg of "
+         "narcotics.", "drug_seizures_border_service"),
+    ],
+)  # fmt: skip
+def test_border_customs_and_new_agency_slugs(text, indicator):
+    assert one(text)["indicator"] == indicator
+
+
+def test_agency_slugs_come_from_the_catalogue_at_run_time(tmp_path):
+    text = "In 2014 customs officers seized 44 kg of heroin."
+    assert one(text)["indicator"] == ""  # no heroin_seizures_customs in the shipped catalogue
+    rows_ = (records.DATA_DIR / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    extra = next(r for r in rows_ if r.startswith("drug_seizures_customs,"))
+    extra = extra.replace("drug_seizures_customs,", "heroin_seizures_customs,", 1)
+    path = tmp_path / "indicators.csv"
+    path.write_text("\n".join([*rows_, extra]) + "\n", encoding="utf-8")
+    assert one(text, indicators=path)["indicator"] == "heroin_seizures_customs"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an acronym defined in an earlier sentence, with "on its own"
+        ("The Anti-Narcotics Directorate (ADN) of the Interior Ministry was set up in 2013. "
+         "In 2014, ADN on its own seized 3.4 MT of drugs, among them 51 kg of heroin.",
+         ["drug_seizures_total_mvd", "heroin_seizures_mvd"]),
+        # an acronym defined in apposition
+        ("OBNON, a unit of the Ministry of Internal Affairs, seized 870 kg of drugs in 2014.",
+         ["drug_seizures_total_mvd"]),
+        # "..., known as X"
+        ("The Main Directorate for Combating Drug Trafficking within the MVD, known as GUBNON, "
+         "leads investigations. GUBNON seized 2.1 MT of drugs in 2014.",
+         ["drug_seizures_total_mvd"]),
+        # "its" and "the agency" refer to the agency of the sentence before
+        ("The Drug Control Agency reorganized its regional offices. In 2014 its operatives "
+         "confiscated 2.2 MT of drugs.", ["drug_seizures_total_dca"]),
+        ("The KNB opened two new field offices. In 2014 the agency seized 640 kg of heroin.",
+         ["heroin_seizures_knb"]),
+        # an unknown body "alone" is not the nation
+        ("In 2014, GUNK alone seized 1.5 MT of drugs.", [""]),
+        # "its" without an agency before it is not an agency, nor is a country's "its"
+        ("Kazakhstan and its partners seized 30 MT of drugs in 2014.", ["drug_seizures_total"]),
+        ("The KNB guards the border. In 2014 Kazakhstan raised its seizures to 30 MT of drugs.",
+         ["drug_seizures_total"]),
+        # "(SBNON), part of the MVD," then "SBNON's officers"
+        ("The Counternarcotics Service (SBNON), part of the MVD, was reformed in 2013. SBNON's "
+         "officers seized 18 kg of heroin in 2014.", ["heroin_seizures_mvd"]),
+        ("The Committee for the Protection of the State Border seized 90 kg of drugs in 2014.",
+         ["drug_seizures_border_service"]),
+    ],
+)  # fmt: skip
+def test_agency_carried_by_acronyms_and_pronouns(text, expected):
+    assert [r["indicator"] for r in rows(text)] == expected
+
+
+def test_a_department_s_crime_count_is_not_the_national_count():
+    text = "The Drug Enforcement Department (DED) of the MVD registered 450 drug crimes in 2014."
+    assert rows(text) == []
+    assert one("In 2014 the MVD registered 450 drug crimes.")["indicator"] == (
+        "drug_crimes_registered"
+    )
+
+
+def test_agency_aliases_and_hits():
+    from drugtrends.extract.indicators import agency_aliases, agency_hits
+
+    assert agency_aliases("the MVD's counternarcotics service (SBNON) leads") == {
+        "SBNON": "mvd_unit"
+    }
+    assert agency_aliases("the State Customs Committee (GTK) and the DEA") == {"GTK": "customs"}
+    # a body joined by "with" or "and" is not the one the acronym names
+    assert agency_aliases("The MVD works with the Agency for Drug Control (ADC).") == {}
+    assert agency_aliases("CARICC, which works with the MVD, opened.") == {}
+    text = "the Border Troops (PV) of the State Committee for National Security"
+    assert agency_aliases(text) == {"PV": "border"}
+    assert [h[2] for h in agency_hits(text)] == ["border"]
+
+
+def test_comparison_figure_belongs_to_its_own_clause():
+    got = rows(
+        "Hashish seizures climbed to 2.6 MT, from 1.9 MT in 2013, while marijuana seizures "
+        "came to 6.1 MT."
+    )
+    assert [(r["indicator"], r["value"], r["period_start"]) for r in got] == [
+        ("hashish_seizures", 2.6, "2014-01"),
+        ("hashish_seizures", 1.9, "2013-01"),
+        ("marijuana_seizures", 6.1, "2014-01"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police seized 5.6 MT of cannabis-type drugs (marijuana and hashish together) in 2014.",
+        "In 2014, seizures of cannabis products, including hashish and marijuana, reached 4 MT.",
+        "In 2014, seizures of heroin and opium combined reached 740 kg.",
+        "In 2014 police seized 300 kg of heroin and opium.",
+    ],
+)
+def test_several_drugs_together_stay_unmapped(text):
+    r = one(text)
+    assert r["indicator"] == ""
+
+
+def test_heroin_and_opium_transit_is_a_listed_pair():
+    r = one("Up to 90 MT of heroin and opium transit the country each year.")
+    assert r["indicator"] == "heroin_opium_transit_estimate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The law sets criminal liability for possession of over 2 grams of hashish.",
+        "Possessing up to 0.1 gram of heroin is punishable by a fine.",
+        "Amounts above 10 grams of marijuana are considered large under the Criminal Code.",
+        "The agency employs about 1,150 officers and in 2014 trained 320 officers.",
+    ],
+)
+def test_legal_thresholds_and_staff_counts_give_no_rows(text):
+    assert rows(text) == []
+
+
+def test_local_currency_budget_and_its_dollar_twin():
+    got = rows(
+        "The Program of Complex Measures for 2013-2016 has a budget of 60 billion soum "
+        "(roughly $7.4 million)."
+    )
+    assert [(r["indicator"], r["value"], r["unit"], r["months"]) for r in got] == [
+        ("", 60, "billion UZS", 48),
+        ("programme_budget", 7.4, "million USD", 48),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Public health experts estimate the number of people who use drugs at between "
+         "45,000 and 50,000.", [("estimated_drug_users", None, 45000, 50000, "count")]),
+        ("Some 30-35 thousand people use drugs regularly, the Ministry of Health estimates.",
+         [("estimated_regular_drug_users", None, 30, 35, "thousand")]),
+        ("The State Narcology Service believes that roughly 70,000 people use drugs.",
+         [("estimated_drug_users", 70000, None, None, "count")]),
+        ("There were 11,800 registered drug addicts, of whom 6,020 inject drugs.",
+         [("registered_drug_users", 11800, None, None, "count"),
+          ("registered_pwid", 6020, None, None, "count")]),
+        ("Out of 5,400 registered drug users, 2,950 inject drugs.",
+         [("registered_drug_users", 5400, None, None, "count"),
+          ("registered_pwid", 2950, None, None, "count")]),
+        ("Of the 1,340 new HIV cases registered in 2014, 31 percent were linked to injecting "
+         "drug use.", [("hiv_cases_reported", 1340, None, None, "count"),
+                       ("hiv_new_cases_share_idu", 31, None, None, "percent")]),
+        ("In 2014 the KNB arrested 52 couriers and shut down 3 drug laboratories.",
+         [("drug_labs_dismantled_knb", 3, None, None, "count")]),
+        ("Estimates of the number of drug users range from 50,000 to 70,000.",
+         [("estimated_drug_users", None, 50000, 70000, "count")]),
+        ("There are an estimated 12,000 to 14,000 people who inject drugs in the country.",
+         [("estimated_pwid", None, 12000, 14000, "count")]),
+        ("The register lists 9,000 drug users, of whom 4,100 are people who inject drugs.",
+         [("registered_drug_users", 9000, None, None, "count"),
+          ("registered_pwid", 4100, None, None, "count")]),
+        # a change in percent, then the level it reached
+        ("The number of drug-related crimes fell 6 percent to 1,950.",
+         [("drug_crimes_change", -6, None, None, "percent"),
+          ("drug_crimes_registered", 1950, None, None, "count")]),
+    ],
+)  # fmt: skip
+def test_counts_of_people_without_a_unit_word(text, expected):
+    got = [(r["indicator"], r["value"], r["lower"], r["upper"], r["unit"]) for r in rows(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "value"),
+    [
+        ("Border and customs officers interdict about 4 percent of the heroin passing "
+         "through the country.", "seizure_share_of_afghan_traffic", 4),
+        ("Officials say agencies seize under 3 percent of the opiates that cross the country.",
+         "seizure_share_of_afghan_traffic", 3),
+        ("Registered heroin users make up roughly 60 percent of all drug addicts on the "
+         "register.", "share_of_addicts_using_heroin", 60),
+        ("Injecting drug use is responsible for 54 percent of all registered HIV infections.",
+         "hiv_share_via_injecting", 54),
+        ("Heroin seizures decreased by 22 percent compared with the same period of 2013.",
+         "heroin_seizures_change", -22),
+    ],
+)  # fmt: skip
+def test_percent_shares_and_changes(text, indicator, value):
+    r = one(text)
+    assert (r["indicator"], r["value"]) == (indicator, value)
+
+
+def test_share_of_the_register_takes_the_register_date():
+    got = rows(
+        "As of January 1, 2015, 6,480 drug users were on the narcological register. Heroin "
+        "users accounted for nearly 71 percent of all registered users."
+    )
+    assert [(r["indicator"], r["period_start"], r["period_end"]) for r in got] == [
+        ("registered_drug_users", "2015-01", "2015-01"),
+        ("share_of_addicts_using_heroin", "2015-01", "2015-01"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "bounds", "unit"),
+    [
+        ("One kilogram of hashish changed hands for $600 to $750 in Osh.",
+         "hashish_wholesale_price", (600, 750), "USD per kg"),
+        ("In Osh, a kilogram of opium went for between $800 and $1,000.",
+         "opium_wholesale_price", (800, 1000), "USD per kg"),
+        ("A gram of heroin costs 120-150 somoni in Dushanbe.", "", (120, 150), "TJS per g"),
+    ],
+)  # fmt: skip
+def test_price_with_the_unit_in_front(text, indicator, bounds, unit):
+    r = one(text)
+    assert (r["indicator"], (r["lower"], r["upper"]), r["unit"]) == (indicator, bounds, unit)

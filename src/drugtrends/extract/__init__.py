@@ -8,7 +8,8 @@ as written (``evidence``) and the sentence (``sentence``). An analyst reviews th
 candidates, fixes or deletes rows, drops the extra columns and appends the rest.
 
 What is read: quantities with units (metric tons, MT, kg also glued as in "724.1kg",
-grams, hectares, doses, pills; $ / USD / tenge / KZT with thousand / million / billion),
+grams, hectares, doses, pills; $ / USD / tenge / KZT with thousand / million / billion, and
+the other currencies of the region: som, somoni, soum, manat, rubles, afghanis),
 ranges ("between $18,000 to $20,000", "18-20 thousand"), qualifiers ("more than" ->
 ``at_least``, "about" -> ``approx``, "up to" -> ``at_most``), periods ("in 2014",
 "through the first nine months of 2014", "January-October", "as of September 1995",
@@ -24,7 +25,17 @@ Figures that cannot be mapped to an indicator are kept with an empty ``indicator
 confidence of at most 0.3 when they have a unit (mass, area, money, doses); bare numbers
 and percentages that map to nothing are not proposed (they are mostly ages, counts of
 unrelated things and shares of something unlisted). Years, dates, article and law numbers
-are never figures; ratios ("a six-fold increase") are named in the note, not extracted.
+are never figures, nor are masses a law sets ("possession of more than 1 gram of heroin is
+a criminal offense"); ratios ("a six-fold increase") are named in the note, not extracted.
+A figure for several drugs together ("hashish and marijuana combined") stays unmapped.
+
+Agencies: a figure counted by one agency gets that agency's slug when the indicator
+catalogue, read at run time, lists one (``heroin_seizures_dca``,
+``drug_seizures_border_service``, ``drug_labs_dismantled_knb``), else none. An acronym the
+chapter defines for a body ("the Service for Combating Illegal Drug Trafficking (SBNON) of
+the Ministry of Internal Affairs") names that body for the rest of the chapter; "its" and
+"the agency" name the agency of the sentence before; of "the Border Troops of the State
+Committee for National Security" the first, most specific, body is meant.
 
 Examples
 --------

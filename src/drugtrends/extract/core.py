@@ -7,6 +7,11 @@ For each sentence: read the figures (:mod:`.numbers`) and the period phrases
 and give its comparisons the same; give each figure its period: its own phrase, the
 phrase of its clause or sentence, the paragraph's period, and failing all of these the
 year the edition covers (said in the note, with a lower confidence).
+
+Across sentences the reader remembers the acronyms the chapter defines for agencies
+("(SBNON) of the Ministry of Internal Affairs"), the agency of the sentence before (for
+"its officers", "the agency"), and per paragraph its period, the period of its seizures and
+the date of the register of drug users.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from functools import cached_property
 from ._tokens import Tok, tokenize
 from .indicators import (
     _ACCORDING,
-    _AGENCY,
     _BUDGET_EXCLUDE,
     _BUDGET_WORD,
     _CONSUME,
@@ -32,8 +36,11 @@ from .indicators import (
     _SEIZURE,
     _TRANSIT,
     _WILD,
+    MAX_ALIASES,
     Catalogue,
     Concept,
+    agency_aliases,
+    agency_hits,
     classify_count,
     classify_percent,
     find_drugs,
@@ -63,6 +70,9 @@ _SINGLE = re.compile(
 _TOTAL = re.compile(
     r"\b(?:total|all|overall)\b(?:\s+\w+){0,2}\s+seiz\w*|\bseizures\s+totall?ed", re.I
 )
+_ASIDE = re.compile(
+    r",\s*(?:including|such\s+as|namely|mostly|mainly|primarily|chiefly)\b[^,;()\d]{1,80},"
+)
 _COMPARATIVES = {
     "fewer",
     "less",
@@ -75,6 +85,14 @@ _COMPARATIVES = {
     "bigger",
     "above",
     "below",
+}
+
+
+# the people who inject drugs among a count of users, by what the users are
+_PWID_PART = {
+    "registered_drug_users": "registered_pwid",
+    "estimated_drug_users": "estimated_pwid",
+    "estimated_regular_drug_users": "estimated_pwid",
 }
 
 
@@ -106,6 +124,30 @@ class _Para:
     period: Resolved | None = None
     family: str = ""
     seizure_period: Resolved | None = None
+    last_agency: str = ""  # the first agency named in the paragraph's last sentence naming one
+    register_period: Resolved | None = None  # the date of a register stated in the paragraph
+    aliases: _Aliases | None = None  # acronyms of agencies learned so far in the chapter
+
+
+class _Aliases:
+    """Acronyms of agencies defined in the chapter ("(SBNON) of the MVD"), and their regex."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.pattern: re.Pattern | None = None
+
+    def learn(self, text: str) -> None:
+        new = {
+            k: v
+            for k, v in agency_aliases(text).items()
+            if k not in self.names and len(self.names) < MAX_ALIASES
+        }
+        if new:
+            self.names.update(new)
+            names = sorted(self.names, key=len, reverse=True)
+            self.pattern = re.compile(
+                r"\b(" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z])"
+            )
 
 
 @dataclass
@@ -117,6 +159,8 @@ class _Sent:
     clause_starts: list[int]
     drugs: list[tuple[int, int, str]]
     para_family: str = ""
+    aliases: _Aliases | None = None
+    prev_agency: str = ""  # the agency "its", "the agency" refer to (previous sentence)
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``, clipped to a window of the figure (bounded work)."""
@@ -149,8 +193,13 @@ class _Sent:
 
     @cached_property
     def agency_hits(self) -> list[tuple[int, int, str]]:
-        out = [(m.start(), m.end(), key) for key, pat in _AGENCY for m in pat.finditer(self.text)]
-        return sorted(h for h in out if self._unmasked(h[0]))
+        al = self.aliases
+        out = agency_hits(
+            self.text,
+            aliases=al.pattern if al else None,
+            alias_map=al.names if al else None,
+        )
+        return [h for h in out if self._unmasked(h[0])]
 
     @cached_property
     def national_hits(self) -> list[tuple[int, int]]:
@@ -167,8 +216,47 @@ class _Sent:
     claimed: list[tuple[int, int]] = field(default_factory=list)  # "of <drug>" of each figure
 
     @cached_property
+    def asides(self) -> list[tuple[int, int]]:
+        """ "..., including hashish and marijuana, ...": members named after a category."""
+        return [m.span() for m in _ASIDE.finditer(self.text)]
+
+    @cached_property
     def single_hits(self) -> list[tuple[int, int]]:
         return [m.span() for m in _SINGLE.finditer(self.text)]
+
+
+# a unit written before the money it prices: "a kilogram of hashish", "one gram of heroin"
+_UNIT_FRONT = re.compile(
+    r"\b(?:a|an|one|per|each|every|1)\s+(kilograms?|kilos?|kg|grams?|gr?|doses?)\s+of\s+", re.I
+)
+_MONEY_WORD = re.compile(
+    r"\$|\b(?:USD|dollars?|tenge|KZT|soms?|somoni|soums?|manat|rubles?|roubles?|afghanis?)\b",
+    re.I,
+)
+# a mass in a rule of law, not a quantity seized: "possession of more than 1 gram of heroin
+# is a criminal offense", "amounts above 10 grams are considered large"
+_LEGAL = re.compile(
+    r"\b(?:possess(?:ion|ing)|punishabl\w*|criminal\s+(?:offen[cs]es?|liability|"
+    r"responsibility|penalt\w+)|thresholds?|(?:especially\s+)?large\s+(?:amounts?|"
+    r"quantit\w+)|penalt\w+|imprisonment|decriminali\w+|(?:is|are)\s+considered|"
+    r"qualif(?:y|ies|ied)\s+as|legal\s+limit|the\s+(?:law|code)\s+(?:sets|set|allows|"
+    r"permits))\b",
+    re.I,
+)
+
+
+def _per_word(word: str) -> str:
+    """ "kilogram" -> "kg", "grams" -> "g", "doses" -> "dose"."""
+    w = word.lower()
+    return "dose" if w.startswith("dose") else ("kg" if w.startswith("k") else "g")
+
+
+def _legal_threshold(st: _Sent, q: Quantity) -> bool:
+    """A mass that a law or rule sets (a threshold), not one that was seized or moved."""
+    c0, c1 = st.clause(q.start)
+    if not _LEGAL.search(st.text, c0, c1):
+        return False
+    return not _within(st.family_marks, c0, c1)  # no verb of seizure, transit, harvest ...
 
 
 def _within(hits, a: int, b: int) -> list:
@@ -220,7 +308,33 @@ def _agency(st: _Sent, pos: int) -> str:
         if found:
             before = [h for h in found if h[1] <= pos]
             return (before[-1] if before else found[0])[2]
+    if st.prev_agency and (_ANAPHOR.search(st.text, c0, pos) or _IT_SUBJECT.match(st.text)):
+        # "Its officers seized ...", "The agency also dismantled ...": the agency of the
+        # sentence before
+        return st.prev_agency
+    alone = _ALONE.search(st.text, c0, pos)
+    if alone and not _known_country(alone.group(1)):
+        return "unnamed"  # "SBNON alone seized": one body's figure, whatever its name
     return ""
+
+
+_ANAPHOR = re.compile(
+    r"\b(?:its\s+(?:\w+\s+)?(?:officers|officials|agents|operatives|units|staff|personnel|"
+    r"employees|investigators|divisions|departments|branches|offices|teams|squads|"
+    r"detachments|servicemen)\b|the\s+(?:agency|service|committee|directorate|department|"
+    r"unit)(?:'s)?|"
+    r"this\s+(?:agency|service|committee|directorate|unit)|the\s+same\s+(?:agency|service))\b",
+    re.I,
+)
+_IT_SUBJECT = re.compile(
+    r"\s*It\s+(?:also\s+|further\s+|additionally\s+)?(?:seiz|confiscat|dismantl|interdict|"
+    r"intercept|destroy|uncover|clos|liquidat|detain|arrest|regist|record|report|remov)",
+)
+_ALONE = re.compile(r"\b([A-Z]{2,}[A-Za-z]*)\s+(?:alone|on\s+its\s+own|by\s+itself)\b")
+
+
+def _known_country(word: str) -> bool:
+    return word.upper() in ("US", "USA", "UK", "EU", "KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG")
 
 
 def _window_text(st: _Sent, a: int, b: int) -> str:
@@ -290,7 +404,11 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
         found = find_drugs(st.text, *of)
         if found:
             return found[0][2], False
-    before = [d for d in st.drugs if prev_end <= d[0] and d[1] <= q.start]
+    before = [
+        d
+        for d in st.drugs
+        if prev_end <= d[0] and d[1] <= q.start and not any(a <= d[0] < b for a, b in st.asides)
+    ]
     if before:
         return before[-1][2], False
     if _TOTAL.search(st.text, max(prev_end, q.start - 80), q.start):
@@ -321,6 +439,40 @@ def _family(st: _Sent, q: Quantity) -> str:
     return best[2] if best else ""
 
 
+def _combined(st: _Sent, q: Quantity, prev_end: int) -> set[str]:
+    """The drugs a figure counts together ("3,389 kg of cannabis products (hashish and
+    marijuana combined)", "12 kg of heroin and opium"), or an empty set for one drug."""
+    spans = []
+    of = _of_range(st, q)
+    if of:
+        spans.append(of)
+    k = q.tok_end
+    while k < len(st.toks) and of and st.toks[k].end <= of[1]:
+        k += 1
+    if k < len(st.toks) and st.toks[k].text == "(":
+        close = st.text.find(")", st.toks[k].start, st.toks[k].start + 100)
+        inner = st.text[st.toks[k].start : close] if close > 0 else ""
+        if inner and not re.search(r"\d", inner):
+            spans.append((st.toks[k].start, close))
+    keys = {d[2] for a, b in spans for d in find_drugs(st.text, a, b)} - {"total"}
+    if len(keys) < 2:
+        # "hashish and marijuana seizures combined exceeded 2.5 MT"
+        c0, _ = st.clause(q.start)
+        a = max(c0, prev_end, q.start - 120)
+        if _TOGETHER.search(st.text, a, q.start):
+            keys = {d[2] for d in find_drugs(st.text, a, q.start)} - {"total"}
+    return keys if len(keys) >= 2 else set()
+
+
+# a sentence about the register of drug users (not, say, of HIV cases)
+_REGISTER = re.compile(
+    r"\bregist(?:er|ered|ry|ration)\b(?=.{0,80}\b(?:users|addicts)\b)|"
+    r"\b(?:users|addicts)\b(?=.{0,80}\bregist(?:er|ered|ry|ration)\b)",
+    re.I | re.S,
+)
+_TOGETHER = re.compile(r"\b(?:combined|together|jointly|taken\s+together)\b", re.I)
+
+
 def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
     drug, weak = _drug_near(st, q, prev_end, next_start)
     fam = _family(st, q)
@@ -341,6 +493,11 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
             _of_range(st, q) and find_drugs(st.text, *_of_range(st, q))
         ):
             drug = "heroin+opium"
+    combined = _combined(st, q, prev_end)
+    if fam == "transit" and combined == {"heroin", "opium"}:
+        drug = "heroin+opium"  # "90 MT of heroin and opium transit": a listed pair
+    elif (drug != "heroin+opium" and combined) or drug == "cannabis_all":
+        return Concept(note="several drugs counted together; no indicator")
     agency = _agency(st, q.start) if fam == "seizure" else ""
     c0, c1 = st.clause(q.start)
     if fam == "seizure" and _within(st.single_hits, c0, c1):
@@ -354,12 +511,19 @@ def _price_or_budget(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> 
     w0, w1 = st.window(q.start)
     sentence = st.text[w0:w1]
     per = q.per
+    if not per:
+        # the unit in front: "a kilogram of hashish went for between $800 and $1,000"
+        front = [
+            m
+            for m in _UNIT_FRONT.finditer(st.text, max(c0, prev_end, q.start - 120), q.start)
+            if find_drugs(st.text, m.end(), min(m.end() + 40, q.start))
+        ]
+        if front:
+            per = _per_word(front[-1].group(1))
     if not per and _within(st.price_hits, c0, c1):
         words = [w for w in _within(st.mass_words, c0, c1) if not (q.start <= w[0] < q.end)]
         if words:
-            near = _nearest(words, q.start, q.end)
-            w = near[2]
-            per = "dose" if w.startswith("dose") else ("kg" if w.startswith("k") else "g")
+            per = _per_word(_nearest(words, q.start, q.end)[2])
     if per in ("kg", "g", "dose"):
         drug, weak = _drug_near(st, q, c0, c1)
         if not drug:
@@ -435,10 +599,15 @@ def _figures(st: _Sent) -> tuple[list[_Fig], list[str]]:
     ratios: list[str] = []
     figs: list[_Fig] = []
     for q in scan_quantities(st.toks):
-        if q.dim == "mass" and q.value == 1 and st.text[q.num_start].isalpha():
+        if q.dim == "mass" and q.value == 1 and not q.qualifier and not q.is_range:
             c0, c1 = st.clause(q.start)
-            if _within(st.price_hits, c0, c1):
-                continue  # "the price of one kilogram of hashish": a unit, not a figure
+            if (st.text[q.num_start].isalpha() and _within(st.price_hits, c0, c1)) or (
+                _UNIT_FRONT.match(st.text, q.start) and _MONEY_WORD.search(st.text, q.end, c1)
+            ):
+                # "the price of one kilogram of hashish", "one kilo of opium at $900": a unit
+                continue
+        if q.dim == "mass" and _legal_threshold(st, q):
+            continue  # "possession of more than 1 gram of heroin is a criminal offense"
         if q.dim == "ratio":
             ratios.append(st.text[q.start : q.end])
         elif q.dim != "skip":
@@ -595,6 +764,15 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         prev_tok = figs[i - 2].q.tok_end if i > 1 else 0
         start_tok = figs[i - 1].q.tok_start
     before = _before_phrase(st, start_tok, prev_tok)
+    if (
+        q.dim == "count"
+        and i > 0
+        and figs[i - 1].q.dim == "percent"
+        and before.strip().lower() in ("to", "at", "reaching", "totaling", "totalling")
+    ):
+        # "The number of drug crimes fell 6 percent to 1,950": the subject before the change
+        earlier = figs[i - 2].q.tok_end if i > 1 else 0
+        before = f"{_before_phrase(st, figs[i - 1].q.tok_start, earlier)} {before}"
     if q.dim == "percent":
         c_before = st.text[max(c0, prev_end) : q.start]
         after = _after_phrase(st, q)
@@ -619,7 +797,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
     lead = st.text[max(prev_end, q.start - 40) : q.start]
-    if re.search(r"\bof\s+(?:which|these|them|those)\s*,?\s*$", lead, re.I):
+    if re.search(r"\bof\s+(?:which|whom|these|them|those)\s*,?\s*$", lead, re.I):
         before = lead  # "Of these, 2,903 were related to drug trafficking"
     slug, note = classify_count(after, before, st.text[w0:w1], agency)
     prev_fig = figs[i - 1] if i > 0 else None
@@ -634,6 +812,8 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
         slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
     part_figure = slug.startswith("__part:")
+    if slug.startswith("__agency:"):
+        return Concept(family="count", slug=slug, agency=agency)  # resolved by slug_for
     if slug.startswith("__"):
         prev = [
             g
@@ -651,8 +831,11 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
                 slug = "drug_crimes_solved_dca"
         else:  # "__part:<slug>": "1,562 of these concerned drug sales"
             part = slug.split(":", 1)[1]
-            crime_like = base in ("drug_crimes_registered", "drug_offences_registered", "")
-            slug = part if crime_like else ""
+            if part == "__pwid":  # "..., of whom 4,900 inject drugs"
+                slug = _PWID_PART.get(base, "")
+            else:
+                crime_like = base in ("drug_crimes_registered", "drug_offences_registered", "")
+                slug = part if crime_like else ""
             note = "" if slug else "counts a part of another figure; no indicator"
     return Concept(family="count", slug=slug, note=note, modifier="part" if part_figure else "")
 
@@ -666,6 +849,10 @@ def _choose_period(
     st: _Sent, f: _Fig, periods: list[PeriodMention], stock: bool
 ) -> PeriodMention | None:
     cands = [p for p in periods if not p.comparison and not p.event and not _is_reference(p)]
+    if stock:
+        # "40 percent of all HIV cases registered since 1987": when the stock was counted
+        # is not said; "since" dates the start of what it counts
+        cands = [p for p in cands if p.kind != "since"]
     if not cands:
         return None
     q = f.q
@@ -704,6 +891,15 @@ def _resolve_main(
     if pm is not None:
         r = resolve(pm, covered_year=covered, stock=stock, context=context)
         return r, pm
+    if (
+        stock
+        and state.register_period is not None
+        and _REGISTER.search(st.text[slice(*st.clause(f.q.start))])
+    ):
+        # "As of January 1, 2020, 6,480 drug users were registered. Heroin users accounted
+        # for 71 percent of all registered users.": the date of the register
+        r = state.register_period
+        return Resolved(r.start, r.end, "date of the register taken from the paragraph", 0.1), None
     if context is not None and not stock:
         return Resolved(context.start, context.end, "period taken from the paragraph", 0.15), None
     earlier = state.seizure_period
@@ -804,16 +1000,17 @@ def extract_rows(
         warnings = []
     rows: list[dict] = []
     section = None
-    state = _Para()
+    aliases = _Aliases()
+    state = _Para(aliases=aliases)
     for para in paragraphs:
         name = para.locator.rsplit(", para", 1)[0]
         if name != section:
             section = name
             # in a section on supply reduction or seizures, masses are seizures by default
             default = "seizure" if re.search(r"supply\s+reduction|seizure", name, re.I) else ""
-            state = _Para(family=default)
+            state = _Para(family=default, aliases=aliases)
         else:
-            state = _Para(family=state.family, seizure_period=state.seizure_period)
+            state = _Para(family=state.family, seizure_period=state.seizure_period, aliases=aliases)
         for sent in para.sentences:
             rows.extend(_sentence_rows(sent, para, state, edition, covered, catalogue, warnings))
     return rows
@@ -837,7 +1034,19 @@ def _sentence_rows(
             "sentence (a table?); not read, check them by hand"
         )
         return []
-    st = _Sent(sent.text, toks, _clause_starts(toks), find_drugs(sent.text), state.family)
+    if state.aliases is not None:
+        state.aliases.learn(sent.text)
+    st = _Sent(
+        sent.text,
+        toks,
+        _clause_starts(toks),
+        find_drugs(sent.text),
+        state.family,
+        aliases=state.aliases,
+        prev_agency=state.last_agency,
+    )
+    if st.agency_hits:
+        state.last_agency = st.agency_hits[0][2]
     figs, ratios = _figures(st)
     st.claimed = [r for r in (_of_range(st, f.q) for f in figs) if r is not None]
     if len(figs) > MAX_FIGURES:
@@ -892,6 +1101,8 @@ def _sentence_rows(
         f.period, pm = _resolve_main(st, f, periods, stock, covered, state)
         if pm is not None:
             used.append(pm)
+            if stock and f.q.dim != "percent" and _REGISTER.search(st.text):
+                state.register_period = f.period
     for f in figs:
         if f.role == "main":
             continue

@@ -27,7 +27,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Catalogue", "Concept", "find_drugs", "load_catalogue"]
+__all__ = [
+    "Catalogue",
+    "Concept",
+    "agency_aliases",
+    "agency_hits",
+    "agency_slug",
+    "find_drugs",
+    "load_catalogue",
+]
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -38,6 +46,8 @@ _DRUG_TERMS = (
     (r"new\s+psychoactive\s+substances?|\bNPS\b|synthetic\s+cannabinoids?|spice|"
      r"synthetic\s+cathinones?|(?:drug\s+|psychoactive\s+)?analogues?|mephedrone|"
      r"methcathinones?|designer\s+drugs?|(?:bath\s+)?salts", "nps"),
+    (r"cannabis[\s-]+(?:products?|type\s+drugs|group(?:\s+drugs)?|based\s+drugs|"
+     r"derivatives|substances)", "cannabis_all"),  # herb and resin together: no slug
     (r"cannabis\s+resin|hashish|\bhash\b", "hashish"),
     (r"poppy\s+straw", "poppy_straw"),
     (r"opium\s+poppy|poppy\s+plants?|poppies|poppy", "poppy_plant"),
@@ -107,12 +117,171 @@ _AGENCY = (
     ("mvd", re.compile(r"\bMVD\b|\bMOIA?\b|Ministry\s+of\s+(?:Internal\s+Affairs|(?:the\s+)?"
                        r"Interior)|Interior\s+Ministry|internal[\s-]affairs\s+(?:bodies|"
                        r"agencies|organs)", re.I)),
-    ("border", re.compile(r"\bBorder\s+(?:Service|Guards?|Troops|Police|Forces)|border\s+guards",
-                          re.I)),
+    ("border", re.compile(r"\bBorder\s+(?:(?:Guard|Protection|Control)\s+(?:Service|Forces|"
+                          r"Troops|Committee)|Service|Guards?|Troops|Police|Forces)|border\s+guards|"
+                          r"Protection\s+of\s+the\s+State\s+Border", re.I)),
     ("customs", re.compile(r"\bCustoms\b", re.I)),
     ("mobile", re.compile(r"\bmobile\s+(?:interdiction\s+)?(?:teams?|units?|groups?)", re.I)),
     ("almaty", re.compile(r"\bAlmaty\b", re.I)),
 )  # fmt: skip
+_ACRONYM = r"[A-Z][A-Za-z]{1,9}"
+# where the name of a body ends, going back from "(SBNON)": a clause edge or a word that
+# joins two noun phrases ("the Ministry of Health and the Service for ... (SBNON)")
+_NAME_EDGE = re.compile(
+    r"[,;:.()]|\bto\b(?!\s+(?-i:[A-Z]))|"  # "transferred to the MVD", not "Service to Combat"
+    r"\b(?:and|with|by|from|that|which|who|while|than|is|are|was|were|has|have|"
+    r"had|including|between|among|said|says|reported|reports|told|assisted|supported|"
+    r"cooperated|cooperates|works|worked)\b",
+    re.I,
+)
+_PARENT = re.compile(r"\s*(?:of|under|within|at|in)\s+(?:the\s+)?")
+_PAREN_APPOSITION = re.compile(r"\s*,\s*(?:which\s+is\s+)?(?=(?:the|an?|part|subordinate)\b)", re.I)
+_APPOSITION = re.compile(
+    r"\b(" + _ACRONYM + r")(?:'s)?\s*(?:,|\(|\s[-–—]|\s(?:is|was|remains|serves\s+as))\s*"
+    r"(?=(?:the|an?|part\s+of|which\s+is\s+part\s+of|subordinate\s+to)\b)",
+)
+_IN_PARENS = re.compile(
+    r"\(\s*(?:the\s+)?(" + _ACRONYM + r")\s*\)|,?\s+(?:(?:also\s+)?known|referred\s+to|"
+    r"abbreviated)\s+as\s+(?:the\s+)?(" + _ACRONYM + r")\b"
+)
+MAX_ALIASES = 60
+"""At most this many acronyms are learned from one chapter (bounded work per sentence)."""
+
+
+def _is_acronym(word: str) -> bool:
+    return sum(ch.isupper() for ch in word) >= 2 and word.upper() not in ("US", "USA", "UN")
+
+
+def _known_agency(word: str) -> bool:
+    return any(pat.fullmatch(word) for _, pat in _AGENCY)
+
+
+def agency_aliases(text: str) -> dict[str, str]:
+    """Acronyms that a sentence defines for an agency, as {acronym: agency key}.
+
+    "the Service for Combating Illegal Drug Trafficking (SBNON) of the Ministry of Internal
+    Affairs", "the MVD's counternarcotics service (SBNON)", "SBNON, the MVD's
+    counternarcotics service," all make SBNON a name of a department of the MVD
+    (``mvd_unit``: its seizures have the MVD's slugs, its counts of crimes are its own) for
+    the rest of the chapter; so does "..., known as SBNON".
+    The body named first in "X of the Y" is the one meant (the Border Troops of the KNB are
+    the Border Service).
+
+    Parameters
+    ----------
+    text : str
+        One sentence.
+
+    Returns
+    -------
+    dict of str to str
+
+    Examples
+    --------
+    >>> agency_aliases("The Service for Combating Drug Trafficking (SBNON) of the Ministry "
+    ...                "of Internal Affairs leads.")
+    {'SBNON': 'mvd_unit'}
+    >>> agency_aliases("DKN, the counternarcotics unit of the MVD, seized 2 kg.")
+    {'DKN': 'mvd_unit'}
+    >>> agency_aliases("the State Customs Committee (GTK)")
+    {'GTK': 'customs'}
+    """
+    found: dict[str, str] = {}
+    for m in _IN_PARENS.finditer(text):
+        acr = m.group(1) or m.group(2)
+        if not _is_acronym(acr) or _known_agency(acr) or acr in found:
+            continue
+        left_start = max(0, m.start() - 120)
+        edges = list(_NAME_EDGE.finditer(text, left_start, m.start()))
+        name_start = edges[-1].end() if edges else left_start
+        hits = agency_hits(text, name_start, m.start())
+        if hits:
+            key = hits[0][2]
+            if key == "mvd" and text[hits[0][1] : m.start()].strip():
+                key = "mvd_unit"  # "the MVD's counternarcotics service (SBNON)"
+            found[acr] = key
+            continue
+        parent = _PARENT.match(text, m.end())
+        if parent:
+            after = agency_hits(text, parent.end(), min(len(text), parent.end() + 80))
+            if after and after[0][0] == parent.end():
+                key = after[0][2]
+                found[acr] = "mvd_unit" if key == "mvd" else key  # "(SBNON) of the MVD"
+                continue
+        appos = _PAREN_APPOSITION.match(text, m.end())
+        if appos:
+            # "(SBNON), part of the MVD,", "(SBNON), the MVD's counternarcotics service,"
+            edge = re.compile(r"[,;.)]").search(text, appos.end(), appos.end() + 80)
+            hits = agency_hits(text, appos.end(), edge.start() if edge else appos.end() + 80)
+            if hits:
+                key = hits[0][2]
+                found[acr] = "mvd_unit" if key == "mvd" else key
+    for m in _APPOSITION.finditer(text):
+        acr = m.group(1)
+        if not _is_acronym(acr) or _known_agency(acr) or acr in found:
+            continue
+        edge = _NAME_EDGE.search(text, m.end() + 1, min(len(text), m.end() + 90))
+        end = edge.start() if edge else min(len(text), m.end() + 90)
+        hits = agency_hits(text, m.end(), end)
+        if hits:
+            key = hits[0][2]
+            found[acr] = "mvd_unit" if key == "mvd" else key  # "DKN, a unit of the MVD,"
+    return found
+
+
+def agency_hits(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    aliases: re.Pattern | None = None,
+    alias_map: dict[str, str] | None = None,
+) -> list[tuple[int, int, str]]:
+    """Agencies named in ``text[start:end]`` as (start, end, key), in text order.
+
+    In "the Border Troops of the State Committee for National Security" only the first
+    body counts: a body named right after another with "of the" is its parent.
+
+    Parameters
+    ----------
+    text : str
+    start, end : int, optional
+    aliases : re.Pattern, optional
+        Acronyms learned from the chapter (see :func:`agency_aliases`).
+    alias_map : dict, optional
+        Acronym -> agency key for ``aliases``.
+
+    Returns
+    -------
+    list of (int, int, str)
+
+    Examples
+    --------
+    >>> agency_hits("the Border Troops of the State Committee for National Security seized")
+    [(4, 17, 'border')]
+    """
+    stop = len(text) if end is None else end
+    hits = [
+        (m.start(), m.end(), key) for key, pat in _AGENCY for m in pat.finditer(text, start, stop)
+    ]
+    if aliases is not None and alias_map:
+        hits.extend(
+            (m.start(), m.end(), alias_map[m.group(1)]) for m in aliases.finditer(text, start, stop)
+        )
+    hits.sort()
+    out: list[tuple[int, int, str]] = []
+    for h in hits:
+        if out and h[0] < out[-1][1]:
+            continue  # overlapping names of one body ("Ministry of Internal Affairs (MVD)")
+        if out and _PARENT_GAP.fullmatch(text, out[-1][1], h[0]):
+            continue  # "X of the Y": Y is X's parent
+        out.append(h)
+    return out
+
+
+_PARENT_GAP = re.compile(
+    r"\)?\s*(?:\([^()]{1,12}\)\s*)?(?:of|under|within)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}"
+)
+
 _NATIONAL = re.compile(
     r"\blaw[\s-]enforcement\s+(?:agencies|bodies|authorities|organs)|\ball\s+(?:\w+\s+){0,3}?"
     r"agencies|\bnationwide\b|\bthe\s+(?:government|authorities)\b|\btotal\s+seizures\b",
@@ -283,8 +452,70 @@ _TRANSIT_SLUG = {
 }  # fmt: skip
 _AGENCY_NAMES = {
     "knb": "KNB", "dca": "DCA", "mvd": "MVD", "border": "Border Service", "customs": "Customs",
-    "mobile": "mobile teams", "almaty": "Almaty police",
+    "mobile": "mobile teams", "almaty": "Almaty police", "unnamed": "body named alone",
+    "mvd_unit": "MVD department",
 }  # fmt: skip
+
+
+# how the catalogue names an agency in a slug ("drug_seizures_border_service"); a department
+# of the MVD known by its acronym ("SBNON") has the MVD's slugs
+_AGENCY_SUFFIXES = {
+    "border": ("border_service", "border"),
+    "customs": ("customs",),
+    "mvd_unit": ("mvd",),
+}
+# counts by these agencies are theirs alone (the MVD's crime counts are the national ones,
+# those of one of its departments are not)
+_AGENCY_ONLY_COUNTS = ("border", "customs", "mobile", "knb", "dca", "almaty", "mvd_unit", "unnamed")
+
+
+def agency_slug(base: str, agency: str, unit: str, catalogue: Catalogue) -> str:
+    """The catalogue's slug for one agency's share of the national indicator ``base``.
+
+    The catalogue is read as it is at run time: ``heroin_seizures`` by the DCA is
+    ``heroin_seizures_dca`` when that slug is listed; a total is named with or without
+    ``_total`` (``drug_seizures_total_knb``, ``drug_seizures_border_service``). Returns
+    ``""`` when the catalogue has no slug for the agency (never the national slug).
+
+    Parameters
+    ----------
+    base : str
+        The national slug (``drug_seizures_total``, ``drug_labs_dismantled``).
+    agency : str
+        ``knb``, ``dca``, ``mvd``, ``border``, ``customs`` ...
+    unit : str
+        The figure's unit; the slug must accept it.
+    catalogue : Catalogue
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> cat = load_catalogue()
+    >>> agency_slug("drug_seizures_total", "border", "kg", cat)
+    'drug_seizures_border_service'
+    >>> agency_slug("heroin_seizures", "customs", "kg", cat)
+    ''
+    """
+    stems = [base]
+    if base.endswith("_total"):
+        stems.append(base[: -len("_total")])
+    for suffix in _AGENCY_SUFFIXES.get(agency, (agency,)):
+        for stem in stems:
+            slug = f"{stem}_{suffix}"
+            if catalogue.fits(slug, unit):
+                return slug
+    return ""
+
+
+def _currency_of(unit: str) -> str:
+    """The currency of a money unit as written by :mod:`.numbers` ("million USD" -> USD)."""
+    for word in unit.split():
+        if word in ("USD", "KZT", "som", "TJS", "UZS", "TMT", "RUB", "AFN"):
+            return "KGS" if word == "som" else word
+    return "USD"
 
 
 def slug_for(concept: Concept, *, dim: str, unit: str, catalogue: Catalogue) -> tuple[str, str]:
@@ -319,6 +550,14 @@ def slug_for(concept: Concept, *, dim: str, unit: str, catalogue: Catalogue) -> 
     note = concept.note
     if fam in ("count", "percent"):
         slug = concept.slug
+        if slug.startswith("__agency:"):
+            # one agency's count: its own slug when the catalogue lists one, else nothing
+            slug = agency_slug(slug.split(":", 1)[1], concept.agency, unit, catalogue)
+            if not slug:
+                note = note or (
+                    f"counted by the {_AGENCY_NAMES.get(concept.agency, concept.agency)} only; "
+                    "no indicator"
+                )
     elif fam == "seizure":
         if dim == "count" and unit in ("pills", "tablets"):
             base = (
@@ -334,9 +573,8 @@ def slug_for(concept: Concept, *, dim: str, unit: str, catalogue: Catalogue) -> 
             if concept.agency == "almaty":
                 slug = "nps_seizures_almaty" if concept.drug == "nps" else ""
             elif concept.agency and base:
-                slug = f"{base}_{concept.agency}"
-                if not catalogue.fits(slug, unit):
-                    slug = ""  # never the national slug for one agency's figure
+                # never the national slug for one agency's figure
+                slug = agency_slug(base, concept.agency, unit, catalogue)
             else:
                 slug = base
             if not slug and concept.agency:
@@ -355,6 +593,9 @@ def slug_for(concept: Concept, *, dim: str, unit: str, catalogue: Catalogue) -> 
             concept.drug, ""
         )
     elif fam == "price" and dim == "money":
+        cur = _currency_of(unit)
+        if cur != "USD" and concept.per in ("kg", "g"):
+            return "", note or f"a price in {cur}; the price indicators are in USD"
         if concept.per in ("kg", "g") and concept.drug in (
             "heroin",
             "opium",
@@ -365,7 +606,9 @@ def slug_for(concept: Concept, *, dim: str, unit: str, catalogue: Catalogue) -> 
         elif concept.per == "dose":
             note = note or "price per dose; no indicator"
     elif fam == "budget" and dim == "money":
-        cur = "KZT" if "KZT" in unit else "USD"
+        cur = _currency_of(unit)
+        if cur not in ("KZT", "USD"):
+            return "", note or f"a programme budget in {cur}; no indicator for this currency"
         slug = {
             ("KZT", ""): "programme_budget_kzt",
             ("USD", ""): "programme_budget",
@@ -432,31 +675,33 @@ def classify_count(after: str, before: str, sentence: str, agency: str) -> tuple
     >>> classify_count("", "the number of registered drug-related crimes fell from", "", "")
     ('drug_crimes_registered', '')
     """
+    # one space between words: hard-wrapped text has line breaks inside phrases
+    after, before, sentence = (" ".join(x.split()) for x in (after, before, sentence))
     after_l = _COPULA.sub("", after.lower().strip())
     part = re.match(
-        r"(?:of|out\s+of)\s+(?:them|these|those|which)\b\s*(?:(?:were|was|are|is|concerned|"
+        r"(?:of|out\s+of)\s+(?:them|these|those|which|whom)\b\s*(?:(?:were|was|are|is|concerned|"
         r"involved|related\s+to)\s+)*(?P<pred>.*)$",
         after_l,
     )
     if part or re.match(r"(?:of|out\s+of)\s+(?:the|all)\b", after_l):
         if re.search(r"\bsolved\b", before, re.I):
             return "__solved_of_previous__", ""
-        pred = part.group("pred") if part else ""
-        if re.search(r"\b(?:sales?|selling|sell)\b", pred) and not _SUBSET.search(pred):
-            return "__part:drug_sales_cases", ""
-        if re.search(r"\btrafficking\b", pred) and not _SUBSET.search(pred):
-            return "__part:drug_trafficking_cases", ""
-        if re.search(r"\bsmuggling\b", pred) and not _SUBSET.search(pred):
-            return "__part:drug_smuggling_cases", ""
-        return "", "counts a part of another figure; no indicator"
-    if re.search(r"\bof\s+(?:which|these|them|those)\s*,?\s*$", before.lower()):
-        pred = after_l
-        if re.search(r"\b(?:sales?|selling|sell)\b", pred) and not _SUBSET.search(pred):
-            return "__part:drug_sales_cases", ""
-        if re.search(r"\btrafficking\b", pred) and not _SUBSET.search(pred):
-            return "__part:drug_trafficking_cases", ""
-        if re.search(r"\bsmuggling\b", pred) and not _SUBSET.search(pred):
-            return "__part:drug_smuggling_cases", ""
+        whole_of = re.match(
+            r"(?:of|out\s+of)\s+(?:the|all)\s+(?:\w+\s+){0,2}?regist\w*\s+(?:drug\s+)?"
+            r"(?:users|addicts)\s+(?P<pred>.*)$",
+            after_l,
+        )
+        if whole_of and _INJECT_PRED.match(whole_of.group("pred")):
+            return "registered_pwid", ""  # "5,100 of the registered users inject drugs"
+        found = _part_of(part.group("pred") if part else "")
+        return (found, "") if found else ("", "counts a part of another figure; no indicator")
+    if re.search(r"\bof\s+(?:which|whom|these|them|those)\s*,?\s*$", before.lower()):
+        found = _part_of(after_l)
+        if found:
+            return found, ""
+    if _INJECT_VERB.match(after_l):
+        # "Of the 9,120 registered users, 4,900 inject drugs": a part of the figure before
+        return "__part:__pwid", ""
     head = _head(after_l)
     if head:
         return _count_rules(head, after_l, before.lower(), sentence, agency)
@@ -467,10 +712,38 @@ def classify_count(after: str, before: str, sentence: str, agency: str) -> tuple
     return _count_rules(before_l, before_l, before_l, sentence, agency)
 
 
+# "4,900 inject drugs": a verb with no counted noun before it
+_INJECT_VERB = re.compile(
+    r"(?:(?:also|regularly|currently|reportedly)\s+)?(?:inject(?:s|ed)?\b|(?:are|were)\s+"
+    r"injecting\b)"
+)
+# what a part is, after "of them", "of whom": "inject drugs", "(are) people who inject drugs"
+_INJECT_PRED = re.compile(
+    _INJECT_VERB.pattern + r"|(?:(?:are|were)\s+)?(?:people\s+who\s+inject|injecting\s+"
+    r"(?:drug\s+)?users|pwid\b|idus?\b)"
+)
+
+
+def _part_of(pred: str) -> str:
+    """The slug marker of a part ("of these, 1,562 concerned drug sales"), or ""."""
+    if _SUBSET.search(pred):
+        return ""
+    if re.search(r"\b(?:sales?|selling|sell)\b", pred):
+        return "__part:drug_sales_cases"
+    if re.search(r"\btrafficking\b", pred):
+        return "__part:drug_trafficking_cases"
+    if re.search(r"\bsmuggling\b", pred):
+        return "__part:drug_smuggling_cases"
+    if _INJECT_PRED.match(pred.strip()):
+        return "__part:__pwid"  # resolved against the figure it is a part of
+    return ""
+
+
 _SUBJECT_END = re.compile(
     r"(?:\b(?:numbered|total(?:l)?ed|totals?|reached|reaches|rose|risen|fell|fallen|grew|"
     r"increased|decreased|declined|dropped|amounted|stood|came|went|was|were|is|are|"
-    r"climbed|jumped|doubled|reduced)(?:\s+(?:to|from|at|by|about|nearly|almost|some))?"
+    r"climbed|jumped|doubled|reduced|ranged|ranges|range|varies|vary|varied)"
+    r"(?:\s+(?:to|from|at|by|about|nearly|almost|some|between))?"
     r"|\bnumber\s+of\s+.{1,60}?\s+at)\s*$"
 )
 
@@ -497,6 +770,18 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         if re.search(r"\bcrimes?\b", whole):
             return "law_enforcement_officers_drug_crimes", ""
         return "", ""
+    if re.search(r"\bhiv\b", head) and re.search(r"\b(?:cases|infections)\b", head):
+        rest = re.sub(r"\bhiv\b", "", full)
+        if not _SUBSET.search(rest) and not re.search(
+            r"\b(?:among|inject\w*|idus?|pwid|drug\s+users|through|via|sexual\w*)\b", rest
+        ):
+            if re.search(
+                r"\bsince\b|\bcumulative\w*|\bto\s+date\b|\bin\s+all\b|\bever\b",
+                f"{whole} {sentence}",
+                re.I,
+            ):
+                return "hiv_cases_registered_cumulative", ""
+            return "hiv_cases_reported", ""
     if _SUBSET.search(full) or _SUBSET.search(head):
         return "", "counts a part of a group; no indicator"
     nps = re.search(r"new\s+psychoactive|\bnps\b|synthetic\s+cannabinoids|analogues", full)
@@ -504,18 +789,22 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         if re.search(r"\balmaty\b", sentence, re.I):
             return "nps_trafficking_incidents_almaty", ""
         return "", "NPS incidents outside Almaty; no indicator"
+    labs = re.search(r"\blaborator(?:y|ies)\b|\blabs?\b", head)
+    clandestine = labs and re.search(
+        r"clandestine|illicit|illegal|underground|secret|\bdrug\b|narcotic|synthetic|"
+        r"dismantl|closed|shut|destroyed|liquidat|raided|uncovered|discovered|seized",
+        whole,
+    )
     if (
-        agency in ("border", "customs", "mobile", "knb", "dca", "almaty")
+        agency in _AGENCY_ONLY_COUNTS
         and re.search(r"\b(?:cases|attempts|crimes|incidents|laborator(?:y|ies)|labs?)\b", head)
         and not re.search(r"\bsolved\b|\bcleared\b", whole)
     ):
+        if clandestine:
+            return "__agency:drug_labs_dismantled", ""  # the catalogue decides (slug_for)
         return "", "counted by one agency only; no indicator"
-    if re.search(r"\blaborator(?:y|ies)\b|\blabs?\b", head):
-        if re.search(
-            r"clandestine|illicit|illegal|underground|secret|\bdrug\b|narcotic|synthetic|"
-            r"dismantl|closed|shut|destroyed|liquidat|raided|uncovered|discovered|seized",
-            whole,
-        ):
+    if labs:
+        if clandestine:
             return "drug_labs_dismantled", ""
         return "", "laboratories that are not said to be clandestine"
     if re.search(r"\boverdose", whole) and re.search(r"\bdeaths?\b|\bdied\b|\bfatal", whole):
@@ -552,7 +841,7 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         and re.search(r"\b(?:crimes?|offen[cs]es?)\b", head)
         and (_DRUGWORD.search(head) or _DRUGWORD.search(before[-40:]))
     ):
-        if agency in ("dca", "knb", "border", "customs", "mobile", "almaty"):
+        if agency in _AGENCY_ONLY_COUNTS:
             return "", "agency-only count"
         if re.search(r"\boffen[cs]es?\b", head):
             return "drug_offences_registered", ""
@@ -574,11 +863,18 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
             return "estimated_opiate_users", ""
         if re.search(r"\bdependent", whole):
             return "estimated_drug_dependent", ""
-        if re.search(r"\bregular", head) and re.search(r"\busers", head):
+        use_drugs = re.search(
+            r"\b(?:people|persons|individuals|citizens)\s+(?:who\s+)?(?:use|used|are\s+using|"
+            r"consume)\s+(?:illicit\s+)?(?:drugs|narcotics)",
+            whole,
+        )
+        if re.search(r"\bregular", head) and (re.search(r"\busers", head) or use_drugs):
             return "estimated_regular_drug_users", ""
-        if re.search(
-            r"\bdrug\s+users|\baddicts|people\s+who\s+use\s+drugs|drug\s+addicts", whole
-        ) or re.match(r"users\b", head):
+        if (
+            re.search(r"\bdrug\s+users|\baddicts|drug\s+addicts", whole)
+            or use_drugs
+            or re.match(r"users\b", head)
+        ):
             return "estimated_drug_users", ""
     return "", ""
 
@@ -595,12 +891,23 @@ _UP = re.compile(
     r"more|jump(?:ed)?|climbed|surged|soared)\b",
     re.I,
 )
-_CHANGE_SLUG = {
-    ("seizure", "total"): "drug_seizures_change",
-    ("seizure", "opium"): "opium_seizures_change",
-    ("count", "drug_crimes_registered"): "drug_crimes_change",
-    ("count", "registered_drug_users"): "registered_drug_users_change",
-}
+_CHANGE_SLUG = {"drug_crimes_registered": "drug_crimes_change"}
+
+
+def _change_slug(subject: Concept) -> str:
+    """The slug of a change in percent of what ``subject`` counts, named as the catalogue
+    names changes ("heroin_seizures" -> "heroin_seizures_change"); :func:`slug_for` drops it
+    when the catalogue does not list it."""
+    if subject.family == "seizure":
+        base = _SEIZURE_SLUG.get(subject.drug, "")
+        base = base[: -len("_total")] if base.endswith("_total") else base
+    elif subject.family == "count":
+        base = subject.slug
+    else:
+        return ""
+    if not base or base.startswith("__"):
+        return ""
+    return _CHANGE_SLUG.get(base, f"{base}_change")
 
 
 def classify_percent(
@@ -630,6 +937,9 @@ def classify_percent(
     ...                  Concept("seizure", drug="opium"))
     ('opium_seizures_change', -1, '')
     """
+    before, after, clause, sentence = (
+        " ".join(x.split()) for x in (before, after, clause, sentence)
+    )
     low_b, low_a, low_c = before.lower(), after.lower(), clause.lower()
     near = f"{low_b[-60:]} % {low_a[:40]}"
     # shares first
@@ -638,12 +948,21 @@ def classify_percent(
             return "hiv_new_cases_share_idu", 1, ""
         if re.search(r"prevalence|among|infected|positive", low_c):
             return "hiv_prevalence_pwid", 1, ""
-    if re.search(r"\b(?:intercept|seiz|interdict)\w*", low_c) and re.search(
-        r"%\s+of\s+(?:the\s+|that\s+|all\s+)?(?:afghan\s+)?(?:drug\s+|heroin\s+|opiate\s+)?"
-        r"(?:flow|traffic|trafficked|volume|transit|supply|(?:\w+\s+){0,2}?(?:crossing|"
-        r"transiting|passing|moving)\b)",
+        if re.search(
+            r"%\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}?hiv\s+(?:cases|infections)|"
+            r"(?:accounts?|accounted)\s+for\s+(?:about\s+|some\s+|nearly\s+|almost\s+|"
+            r"over\s+|roughly\s+)?%",
+            near,
+        ):
+            # "injecting drug use accounts for 31 percent of registered HIV cases"
+            return "hiv_share_via_injecting", 1, ""
+    if re.search(r"\b(?:intercept|seiz|interdict|stop|captur)\w*", low_c) and re.search(
+        r"%\s+of\s+(?:the\s+|that\s+|all\s+|its\s+)?(?:afghan\s+)?(?:\w+\s+){0,2}?"
+        r"(?:(?:that|which)\s+(?:\w+\s+)?)?(?:flows?|traffic\w*|volumes?|transit\w*|supply|"
+        r"smuggled|cross(?:es|ing)?|pass(?:es|ing)?|mov(?:e|es|ing)|enter(?:s|ing)?)\b",
         near,
     ):
+        # "seize roughly 2 percent of the opiates trafficked through the country"
         return "seizure_share_of_afghan_traffic", 1, ""
     if re.search(r"\btransit", sentence, re.I) and re.search(
         r"(?:sold|consumed|stays?|remains?)\s+(?:domestically|inside|within|in\s+the\s+country|on"
@@ -664,7 +983,17 @@ def classify_percent(
         r"^\s*of\s+(?:them|these|(?:registered\s+)?(?:drug\s+)?(?:users|addicts))\s+"
         r"(?:are\s+|were\s+)?heroin\s+(?:users|addicts)",
         low_a,
+    ) or (
+        re.search(
+            r"\bheroin\s+(?:users|addicts)\b|\b(?:use|using|inject|injecting)\s+heroin\b", near
+        )
+        and re.search(
+            r"%\s+of\s+(?:all\s+|the\s+)?(?:officially\s+)?(?:registered\s+)?(?:drug\s+)?"
+            r"(?:users|addicts|patients)\b",
+            near,
+        )
     ):
+        # "heroin users made up about 68 percent of registered users"
         return "share_of_addicts_using_heroin", 1, ""
     # changes
     down = _DOWN.search(low_b[-50:]) or _DOWN.search(low_a[:25])
@@ -684,9 +1013,7 @@ def classify_percent(
             sign = -1 if d_pos > u_pos else 1
     if subject is None:
         return "", sign, ""
-    slug = _CHANGE_SLUG.get((subject.family, subject.drug or subject.slug), "")
-    if subject.family == "count":
-        slug = _CHANGE_SLUG.get(("count", subject.slug), "")
+    slug = _change_slug(subject)
     if subject.agency:
         slug = ""
     if (

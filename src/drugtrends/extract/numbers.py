@@ -54,8 +54,21 @@ _COUNT_UNITS = {
     "doses": "doses", "dose": "doses", "pills": "pills", "pill": "pills",
     "tablets": "tablets", "tablet": "tablets",
 }  # fmt: skip
-_CURRENCY_AFTER = {"dollars": "USD", "dollar": "USD", "usd": "USD", "tenge": "KZT", "kzt": "KZT"}
-_CURRENCY_BEFORE = {"usd": "USD", "kzt": "KZT"}
+# currency words after a number -> the record's spelling of the currency (ISO 4217, except
+# the Kyrgyz som, spelled "som" because drugtrends.units reads a bare "KGS" as kilograms)
+_CURRENCY_AFTER = {
+    "dollars": "USD", "dollar": "USD", "usd": "USD", "tenge": "KZT", "kzt": "KZT",
+    "som": "som", "soms": "som", "somoni": "TJS", "somonis": "TJS", "tjs": "TJS",
+    "soum": "UZS", "soums": "UZS", "sum": "UZS", "sums": "UZS", "uzs": "UZS",
+    "manat": "TMT", "manats": "TMT", "tmt": "TMT", "ruble": "RUB", "rubles": "RUB",
+    "rouble": "RUB", "roubles": "RUB", "rub": "RUB", "afghani": "AFN", "afghanis": "AFN",
+    "afn": "AFN",
+}  # fmt: skip
+# currency codes before a number ("KZT 6 billion", "KGS 1.2 billion")
+_CURRENCY_BEFORE = {
+    "usd": "USD", "kzt": "KZT", "kgs": "som", "tjs": "TJS", "uzs": "UZS", "tmt": "TMT",
+    "rub": "RUB", "afn": "AFN",
+}  # fmt: skip
 _SCALE = {
     "thousand": ("thousand", 1000), "thousands": ("thousand", 1000),
     "million": ("million", 10**6), "millions": ("million", 10**6),
@@ -210,7 +223,9 @@ class Quantity:
     qualifier : str
         ``""``, ``"approx"``, ``"at_least"`` or ``"at_most"``.
     currency : str
-        ``"USD"``, ``"KZT"`` or ``""``.
+        ``"USD"``, ``"KZT"``, another currency of the region (``"som"`` for the Kyrgyz
+        som, else the ISO 4217 code: ``"TJS"``, ``"UZS"``, ``"TMT"``, ``"RUB"``, ``"AFN"``)
+        or ``""``.
     per : str
         The denominator of a rate (``"kg"``, ``"g"``, ``"dose"``, ``"month"``) or ``""``.
     bare : bool
@@ -540,7 +555,13 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
                 and _is_year_like(tok)
                 and (_is_year_like(toks[k]) or len(toks[k].text) == 2)
             )
-            if not compatible or both_years or second < value:
+            # "fell 6 percent to 1,950": a unit after the first number only is not a range's
+            unit_only_first = (
+                info["dim"] in ("percent", "mass", "area", "count")
+                and info2["dim"] is None
+                and not info2["currency"]
+            )
+            if not compatible or both_years or second < value or unit_only_first:
                 rng = None
         if rng is not None:
             k, end2, second, info2 = rng
@@ -569,11 +590,33 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
         if link == "from":
             # the next figure is the "to" side
             pass
-        elif out and out[-1].link == "from" and _word(toks, q.tok_start - 1) == "to":
+        elif (
+            out
+            and out[-1].link == "from"
+            and _word(toks, q.tok_start - 1) == "to"
+            and _to_follows(toks, out[-1].tok_end, q.tok_start - 1)
+        ):
             q.link = "to"
         out.append(q)
         i = max(j, i + 1)
     return out
+
+
+_NOT_TO_PAIR = {
+    "while", "whereas", "and", "but", "although", "though", "amounted", "amounting",
+    "came", "totaled", "totalled", "reached", "added", "compared", "equal",
+}  # fmt: skip
+
+
+def _to_follows(toks: list[Tok], a: int, b: int) -> bool:
+    """Tokens ``a:b`` between "from X" and "to Y" keep the two one change ("from 2,989 in
+    2013 to 2,905"), not two clauses ("from 117 kg in 2017, while opium ... amounted to")."""
+    if b - a > 8:
+        return False
+    for t in toks[a:b]:
+        if t.text in (",", ";", ":", ".") or t.low in _NOT_TO_PAIR or t.low in _CHANGE_VERBS:
+            return False
+    return True
 
 
 def _change_before(toks: list[Tok], start: int) -> bool:
