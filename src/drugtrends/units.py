@@ -51,7 +51,6 @@ CANONICAL_UNITS = {
 # token -> (dimension, factor to canonical)
 _MASS = {
     "kg": 1.0,
-    "kgs": 1.0,
     "kilogram": 1.0,
     "kilograms": 1.0,
     "kilo": 1.0,
