@@ -88,7 +88,7 @@ def summarize(name: str, source: str, sc: dict[str, np.ndarray], secs: float, n:
 
 
 def run_ours(model: str, train, test, calibrate_all: bool) -> dict:
-    from drugtrends.backtest import score
+    from drugtrends.backtesting import score
     from drugtrends.models.engine import forecast_arrays
 
     cal = "conformal" if (model in FAST or calibrate_all) else "none"
@@ -106,7 +106,7 @@ def run_statsforecast(ids, train, test) -> list[dict]:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, DynamicOptimizedTheta
 
-    from drugtrends.backtest import score
+    from drugtrends.backtesting import score
 
     df = pd.concat(
         [

@@ -31,7 +31,7 @@ from drugtrends.dataset import build, load_dataset, open_dataset, write_dataset 
 # heavy parts load on first use, so that ``import drugtrends`` stays light
 _LAZY = {
     "forecast": ("drugtrends.models", "forecast"),
-    "backtest": ("drugtrends.backtest", "backtest"),
+    "backtest": ("drugtrends.backtesting", "backtest"),
     "trend": ("drugtrends.stats.trend", "trend"),
     "annualize": ("drugtrends.stats.periods", "annualize"),
     "compare": ("drugtrends.stats.periods", "compare"),
@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 
-_SUBMODULES = ("backtest", "extract", "models", "plot", "report", "stats")
+_SUBMODULES = ("backtesting", "extract", "models", "plot", "report", "stats")
 
 
 def __getattr__(name: str) -> Any:
@@ -67,7 +67,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drugtrends.backtest import backtest
+    from drugtrends.backtesting import backtest
     from drugtrends.models import forecast
     from drugtrends.stats.periods import annualize, compare
     from drugtrends.stats.trend import trend

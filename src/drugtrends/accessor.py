@@ -85,8 +85,8 @@ class DrugtrendsAccessor:
         return _call("drugtrends.models", "forecast", self._ds, *args, **kwargs)
 
     def backtest(self, *args: Any, **kwargs: Any) -> xr.Dataset:
-        """Rolling-origin evaluation. See :func:`drugtrends.backtest.backtest`."""
-        return _call("drugtrends.backtest", "backtest", self._ds, *args, **kwargs)
+        """Rolling-origin evaluation. See :func:`drugtrends.backtesting.backtest`."""
+        return _call("drugtrends.backtesting", "backtest", self._ds, *args, **kwargs)
 
     # ------------------------------------------------------------------ plots
     def plot(self, indicator: str, *args: Any, **kwargs: Any) -> Any:

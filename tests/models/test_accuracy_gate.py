@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from drugtrends.backtest import score
+from drugtrends.backtesting import score
 from drugtrends.models.engine import forecast_arrays
 
 

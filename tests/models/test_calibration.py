@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from drugtrends.backtest import score
+from drugtrends.backtesting import score
 from drugtrends.models.calibration import conformal_table, rolling_origin_errors
 from drugtrends.models.engine import forecast_arrays, panel_table
 

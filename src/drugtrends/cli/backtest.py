@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
 
-    from drugtrends.backtest import backtest, format_table
+    from drugtrends.backtesting import backtest, format_table
     from drugtrends.cli import CLIError
     from drugtrends.cli.forecast import read_panel
 

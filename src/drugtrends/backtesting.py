@@ -16,7 +16,7 @@ Metrics (Hyndman and Koehler, 2006; Makridakis et al., 2020, the M4 competition)
 Examples
 --------
 >>> import numpy as np, pandas as pd
->>> from drugtrends.backtest import backtest, format_table
+>>> from drugtrends.backtesting import backtest, format_table
 >>> t = np.arange(20)
 >>> panel = pd.DataFrame({"series_id": np.repeat(["a", "b"], 20), "t": np.tile(t, 2),
 ...                       "value": np.r_[10 * 1.1**t, 50 * 0.9**t]})
@@ -29,8 +29,6 @@ model  series  sMAPE  MASE ...
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -199,7 +197,7 @@ def backtest(
     --------
     >>> import drugtrends as dt
     >>> res = dt.backtest(dt.load_dataset("KAZ"), horizon=3)     # doctest: +SKIP
-    >>> from drugtrends.backtest import format_table
+    >>> from drugtrends.backtesting import format_table
     >>> print(format_table(res))                                 # doctest: +SKIP
     """
     from drugtrends.models.engine import forecast_arrays
@@ -273,14 +271,3 @@ def format_table(result: xr.Dataset | Sequence[xr.Dataset]) -> str:
         rows.append(row)
     return pd.DataFrame(rows).to_string(index=False)
 
-
-class _CallableModule(types.ModuleType):
-    """Importing this module binds ``drugtrends.backtest`` to it (the submodule shadows the
-    package's lazy ``backtest`` function); calling the module calls :func:`backtest`, so
-    ``drugtrends.backtest(ds)`` works whether or not the module was imported first."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> xr.Dataset:
-        return backtest(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
