@@ -73,6 +73,7 @@ __all__ = [
     "indicator_names",
     "load_dataset",
     "open_dataset",
+    "rank",
     "records_table",
     "resolve",
     "vintages",
@@ -145,7 +146,7 @@ def _series_rows(table: pd.DataFrame) -> pd.DataFrame:
     return dated[~long_flow]
 
 
-def _rank(frame: pd.DataFrame) -> pd.DataFrame:
+def rank(frame: pd.DataFrame) -> pd.DataFrame:
     """Sort records best-first according to the resolve rule (see the module docstring)."""
     months = frame["months"].astype("Float64")
     key = pd.DataFrame(
@@ -184,7 +185,7 @@ def resolve(
     rows = _series_rows(table)
     if "edition" in by:
         rows = rows.assign(edition=_edition_or_period_end(rows))
-    ranked = _rank(rows)
+    ranked = rank(rows)
     counts = ranked.groupby(list(by), sort=False).size().rename("n_figures")
     best = ranked.drop_duplicates(list(by), keep="first")
     best = best.join(counts, on=list(by))

@@ -567,10 +567,10 @@ def _best(records: list):
     """The preferred figure of a group (resolve rule) and the hull of all its figures."""
     import pandas as pd
 
-    from drugtrends.dataset import _rank
+    from drugtrends.dataset import rank
 
     frame = pd.DataFrame([r._asdict() for r in records])
-    best = _rank(frame).iloc[0]
+    best = rank(frame).iloc[0]
     val = float(best["value"])
     if not math.isfinite(val):
         lo_b, hi_b = float(best["lower"]), float(best["upper"])
