@@ -1,0 +1,737 @@
+"""Large panels on a dask.distributed cluster: forecasts, backtests and trends chunk-wise.
+
+The forecasting engine (:func:`drugtrends.models.engine.forecast_arrays`) is a pure function
+of a list of series, so a panel can be cut into chunks of series and each chunk sent to a
+different worker. Two things must not be cut: the choice of the ``auto`` model and the
+conformal calibration table are pooled over the whole panel. A panel therefore runs in three
+passes over chunks, each pass a set of independent tasks:
+
+1. **scan**: which series the model can fit, and their lengths (a few numbers per series);
+2. **calibrate**: rolling-origin errors of each candidate model inside every series of the
+   chunk; the client pools them in panel order and makes the one table, by the rule of
+   :func:`~drugtrends.models.engine.auto_select` (or of
+   :func:`~drugtrends.models.engine.calibrate` for a named model);
+3. **forecast**: :func:`~drugtrends.models.engine.forecast_arrays` on each chunk with that
+   table.
+
+Memory stays bounded. Workers get chunks (scattered from the client, or loaded on the
+worker itself from a dask-backed Dataset) and send back small results; at most two chunks
+per worker thread are in flight, so a worker never holds more than a few chunks, whatever
+the size of the panel. The client keeps the results.
+
+Results are identical to the in-memory path, to the last bit. The vectorized kernels pad a
+batch of series to its longest one, and sums over a padded row depend (in the last bit) on
+the padding, so each chunk reproduces the batches of the in-memory run: calibration
+batches are padded to the pooled panel's longest series (by a padding series whose errors
+are dropped), and forecast chunks are cut after multiples of the engine's batch of
+fittable series (:data:`ENGINE_BATCH`).
+
+Point the package at a cluster by passing ``client=`` (a :class:`distributed.Client`) to
+:func:`drugtrends.forecast`, :func:`drugtrends.backtest` or :func:`drugtrends.trend`; a
+dask-backed Dataset (``xr.open_dataset(..., chunks={"country": 1000})``) runs chunk-wise
+on the default client, or on dask's local scheduler when there is none. On the command line,
+``drugtrends forecast --scheduler tcp://host:8786`` or ``--workers 2``. Workers need
+drugtrends installed (the same version as the client).
+
+Examples
+--------
+>>> import numpy as np
+>>> from drugtrends.distributed import cluster_client, forecast_series
+>>> from drugtrends.models.engine import forecast_arrays
+>>> rng = np.random.default_rng(0)
+>>> panel = [50 + np.cumsum(rng.normal(1, 3, size=20)) for _ in range(60)]
+>>> with cluster_client(workers=1, processes=False) as client:     # doctest: +SKIP
+...     out = forecast_series(panel, horizon=3, client=client, chunk_size=20)
+>>> np.array_equal(out.quantiles, forecast_arrays(panel, 3).quantiles)  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from drugtrends.models.base import Forecaster, levels_to_probs, prepare_series
+from drugtrends.models.calibration import (
+    CalibrationTable,
+    conformal_table,
+    rolling_origin_errors,
+)
+from drugtrends.models.engine import (
+    AUTO_SELECT_MARGIN,
+    AUTO_SELECT_MIN_SERIES,
+    MIN_TRAIN,
+    PanelForecast,
+    forecast_arrays,
+    get_forecaster,
+)
+
+__all__ = [
+    "DEFAULT_CHUNK",
+    "ENGINE_BATCH",
+    "cluster_client",
+    "forecast_indicators",
+    "forecast_series",
+    "is_dask_backed",
+    "map_country_chunks",
+    "resolve_client",
+]
+
+DEFAULT_CHUNK = 2000
+"""Series per task [series]: large enough that scheduling costs little (a task of the
+``auto`` model takes seconds), small enough that a worker's memory stays in the tens of MB."""
+
+ENGINE_BATCH = 500
+"""Fittable series per vectorized point-forecast batch inside
+:func:`~drugtrends.models.engine.forecast_arrays`; forecast chunks are cut after multiples
+of it so that every batch holds the same series as in the in-memory run."""
+
+Progress = bool | Callable[[int], None] | None
+
+
+# ---------------------------------------------------------------------------- clients
+
+
+def is_dask_backed(obj: Any) -> bool:
+    """Whether an xarray object (or a list/tuple of them) holds dask arrays.
+
+    Examples
+    --------
+    >>> import numpy as np, xarray as xr
+    >>> ds = xr.Dataset({"v": (("country", "year"), np.ones((4, 3)))})
+    >>> is_dask_backed(ds), is_dask_backed(ds.chunk({"country": 2}))
+    (False, True)
+    """
+    import xarray as xr
+
+    if isinstance(obj, xr.Dataset):
+        return any(v.chunks is not None for v in obj.variables.values())
+    if isinstance(obj, xr.DataArray):
+        return obj.chunks is not None
+    if isinstance(obj, list | tuple):
+        return any(is_dask_backed(o) for o in obj)
+    return False
+
+
+def resolve_client(client: Any = None) -> Any:
+    """``client`` if given, else the default :class:`distributed.Client` if one is running.
+
+    Returns None when there is neither (or when distributed is not installed).
+    """
+    if client is not None:
+        return client
+    try:
+        from distributed import default_client
+    except ImportError:  # pragma: no cover - distributed is an optional dependency
+        return None
+    try:
+        return default_client()
+    except ValueError:
+        return None
+
+
+@contextlib.contextmanager
+def cluster_client(
+    scheduler: str | None = None,
+    workers: int | None = None,
+    *,
+    threads_per_worker: int = 1,
+    processes: bool = True,
+    memory_limit: str | float | None = "auto",
+    timeout: str = "20s",
+    quiet: bool = True,
+) -> Iterator[Any]:
+    """A :class:`distributed.Client` on an existing cluster or on a new local one.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        Address of a running scheduler (``"tcp://host:8786"``): connect to it (the
+        cluster is left running on exit).
+    workers : int, optional
+        Otherwise start a :class:`distributed.LocalCluster` of this many workers (default
+        1), closed on exit.
+    threads_per_worker : int
+        Threads per local worker. The engine is NumPy-heavy with Python loops, so one
+        thread per process is the efficient layout.
+    processes : bool
+        Local workers as processes (default) or threads in this process.
+    memory_limit : str or float, optional
+        Memory limit per local worker (distributed's syntax, e.g. ``"2GiB"``).
+    timeout : str
+        How long to wait for the scheduler.
+    quiet : bool
+        Keep distributed's start-up and shutdown logging below ERROR.
+
+    Yields
+    ------
+    distributed.Client
+
+    Examples
+    --------
+    >>> with cluster_client(workers=2) as client:                 # doctest: +SKIP
+    ...     fc = dt.forecast(ds, client=client)
+    >>> with cluster_client("tcp://10.0.0.5:8786") as client:     # doctest: +SKIP
+    ...     fc = dt.forecast(ds, client=client)
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler and workers:
+        raise ValueError("give a scheduler address or a number of local workers, not both")
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    level = logging.ERROR if quiet else logging.WARNING
+    if scheduler:
+        client = Client(scheduler, timeout=timeout)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(
+        n_workers=workers or 1,
+        threads_per_worker=threads_per_worker,
+        processes=processes,
+        memory_limit=memory_limit,
+        dashboard_address=None,
+        silence_logs=level,
+    )
+    try:
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+    finally:
+        cluster.close()
+
+
+# ---------------------------------------------------------------------------- running tasks
+
+
+def _materialize(payload: Any) -> Any:
+    """Identity; wrapped in :func:`dask.delayed` it loads a lazy payload on a worker."""
+    return payload
+
+
+class _Bar:
+    """A tqdm bar on stderr (``progress=True``), a callback, or nothing."""
+
+    def __init__(self, progress: Progress, total: int, desc: str, report: bool) -> None:
+        self.callback = progress if callable(progress) and report else None
+        self.bar = None
+        self.done = 0
+        if progress is True:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, desc=desc, unit="series", file=sys.stderr)
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+        if self.callback is not None:
+            self.callback(self.done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _map(
+    client: Any,
+    fn: Callable[..., Any],
+    jobs: Sequence[tuple[Any, tuple]],
+    sizes: Sequence[int],
+    bar: _Bar,
+) -> list[Any]:
+    """``[fn(payload, *args) for payload, args in jobs]`` on the cluster, in order.
+
+    With a client, at most two jobs per worker thread are in flight: a payload is
+    scattered (or, when dask-backed, loaded on a worker) only when a slot frees up, so
+    workers hold a few chunks at a time. Without one, dask's current scheduler runs them.
+    """
+    import dask
+
+    results: list[Any] = [None] * len(jobs)
+    try:
+        if client is None:
+            tasks = [dask.delayed(fn, pure=False)(p, *args) for p, args in jobs]
+            done = dask.compute(*tasks)
+            for i, r in enumerate(done):
+                results[i] = r
+                bar(sizes[i])
+            return results
+        from distributed import as_completed
+
+        window = max(2, 2 * sum(client.nthreads().values()))
+        pending = as_completed()
+        index: dict[str, tuple[int, Any]] = {}
+        nxt = 0
+
+        def submit(i: int) -> None:
+            payload, args = jobs[i]
+            if is_dask_backed(payload):
+                data = client.compute(dask.delayed(_materialize, pure=False)(payload))
+            else:
+                [data] = client.scatter([payload], hash=False)
+            fut = client.submit(fn, data, *args, pure=False)
+            index[fut.key] = (i, data)
+            pending.add(fut)
+
+        while nxt < min(window, len(jobs)):
+            submit(nxt)
+            nxt += 1
+        try:
+            for fut in pending:
+                i, _ = index.pop(fut.key)
+                results[i] = fut.result()
+                bar(sizes[i])
+                if nxt < len(jobs):
+                    submit(nxt)
+                    nxt += 1
+        except BaseException:
+            client.cancel(list(pending.futures))
+            raise
+        return results
+    finally:
+        bar.close()
+
+
+def _bounds(n: int, size: int) -> list[tuple[int, int]]:
+    size = max(int(size), 1)
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
+
+
+def _aligned_bounds(fit: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Chunks of consecutive series, each cut right after a multiple of :data:`ENGINE_BATCH`
+    fittable series (about ``size`` series each)."""
+    n = fit.size
+    per = ENGINE_BATCH * max(1, round(size / ENGINE_BATCH))
+    idx = np.flatnonzero(fit)
+    cuts = [0] + [int(idx[k]) for k in range(per, idx.size, per)] + [n]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+# ---------------------------------------------------------------------------- sources
+
+
+class _ListSource:
+    """Series held by the client, as a list of 1-D arrays."""
+
+    def __init__(self, series: Sequence[Any]) -> None:
+        self.series = list(series)
+        self.n = len(self.series)
+
+    def payload(self, lo: int, hi: int) -> tuple[str, Any]:
+        return ("series", self.series[lo:hi])
+
+
+class _DatasetSource:
+    """The (indicator, country) series of a Dataset, indicator by indicator, as
+    :func:`drugtrends.forecast` orders them. Chunks are slices of the Dataset (lazy when
+    it is dask-backed: they are then loaded on the worker)."""
+
+    def __init__(self, ds: Any, names: Sequence[str]) -> None:
+        self.names = list(names)
+        self.parts = []
+        for name in self.names:
+            keep = [name] + [v for v in (f"{name}_months",) if v in ds.data_vars]
+            self.parts.append(ds[keep])
+        self.sizes = [int(ds.sizes["country"])] * len(self.names)
+        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
+        self.n = int(self.offsets[-1])
+
+    def payload(self, lo: int, hi: int) -> tuple[str, Any]:
+        items = []
+        for k, name in enumerate(self.names):
+            a = max(lo, self.offsets[k])
+            b = min(hi, self.offsets[k + 1])
+            if b > a:
+                sl = slice(int(a - self.offsets[k]), int(b - self.offsets[k]))
+                items.append((name, self.parts[k].isel(country=sl)))
+        return ("parts", items)
+
+
+def _load(payload: tuple[str, Any]) -> tuple[list[Any], list[str]]:
+    """The series of a chunk, and a note per series (partial-year figures dropped)."""
+    kind, items = payload
+    if kind == "series":
+        return list(items), [""] * len(items)
+    from drugtrends.models.wrapper import indicator_series
+
+    series: list[Any] = []
+    notes: list[str] = []
+    for name, part in items:
+        values, _, _, nt = indicator_series(part, name)
+        series.extend(list(values))
+        notes.extend(nt)
+    return series, notes
+
+
+# ---------------------------------------------------------------------------- the passes
+
+
+@dataclasses.dataclass(frozen=True)
+class _Spec:
+    horizon: int
+    levels: tuple[float, ...]
+    model: str | Forecaster
+    calibration: str
+    origins: int | None
+    seed: int
+
+    @property
+    def auto(self) -> bool:
+        return isinstance(self.model, str) and self.model == "auto"
+
+    @property
+    def probs(self) -> np.ndarray:
+        return levels_to_probs(self.levels)
+
+    @property
+    def n_origins(self) -> int:
+        return self.origins if self.origins is not None else self.horizon
+
+
+def _clean(raw: Any, min_length: int) -> np.ndarray | None:
+    """The series as the engine fits it, or None when it falls back (the filter of
+    :func:`~drugtrends.models.engine.panel_table`)."""
+    arr = np.asarray(raw, dtype=float).ravel()
+    arr = np.where(np.isinf(arr), np.nan, arr)
+    if np.count_nonzero(~np.isnan(arr)) < max(min_length, 2):
+        return None
+    y = prepare_series(arr, log="auto").y
+    return y if np.ptp(y) > 0 else None
+
+
+def _scan(payload: tuple[str, Any], spec: _Spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pass 1: ``(fittable, pooled, length)`` per series of a chunk.
+
+    ``pooled`` marks the series whose errors make the calibration table: every fittable
+    one for ``auto``; for a named model, those whose forecast succeeds (as in the engine).
+    """
+    series, _ = _load(payload)
+    fc = get_forecaster(spec.model, spec.seed)
+    clean = [_clean(s, fc.min_length) for s in series]
+    fit = np.array([y is not None for y in clean], dtype=bool)
+    length = np.array([0 if y is None else y.size for y in clean], dtype=int)
+    pooled = fit.copy()
+    if not spec.auto and fit.any():
+        probs = spec.probs
+        probe = CalibrationTable(
+            np.zeros((spec.horizon, probs.size)), probs, "conformal", np.zeros(spec.horizon)
+        )
+        out = forecast_arrays(
+            series, spec.horizon, spec.levels, spec.model, table=probe, seed=spec.seed
+        )
+        pooled &= np.array([s.startswith("ok") for s in out.status], dtype=bool)
+    return fit, pooled, length
+
+
+def _candidates(spec: _Spec, n_pooled: int) -> tuple[list[tuple[str, Forecaster]], int]:
+    """Candidate models and the shortest refitted training series, as the engine has them."""
+    if not spec.auto:
+        fc = get_forecaster(spec.model, spec.seed)
+        return [("model", fc)], max(MIN_TRAIN, fc.min_length)
+    from drugtrends.models.batch import AUTO_MEMBERS
+    from drugtrends.models.simple import Fast
+
+    combo = Fast()
+    cands: list[tuple[str, Forecaster]] = [("median", combo)]
+    if n_pooled >= AUTO_SELECT_MIN_SERIES:
+        cands += [(f"{k}, {sc} scale", Fast(members=[(k, sc)])) for k, sc in AUTO_MEMBERS]
+    return cands, max(MIN_TRAIN, combo.min_length)
+
+
+def _calibrate(
+    payload: tuple[str, Any], spec: _Spec, pooled: np.ndarray, width: int, n_pooled: int
+) -> dict[str, np.ndarray]:
+    """Pass 2: rolling-origin errors of every candidate on the chunk's pooled series.
+
+    A padding series of ``width`` points (the pooled panel's longest) joins each batch so
+    that the kernels see the same padded width as in the in-memory run; its rows are
+    dropped.
+    """
+    series, _ = _load(payload)
+    fc = get_forecaster(spec.model, spec.seed)
+    ys = [_clean(series[i], fc.min_length) for i in np.flatnonzero(pooled)]
+    cands, min_train = _candidates(spec, n_pooled)
+    pad = [np.linspace(1.0, 2.0, width)] if width - 1 >= min_train else []
+    out = {}
+    for name, cand in cands:
+        batch = ys + (pad if cand.tags.get("batch") else [])
+        err = rolling_origin_errors(
+            batch, cand.point_batch, spec.horizon, spec.n_origins, min_train
+        )
+        out[name] = err[: len(ys)]
+    return out
+
+
+def _pool(parts: list[dict[str, np.ndarray]], spec: _Spec, n_pooled: int) -> CalibrationTable:
+    """The panel's calibration table from the chunks' errors, concatenated in panel order."""
+    cands, _ = _candidates(spec, n_pooled)
+    probs = spec.probs
+    empty = np.full((0, spec.n_origins, spec.horizon), np.nan)
+    errors = {name: np.concatenate([empty] + [p[name] for p in parts]) for name, _ in cands}
+    if not spec.auto:
+        return conformal_table(errors["model"], probs)
+    scored = []
+    for name, cand in cands:
+        err = errors[name]
+        vals = np.abs(err[np.isfinite(err)])
+        scored.append((float(vals.mean()) if vals.size else np.inf, name, cand, err))
+    best = min(scored, key=lambda t: t[0])
+    chosen = scored[0]
+    if best[1] != "median" and best[0] < (1 - AUTO_SELECT_MARGIN) * scored[0][0]:
+        chosen = best
+    return dataclasses.replace(
+        conformal_table(chosen[3], probs), forecaster=chosen[2], choice=chosen[1]
+    )
+
+
+def _forecast(
+    payload: tuple[str, Any], spec: _Spec, table: CalibrationTable | None
+) -> tuple[PanelForecast, list[str]]:
+    """Pass 3: the engine on one chunk, with the panel's table."""
+    series, notes = _load(payload)
+    out = forecast_arrays(
+        series,
+        spec.horizon,
+        spec.levels,
+        spec.model,
+        calibration=spec.calibration,
+        origins=spec.origins,
+        table=table,
+        seed=spec.seed,
+    )
+    return out, notes
+
+
+def _concat(outs: list[PanelForecast]) -> PanelForecast:
+    methods = [o.interval_method for o in outs]
+    return PanelForecast(
+        mean=np.concatenate([o.mean for o in outs]),
+        quantiles=np.concatenate([o.quantiles for o in outs]),
+        probs=outs[0].probs,
+        model=[m for o in outs for m in o.model],
+        status=[s for o in outs for s in o.status],
+        n_obs=np.concatenate([o.n_obs for o in outs]),
+        last_index=np.concatenate([o.last_index for o in outs]),
+        interval_method=next((m for m in methods if m != "model"), "model"),
+        settings=outs[0].settings,
+    )
+
+
+def _run_panel(
+    source: _ListSource | _DatasetSource,
+    spec: _Spec,
+    client: Any,
+    chunk_size: int,
+    progress: Progress,
+) -> tuple[PanelForecast, list[str]]:
+    if spec.calibration not in ("conformal", "none"):
+        raise ValueError(f"calibration must be 'conformal' or 'none', not {spec.calibration!r}")
+    if spec.horizon < 1:
+        raise ValueError(f"horizon must be a positive integer, got {spec.horizon}")
+    fc = get_forecaster(spec.model, spec.seed)  # unknown names fail here, not on a worker
+    n = source.n
+    if n == 0:
+        return forecast_arrays([], spec.horizon, spec.levels, spec.model, seed=spec.seed), []
+    raw = _bounds(n, chunk_size)
+    table = None
+    bounds = raw
+    if spec.calibration == "conformal":
+        jobs = [(source.payload(lo, hi), (spec,)) for lo, hi in raw]
+        sizes = [hi - lo for lo, hi in raw]
+        scans = _map(client, _scan, jobs, sizes, _Bar(progress, n, "scan", False))
+        fit = np.concatenate([s[0] for s in scans])
+        pooled = np.concatenate([s[1] for s in scans])
+        length = np.concatenate([s[2] for s in scans])
+        n_pooled = int(pooled.sum())
+        width = int(length[pooled].max()) if n_pooled else 0
+        jobs = [(source.payload(lo, hi), (spec, pooled[lo:hi], width, n_pooled)) for lo, hi in raw]
+        errs = _map(client, _calibrate, jobs, sizes, _Bar(progress, n, "calibrate", False))
+        table = _pool(errs, spec, n_pooled)
+        del errs
+        if fc.tags.get("batch"):
+            bounds = _aligned_bounds(fit, chunk_size)
+    jobs = [(source.payload(lo, hi), (spec, table)) for lo, hi in bounds]
+    sizes = [hi - lo for lo, hi in bounds]
+    res = _map(client, _forecast, jobs, sizes, _Bar(progress, n, "forecast", True))
+    return _concat([r[0] for r in res]), [note for r in res for note in r[1]]
+
+
+# ---------------------------------------------------------------------------- public
+
+
+def forecast_series(
+    series: Sequence[Any],
+    horizon: int = 5,
+    levels: Sequence[float] = (80, 95),
+    model: str | Forecaster = "auto",
+    *,
+    calibration: str = "conformal",
+    origins: int | None = None,
+    seed: int = 0,
+    client: Any = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress = None,
+) -> PanelForecast:
+    """:func:`~drugtrends.models.engine.forecast_arrays` chunk-wise on a cluster.
+
+    Parameters
+    ----------
+    series : sequence of 1-D array-like
+        The panel, held by the client; workers receive chunks of it.
+    horizon, levels, model, calibration, origins, seed
+        As in :func:`~drugtrends.models.engine.forecast_arrays` (horizon [years], levels
+        [percent]).
+    client : distributed.Client, optional
+        The cluster. Without one (and no default client) the in-memory engine runs.
+    chunk_size : int
+        Series per task [series].
+    progress : bool or callable, optional
+        ``True``: a progress bar per pass on stderr; a callable is called with the number
+        of series forecast so far.
+
+    Returns
+    -------
+    PanelForecast
+        Identical to ``forecast_arrays(series, ...)``.
+
+    Examples
+    --------
+    >>> with cluster_client(workers=2) as client:                            # doctest: +SKIP
+    ...     out = forecast_series(panel, horizon=5, client=client, progress=True)
+    """
+    spec = _Spec(int(horizon), tuple(float(v) for v in levels), model, calibration, origins, seed)
+    client = resolve_client(client)
+    if client is None:
+        return forecast_arrays(
+            list(series),
+            spec.horizon,
+            spec.levels,
+            model,
+            calibration=calibration,
+            origins=origins,
+            seed=seed,
+            progress=progress if callable(progress) else None,
+        )
+    return _run_panel(_ListSource(series), spec, client, chunk_size, progress)[0]
+
+
+def forecast_indicators(
+    ds: Any,
+    names: Sequence[str],
+    horizon: int = 5,
+    levels: Sequence[float] = (80, 95),
+    model: str | Forecaster = "auto",
+    *,
+    calibration: str = "conformal",
+    origins: int | None = None,
+    seed: int = 0,
+    client: Any = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress = None,
+) -> tuple[PanelForecast, list[list[str]]]:
+    """The engine over the (indicator, country) series of a Dataset, chunk-wise.
+
+    The hook behind ``drugtrends.forecast(ds, client=...)`` and behind
+    :func:`drugtrends.forecast` on a dask-backed Dataset: chunks of countries are sliced
+    from ``ds`` (and, when it is dask-backed, loaded on the workers, so the panel is never
+    gathered anywhere).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A drugtrends Dataset, in memory or dask-backed.
+    names : sequence of str
+        Indicators, in the order of the result.
+    client : distributed.Client, optional
+        The cluster (default: the default client; with none, dask's local scheduler).
+    Other parameters
+        As in :func:`forecast_series`.
+
+    Returns
+    -------
+    out : PanelForecast
+        Series in the order indicator by indicator, country by country.
+    notes : list of list of str
+        Per indicator, one note per country (partial-year figures dropped).
+
+    Examples
+    --------
+    >>> out, notes = forecast_indicators(ds, ["users"], client=client)      # doctest: +SKIP
+    """
+    spec = _Spec(int(horizon), tuple(float(v) for v in levels), model, calibration, origins, seed)
+    source = _DatasetSource(ds, names)
+    out, notes = _run_panel(source, spec, resolve_client(client), chunk_size, progress)
+    per = [notes[a:b] for a, b in itertools.pairwise(source.offsets)]
+    return out, per
+
+
+def _apply_rows(payload: Any, row_fn: Callable[..., dict], countries: list[str], kw: dict) -> dict:
+    return row_fn(payload, countries=countries, **kw)
+
+
+def map_country_chunks(
+    ds: Any,
+    row_fn: Callable[..., dict],
+    countries: Sequence[str],
+    variables: Sequence[str],
+    *,
+    client: Any = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    series_per_country: int = 1,
+    progress: Progress = None,
+    **kw: Any,
+) -> dict:
+    """Merge of ``row_fn(chunk, countries=chunk_countries, **kw)`` over chunks of countries.
+
+    The hook for per-series statistics (:func:`drugtrends.trend`): each task gets the
+    Dataset restricted to ``variables`` and to a chunk of countries (loaded on the worker
+    when ``ds`` is dask-backed) and returns a dict; the dicts are merged in order.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    row_fn : callable
+        A module-level function (it is sent to the workers by reference).
+    countries : sequence of str
+    variables : sequence of str
+        Variables the function reads.
+    client : distributed.Client, optional
+        Default: the default client; with none, dask's local scheduler.
+    chunk_size : int
+        Series per task [series].
+    series_per_country : int
+        Series per country (indicators), to size the chunks.
+    progress : bool or callable, optional
+        As in :func:`forecast_series`.
+
+    Examples
+    --------
+    >>> rows = map_country_chunks(ds, _series_rows, ["KAZ"], ["users"])     # doctest: +SKIP
+    """
+    countries = [str(c) for c in countries]
+    part = ds[list(variables)]
+    per = max(1, int(chunk_size) // max(1, int(series_per_country)))
+    bounds = _bounds(len(countries), per)
+    jobs = [
+        (part.sel(country=countries[lo:hi]), (row_fn, countries[lo:hi], kw)) for lo, hi in bounds
+    ]
+    sizes = [(hi - lo) * series_per_country for lo, hi in bounds]
+    total = len(countries) * series_per_country
+    bar = _Bar(progress, total, "trend", True)
+    out: dict = {}
+    for rows in _map(resolve_client(client), _apply_rows, jobs, sizes, bar):
+        out.update(rows)
+    return out
