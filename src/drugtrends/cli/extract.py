@@ -20,7 +20,9 @@ Review the candidates before appending them to data/records/<COUNTRY>.csv: fix o
 rows, fill in the indicator of unmapped rows (empty indicator, confidence <= 0.3), then
 delete the extra columns (confidence, span_start, span_end, evidence, sentence).
 The INCSR edition published in year E covers year E-1; figures without a stated period
-are dated to that year (see the note column), with a lower confidence.
+are dated to that year (see the note column), with a lower confidence. A past-tense
+"this year" without a cut-off is read as that whole year; "so far this year", "to date"
+and "as of <month>" leave the end of the period empty.
 """
 
 

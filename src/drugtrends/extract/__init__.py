@@ -19,7 +19,10 @@ $3,000 in 2007-2008"), and what each figure counts (see :mod:`.indicators`).
 
 Edition semantics: the INCSR edition published in year E mostly covers year E-1 (pass
 ``covered_year`` for other sources). A figure whose sentence and paragraph give no period
-is dated to the covered year, with a note and a lower confidence.
+is dated to the covered year, with a note and a lower confidence. A past-tense "this year"
+or "in the reporting year" without a cut-off is the whole covered year (note, lower
+confidence); year-to-date wording ("so far this year", "to date", "since the beginning of
+the year", "as of October", "has seized ... this year") keeps the end open.
 
 Figures that cannot be mapped to an indicator are kept with an empty ``indicator`` and a
 confidence of at most 0.3 when they have a unit (mass, area, money, doses); bare numbers
@@ -27,7 +30,10 @@ and percentages that map to nothing are not proposed (they are mostly ages, coun
 unrelated things and shares of something unlisted). Years, dates, article and law numbers
 are never figures, nor are masses a law sets ("possession of more than 1 gram of heroin is
 a criminal offense"); ratios ("a six-fold increase") are named in the note, not extracted.
-A figure for several drugs together ("hashish and marijuana combined") stays unmapped.
+A figure for several drugs together ("hashish and marijuana combined") stays unmapped,
+except synthetic drugs with new psychoactive substances, which one indicator counts
+together. An area eradicated ("police destroyed wild hemp on 2,300 hectares") is not an
+area of wild growth and stays unmapped.
 
 Agencies: a figure counted by one agency gets that agency's slug when the indicator
 catalogue, read at run time, lists one (``heroin_seizures_dca``,
@@ -35,7 +41,10 @@ catalogue, read at run time, lists one (``heroin_seizures_dca``,
 chapter defines for a body ("the Service for Combating Illegal Drug Trafficking (SBNON) of
 the Ministry of Internal Affairs") names that body for the rest of the chapter; "its" and
 "the agency" name the agency of the sentence before; of "the Border Troops of the State
-Committee for National Security" the first, most specific, body is meant.
+Committee for National Security" the first, most specific, body is meant. A body the lists
+do not know, named as the subject of its own clause ("..., and the SCNS seized 910
+kilograms"), has no slug: its figure is left unmapped rather than given the agency (or the
+drug) of the clause before.
 
 Examples
 --------

@@ -110,6 +110,7 @@ class _Fig:
     penalty: float = 0.0
     sign: int = 1
     pair_start: int | None = None  # token where a "from X to Y" pair starts
+    own: tuple[int, int] | None = None  # "of the crimes registered in <period>": its whole
 
 
 @dataclass
@@ -295,7 +296,11 @@ def _agency(st: _Sent, pos: int) -> str:
     """The agency that counted a figure at ``pos``, or "" for a national figure."""
     c0, c1 = st.clause(pos)
     w0, w1 = st.window(pos)
-    for a, b in ((c0, c1), (w0, w1)):
+    for n, (a, b) in enumerate(((c0, c1), (w0, w1))):
+        if n == 1 and _other_body(st, c0, pos):
+            # "..., and the SCNS seized 910 kilograms": a body with no slug, not the agency
+            # of the clause before
+            return "unnamed"
         national = _within(st.national_hits, a, b)
         found = _within(st.agency_hits, a, b)
         if national:
@@ -333,6 +338,40 @@ _IT_SUBJECT = re.compile(
 _ALONE = re.compile(r"\b([A-Z]{2,}[A-Za-z]*)\s+(?:alone|on\s+its\s+own|by\s+itself)\b")
 
 
+# a body named as the subject of a verb of interdiction: "the SCNS seized", "GSIN officers
+# confiscated", "the State Narcotics Inspectorate intercepted" (not "the NIACDC recorded":
+# a body that only reports counts may report national figures)
+_BODY_SUBJECT = re.compile(
+    r"\b([A-Z]{2}[A-Za-z]*\b|(?:[A-Z][\w-]+\s+){1,4}(?:Service|Agency|Committee|Directorate|"
+    r"Department|Administration|Inspectorate))(?:'s)?\s+(?:\w+\s+)?(?:also\s+|alone\s+)?"
+    r"(?:seiz|confiscat|intercept|interdict|stopp|recover|impound|remov|dismantl|uncover|"
+    r"liquidat|clos)\w*\b"
+)
+
+
+def _other_body(st: _Sent, c0: int, pos: int) -> bool:
+    """The clause before ``pos`` names a body the agency lists do not know as its subject.
+
+    A known agency's name in the clause is read first (see :func:`_agency`); this catches
+    the rest ("the SCNS seized 910 kilograms"), whose figures have no agency slug and must
+    not inherit the agency of the clause before.
+    """
+    for m in _BODY_SUBJECT.finditer(st.text, c0, pos):
+        word = m.group(1)
+        if _is_acronym_body(word):
+            return True
+    return False
+
+
+def _is_acronym_body(word: str) -> bool:
+    """``word`` (an acronym or a capitalized name) names a body, not a country or a drug."""
+    if " " in word:
+        return True  # "the State Counternarcotics Service seized ..." (known names matched first)
+    if _known_country(word) or word.upper() in ("UN", "UNODC", "NPS", "MDMA", "HIV", "AIDS"):
+        return False
+    return not find_drugs(word)
+
+
 def _known_country(word: str) -> bool:
     return word.upper() in ("US", "USA", "UK", "EU", "KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG")
 
@@ -341,15 +380,16 @@ def _window_text(st: _Sent, a: int, b: int) -> str:
     return st.text[a:b] if b > a else ""
 
 
-def _after_phrase(st: _Sent, q: Quantity, limit: int = 10) -> str:
-    """Words after a figure up to punctuation or the next number."""
+def _after_phrase(st: _Sent, q: Quantity, limit: int = 10, years: bool = False) -> str:
+    """Words after a figure up to punctuation or the next number (or the next number that
+    is not a year, with ``years``)."""
     toks = st.toks
     k = q.tok_end
     out_end = None
     n = 0
     while k < len(toks) and n < limit:
         t = toks[k]
-        if t.kind == "num" or t.text in _STOP_SYMS:
+        if (t.kind == "num" and not (years and _yearish(t))) or t.text in _STOP_SYMS:
             break
         out_end = t.end
         n += 1
@@ -404,10 +444,15 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
         found = find_drugs(st.text, *of)
         if found:
             return found[0][2], False
+    # a drug named before the figure, not one another figure claims ("1.6 tons, including
+    # 140 kg of heroin, and the SCNS seized 910 kilograms": the heroin is the 140 kg's)
     before = [
         d
         for d in st.drugs
-        if prev_end <= d[0] and d[1] <= q.start and not any(a <= d[0] < b for a, b in st.asides)
+        if prev_end <= d[0]
+        and d[1] <= q.start
+        and not any(a <= d[0] < b for a, b in st.asides)
+        and not any(a <= d[0] < b for a, b in st.claimed)
     ]
     if before:
         return before[-1][2], False
@@ -454,14 +499,21 @@ def _combined(st: _Sent, q: Quantity, prev_end: int) -> set[str]:
         inner = st.text[st.toks[k].start : close] if close > 0 else ""
         if inner and not re.search(r"\d", inner):
             spans.append((st.toks[k].start, close))
-    keys = {d[2] for a, b in spans for d in find_drugs(st.text, a, b)} - {"total"}
+    keys = _one_slug({d[2] for a, b in spans for d in find_drugs(st.text, a, b)} - {"total"})
     if len(keys) < 2:
         # "hashish and marijuana seizures combined exceeded 2.5 MT"
         c0, _ = st.clause(q.start)
         a = max(c0, prev_end, q.start - 120)
         if _TOGETHER.search(st.text, a, q.start):
-            keys = {d[2] for d in find_drugs(st.text, a, q.start)} - {"total"}
+            keys = _one_slug({d[2] for d in find_drugs(st.text, a, q.start)} - {"total"})
     return keys if len(keys) >= 2 else set()
+
+
+def _one_slug(keys: set[str]) -> set[str]:
+    """Drug keys with those one indicator counts together merged: synthetic drugs and new
+    psychoactive substances are both ``synthetic_drug_seizures`` ("psychotropic and new
+    psychoactive substances"), so "386 kg of synthetic drugs and NPS" is one drug."""
+    return {"synthetic" if k == "nps" else k for k in keys}
 
 
 # a sentence about the register of drug users (not, say, of HIV cases)
@@ -493,6 +545,15 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
             _of_range(st, q) and find_drugs(st.text, *_of_range(st, q))
         ):
             drug = "heroin+opium"
+    of = _of_range(st, q)
+    if (
+        fam == "seizure"
+        and of
+        and re.search(r"\b(?:seized|confiscated|intercepted)\b", st.text[of[0] : of[1]], re.I)
+        and _ERADICATE.search(st.text, max(st.clause(q.start)[0], prev_end), q.start)
+    ):
+        # "authorities burned 12 MT of seized drugs": a destruction, not a seizure
+        return Concept(drug=drug, note="seized drugs destroyed, not a seizure; no indicator")
     combined = _combined(st, q, prev_end)
     if fam == "transit" and combined == {"heroin", "opium"}:
         drug = "heroin+opium"  # "90 MT of heroin and opium transit": a listed pair
@@ -567,11 +628,24 @@ def _price_or_budget(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> 
     return Concept(note="money that is not a programme budget or a price")
 
 
+_ERADICATE = re.compile(
+    r"\b(?:destroy\w*|eradicat\w*|incinerat\w*|clear(?:ed|ing|s)?|burn(?:ed|t|ing)?|mow(?:ed|n)?|"
+    r"uproot\w*|cut\s+down|liquidat\w*|eliminat\w*|plough\w*|plow\w*|sprayed|removed)\b",
+    re.I,
+)
+
+
 def _area_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
     drug, weak = _drug_near(st, q, prev_end, next_start)
     plants = {d[2] for d in st.drugs if max(prev_end, st.clause(q.start)[0]) <= d[0] < q.start}
     if "ephedra" in plants and plants & {"marijuana", "cannabis_plant"}:
         return Concept(note="an area of cannabis and ephedra together; no indicator")
+    c0, c1 = st.clause(q.start)
+    if _ERADICATE.search(st.text, max(c0, prev_end, q.start - 120), q.start) or _ERADICATE.search(
+        st.text, q.end, min(c1, next_start, q.end + 60)
+    ):
+        # "police destroyed wild hemp on 2,300 hectares": an area cleared, not one that grows
+        return Concept(note="an area eradicated or cleared; no indicator")
     if drug in ("marijuana", "ephedra", "cannabis_plant") and _WILD.search(
         st.text, *st.window(q.start)
     ):
@@ -647,10 +721,11 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 triggers.append((i, i + 1))
         elif low in ("up", "down") and nxt == "from":
             triggers.append((i, i + 2))
-        elif low == "from" and any(
+        elif low in ("from", "over", "on") and any(
             f.q.link == "from" and f.role == "main" and i < f.q.tok_start <= i + 2 for f in figs
         ):
-            # "fell ... to 505 kg from 730 kg in 2010": the earlier figure comes second
+            # "fell ... to 505 kg from 730 kg in 2010": the earlier figure comes second;
+            # "an increase of 35 percent over 1.63 MT in 2019"
             triggers.append((i, i + 1))
         elif (
             low == "than"
@@ -686,9 +761,9 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
         anchors = [k for k, f in enumerate(figs) if f.q.end <= seg_start and f.role == "main"]
         if not anchors:
             anchors = [k for k, f in enumerate(figs) if f.q.start >= seg_end and f.role == "main"]
-            anchor = anchors[0] if anchors else None
+            anchor = _like(figs, j, anchors, last=False)
         else:
-            anchor = anchors[-1]
+            anchor = _like(figs, j, anchors)
         if anchor is None:
             continue
         figs[j].role, figs[j].anchor, figs[j].seg = "comparison", anchor, (seg_start, seg_end)
@@ -732,7 +807,32 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
         if f.q.link == "from" and f.role == "main":
             anchors = [k for k in range(i) if figs[k].role == "main"]
             if anchors:
-                f.role, f.anchor = "comparison", anchors[-1]
+                f.role, f.anchor = "comparison", _like(figs, i, anchors)
+
+
+def _like(figs: list[_Fig], j: int, anchors: list[int], last: bool = True) -> int | None:
+    """The figure a compared figure ``j`` is compared with, among ``anchors``.
+
+    In "6.3 MT, a 20 percent decrease from 7.9 MT" the 7.9 MT is compared with the 6.3 MT,
+    not with the change: the nearest figure of the same dimension, else the nearest that
+    is not a percentage, else the nearest.
+    """
+    if not anchors:
+        return None
+    dim = figs[j].q.dim
+    for keep in (
+        lambda k: figs[k].q.dim == dim,
+        lambda k: figs[k].q.dim != "percent",
+        lambda k: True,
+    ):
+        found = [k for k in anchors if keep(k)]
+        if found:
+            return found[-1] if last else found[0]
+    return None  # pragma: no cover - the last filter keeps every anchor
+
+
+# "Of all 2,400 ...", "Out of the 5,400 ...": a figure named as the whole of the next one
+_OF_WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
 
 
 def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
@@ -775,7 +875,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         before = f"{_before_phrase(st, figs[i - 1].q.tok_start, earlier)} {before}"
     if q.dim == "percent":
         c_before = st.text[max(c0, prev_end) : q.start]
-        after = _after_phrase(st, q)
+        after = _after_phrase(st, q, years=True)
         subject = _percent_subject(_before_phrase(st, start_tok, prev_tok))
         if subject is None:
             mains = [
@@ -794,12 +894,26 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         f.sign = sign
         return Concept(family="percent", slug=slug, note=note)
     after = _after_phrase(st, q)
+    if re.match(r"(?:of|out\s+of)\s", after, re.I):
+        # "1,204 of the crimes registered in January-September 2020 were drug trafficking
+        # offences": read past the whole and its period to what the part is
+        after = _after_phrase(st, q, limit=24, years=True)
+        verb = re.search(r"\b(?:were|was|are|is|involved|concerned|inject\w*)\b", after)
+        if verb:
+            start = st.toks[q.tok_end].start
+            f.own = (start, start + verb.start())
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
     lead = st.text[max(prev_end, q.start - 40) : q.start]
     if re.search(r"\bof\s+(?:which|whom|these|them|those)\s*,?\s*$", lead, re.I):
         before = lead  # "Of these, 2,903 were related to drug trafficking"
-    slug, note = classify_count(after, before, st.text[w0:w1], agency)
+    elif (
+        i > 0
+        and _OF_WHOLE.search(st.text, max(0, figs[i - 1].q.start - 12), figs[i - 1].q.start)
+        and re.fullmatch(r"[^,;.()\d]{0,80},\s*", st.text[prev_end : q.start])
+    ):
+        before = "of these"  # "Of all 2,400 registered drug offences, 1,050 concerned ..."
+    slug, note = classify_count(after, before, st.text[w0:w1], agency, clause=st.text[c0 : q.start])
     prev_fig = figs[i - 1] if i > 0 else None
     if (
         not slug
@@ -856,6 +970,12 @@ def _choose_period(
     if not cands:
         return None
     q = f.q
+    if f.own is not None:
+        # "1,720 of the crimes recorded over the first half of 2014 were ...": the period of
+        # the whole it is a part of
+        own = [p for p in cands if f.own[0] <= p.start < f.own[1]]
+        if own:
+            return own[0]
     c0, c1 = st.clause(q.start)
     in_clause = [p for p in cands if c0 <= p.start < c1]
     best = _nearest([(p.start, p.end, p) for p in in_clause], q.start, q.end)

@@ -7,7 +7,12 @@ kilogram" or for "a gram of heroin", a programme budget when the sentence speaks
 programme's budget; a bare number is a count of the noun that follows it ("73 NGOs",
 "2,905 drug-related crimes") or of the subject before it ("the number of registered drug
 users fell to 36,137"); a percentage is kept only when it is the change or the share of a
-listed indicator.
+listed indicator. A part named with its whole ("1,204 of the crimes registered in
+January-September were drug trafficking offences", "of whom 4,300 were registered as
+injecting drug users") is read past the whole to what the part is; people detained "for
+drug use or possession" or "for drug trafficking" are persons in contact with the police;
+each HIV percentage takes the phrase around it (prevalence among people who inject drugs,
+share of new cases, share of all cases infected through injecting).
 
 A figure counted by one agency only (KNB, DCA, MVD) gets that agency's slug, never the
 national one; when the catalogue has no slug for it, or for what it counts, the figure is
@@ -96,7 +101,7 @@ def find_drugs(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 
 _SEIZURE = re.compile(
-    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|interdict\w*|recovered|impounded|removed|"
+    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|interdict\w*|recovered|impounded|removed|stopped|"
     r"withdr[ae]wn?|taken\s+out|(?:illicit|illegal)\s+circulation)",
     re.I,
 )
@@ -295,8 +300,9 @@ _ACCORDING = re.compile(
 _US = re.compile(r"United\s+States|\bU\.S\.|\bUS\b|\bUSG\b|\bINL\b|\bAmerican\b|\bDEA\b", re.I)
 
 _PRICE_WORD = re.compile(
-    r"\b(?:price[sd]?|sells?|sold|costs?|costing|fetch(?:es|ed)?|worth|retail|wholesale|"
-    r"street\s+value|purchased|bought)\b",
+    r"\b(?:price[sd]?|sells?|sold|costs?|costing|fetch(?:es|ed)?|worth|retail(?:s|ed|ing)?|"
+    r"wholesale|street\s+value|purchased|bought|charged?|(?:went|goes|go|going|sells?|sold|"
+    r"traded|changed\s+hands)\s+for)\b",
     re.I,
 )
 _MASS_WORD = re.compile(r"\b(?:kilograms?|kilos?|kg|grams?|g|gr|doses?)\b", re.I)
@@ -452,7 +458,7 @@ _TRANSIT_SLUG = {
 }  # fmt: skip
 _AGENCY_NAMES = {
     "knb": "KNB", "dca": "DCA", "mvd": "MVD", "border": "Border Service", "customs": "Customs",
-    "mobile": "mobile teams", "almaty": "Almaty police", "unnamed": "body named alone",
+    "mobile": "mobile teams", "almaty": "Almaty police", "unnamed": "body named there",
     "mvd_unit": "MVD department",
 }  # fmt: skip
 
@@ -646,7 +652,9 @@ def _head(phrase: str) -> str:
     return " ".join(words)
 
 
-def classify_count(after: str, before: str, sentence: str, agency: str) -> tuple[str, str]:
+def classify_count(
+    after: str, before: str, sentence: str, agency: str, clause: str = ""
+) -> tuple[str, str]:
     """The slug of a count from the noun phrase after it and the words before it.
 
     The noun right after the number says what is counted ("73 NGOs", "2,905 drug-related
@@ -662,6 +670,9 @@ def classify_count(after: str, before: str, sentence: str, agency: str) -> tuple
         drug-related crimes decreased from").
     sentence : str
     agency : str
+    clause : str, optional
+        The clause up to the number ("Officers also apprehended"), where the verb of a
+        count of people is ("1,280 suspects for drug trafficking" after "and").
 
     Returns
     -------
@@ -693,16 +704,42 @@ def classify_count(after: str, before: str, sentence: str, agency: str) -> tuple
         )
         if whole_of and _INJECT_PRED.match(whole_of.group("pred")):
             return "registered_pwid", ""  # "5,100 of the registered users inject drugs"
-        found = _part_of(part.group("pred") if part else "")
+        subject = re.search(
+            r"^(?P<subj>.*?)\b(?:accounted\s+for|made\s+up|comprised|constituted|represented)"
+            r"\s+(?:\w+\s+)?$",
+            " ".join(before.lower().split()) + " ",
+        )
+        if part:
+            found = _part_of(part.group("pred"))
+        elif subject and _predicate(after_l) is None:
+            # "Drug trafficking offences accounted for 1,204 of the crimes registered"
+            found = _part_of(subject.group("subj"))
+        else:
+            # "1,204 of the crimes registered in January-September were drug trafficking
+            # offences": the whole named, then what the part is
+            found = _part_of(_predicate(after_l) or "")
+            if found and not re.match(
+                r"(?:of|out\s+of)\s+(?:the|all)\s+(?:\w+\s+){0,3}?(?:crimes?|offen[cs]es|"
+                r"cases|regist\w*|users|addicts|people|persons)\b",
+                after_l,
+            ):
+                found = ""
+        if found == "__part:__pwid" and re.search(r"\bregist|\bregister\b", after_l):
+            return "registered_pwid", ""  # "6,117 of those registered ... inject drugs"
         return (found, "") if found else ("", "counts a part of another figure; no indicator")
     if re.search(r"\bof\s+(?:which|whom|these|them|those)\s*,?\s*$", before.lower()):
         found = _part_of(after_l)
+        if found == "__part:__pwid" and re.match(_AS_REGISTERED, after_l):
+            return "registered_pwid", ""  # "of whom 4,300 were registered as injecting users"
         if found:
             return found, ""
     if _INJECT_VERB.match(after_l):
         # "Of the 9,120 registered users, 4,900 inject drugs": a part of the figure before
         return "__part:__pwid", ""
     head = _head(after_l)
+    contact = _police_contact(head, after_l, " ".join(clause.split()).lower())
+    if contact:
+        return contact, ""
     if head:
         return _count_rules(head, after_l, before.lower(), sentence, agency)
     before_l = before.lower()
@@ -724,18 +761,85 @@ _INJECT_PRED = re.compile(
 )
 
 
+# "registered as", "recorded as": how a part was counted, before what it is
+_AS_REGISTERED = r"(?:(?:officially|formally)\s+)?(?:registered|on\s+the\s+register)\b"
+_COUNTED_AS = re.compile(
+    r"^(?:(?:officially|formally|also)\s+)?(?:registered|recorded|listed|counted|classified|"
+    r"identified|qualified|described|diagnosed|categori[sz]ed)\s+as\s+"
+)
+
+
+def _predicate(phrase: str) -> str | None:
+    """What a part is, after the verb: "of the crimes registered in 2020 were drug
+    trafficking offences" -> "drug trafficking offences"; None without a verb."""
+    m = re.search(
+        r"\b(?:were|was|are|is|involved|concerned|related\s+to|constituted|made\s+up)\s+"
+        r"(?P<rest>.*)$",
+        phrase,
+    )
+    return m.group("rest") if m else None
+
+
 def _part_of(pred: str) -> str:
     """The slug marker of a part ("of these, 1,562 concerned drug sales"), or ""."""
+    pred = _COUNTED_AS.sub("", pred.strip())
+    if not _INJECT_PRED.match(pred):
+        # "of those registered in 2020 were people who inject drugs"
+        rest = _predicate(pred)
+        if rest is not None and _INJECT_PRED.match(_COUNTED_AS.sub("", rest.strip())):
+            pred = _COUNTED_AS.sub("", rest.strip())
     if _SUBSET.search(pred):
         return ""
+    if _INJECT_PRED.match(pred):
+        return "__part:__pwid"  # resolved against the figure it is a part of
+    offences = re.search(r"\boffen[cs]es?\b", pred)
+    if _POSSESSION.search(pred) and not re.search(r"\btrafficking|\bsmuggling", pred):
+        return "__part:drug_possession_offences"  # "960 concerned possession"
+    if re.search(r"\btrafficking\b", pred):
+        return "__part:drug_trafficking_offences" if offences else "__part:drug_trafficking_cases"
     if re.search(r"\b(?:sales?|selling|sell)\b", pred):
         return "__part:drug_sales_cases"
-    if re.search(r"\btrafficking\b", pred):
-        return "__part:drug_trafficking_cases"
     if re.search(r"\bsmuggling\b", pred):
         return "__part:drug_smuggling_cases"
-    if _INJECT_PRED.match(pred.strip()):
-        return "__part:__pwid"  # resolved against the figure it is a part of
+    return ""
+
+
+_POSSESSION = re.compile(
+    r"\b(?:possession|possessing|personal\s+use|(?:drug|narcotics?)\s+use|use\s+or\s+"
+    r"possession|(?:illegal|illicit)\s+(?:drug\s+)?use)\b"
+)
+
+
+_CONTACT_VERB = re.compile(
+    r"\b(?:detain\w*|arrest\w*|apprehend\w*|charged|caught|stopped|questioned|held|"
+    r"brought\s+to\s+"
+    r"(?:criminal\s+|administrative\s+)?(?:responsibility|liability|justice|account))\b"
+)
+_CONTACT_WHO = re.compile(
+    r"^(?:\w+\s+)?(?:persons|people|individuals|suspects|citizens|offenders|men|women|"
+    r"drug\s+users|users|traffickers|dealers|couriers)$"
+)
+
+
+def _police_contact(head: str, after: str, clause: str) -> str:
+    """Persons in contact with the police, by what for: "police detained 1,150 persons for
+    illegal drug use or possession", "apprehended ... 1,280 suspects for drug trafficking"."""
+    if not head or not _CONTACT_WHO.match(head) or _SUBSET.search(after):
+        return ""
+    if not (_CONTACT_VERB.search(clause) or _CONTACT_VERB.search(after)):
+        return ""
+    why = re.search(r"\b(?:for|on|over)\s+(?P<why>.*)$", after)  # "on drug possession charges"
+    if not why:
+        return ""
+    reason = why.group("why")
+    if re.search(r"\b(?:sell\w*|sales?|sold|dealing)\b", reason):
+        return ""  # the catalogue counts sales apart from trafficking (drug_sales_cases)
+    if re.search(r"\b(?:traffick\w*|smuggl\w*)\b", reason):
+        return "persons_police_contact_trafficking"
+    if _POSSESSION.search(reason) or re.search(
+        r"^(?:\w+\s+){0,2}(?:use|using|consum\w*)\b", reason
+    ):
+        return "persons_police_contact_possession"
     return ""
 
 
@@ -795,14 +899,26 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         r"dismantl|closed|shut|destroyed|liquidat|raided|uncovered|discovered|seized",
         whole,
     )
-    if (
-        agency in _AGENCY_ONLY_COUNTS
-        and re.search(r"\b(?:cases|attempts|crimes|incidents|laborator(?:y|ies)|labs?)\b", head)
-        and not re.search(r"\bsolved\b|\bcleared\b", whole)
+    closed = re.search(r"\b(?:solved|cleared|closed|completed)\b", whole)
+    if agency in _AGENCY_ONLY_COUNTS and re.search(
+        r"\b(?:cases|attempts|crimes|incidents|laborator(?:y|ies)|labs?)\b", head
     ):
         if clandestine:
             return "__agency:drug_labs_dismantled", ""  # the catalogue decides (slug_for)
-        return "", "counted by one agency only; no indicator"
+        if (
+            closed
+            and agency in ("knb", "dca")
+            and re.search(r"\b(?:cases|crimes|offen[cs]es)\b", head)
+            and (_DRUGWORD.search(whole) or _DRUGWORD.search(sentence))
+            and not _SUBSET.search(whole)
+        ):
+            # "The GKNB closed 118 drug crime cases": the security services' or the DCA's
+            # solved cases
+            return (
+                "drug_crimes_solved_security" if agency == "knb" else "drug_crimes_solved_dca"
+            ), ""
+        if not re.search(r"\bsolved\b|\bcleared\b", whole):
+            return "", "counted by one agency only; no indicator"
     if labs:
         if clandestine:
             return "drug_labs_dismantled", ""
@@ -910,6 +1026,62 @@ def _change_slug(subject: Concept) -> str:
     return _CHANGE_SLUG.get(base, f"{base}_change")
 
 
+_INJECT_WORD = re.compile(r"\binject|\bidus?\b|\bpwid\b")
+# the way of infection: "infected through injecting drug use", "the route of transmission"
+_ROUTE = re.compile(
+    r"\b(?:infected|acquired|contracted|transmitted|infections?|cases?)\s+(?:\w+\s+){0,2}?"
+    r"(?:through|via|by|from)\s+(?:\w+\s+){0,2}?(?:inject|drug\s+injection|needles?)|"
+    r"\broutes?\s+of\s+(?:transmission|infection)|\bmode\s+of\s+transmission|"
+    r"\b(?:accounts?|accounted|responsible)\s+for\s+(?:\w+\s+)?%|"
+    r"%\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,3}?hiv\s+(?:cases|infections|diagnoses)"
+)
+_SHARE_OF_CASES = re.compile(
+    r"%\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,3}?hiv\s+(?:cases|infections|diagnoses)|"
+    r"%\s+of\s+(?:all\s+)?(?:the\s+)?(?:new(?:ly)?\s+)?(?:\w+\s+)?(?:cases|infections)\b"
+)
+_PREVALENCE = re.compile(
+    r"\bprevalence\b|\bamong\s+(?:\w+\s+){0,2}?(?:people\s+who\s+inject|pwid|idus?|"
+    r"injecting|injection)|\b(?:hiv[\s-]+)?positive\b|\btested\s+positive|"
+    r"\bof\s+(?:people\s+who\s+inject|pwid|idus?|injecting\s+drug\s+users)\b(?!\s+(?:in|to))"
+)
+
+
+def _hiv_share(local: str, clause: str) -> str:
+    """The HIV slug of a percentage from its own phrase, then its clause, or ``""``.
+
+    ``local`` runs from the figure before to the next one ("HIV prevalence among people
+    who inject drugs fell to % in 2019, and injecting drug use was the route of
+    transmission for % of new HIV cases" gives each percentage its own phrase).
+    """
+    clause = re.sub(r"\d[\d,.]*\s*(?:percent|per\s+cent|pct|%)", "%", clause)
+    for text in (local, clause):
+        if not (re.search(r"\bhiv\b", text) and _INJECT_WORD.search(text)):
+            continue
+        route = _ROUTE.search(text)
+        new = re.search(
+            r"\bnew(?:ly)?\b|\bin\s+(?:19|20)\d\d\s+alone\b|\b(?:cases|infections)\s+"
+            r"(?:registered|reported|recorded|diagnosed|detected)\s+(?:in|during)\s+"
+            r"(?:(?:19|20)\d\d|the\s+(?:reporting\s+)?year|this\s+year)\b",
+            text,
+        )
+        if _SHARE_OF_CASES.search(text):
+            # "over 70 percent of new HIV infections were among people who inject drugs"
+            return "hiv_new_cases_share_idu" if new else "hiv_share_via_injecting"
+        if re.search(r"\bprevalence\b", text):
+            return "hiv_prevalence_pwid"
+        if route and not _PREVALENCE.search(text[: route.start()] + text[route.end() :]):
+            # "57 percent of them infected through injecting drug use": how cases were
+            # infected (of new cases, or of all cases registered)
+            return "hiv_new_cases_share_idu" if new else "hiv_share_via_injecting"
+        if _PREVALENCE.search(text) or re.search(r"\binfected\b", text):
+            return "hiv_prevalence_pwid"
+        if new:
+            return "hiv_new_cases_share_idu"
+        if route:
+            return "hiv_share_via_injecting"
+    return ""
+
+
 def classify_percent(
     before: str, after: str, clause: str, sentence: str, subject: Concept | None
 ) -> tuple[str, int, str]:
@@ -943,19 +1115,9 @@ def classify_percent(
     low_b, low_a, low_c = before.lower(), after.lower(), clause.lower()
     near = f"{low_b[-60:]} % {low_a[:40]}"
     # shares first
-    if re.search(r"\bhiv\b", low_c) and re.search(r"\binject|\bidus?\b|\bpwid\b", low_c):
-        if re.search(r"\bnew\b", low_c):
-            return "hiv_new_cases_share_idu", 1, ""
-        if re.search(r"prevalence|among|infected|positive", low_c):
-            return "hiv_prevalence_pwid", 1, ""
-        if re.search(
-            r"%\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}?hiv\s+(?:cases|infections)|"
-            r"(?:accounts?|accounted)\s+for\s+(?:about\s+|some\s+|nearly\s+|almost\s+|"
-            r"over\s+|roughly\s+)?%",
-            near,
-        ):
-            # "injecting drug use accounts for 31 percent of registered HIV cases"
-            return "hiv_share_via_injecting", 1, ""
+    hiv = _hiv_share(f"{low_b} % {low_a}", low_c)
+    if hiv:
+        return hiv, 1, ""
     if re.search(r"\b(?:intercept|seiz|interdict|stop|captur)\w*", low_c) and re.search(
         r"%\s+of\s+(?:the\s+|that\s+|all\s+|its\s+)?(?:afghan\s+)?(?:\w+\s+){0,2}?"
         r"(?:(?:that|which)\s+(?:\w+\s+)?)?(?:flows?|traffic\w*|volumes?|transit\w*|supply|"

@@ -86,6 +86,7 @@ _SKIP_UNITS = {
 }  # fmt: skip
 _RATIO_UNITS = {"fold", "times"}
 _PERCENT = {"percent", "pct", "%"}
+_PERCENT_WORDS = _PERCENT | {"cent"}  # "per cent"
 # words before a number that make it an identifier, not a quantity
 _ID_WORDS = {
     "article", "articles", "art", "no", "nos", "number", "law", "decree", "resolution",
@@ -537,6 +538,13 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
         between = _word(toks, cur_start - 1) == "between"
         # "decreased from 2,989 to 2,905", "up from $3,000": a change, not a range
         from_change = _word(toks, cur_start - 1) == "from" and _change_before(toks, cur_start)
+        # "an increase of 35 percent over 1.63 MT", "up 8 percent on 410 kg": the figure
+        # compared with, not a lower bound
+        over_change = _word(toks, cur_start - 1) in ("over", "on") and (
+            _word(toks, cur_start - 2) in _PERCENT_WORDS
+            or _word(toks, cur_start - 2) in _CHANGE_VERBS
+        )
+        from_change = from_change or over_change
         link = "from" if from_change else ""
         rng = None
         if info["dim"] not in ("ratio", "skip") and not from_change:
@@ -576,7 +584,10 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
                 merged["currency"] = info2["currency"]
             info = merged
             j = end2
-        qual, q_start = _qualifier(toks, min(cur_start, i) - (1 if between else 0))
+        if over_change:
+            qual, q_start = "", min(cur_start, i)
+        else:
+            qual, q_start = _qualifier(toks, min(cur_start, i) - (1 if between else 0))
         if between and qual == "":
             q_start = min(cur_start, i) - 1
         q = _build(value, lower, upper, info, bool(currency) or bool(info["currency"]))

@@ -149,6 +149,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(rf"(?P<y>{YEAR})")),
 ]
 
+# explicit year-to-date wording, and the marks of a cut-off near a plain "this year"
+_YTD_OPEN = re.compile(r"(?i:so\s+far|year[\s-]to[\s-]date|to\s+date|since\s+(?:the|january))")
+_CUT_OFF = re.compile(
+    r"(?i:\b(?:so|thus)\s+far\b|\bto\s+date\b|\bas\s+(?:of|at)\b|\buntil\s+now\b|"
+    r"\bup\s+to\s+now\b|\bat\s+the\s+time\s+of\s+writing\b|\byear[\s-]to[\s-]date\b|"
+    r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)?(?:been\s+)?"
+    r"(?:\w+ed|found|made|taken|seen|caught|held|brought|risen|fallen|grown)\b)|"
+    r"(?i:\b(?:by|through|until|till|up\s+to)\s+(?:the\s+(?:end|close)\s+of\s+)?)" + MON
+)
+
 _EVENT_WORDS = {
     "adopted", "signed", "passed", "approved", "enacted", "established", "created", "founded",
     "ratified", "amended", "launched", "introduced", "abolished", "issued", "joined",
@@ -393,6 +403,13 @@ def find_periods(sentence: str) -> list[PeriodMention]:
             taken.append(pm)
     taken.sort(key=lambda p: p.start)
     for pm in taken:
+        if pm.kind == "ytd":
+            # "so far this year", "to date", or "this year" next to a cut-off ("as of
+            # October", "has seized"): the year up to an unknown month; a plain past-tense
+            # "this year" is the whole year the edition reports on
+            phrase = sentence[pm.start : pm.end]
+            near = sentence[max(0, pm.start - 100) : pm.end + 100]
+            pm.keyword = "open" if _YTD_OPEN.search(phrase) or _CUT_OFF.search(near) else ""
         # a range of years is the span of something (a programme), never an event date
         if pm.kind in ("year", "date", "months", "edge") and _is_event(sentence, pm):
             pm.event = True
@@ -428,7 +445,10 @@ def resolve(
     pm : PeriodMention
     covered_year : int
         The year the edition covers (edition - 1 for the INCSR); used when the phrase
-        names no year ("the first nine months", "this year").
+        names no year ("the first nine months", "this year"). A plain past-tense "this
+        year" is that whole year (the edition is written about it after it ended); "so far
+        this year", "to date" or "this year" next to a cut-off ("as of", "by October",
+        "has seized") is the year from January with the end not stated.
     stock : bool, optional
         The figure is a level at a date (registered users): "as of January 1, 2016" is the
         month 2016-01, where for a flow (seizures) it means the year up to then.
@@ -497,10 +517,19 @@ def resolve(
             return Resolved((pm.y, 1), (pm.y, 1))
         return Resolved((pm.y, 1), None, "from the start of the year; cut-off not stated", 0.1)
     if k == "ytd":
+        if pm.keyword == "open":
+            return Resolved(
+                (covered_year, 1),
+                None,
+                f"'this year' read as the covered year {covered_year}; cut-off not stated",
+                0.2,
+            )
+        # the edition of year E is written about the whole year E-1: a past-tense "this
+        # year" with no "so far", "to date", "as of" or month is that whole year
         return Resolved(
             (covered_year, 1),
-            None,
-            f"'this year' read as the covered year {covered_year}; cut-off not stated",
+            (covered_year, 12),
+            f"'this year' read as the whole covered year {covered_year} (no cut-off stated)",
             0.2,
         )
     if k == "the_year":
