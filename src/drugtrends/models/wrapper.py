@@ -87,6 +87,8 @@ def forecast(
     origins: int | None = None,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    client: Any = None,
+    chunk_size: int | None = None,
 ) -> xr.Dataset:
     """Forecast every (indicator, country) series of a drugtrends Dataset.
 
@@ -113,6 +115,13 @@ def forecast(
         Seed of random steps (fixed: repeated runs give the same numbers).
     progress : callable, optional
         Progress callback, see :func:`drugtrends.models.engine.forecast_arrays`.
+    client : distributed.Client, optional
+        Run chunk-wise on this dask.distributed cluster (see :mod:`drugtrends.distributed`);
+        a dask-backed ``ds`` runs chunk-wise even without one (on the default client, or
+        dask's local scheduler). The result is identical to the in-memory run.
+    chunk_size : int, optional
+        Series per task on a cluster [series] (default
+        :data:`drugtrends.distributed.DEFAULT_CHUNK`).
 
     Returns
     -------
@@ -132,20 +141,38 @@ def forecast(
     for name in names:
         if name not in ds:
             raise KeyError(f"no indicator {name!r} in the Dataset")
-    blocks = [indicator_series(ds, name) for name in names]
-    series: list[np.ndarray] = []
-    for values, _, _, _ in blocks:
-        series.extend(list(values))
-    out = forecast_arrays(
-        series,
-        horizon=horizon,
-        levels=levels,
-        model=model,
-        calibration=calibration,
-        origins=origins,
-        seed=seed,
-        progress=progress,
-    )
+    from drugtrends import distributed
+
+    if client is not None or distributed.is_dask_backed(ds):
+        out, notes = distributed.forecast_indicators(
+            ds,
+            names,
+            horizon,
+            levels,
+            model,
+            calibration=calibration,
+            origins=origins,
+            seed=seed,
+            client=client,
+            chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
+            progress=progress,
+        )
+        blocks: list[Any] = [(np.empty((len(nt), 0)), None, None, nt) for nt in notes]
+    else:
+        blocks = [indicator_series(ds, name) for name in names]
+        series: list[np.ndarray] = []
+        for values, _, _, _ in blocks:
+            series.extend(list(values))
+        out = forecast_arrays(
+            series,
+            horizon=horizon,
+            levels=levels,
+            model=model,
+            calibration=calibration,
+            origins=origins,
+            seed=seed,
+            progress=progress,
+        )
     years = np.asarray(ds["year"].values).astype(int)
     ends = [years[j] for j in out.last_index if j >= 0]
     if ends:
