@@ -160,6 +160,8 @@ def backtest(
     id_col: str = "series_id",
     time_col: str = "t",
     value_col: str = "value",
+    client: Any = None,
+    chunk_size: int | None = None,
 ) -> xr.Dataset:
     """Rolling-origin evaluation of a model over a Dataset or a panel.
 
@@ -186,6 +188,12 @@ def backtest(
     seed : int
     id_col, time_col, value_col : str
         Column names of a panel table.
+    client : distributed.Client, optional
+        Forecast each origin chunk-wise on this dask.distributed cluster (see
+        :mod:`drugtrends.distributed`); a dask-backed Dataset uses the default client if
+        there is one. The series are cut on the client; the result is identical.
+    chunk_size : int, optional
+        Series per task on a cluster [series].
 
     Returns
     -------
@@ -200,8 +208,11 @@ def backtest(
     >>> from drugtrends.backtesting import format_table
     >>> print(format_table(res))                                 # doctest: +SKIP
     """
+    from drugtrends import distributed
     from drugtrends.models.engine import forecast_arrays
 
+    if client is None and distributed.is_dask_backed(data):
+        client = distributed.resolve_client()
     ids, series = _panel_series(data, id_col, time_col, value_col)
     clean = []
     for y in series:
@@ -220,7 +231,19 @@ def backtest(
             continue
         train = [clean[i][: clean[i].size - cut] for i in idx]
         test = [clean[i][clean[i].size - cut : clean[i].size - cut + horizon] for i in idx]
-        out = forecast_arrays(train, horizon, levels, model, calibration=calibration, seed=seed)
+        if client is not None:
+            out = distributed.forecast_series(
+                train,
+                horizon,
+                levels,
+                model,
+                calibration=calibration,
+                seed=seed,
+                client=client,
+                chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
+            )
+        else:
+            out = forecast_arrays(train, horizon, levels, model, calibration=calibration, seed=seed)
         sc = score(train, test, out.mean, out.quantiles, out.probs, levels)
         for name in names:
             metrics[name][idx, o] = sc[name]

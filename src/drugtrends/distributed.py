@@ -55,24 +55,14 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from drugtrends.models.base import Forecaster, levels_to_probs, prepare_series
-from drugtrends.models.calibration import (
-    CalibrationTable,
-    conformal_table,
-    rolling_origin_errors,
-)
-from drugtrends.models.engine import (
-    AUTO_SELECT_MARGIN,
-    AUTO_SELECT_MIN_SERIES,
-    MIN_TRAIN,
-    PanelForecast,
-    forecast_arrays,
-    get_forecaster,
-)
+if TYPE_CHECKING:  # pragma: no cover
+    from drugtrends.models.base import Forecaster
+    from drugtrends.models.calibration import CalibrationTable
+    from drugtrends.models.engine import PanelForecast
 
 __all__ = [
     "DEFAULT_CHUNK",
@@ -81,6 +71,7 @@ __all__ = [
     "forecast_indicators",
     "forecast_series",
     "is_dask_backed",
+    "load_variables",
     "map_country_chunks",
     "resolve_client",
 ]
@@ -119,6 +110,35 @@ def is_dask_backed(obj: Any) -> bool:
     if isinstance(obj, list | tuple):
         return any(is_dask_backed(o) for o in obj)
     return False
+
+
+def load_variables(ds: Any, names: Sequence[str]) -> Any:
+    """``ds`` with the variables of ``names`` (and their companions ``<name>_*``) and every
+    variable without a ``country`` dimension (records, sources) loaded into memory; the
+    others stay as they are (lazy when dask-backed).
+
+    For steps that pool over the whole panel on the client, such as the annualization of
+    partial-year flows before :func:`drugtrends.trend`.
+
+    Examples
+    --------
+    >>> import numpy as np, xarray as xr
+    >>> ds = xr.Dataset({"a": (("country", "year"), np.ones((4, 3))),
+    ...                  "b": (("country", "year"), np.ones((4, 3)))}).chunk({"country": 2})
+    >>> out = load_variables(ds, ["a"])
+    >>> is_dask_backed(out["a"]), is_dask_backed(out["b"])
+    (False, True)
+    """
+    keep = set(names)
+    wanted = [
+        k
+        for k, v in ds.data_vars.items()
+        if k in keep or any(str(k).startswith(f"{n}_") for n in keep) or "country" not in v.dims
+    ]
+    if not wanted:
+        return ds
+    loaded = ds[wanted].compute()  # one computation for all of them
+    return ds.assign({k: loaded[k] for k in wanted})
 
 
 def resolve_client(client: Any = None) -> Any:
@@ -163,7 +183,7 @@ def cluster_client(
     threads_per_worker: int = 1,
     processes: bool = True,
     memory_limit: str | float | None = "auto",
-    timeout: str = "20s",
+    timeout: str | None = None,
     quiet: bool = True,
 ) -> Iterator[Any]:
     """A :class:`distributed.Client` on an existing cluster or on a new local one.
@@ -183,8 +203,9 @@ def cluster_client(
         Local workers as processes (default) or threads in this process.
     memory_limit : str or float, optional
         Memory limit per local worker (distributed's syntax, e.g. ``"2GiB"``).
-    timeout : str
-        How long to wait for the scheduler.
+    timeout : str, optional
+        How long to wait for the scheduler (default: distributed's
+        ``distributed.comm.timeouts.connect``).
     quiet : bool
         Keep distributed's start-up and shutdown logging below ERROR.
 
@@ -231,6 +252,7 @@ def cluster_client(
                 processes=processes,
                 memory_limit=memory_limit,
                 dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": ":0"},  # HTTP routes on a free port
                 silence_logs=level,
             )
     finally:
@@ -426,6 +448,8 @@ class _Spec:
 
     @property
     def probs(self) -> np.ndarray:
+        from drugtrends.models.base import levels_to_probs
+
         return levels_to_probs(self.levels)
 
     @property
@@ -436,6 +460,8 @@ class _Spec:
 def _clean(raw: Any, min_length: int) -> np.ndarray | None:
     """The series as the engine fits it, or None when it falls back (the filter of
     :func:`~drugtrends.models.engine.panel_table`)."""
+    from drugtrends.models.base import prepare_series
+
     arr = np.asarray(raw, dtype=float).ravel()
     arr = np.where(np.isinf(arr), np.nan, arr)
     if np.count_nonzero(~np.isnan(arr)) < max(min_length, 2):
@@ -450,6 +476,9 @@ def _scan(payload: tuple[str, Any], spec: _Spec) -> tuple[np.ndarray, np.ndarray
     ``pooled`` marks the series whose errors make the calibration table: every fittable
     one for ``auto``; for a named model, those whose forecast succeeds (as in the engine).
     """
+    from drugtrends.models.calibration import CalibrationTable
+    from drugtrends.models.engine import forecast_arrays, get_forecaster
+
     series, _ = _load(payload)
     fc = get_forecaster(spec.model, spec.seed)
     clean = [_clean(s, fc.min_length) for s in series]
@@ -470,6 +499,8 @@ def _scan(payload: tuple[str, Any], spec: _Spec) -> tuple[np.ndarray, np.ndarray
 
 def _candidates(spec: _Spec, n_pooled: int) -> tuple[list[tuple[str, Forecaster]], int]:
     """Candidate models and the shortest refitted training series, as the engine has them."""
+    from drugtrends.models.engine import AUTO_SELECT_MIN_SERIES, MIN_TRAIN, get_forecaster
+
     if not spec.auto:
         fc = get_forecaster(spec.model, spec.seed)
         return [("model", fc)], max(MIN_TRAIN, fc.min_length)
@@ -492,6 +523,9 @@ def _calibrate(
     that the kernels see the same padded width as in the in-memory run; its rows are
     dropped.
     """
+    from drugtrends.models.calibration import rolling_origin_errors
+    from drugtrends.models.engine import get_forecaster
+
     series, _ = _load(payload)
     fc = get_forecaster(spec.model, spec.seed)
     ys = [_clean(series[i], fc.min_length) for i in np.flatnonzero(pooled)]
@@ -509,6 +543,9 @@ def _calibrate(
 
 def _pool(parts: list[dict[str, np.ndarray]], spec: _Spec, n_pooled: int) -> CalibrationTable:
     """The panel's calibration table from the chunks' errors, concatenated in panel order."""
+    from drugtrends.models.calibration import conformal_table
+    from drugtrends.models.engine import AUTO_SELECT_MARGIN
+
     cands, _ = _candidates(spec, n_pooled)
     probs = spec.probs
     empty = np.full((0, spec.n_origins, spec.horizon), np.nan)
@@ -533,6 +570,8 @@ def _forecast(
     payload: tuple[str, Any], spec: _Spec, table: CalibrationTable | None
 ) -> tuple[PanelForecast, list[str]]:
     """Pass 3: the engine on one chunk, with the panel's table."""
+    from drugtrends.models.engine import forecast_arrays
+
     series, notes = _load(payload)
     out = forecast_arrays(
         series,
@@ -548,6 +587,8 @@ def _forecast(
 
 
 def _concat(outs: list[PanelForecast]) -> PanelForecast:
+    from drugtrends.models.engine import PanelForecast
+
     methods = [o.interval_method for o in outs]
     return PanelForecast(
         mean=np.concatenate([o.mean for o in outs]),
@@ -569,6 +610,8 @@ def _run_panel(
     chunk_size: int,
     progress: Progress,
 ) -> tuple[PanelForecast, list[str]]:
+    from drugtrends.models.engine import forecast_arrays, get_forecaster
+
     if spec.calibration not in ("conformal", "none"):
         raise ValueError(f"calibration must be 'conformal' or 'none', not {spec.calibration!r}")
     if spec.horizon < 1:
@@ -644,6 +687,8 @@ def forecast_series(
     >>> with cluster_client(workers=2) as client:                            # doctest: +SKIP
     ...     out = forecast_series(panel, horizon=5, client=client, progress=True)
     """
+    from drugtrends.models.engine import forecast_arrays
+
     spec = _Spec(int(horizon), tuple(float(v) for v in levels), model, calibration, origins, seed)
     client = resolve_client(client)
     if client is None:

@@ -9,6 +9,7 @@ Examples
 
     drugtrends backtest --csv panel.csv --horizon 5 --model auto --model drift
     drugtrends backtest --dataset kaz.nc --horizon 3 --origins 3
+    drugtrends backtest --csv big_panel.csv --workers 2     # or --scheduler tcp://host:8786
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--model", action="append", help="model name; repeat to compare (default auto)")
     p.add_argument("--origins", type=int, default=3, help="rolling origins (default 3)")
     p.add_argument("--out", type=Path, help="write the results of the first model as netCDF")
+    from drugtrends.cli.forecast import add_cluster_options
+
+    add_cluster_options(p)
     p.set_defaults(run=run)
 
 
@@ -46,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
     from drugtrends.backtesting import backtest, format_table
     from drugtrends.cli import CLIError
-    from drugtrends.cli.forecast import read_panel
+    from drugtrends.cli.forecast import cluster_from_args, read_panel
 
     models = args.model or ["auto"]
     if args.csv is not None:
@@ -69,15 +73,21 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as err:
             raise CLIError(f"cannot open {args.dataset}: {err}") from None
     results = []
-    for m in models:
-        try:
-            results.append(
-                backtest(
-                    data, model=m, horizon=args.horizon, levels=args.levels, n_origins=args.origins
+    with cluster_from_args(args) as client:
+        for m in models:
+            try:
+                results.append(
+                    backtest(
+                        data,
+                        model=m,
+                        horizon=args.horizon,
+                        levels=args.levels,
+                        n_origins=args.origins,
+                        client=client,
+                    )
                 )
-            )
-        except ValueError as err:
-            raise CLIError(str(err)) from None
+            except ValueError as err:
+                raise CLIError(str(err)) from None
     print(format_table(results))
     if args.out is not None:
         res = results[0]

@@ -14,6 +14,10 @@ Dataset mode (``--dataset FILE.nc``) forecasts every indicator and country of a 
 written by the package. ``--out`` ending in ``.nc`` writes the forecast Dataset; any other
 suffix writes a tidy CSV with columns ``indicator,country,year,mean,lo_*,hi_*,model,status``.
 
+``--scheduler ADDRESS`` runs the series chunk-wise on an existing dask.distributed cluster,
+``--workers N`` on a local one of N processes (see :mod:`drugtrends.distributed`); the output
+is identical to the single-process run.
+
 Examples
 --------
 ::
@@ -21,16 +25,20 @@ Examples
     drugtrends forecast --csv panel.csv --id-col series_id --time-col t --value-col value \\
         --horizon 6 --levels 80 95 --out forecasts.csv
     drugtrends forecast --dataset kaz.nc --horizon 5 --out kaz_forecast.nc
+    drugtrends forecast --csv big_panel.csv --out forecasts.csv --scheduler tcp://10.0.0.5:8786
+    drugtrends forecast --csv big_panel.csv --out forecasts.csv --workers 2
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["read_panel", "register", "run"]
+__all__ = ["add_cluster_options", "cluster_from_args", "read_panel", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -72,7 +80,53 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--verbose", action="store_true", help="print each series' status on stderr")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_cluster_options(p)
     p.set_defaults(run=run)
+
+
+def add_cluster_options(p: argparse.ArgumentParser) -> None:
+    """``--scheduler ADDRESS`` / ``--workers N``: run on a dask.distributed cluster."""
+    g = p.add_mutually_exclusive_group()
+    g.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run chunk-wise on an existing dask.distributed cluster (e.g. tcp://host:8786)",
+    )
+    g.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run chunk-wise on a local dask.distributed cluster of N worker processes",
+    )
+
+
+@contextlib.contextmanager
+def cluster_from_args(args: argparse.Namespace) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``--scheduler`` / ``--workers`` (None without them);
+    a local cluster is closed on exit."""
+    from drugtrends.cli import CLIError
+
+    scheduler, workers = getattr(args, "scheduler", None), getattr(args, "workers", None)
+    if not scheduler and workers is None:
+        yield None
+        return
+    if workers is not None and workers < 1:
+        raise CLIError(f"--workers must be at least 1, got {workers}")
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        raise CLIError(
+            "--scheduler and --workers need dask.distributed: pip install 'drugtrends[distributed]'"
+        )
+    from drugtrends.distributed import cluster_client
+
+    with contextlib.ExitStack() as stack:
+        try:
+            client = stack.enter_context(cluster_client(scheduler, workers))
+        except (OSError, ValueError) as err:
+            where = f"the scheduler at {scheduler}" if scheduler else "a local cluster"
+            raise CLIError(f"cannot connect to {where}: {err}") from None
+        yield client
 
 
 def _level_name(level: float) -> str:
@@ -219,19 +273,34 @@ def _run_panel(args: argparse.Namespace) -> int:
     for s, msg in problems.items():
         print(f"drugtrends forecast: series {s!r}: {msg}; no forecast", file=sys.stderr)
     ok = [i for i, s in enumerate(ids) if s not in problems]
-    bar = _Progress(len(ok), args.no_progress, "forecast")
-    try:
-        out = forecast_arrays(
-            [values[i] for i in ok],
-            horizon=args.horizon,
-            levels=args.levels,
-            model=args.model,
-            calibration=args.calibration,
-            seed=args.seed,
-            progress=bar,
-        )
-    finally:
-        bar.close()
+    with cluster_from_args(args) as client:
+        if client is not None:
+            from drugtrends.distributed import forecast_series
+
+            out = forecast_series(
+                [values[i] for i in ok],
+                horizon=args.horizon,
+                levels=args.levels,
+                model=args.model,
+                calibration=args.calibration,
+                seed=args.seed,
+                client=client,
+                progress=not args.no_progress and sys.stderr.isatty(),
+            )
+        else:
+            bar = _Progress(len(ok), args.no_progress, "forecast")
+            try:
+                out = forecast_arrays(
+                    [values[i] for i in ok],
+                    horizon=args.horizon,
+                    levels=args.levels,
+                    model=args.model,
+                    calibration=args.calibration,
+                    seed=args.seed,
+                    progress=bar,
+                )
+            finally:
+                bar.close()
     H = args.horizon
     cols: dict[str, list[Any]] = {args.id_col: [], args.time_col: [], "mean": []}
     lvl_cols = []
@@ -297,14 +366,17 @@ def _run_dataset(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as err:
         raise CLIError(f"cannot open {args.dataset} as a drugtrends Dataset: {err}") from None
     try:
-        fc = forecast(
-            ds,
-            model=args.model,
-            horizon=args.horizon,
-            levels=args.levels,
-            calibration=args.calibration,
-            seed=args.seed,
-        )
+        with cluster_from_args(args) as client:
+            fc = forecast(
+                ds,
+                model=args.model,
+                horizon=args.horizon,
+                levels=args.levels,
+                calibration=args.calibration,
+                seed=args.seed,
+                client=client,
+                progress=client is not None and not args.no_progress and sys.stderr.isatty(),
+            )
     except (KeyError, ValueError) as err:
         raise CLIError(str(err)) from None
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -69,6 +69,7 @@ import json
 import math
 import warnings
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -734,6 +735,82 @@ def _one_series(
     return row
 
 
+def _series_rows(
+    work: xr.Dataset,
+    *,
+    names: list[str],
+    countries: list[str],
+    attrs: dict[str, dict],
+    ann_notes: dict[str, list[str]],
+    start: int | None,
+    end: int | None,
+    partial: str,
+    level: float,
+    method: str,
+    min_points: int,
+    min_segment: int,
+    breaks: bool,
+    break_model: str,
+    n_boot: int,
+    seed: int,
+) -> dict[tuple[str, str], dict]:
+    """The statistics of each (indicator, country) series of ``work`` (annualized already),
+    one dict per series; a chunk of countries at a time on a cluster."""
+    rows: dict[tuple[str, str], dict] = {}
+    for name in names:
+        kind = str(attrs[name].get("kind", ""))
+        for c in countries:
+            s = get_series(work, name, c, start, end)
+            notes = list(dict.fromkeys(ann_notes.get(name, [])))
+            annualized = np.zeros(s.n, dtype=bool)
+            if kind == "flow" and s.n:
+                flag_name = f"{name}_annualized"
+                if flag_name in work and partial == "annualize":
+                    flags = work[flag_name].sel(country=c).sel(year=s.years).values
+                    annualized = flags.astype(bool)
+                if partial != "keep":
+                    keep = np.isfinite(s.months) & (s.months >= 12)
+                    dropped = int(np.sum(~keep))
+                    if dropped:
+                        why = "unknown cut-off" if partial == "annualize" else "partial-year"
+                        notes.append(f"{dropped} {why} figure(s) left out")
+                    s = Series(
+                        s.indicator,
+                        s.country,
+                        s.years[keep],
+                        s.value[keep],
+                        s.lower[keep],
+                        s.upper[keep],
+                        s.months[keep],
+                    )
+                    annualized = annualized[keep]
+            try:
+                row = _one_series(
+                    s,
+                    kind,
+                    annualized,
+                    level=level,
+                    method=method,
+                    min_points=min_points,
+                    min_segment=min_segment,
+                    breaks=breaks,
+                    break_model=break_model,
+                    n_boot=n_boot,
+                    seed=seed,
+                    notes=notes,
+                )
+            except (ValueError, np.linalg.LinAlgError, FloatingPointError) as err:
+                row = _empty_row()
+                row["n_points"] = s.n
+                row["status"] = f"failed: {err}"
+            units = str(attrs[name].get("units", ""))
+            row["units"] = units
+            long_name = str(attrs[name].get("long_name", name))
+            row["summary"] = _sentence(row, long_name, units, level)
+            rows[(name, c)] = row
+    return rows
+
+
 def trend(
     ds: xr.Dataset,
     indicators: str | Iterable[str] | None = None,
@@ -750,6 +827,8 @@ def trend(
     break_model: str = "level",
     n_boot: int = 499,
     seed: int = 0,
+    client: Any = None,
+    chunk_size: int | None = None,
 ) -> xr.Dataset:
     """Trend statistics with intervals for every (indicator, country) series.
 
@@ -784,6 +863,13 @@ def trend(
         Simulations for the break p-value and bootstrap draws for its interval.
     seed : int
         Seed for the simulations (results are reproducible).
+    client : distributed.Client, optional
+        Compute the series' statistics chunk-wise (chunks of countries) on this
+        dask.distributed cluster (see :mod:`drugtrends.distributed`); a dask-backed ``ds``
+        runs chunk-wise even without one. Partial-year annualization, which pools share
+        pairs over the whole Dataset, runs first on the client. The result is identical.
+    chunk_size : int, optional
+        Series per task on a cluster [series].
 
     Returns
     -------
@@ -834,67 +920,53 @@ def trend(
 
         flows = [n for n in names if ds[n].attrs.get("kind") == "flow"]
         if flows:
+            from drugtrends import distributed
+
+            src = ds
+            if distributed.is_dask_backed(ds):  # share pairs pool over every flow of ds
+                every = [k for k, v in ds.data_vars.items() if v.attrs.get("kind") == "flow"]
+                src = distributed.load_variables(ds, every)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                work = annualize(ds, flows, level=level)
+                work = annualize(src, flows, level=level)
             for w in caught:
                 text = str(w.message)
                 ann_notes.setdefault(text.split(" ", 1)[0], []).append(
                     "annualized with the prior alone (no year has both partial and full figures)"
                 )
-    rows: dict[tuple[str, str], dict] = {}
-    for name in names:
-        kind = str(ds[name].attrs.get("kind", ""))
-        for c in countries:
-            s = get_series(work, name, c, start, end)
-            notes = list(dict.fromkeys(ann_notes.get(name, [])))
-            annualized = np.zeros(s.n, dtype=bool)
-            if kind == "flow" and s.n:
-                flag_name = f"{name}_annualized"
-                if flag_name in work and partial == "annualize":
-                    flags = work[flag_name].sel(country=c).sel(year=s.years).values
-                    annualized = flags.astype(bool)
-                if partial != "keep":
-                    keep = np.isfinite(s.months) & (s.months >= 12)
-                    dropped = int(np.sum(~keep))
-                    if dropped:
-                        why = "unknown cut-off" if partial == "annualize" else "partial-year"
-                        notes.append(f"{dropped} {why} figure(s) left out")
-                    s = Series(
-                        s.indicator,
-                        s.country,
-                        s.years[keep],
-                        s.value[keep],
-                        s.lower[keep],
-                        s.upper[keep],
-                        s.months[keep],
-                    )
-                    annualized = annualized[keep]
-            try:
-                row = _one_series(
-                    s,
-                    kind,
-                    annualized,
-                    level=level,
-                    method=method,
-                    min_points=min_points,
-                    min_segment=min_segment,
-                    breaks=breaks,
-                    break_model=break_model,
-                    n_boot=n_boot,
-                    seed=seed,
-                    notes=notes,
-                )
-            except (ValueError, np.linalg.LinAlgError, FloatingPointError) as err:
-                row = _empty_row()
-                row["n_points"] = s.n
-                row["status"] = f"failed: {err}"
-            units = str(ds[name].attrs.get("units", ""))
-            row["units"] = units
-            row["summary"] = _sentence(
-                row, str(ds[name].attrs.get("long_name", name)), units, level
-            )
-            rows[(name, c)] = row
+    from drugtrends import distributed
+
+    kw = dict(
+        names=names,
+        attrs={name: dict(ds[name].attrs) for name in names},
+        ann_notes=ann_notes,
+        start=start,
+        end=end,
+        partial=partial,
+        level=level,
+        method=method,
+        min_points=min_points,
+        min_segment=min_segment,
+        breaks=breaks,
+        break_model=break_model,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    if client is not None or distributed.is_dask_backed(work):
+        suffixes = ("", "_lower", "_upper", "_months", "_annualized")
+        variables = [n + x for n in names for x in suffixes if n + x in work.data_vars]
+        rows = distributed.map_country_chunks(
+            work,
+            _series_rows,
+            countries,
+            variables,
+            client=client,
+            chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
+            series_per_country=len(names),
+            **kw,
+        )
+    else:
+        rows = _series_rows(work, countries=countries, **kw)
 
     shape = (len(names), len(countries))
     data = {}
