@@ -7,8 +7,15 @@ import pytest
 from scipy.stats import norm
 
 from drugtrends.backtesting import score
-from drugtrends.models.calibration import conformal_table, rolling_origin_errors
-from drugtrends.models.engine import forecast_arrays, panel_table
+from drugtrends.models.calibration import (
+    apply_table,
+    conformal_table,
+    reference_table,
+    rolling_origin_errors,
+    rolling_origin_scores,
+    series_scale,
+)
+from drugtrends.models.engine import MIN_OWN_SERIES, forecast_arrays, panel_table
 
 PROBS = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
 
@@ -18,10 +25,38 @@ def test_table_recovers_normal_quantiles():
     e = rng.normal(size=(4000, 1, 2)) * np.array([1.0, 2.0])
     tab = conformal_table(e, PROBS)
     assert tab.method == "conformal"
-    np.testing.assert_allclose(tab.q[0], norm.ppf(PROBS), atol=0.08)
-    np.testing.assert_allclose(tab.q[1], 2 * norm.ppf(PROBS), atol=0.16)
-    assert np.all(tab.q[:, 2] == 0)  # symmetric about the point forecast
-    np.testing.assert_allclose(tab.q[:, 0], -tab.q[:, -1])
+    np.testing.assert_allclose(tab.q[0], norm.ppf(PROBS), atol=0.1)
+    np.testing.assert_allclose(tab.q[1], 2 * norm.ppf(PROBS), atol=0.2)
+    assert np.all(tab.q[:, 2] == 0)  # the median is the point forecast
+    sym = conformal_table(e, PROBS, symmetric=True)
+    np.testing.assert_allclose(sym.q[:, 0], -sym.q[:, -1])
+
+
+def test_signed_quantiles_follow_skewed_errors():
+    rng = np.random.default_rng(4)
+    e = rng.exponential(size=(3000, 1, 1)) - 1.0  # long right tail
+    tab = conformal_table(e, PROBS)
+    assert tab.q[0, -1] > 2 * abs(tab.q[0, 0])
+    assert tab.q_log is None
+
+
+def test_series_scale_weighs_recent_changes_more():
+    calm_then_wild = np.r_[np.arange(20.0), 20 + np.array([0, 10, 0, 10, 0])]
+    wild_then_calm = np.r_[np.array([0.0, 10, 0, 10, 0]), 10 + np.arange(20.0)]
+    assert series_scale(calm_then_wild) > 3 * series_scale(wild_then_calm)
+    assert series_scale(np.array([5.0])) == 0.0
+    assert series_scale(np.arange(10.0), half_life=1e9) == pytest.approx(1.0)
+
+
+def test_rolling_origin_scores_multiplicative_for_positive_series():
+    y = 100 * 1.1 ** np.arange(12.0)
+    raw, log = rolling_origin_scores(
+        [y, y - 150], lambda s, h: np.array([np.full(h, x[-1]) for x in s]), 2, 2, 5
+    )
+    assert np.isfinite(log[0]).sum() == 3 and np.isnan(log[1]).all()  # second has negatives
+    # naive forecasts of a 10 % growth: log error h * log(1.1), scaled by log(1.1)
+    np.testing.assert_allclose(log[0, 1], [1.0, 2.0])
+    assert np.all(raw[0][np.isfinite(raw[0])] > 0)
 
 
 def test_widths_never_shrink_with_horizon():
@@ -80,7 +115,7 @@ def test_chunks_with_shared_table_equal_whole_panel():
     assert [s for p in parts for s in p.status] == whole.status
 
 
-def _exponential_panel(n=60, T=24, seed=0):
+def _exponential_panel(n=MIN_OWN_SERIES, T=24, seed=0):
     rng = np.random.default_rng(seed)
     return [
         np.exp(
@@ -109,10 +144,106 @@ def test_auto_keeps_the_median_for_small_panels():
 
 
 def test_chunks_share_the_panel_choice():
-    panel = _exponential_panel(n=40)
+    panel = _exponential_panel()
     table = panel_table(panel, horizon=3)
-    assert table.choice.endswith("log scale")
-    parts = [forecast_arrays(panel[i : i + 10], 3, table=table) for i in range(0, 40, 10)]
+    assert table.choice.endswith("log scale") and table.method == "conformal"
+    step = 50
+    parts = [
+        forecast_arrays(panel[i : i + step], 3, table=table) for i in range(0, len(panel), step)
+    ]
     whole = forecast_arrays(panel, 3)
     np.testing.assert_allclose(np.concatenate([p.mean for p in parts]), whole.mean)
     assert [m for p in parts for m in p.model] == whole.model
+
+
+# ---------------------------------------------------------------- reference table and rule
+
+
+def _volatile_panel(n, seed=5):
+    rng = np.random.default_rng(seed)
+    return [np.exp(rng.normal(5, 1.0, size=int(rng.integers(10, 25)))) for _ in range(n)]
+
+
+def test_small_calls_use_the_reference_and_do_not_depend_on_each_other():
+    panel = _volatile_panel(30)
+    whole = forecast_arrays(panel, 4)
+    assert whole.interval_method == "conformal (reference table)"
+    assert whole.settings["calibration_table"].startswith("reference table")
+    for i in (0, 7):
+        alone = forecast_arrays([panel[i]], 4)
+        np.testing.assert_allclose(alone.quantiles[0], whole.quantiles[i])
+        np.testing.assert_allclose(alone.mean[0], whole.mean[i])
+
+
+def test_positive_series_keep_positive_lower_bounds():
+    """Volatile positive series: lower bounds a fraction of the forecast, never zero."""
+    out = forecast_arrays(_volatile_panel(30), 5)
+    lo95 = out.quantiles[:, :, 0]
+    assert np.all(lo95 > 0)
+    assert np.all(out.quantiles[:, :, 1] < out.mean)  # and still below the median
+
+
+def test_table_rule_can_be_forced():
+    panel = _volatile_panel(30)
+    own = forecast_arrays(panel, 3, table="own")
+    assert own.interval_method == "conformal"
+    assert own.settings["calibration_table"] == (
+        "pooled rolling-origin errors of the 30 series of the call"
+    )
+    ref = forecast_arrays(panel, 3, table="reference")
+    assert ref.interval_method == "conformal (reference table)"
+    assert not np.allclose(own.quantiles, ref.quantiles)
+    big = _exponential_panel()
+    forced = forecast_arrays(big, 3, table="reference")
+    np.testing.assert_allclose(forced.quantiles[0], forecast_arrays(big[:1], 3).quantiles[0])
+    with pytest.raises(ValueError, match="table must be"):
+        forecast_arrays(panel, 3, table="magic")
+    with pytest.raises(ValueError, match="reference table holds errors"):
+        forecast_arrays(panel, 3, model="drift", table="reference")
+
+
+def test_named_models_keep_their_own_errors():
+    out = forecast_arrays(_volatile_panel(30), 3, model="fast-theta")
+    assert out.interval_method == "conformal"
+    few = forecast_arrays(_volatile_panel(2), 3, model="fast-theta")
+    assert few.interval_method == "student-t"
+
+
+def test_reference_table_interpolates_and_extrapolates():
+    probs = np.array([0.025, 0.1, 0.2, 0.5, 0.8, 0.9, 0.975])
+    tab = reference_table(probs, 14)
+    assert tab.method == "reference" and tab.q.shape == (14, 7) and tab.q_log.shape == (14, 7)
+    assert np.all(np.diff(tab.q, axis=1) >= 0) and np.all(np.diff(tab.q_log, axis=1) >= 0)
+    assert np.all(tab.q[:, 3] == 0)
+    np.testing.assert_allclose(tab.q[13], tab.q[9] * 14 / 10)  # linear beyond ten years
+    assert np.all(np.diff(tab.q[:, -1]) >= 0) and np.all(np.diff(tab.q_log[:, 0]) <= 0)
+    wide = reference_table(np.array([0.0005, 0.5, 0.9995]), 2)  # beyond the grid: clipped
+    np.testing.assert_allclose(wide.q[:, 0], reference_table(np.array([0.005]), 2).q[:, 0])
+
+
+def test_apply_table_lower_bounds_multiplicative():
+    tab = reference_table(PROBS, 3)
+    y = np.array([10.0, 100.0, 20.0, 80.0, 30.0, 90.0])
+    point = np.full(3, 50.0)
+    q = apply_table(y, point, tab)
+    assert np.all(q[:, :2] > 0) and np.all(q[:, 2] == 50.0)
+    np.testing.assert_allclose(q[:, 3:], point[:, None] + series_scale(y) * tab.q[:, 3:])
+    signed = apply_table(y - 60.0, point - 60.0, tab)  # not positive: additive both sides
+    np.testing.assert_allclose(signed[:, 0], -10.0 + series_scale(y) * tab.q[:, 0])
+
+
+@pytest.mark.slow
+def test_reference_table_is_current():
+    """The shipped table equals what benchmarks/reference_table.py computes (M3 data)."""
+    import importlib.util
+
+    from .conftest import REPO, shared_dir
+
+    if shared_dir() is None:
+        pytest.skip("M3 data not found")
+    spec = importlib.util.spec_from_file_location(
+        "reference_table", REPO / "benchmarks" / "reference_table.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main(["--check"]) == 0

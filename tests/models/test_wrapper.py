@@ -100,7 +100,9 @@ def test_attrs_carry_caveat_and_settings(ds):
     assert a["units"] == "1" and a["long_name"] == "Registered users"
     assert a["model"] == "auto"
     assert a["nominal_coverage"] == [0.5, 0.9]
-    assert a["interval_method"] in ("conformal", "student-t")
+    assert a["interval_method"] == "conformal (reference table)"
+    assert a["calibration_table"].startswith("reference table")
+    assert fc.attrs["calibration_table"] == a["calibration_table"]
     assert a["drugtrends_version"] == drugtrends.__version__
     assert fc["quantile"].values.tolist() == [0.05, 0.25, 0.5, 0.75, 0.95]
 
@@ -127,3 +129,18 @@ def test_named_model_and_unknown_indicator(ds):
     assert fc["registered_users_model"].sel(country="KGZ").item() == "drift"
     with pytest.raises(KeyError, match="no indicator 'nope'"):
         forecast(ds, indicators=["nope"])
+
+
+def test_one_indicator_alone_gets_the_same_forecast(ds):
+    """A small Dataset call is calibrated on the reference table: no dependence on the
+    other series of the call."""
+    both = forecast(ds, horizon=3)
+    alone = forecast(ds, horizon=3, indicators=["registered_users"])
+    xr.testing.assert_allclose(alone["registered_users"], both["registered_users"])
+    own = forecast(ds, horizon=3, table="own")
+    assert own.attrs["interval_method"] != both.attrs["interval_method"]
+
+
+def test_table_argument_checked(ds):
+    with pytest.raises(ValueError, match="table must be"):
+        forecast(ds, horizon=2, table="nope")

@@ -6,10 +6,20 @@ naive with widened intervals", "no forecast: all NaN", ...). It is the engine be
 :func:`drugtrends.forecast` (Datasets), the ``drugtrends forecast`` command (CSV panels) and
 :func:`drugtrends.backtest`.
 
+Calibration rule (``calibration="conformal"``, ``table=None``): ``auto`` (and ``fast``) on a
+call with at least :data:`MIN_OWN_SERIES` series that give rolling-origin errors is
+calibrated on those errors, pooled (and ``auto`` may pick one of its members there, see
+:func:`auto_select`); a smaller call uses the shipped reference table
+(:func:`~drugtrends.models.calibration.reference_table`), so that its forecasts do not depend
+on which other series are in the call. Other models pool their own errors (Student-t
+intervals when too few). ``table=`` overrides the rule: a :class:`CalibrationTable`, or
+``"own"`` / ``"reference"``.
+
 Parallel hook: the function can be applied chunk-wise (``forecast_arrays(chunk, ...)`` for
 each chunk of the list). Pooled conformal calibration then pools within each chunk; to pool
-over the whole panel, compute the table once with :func:`panel_table` and pass it as
-``table=`` to every chunk.
+over the whole panel, compute the table once with :func:`panel_table` (or chunk by chunk
+with :func:`candidate_scores`, then :func:`table_from_scores`) and pass it as ``table=`` to
+every chunk.
 
 Examples
 --------
@@ -32,13 +42,23 @@ import numpy as np
 from .base import Forecaster, levels_to_probs, prepare_series
 from .calibration import (
     CalibrationTable,
-    calibration_scale,
+    apply_table,
     conformal_table,
-    rolling_origin_errors,
-    series_scale,
+    reference_table,
+    rolling_origin_scores,
 )
 
-__all__ = ["PanelForecast", "auto_select", "calibrate", "forecast_arrays", "panel_table"]
+__all__ = [
+    "MIN_OWN_SERIES",
+    "PanelForecast",
+    "auto_select",
+    "calibrate",
+    "calibrating_series",
+    "candidate_scores",
+    "forecast_arrays",
+    "panel_table",
+    "table_from_scores",
+]
 
 MIN_TRAIN = 5
 """Shortest truncated series refitted for rolling-origin calibration."""
@@ -66,7 +86,8 @@ class PanelForecast:
         Position in the input array of each series' last observation (-1 when none);
         forecasts are for ``last_index + 1 .. last_index + horizon``.
     interval_method : str
-        How the intervals were made ("conformal", "student-t", "model").
+        How the intervals were made ("conformal", "conformal (reference table)",
+        "student-t", "model").
     settings : dict
         The settings used.
     """
@@ -107,24 +128,59 @@ def _naive_fallback(
     return point, q
 
 
-def _apply_table(y: np.ndarray, point: np.ndarray, table: CalibrationTable) -> np.ndarray:
-    scale = calibration_scale(y)
-    g = np.log(y) if scale == "log" else y
-    s = series_scale(g)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        gp = np.log(np.maximum(point, 1e-300)) if scale == "log" else point
-        q = gp[:, None] + s * table.q
-        if scale == "log":
-            q = np.exp(np.minimum(q, 709.0))
-    return q
-
-
 def get_forecaster(model: str | Forecaster, seed: int = 0) -> Forecaster:
     from . import get_model
 
     if isinstance(model, Forecaster):
         return model
     return get_model("fast" if model == "auto" else model, seed=seed)
+
+
+MIN_OWN_SERIES = 150
+"""Fewest series giving rolling-origin errors (more than :data:`MIN_TRAIN` points, not
+constant) for ``auto`` (and ``fast``) to calibrate on the call's own errors and to choose
+among its members; smaller calls use the shipped reference table
+(:func:`~drugtrends.models.calibration.reference_table`) and the median combination, so that
+a series' forecast does not depend on which other series are forecast with it. In
+rolling-origin validation inside the training parts of M3 yearly (random sub-panels at ten
+origins), the reference table gave intervals at least as well calibrated, with lower MSIS,
+than the sub-panel's own errors up to 100 series; at 200 the own errors were sharper."""
+
+AUTO_SELECT_MIN_SERIES = MIN_OWN_SERIES
+"""Fewest series for ``auto`` to consider a single member instead of the median (the same
+rule as for its own calibration: a choice among members on a small panel is mostly
+selection noise; on the 31 to 37 UNODC seizure series it picked a worse member)."""
+
+AUTO_SELECT_MARGIN = 0.05
+"""A single member replaces the median combination only if its pooled rolling-origin error
+is lower by at least this fraction: combinations are the robust default, and a small
+difference between candidates on a finite panel is mostly selection noise."""
+
+TABLE_RULES = ("auto", "own", "reference")
+"""Names accepted by ``table=`` besides a :class:`CalibrationTable`."""
+
+_METHOD_NAMES = {"reference": "conformal (reference table)"}
+
+
+def _uses_reference(model: str | Forecaster) -> bool:
+    """Whether the reference table is of this model's errors (``auto`` and ``fast``)."""
+    return isinstance(model, str) and model in ("auto", "fast")
+
+
+def calibrating_series(series: Sequence[np.ndarray], min_train: int = MIN_TRAIN) -> int:
+    """How many clean series give rolling-origin errors (more than ``min_train`` points)."""
+    return sum(1 for y in series if len(y) > min_train and np.ptp(y) > 0)
+
+
+def _own_table(
+    errors: tuple[np.ndarray, np.ndarray], probs: np.ndarray, source: str
+) -> CalibrationTable:
+    tab = conformal_table(errors[0], probs, log_errors=errors[1])
+    return dataclasses.replace(tab, source=source)
+
+
+def _panel_source(n: int) -> str:
+    return f"pooled rolling-origin errors of the {n} series of the call"
 
 
 def calibrate(
@@ -139,24 +195,122 @@ def calibrate(
     ``series`` must be clean (see :func:`drugtrends.models.base.prepare_series`); only the
     data given is used (the origins are inside each series).
     """
-    origins = origins if origins is not None else horizon
-    errors = rolling_origin_errors(
-        list(series),
-        forecaster.point_batch,
+    return table_from_scores(
+        candidate_scores(series, horizon, forecaster, origins=origins),
         horizon,
-        origins,
-        max(MIN_TRAIN, forecaster.min_length),
+        probs,
+        forecaster,
+        len(series),
     )
-    return conformal_table(errors, probs)
 
 
-AUTO_SELECT_MIN_SERIES = 20
-"""Fewest fittable series for ``auto`` to consider a single member instead of the median."""
+def candidate_scores(
+    series: Sequence[np.ndarray],
+    horizon: int,
+    model: str | Forecaster = "auto",
+    *,
+    origins: int | None = None,
+    n_series: int | None = None,
+    seed: int = 0,
+    own: bool = False,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Rolling-origin scores of every candidate model on clean series (one chunk).
 
-AUTO_SELECT_MARGIN = 0.05
-"""A single member replaces the median combination only if its pooled rolling-origin error
-is lower by at least this fraction: combinations are the robust default, and a small
-difference between candidates on a finite panel is mostly selection noise."""
+    The first half of the calibration rule, applicable chunk by chunk: concatenate the
+    chunks' arrays (along the first axis, in panel order) and pass them to
+    :func:`table_from_scores`.
+
+    Parameters
+    ----------
+    series : sequence of clean 1-D arrays
+        The series of the chunk that the model fits (see :func:`panel_table`).
+    horizon : int
+        Steps ahead [years].
+    model : str or Forecaster
+    origins : int, optional
+        Rolling origins per series (default ``horizon``).
+    n_series : int, optional
+        :func:`calibrating_series` of the whole panel (default: of ``series``); for
+        ``auto`` it decides whether its members are candidates, and whether any score is
+        needed (below :data:`MIN_OWN_SERIES`, the reference table is used: no scores).
+    seed : int
+    own : bool
+        Score ``auto``'s median on a panel too small to calibrate itself (``table="own"``).
+
+    Returns
+    -------
+    dict
+        ``{candidate name: (additive, multiplicative)}``, each ``(n, origins, horizon)``
+        (see :func:`~drugtrends.models.calibration.rolling_origin_scores`).
+    """
+    origins = origins if origins is not None else horizon
+    n_series = calibrating_series(series) if n_series is None else n_series
+    out = {}
+    for name, cand in _candidates(model, n_series, seed, own):
+        min_train = max(MIN_TRAIN, cand.min_length)
+        out[name] = rolling_origin_scores(
+            list(series), cand.point_batch, horizon, origins, min_train
+        )
+    return out
+
+
+def _candidates(
+    model: str | Forecaster, n_series: int, seed: int = 0, own: bool = False
+) -> list[tuple[str, Forecaster]]:
+    if not _uses_reference(model):
+        return [("model", get_forecaster(model, seed))]
+    if n_series < MIN_OWN_SERIES and not own:
+        return []
+    from .batch import AUTO_MEMBERS
+    from .simple import Fast
+
+    cands: list[tuple[str, Forecaster]] = [("median", Fast())]
+    if model == "auto" and n_series >= AUTO_SELECT_MIN_SERIES:
+        cands += [(f"{k}, {sc} scale", Fast(members=[(k, sc)])) for k, sc in AUTO_MEMBERS]
+    return cands
+
+
+def table_from_scores(
+    scores: dict[str, tuple[np.ndarray, np.ndarray]],
+    horizon: int,
+    probs: np.ndarray,
+    model: str | Forecaster = "auto",
+    n_series: int = 0,
+    seed: int = 0,
+    own: bool = False,
+) -> CalibrationTable:
+    """The calibration table from pooled scores (the second half of the rule).
+
+    * ``auto`` and ``fast`` with fewer than :data:`MIN_OWN_SERIES` calibrating series: the
+      reference table (:func:`~drugtrends.models.calibration.reference_table`).
+    * ``auto`` otherwise: the median combination, or the member whose pooled mean absolute
+      scaled error is lower by :data:`AUTO_SELECT_MARGIN`, with the conformal table of its
+      own errors (``forecaster`` and ``choice`` say which).
+    * any other model: the conformal table of its errors (Student-t when too few).
+
+    ``own=True`` skips the reference table (``table="own"``).
+    """
+    from .calibration import reference_table
+
+    if _uses_reference(model) and "median" not in scores:
+        tab = reference_table(probs, horizon)
+        return dataclasses.replace(tab, choice="median") if model == "auto" else tab
+    source = _panel_source(n_series)
+    if "model" in scores or model != "auto":
+        key = "model" if "model" in scores else "median"
+        return _own_table(scores[key], probs, source)
+    cands = dict(_candidates(model, n_series, seed, own))
+    scored = []
+    for name, (raw, log) in scores.items():
+        vals = np.abs(raw[np.isfinite(raw)])
+        scored.append((float(vals.mean()) if vals.size else np.inf, name, (raw, log)))
+    best = min(scored, key=lambda t: t[0])
+    chosen = scored[0]
+    if best[1] != "median" and best[0] < (1 - AUTO_SELECT_MARGIN) * scored[0][0]:
+        chosen = best
+    return dataclasses.replace(
+        _own_table(chosen[2], probs, source), forecaster=cands[chosen[1]], choice=chosen[1]
+    )
 
 
 def auto_select(
@@ -164,47 +318,49 @@ def auto_select(
     horizon: int,
     probs: np.ndarray,
     origins: int | None = None,
+    own: bool = False,
 ) -> tuple[Forecaster, CalibrationTable, str]:
-    """The ``auto`` model for a panel, chosen by rolling-origin errors inside the data.
+    """The ``auto`` model for a panel and its calibration table.
 
-    Candidates are the median combination of :data:`~drugtrends.models.batch.AUTO_MEMBERS`
-    and each member alone. Each is refitted at every rolling origin inside every series
-    (the same refits that calibrate the intervals) and scored by the pooled mean absolute
-    scaled error. The median is kept unless a member beats it by
-    :data:`AUTO_SELECT_MARGIN`, and always for panels of fewer than
-    :data:`AUTO_SELECT_MIN_SERIES` series. Only the data given is used.
+    Below :data:`MIN_OWN_SERIES` calibrating series: the median combination of
+    :data:`~drugtrends.models.batch.AUTO_MEMBERS` with the reference table. Otherwise
+    candidates are the median combination and each member alone; each is refitted at every
+    rolling origin inside every series (the same refits that calibrate the intervals) and
+    scored by the pooled mean absolute scaled error. The median is kept unless a member
+    beats it by :data:`AUTO_SELECT_MARGIN`. Only the data given is used. ``own=True``
+    calibrates the median on the panel's own errors however small the panel.
 
     Returns
     -------
     forecaster : Forecaster
         The chosen model.
     table : CalibrationTable
-        Its calibration table, from the same rolling-origin errors.
+        Its calibration table.
     choice : str
         ``"median"`` or the member, e.g. ``"theta, log scale"``.
     """
-    from .batch import AUTO_MEMBERS
     from .simple import Fast
 
-    origins = origins if origins is not None else horizon
-    combo = Fast()
-    min_train = max(MIN_TRAIN, combo.min_length)
-    cands: list[tuple[str, Forecaster]] = [("median", combo)]
-    if len(series) >= AUTO_SELECT_MIN_SERIES:
-        cands += [(f"{k}, {sc} scale", Fast(members=[(k, sc)])) for k, sc in AUTO_MEMBERS]
-    scored = []
-    for name, cand in cands:
-        err = rolling_origin_errors(list(series), cand.point_batch, horizon, origins, min_train)
-        vals = np.abs(err[np.isfinite(err)])
-        scored.append((float(vals.mean()) if vals.size else np.inf, name, cand, err))
-    best = min(scored, key=lambda t: t[0])
-    chosen = scored[0]
-    if best[1] != "median" and best[0] < (1 - AUTO_SELECT_MARGIN) * scored[0][0]:
-        chosen = best
-    table = dataclasses.replace(
-        conformal_table(chosen[3], probs), forecaster=chosen[2], choice=chosen[1]
-    )
-    return chosen[2], table, chosen[1]
+    n = calibrating_series(series)
+    scores = candidate_scores(series, horizon, "auto", origins=origins, n_series=n, own=own)
+    table = table_from_scores(scores, horizon, probs, "auto", n, own=own)
+    fc = table.forecaster if table.forecaster is not None else Fast()
+    table = dataclasses.replace(table, forecaster=fc, choice=table.choice or "median")
+    return fc, table, table.choice
+
+
+def clean_fittable(series: Sequence[np.ndarray], min_length: int) -> list[np.ndarray]:
+    """The series that the engine fits (not constant, enough observed points), cleaned."""
+    clean: list[np.ndarray] = []
+    for raw in series:
+        arr = np.asarray(raw, dtype=float).ravel()
+        arr = np.where(np.isinf(arr), np.nan, arr)
+        if np.count_nonzero(~np.isnan(arr)) < max(min_length, 2):
+            continue
+        y = prepare_series(arr, log="auto").y
+        if np.ptp(y) > 0:
+            clean.append(y)
+    return clean
 
 
 def panel_table(
@@ -228,25 +384,21 @@ def panel_table(
     >>> rng = np.random.default_rng(0)
     >>> panel = [50 + np.cumsum(rng.normal(1, 3, size=20)) for _ in range(40)]
     >>> table = panel_table(panel, horizon=3)
+    >>> table.method                      # 40 series: too few to calibrate themselves
+    'reference'
     >>> parts = [forecast_arrays(chunk, 3, table=table) for chunk in (panel[:20], panel[20:])]
     >>> whole = forecast_arrays(panel, 3)
     >>> bool(np.allclose(np.concatenate([p.quantiles for p in parts]), whole.quantiles))
     True
     """
     fc = get_forecaster(model, seed)
-    clean: list[np.ndarray] = []
-    for raw in series:
-        arr = np.asarray(raw, dtype=float).ravel()
-        arr = np.where(np.isinf(arr), np.nan, arr)
-        if np.count_nonzero(~np.isnan(arr)) < max(fc.min_length, 2):
-            continue
-        y = prepare_series(arr, log="auto").y
-        if np.ptp(y) > 0:
-            clean.append(y)
+    clean = clean_fittable(series, fc.min_length)
     probs = levels_to_probs(levels)
     if model == "auto":
         return auto_select(clean, int(horizon), probs, origins)[1]
-    return calibrate(clean, fc, int(horizon), probs, origins)
+    n = calibrating_series(clean, max(MIN_TRAIN, fc.min_length))
+    scores = candidate_scores(clean, int(horizon), model, origins=origins, n_series=n, seed=seed)
+    return table_from_scores(scores, int(horizon), probs, model, n, seed)
 
 
 def forecast_arrays(
@@ -282,8 +434,12 @@ def forecast_arrays(
         :mod:`.calibration`); ``"none"``: the model's own intervals.
     origins : int, optional
         Rolling origins per series for calibration (default ``horizon``).
-    table : CalibrationTable, optional
-        A precomputed calibration table (to share one across chunks of a panel).
+    table : CalibrationTable or {"auto", "own", "reference"}, optional
+        A precomputed calibration table (to share one across chunks of a panel), or the
+        rule: ``None``/``"auto"`` as described in the module docstring (``auto`` and
+        ``fast`` use the reference table below :data:`MIN_OWN_SERIES` calibrating series),
+        ``"own"`` (always the call's own errors), ``"reference"`` (always the shipped
+        reference table; ``auto`` and ``fast`` only).
     seed : int
         Seed for models with random steps.
     progress : callable, optional
@@ -307,6 +463,10 @@ def forecast_arrays(
         raise ValueError(f"horizon must be a positive integer, got {horizon}")
     probs = levels_to_probs(levels)
     fc = get_forecaster(model, seed)
+    if isinstance(table, str) and table not in TABLE_RULES:
+        raise ValueError(f"table must be a CalibrationTable or one of {TABLE_RULES}, not {table!r}")
+    if table == "reference" and not _uses_reference(model):
+        raise ValueError("the reference table holds errors of model 'auto' (or 'fast') only")
     model_name = "auto" if model == "auto" else fc.name
     n = len(series)
     mean = np.full((n, horizon), np.nan)
@@ -351,17 +511,20 @@ def forecast_arrays(
         else:
             status[i] = f"too short ({n_obs[i]} points): naive with widened intervals"
 
-    # point forecasts and own intervals
+    # the calibration rule, and the model actually used (auto may pick a member)
+    rule = table if isinstance(table, str) else "auto"
+    given = table if isinstance(table, CalibrationTable) else None
     ys = [clean[i] for i in fit_ids]
-    if model == "auto" and calibration == "conformal":
-        if table is None:
-            fc, table, choice = auto_select(ys, horizon, probs, origins)
-        elif table.forecaster is not None:  # chosen on the whole panel (chunk-wise runs)
-            fc, choice = table.forecaster, table.choice
-        else:
-            choice = "median"
-        if choice != "median":
-            model_name = f"auto ({choice})"
+    if calibration == "conformal" and given is None:
+        if rule == "reference":
+            given = reference_table(probs, horizon)
+        elif model == "auto":
+            fc, given, _ = auto_select(ys, horizon, probs, origins, own=rule == "own")
+    if model == "auto" and calibration == "conformal" and given is not None:
+        if given.forecaster is not None:  # chosen on the whole panel
+            fc = given.forecaster
+        if given.choice and given.choice != "median":
+            model_name = f"auto ({given.choice})"
     own_q: dict[int, np.ndarray] = {}
     chunk = 500
     if fc.tags.get("batch") and calibration == "conformal":
@@ -395,18 +558,27 @@ def forecast_arrays(
             status[i] = f"{fc.name} gave non-finite forecasts: naive with widened intervals"
 
     method = "model"
+    source = ""
     if calibration == "conformal" and good:
-        if table is None:
-            table = calibrate([clean[i] for i in good], fc, horizon, probs, origins)
-        method = table.method
+        if given is None:
+            gys = [clean[i] for i in good]
+            spec = model if isinstance(model, str) else fc
+            n_cal = calibrating_series(gys, max(MIN_TRAIN, fc.min_length))
+            own = rule == "own"
+            scores = candidate_scores(
+                gys, horizon, spec, origins=origins, n_series=n_cal, seed=seed, own=own
+            )
+            given = table_from_scores(scores, horizon, probs, spec, n_cal, seed, own=own)
+        method = given.method
+        source = given.source
         for i in good:
-            if table.method == "none":
+            if given.method == "none":
                 q = own_q.get(i)
                 if q is None:
                     q = _naive_fallback(clean[i], horizon, probs)[1]
                 quant[i] = q
             else:
-                quant[i] = _apply_table(clean[i], mean[i], table)
+                quant[i] = apply_table(clean[i], mean[i], given)
     else:
         for i in good:
             quant[i] = own_q.get(i, np.nan)
@@ -439,12 +611,13 @@ def forecast_arrays(
         status=status,
         n_obs=n_obs,
         last_index=last_index,
-        interval_method=method if calibration == "conformal" else "model",
+        interval_method=_METHOD_NAMES.get(method, method),
         settings={
             "model": model_name,
             "horizon": horizon,
             "levels": [float(v) for v in levels],
             "calibration": calibration,
+            "calibration_table": source,
             "origins": origins if origins is not None else horizon,
             "seed": seed,
         },

@@ -14,7 +14,9 @@ Examples
 >>> fc["users"].dims
 ('country', 'year', 'quantile')
 >>> fc["users_status"].item()
-'ok (intervals by Student-t approximation: too few backtest errors)'
+'ok'
+>>> fc.attrs["interval_method"]
+'conformal (reference table)'
 >>> fc.year.values.tolist()
 [2020, 2021, 2022]
 """
@@ -89,8 +91,18 @@ def forecast(
     progress: Callable[[int], None] | None = None,
     client: Any = None,
     chunk_size: int | None = None,
+    table: Any = None,
 ) -> xr.Dataset:
     """Forecast every (indicator, country) series of a drugtrends Dataset.
+
+    Intervals of ``model="auto"`` do not depend on which other series are in the call
+    unless the call is large: with fewer than
+    :data:`~drugtrends.models.engine.MIN_OWN_SERIES` series that give rolling-origin errors
+    (every one-country Dataset), they come from the shipped reference table of scaled
+    errors (:func:`~drugtrends.models.calibration.reference_table`, derived from the
+    training parts of the M3 yearly series), so one indicator forecast alone gets the same
+    interval as in a call with all indicators. Larger calls pool their own errors. The
+    ``calibration_table`` attribute says which was used.
 
     Parameters
     ----------
@@ -107,8 +119,8 @@ def forecast(
     indicators : sequence of str, optional
         Indicators to forecast (default: all).
     calibration : {"conformal", "none"}
-        Calibrate intervals from rolling-origin errors pooled over all series of the call
-        (default), or keep the model's own.
+        Calibrate intervals from rolling-origin errors (default; see ``table``), or keep
+        the model's own.
     origins : int, optional
         Rolling origins per series for calibration (default ``horizon``).
     seed : int
@@ -122,6 +134,12 @@ def forecast(
     chunk_size : int, optional
         Series per task on a cluster [series] (default
         :data:`drugtrends.distributed.DEFAULT_CHUNK`).
+    table : CalibrationTable or {"auto", "own", "reference"}, optional
+        The calibration: ``None``/``"auto"`` the rule above; ``"own"`` errors pooled over
+        the series of this call; ``"reference"`` the shipped reference table (``auto`` and
+        ``fast`` only); or a table from
+        :func:`~drugtrends.models.engine.panel_table` (e.g. of a larger panel). In-memory
+        runs only (not with ``client=``).
 
     Returns
     -------
@@ -130,8 +148,8 @@ def forecast(
         (country, year), ``v_status`` and ``v_model`` (country). ``year`` holds calendar
         years; each series' forecasts start the year after its own last observation (NaN
         elsewhere). Variable attrs carry the input's ``units``, ``long_name``, ``caveat``
-        and ``kind`` plus ``model``, ``settings``, ``interval_method`` and
-        ``nominal_coverage``.
+        and ``kind`` plus ``model``, ``settings``, ``interval_method``,
+        ``calibration_table`` (where the errors came from) and ``nominal_coverage``.
     """
     from drugtrends import __version__
 
@@ -143,6 +161,8 @@ def forecast(
             raise KeyError(f"no indicator {name!r} in the Dataset")
     from drugtrends import distributed
 
+    if table is not None and (client is not None or distributed.is_dask_backed(ds)):
+        raise ValueError("table= is for in-memory runs; a cluster run pools its own table")
     if client is not None or distributed.is_dask_backed(ds):
         out, notes = distributed.forecast_indicators(
             ds,
@@ -170,6 +190,7 @@ def forecast(
             model=model,
             calibration=calibration,
             origins=origins,
+            table=table,
             seed=seed,
             progress=progress,
         )
@@ -222,6 +243,7 @@ def _to_dataset(
             model=out.settings["model"],
             settings=settings,
             interval_method=out.interval_method,
+            calibration_table=out.settings.get("calibration_table", ""),
             nominal_coverage=[float(v) / 100 for v in levels],
             drugtrends_version=version,
         )
@@ -244,6 +266,7 @@ def _to_dataset(
         model=out.settings["model"],
         settings=settings,
         interval_method=out.interval_method,
+        calibration_table=out.settings.get("calibration_table", ""),
         nominal_coverage=[float(v) / 100 for v in levels],
         drugtrends_version=version,
     )
