@@ -6,6 +6,12 @@ AutoETS, AutoTheta, DynamicOptimizedTheta, AutoARIMA and the mean of AutoETS, DO
 AutoARIMA run in the same process on the same data (with intervals at the same levels), and
 beside the published figures. Prints one table.
 
+A second table checks the same engine out of sample on a panel that is not M3 and not
+used to design the method: the UNODC seizure series shipped with the package
+(:func:`unodc_panel`: full-year UNODC figures by country and indicator, positive values,
+series with at least 12 years; the last 6 years of each series are the test years).
+``--panel m3`` or ``--panel unodc`` runs one of the two.
+
 Calibration uses only each series' training part (rolling origins inside it); the test
 years are used for scoring only. Per-series models (statsmodels, Prophet) keep their own
 intervals by default (``--calibrate-all`` calibrates them too, at ~7x the time).
@@ -15,7 +21,8 @@ The data live in ``shared/bench/m3_yearly`` beside the repository (or under
 
 Usage::
 
-    python benchmarks/m3_yearly.py [--models auto fast naive ...] [--no-statsforecast]
+    python benchmarks/m3_yearly.py [--panel both|m3|unodc] [--models auto fast naive ...]
+                                   [--no-statsforecast]
 """
 
 from __future__ import annotations
@@ -49,8 +56,10 @@ OUR_MODELS = [
     "combination",
 ]
 FAST = {"auto", "fast", "naive", "drift", "fast-ses", "fast-damped", "fast-theta", "fast-dotm"}
+UNODC_MODELS = ["auto", "fast", "naive", "drift", "fast-ses", "fast-damped", "fast-theta"]
 LEVELS = (80, 95)
 H = 6
+UNODC_MIN_YEARS = 12
 
 
 def shared_dir() -> Path | None:
@@ -70,6 +79,45 @@ def load_m3(shared: Path) -> tuple[list[str], list[np.ndarray], list[np.ndarray]
         train.append(g.loc[g.split == "train", "value"].to_numpy(float))
         test.append(g.loc[g.split == "test", "value"].to_numpy(float))
     return ids, train, test
+
+
+def unodc_panel(min_years: int = UNODC_MIN_YEARS) -> tuple[list[str], list, list]:
+    """The UNODC seizure series shipped with the package, split into train and test.
+
+    Records with ``source_kind == "UNODC"`` covering twelve months and a positive value,
+    one per (country, indicator, year) (the latest edition wins where two editions
+    overlap), grouped by country and indicator; series with at least ``min_years``
+    observed years. Each series runs over its calendar years (NaN where a year is
+    missing); its last :data:`H` years are the test years, the years before the training
+    part.
+    """
+    import drugtrends as dt
+
+    r = dt.records.load()
+    u = r[(r.source_kind == "UNODC") & (r.months == 12) & (r.value > 0)]
+    u = u.sort_values(["edition", "record_id"]).drop_duplicates(
+        ["country", "indicator", "year"], keep="last"
+    )
+    ids, train, test = [], [], []
+    for (c, ind), g in u.groupby(["country", "indicator"], sort=True):
+        if len(g) < min_years:
+            continue
+        years = g.year.to_numpy(int)
+        full = np.full(years.max() - years.min() + 1, np.nan)
+        full[years - years.min()] = g.value.to_numpy(float)
+        ids.append(f"{c}/{ind}")
+        train.append(full[:-H])
+        test.append(full[-H:])
+    return ids, train, test
+
+
+def _gap_free(y: np.ndarray) -> np.ndarray:
+    """Leading NaN dropped and inner gaps filled log-linearly (for statsforecast)."""
+    ok = np.flatnonzero(np.isfinite(y))
+    y = y[ok[0] : ok[-1] + 1]
+    idx = np.arange(y.size)
+    good = np.isfinite(y)
+    return np.exp(np.interp(idx, idx[good], np.log(y[good])))
 
 
 def summarize(name: str, source: str, sc: dict[str, np.ndarray], secs: float, n: int) -> dict:
@@ -102,16 +150,17 @@ def run_ours(model: str, train, test, calibrate_all: bool) -> dict:
     return summarize(model, src, sc, secs, len(train))
 
 
-def run_statsforecast(ids, train, test) -> list[dict]:
+def run_statsforecast(ids, train, test, gaps: bool = False) -> list[dict]:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, DynamicOptimizedTheta
 
     from drugtrends.backtesting import score
 
+    fit = [_gap_free(y) for y in train] if gaps else train
     df = pd.concat(
         [
             pd.DataFrame({"unique_id": i, "ds": np.arange(1, y.size + 1), "y": y})
-            for i, y in zip(ids, train, strict=True)
+            for i, y in zip(ids, fit, strict=True)
         ]
     )
     probs = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
@@ -203,38 +252,56 @@ def published(shared: Path) -> list[dict]:
     return rows
 
 
+def _print(title: str, rows: list[dict]) -> pd.DataFrame:
+    table = pd.DataFrame(rows)
+    pd.set_option("display.width", 200)
+    print(title)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--models", nargs="+", default=OUR_MODELS)
+    p.add_argument("--panel", choices=("both", "m3", "unodc"), default="both")
+    p.add_argument("--models", nargs="+", default=None, help="our models (default: all)")
     p.add_argument("--no-statsforecast", action="store_true")
     p.add_argument(
         "--calibrate-all", action="store_true", help="conformal intervals for every model"
     )
-    p.add_argument("--n", type=int, default=None, help="use only the first N series")
+    p.add_argument("--n", type=int, default=None, help="use only the first N M3 series")
     args = p.parse_args(argv)
-    shared = shared_dir()
-    if shared is None:
-        print(
-            "M3 data not found (shared/bench/m3_yearly beside the repo, "
-            "or $DRUGTRENDS_SHARED): skipped"
-        )
-        return 0
     warnings.filterwarnings("ignore")
+    if args.panel in ("both", "m3"):
+        shared = shared_dir()
+        if shared is None:
+            print(
+                "M3 data not found (shared/bench/m3_yearly beside the repo, "
+                "or $DRUGTRENDS_SHARED): M3 skipped"
+            )
+        else:
+            _run_m3(shared, args)
+    if args.panel in ("both", "unodc"):
+        if args.panel == "both":
+            print()
+        _run_unodc(args)
+    return 0
+
+
+def _run_m3(shared: Path, args: argparse.Namespace) -> None:
     ids, train, test = load_m3(shared)
     if args.n:
         ids, train, test = ids[: args.n], train[: args.n], test[: args.n]
     rows = []
-    for m in args.models:
-        print(f"running {m} ...", file=sys.stderr, flush=True)
+    for m in args.models or OUR_MODELS:
+        print(f"running {m} on M3 ...", file=sys.stderr, flush=True)
         rows.append(run_ours(m, train, test, args.calibrate_all))
     if not args.no_statsforecast:
-        print("running statsforecast ...", file=sys.stderr, flush=True)
+        print("running statsforecast on M3 ...", file=sys.stderr, flush=True)
         rows += run_statsforecast(ids, train, test)
     rows += published(shared)
-    table = pd.DataFrame(rows)
-    pd.set_option("display.width", 200)
-    print(f"M3 yearly: {len(ids)} series, horizon {H}, 2 cores; metrics over h = 1..{H}")
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
+    table = _print(
+        f"M3 yearly: {len(ids)} series, horizon {H}, 2 cores; metrics over h = 1..{H}", rows
+    )
     sf = table[table.method == "mean(AutoETS,DOTheta,AutoARIMA)"]
     auto = table[table.method == "auto"]
     if len(sf) and len(auto):
@@ -248,7 +315,25 @@ def main(argv: list[str] | None = None) -> int:
             f"{a.MSIS95 < 25}; speed {a['series/s']:.1f} >= 2 x {s['series/s']:.1f}: "
             f"{a['series/s'] >= 2 * s['series/s']}"
         )
-    return 0
+
+
+def _run_unodc(args: argparse.Namespace) -> None:
+    ids, train, test = unodc_panel()
+    ours = [m for m in (args.models or UNODC_MODELS) if m in FAST or args.calibrate_all]
+    rows = []
+    for m in ours:
+        print(f"running {m} on UNODC ...", file=sys.stderr, flush=True)
+        rows.append(run_ours(m, train, test, args.calibrate_all))
+    if not args.no_statsforecast:
+        print("running statsforecast on UNODC ...", file=sys.stderr, flush=True)
+        rows += run_statsforecast(ids, train, test, gaps=True)
+    n_test = sum(int(np.isfinite(t).sum()) for t in test)
+    _print(
+        f"UNODC seizure series shipped with drugtrends (not M3; out-of-sample check): "
+        f"{len(ids)} series with >= {UNODC_MIN_YEARS} full years, last {H} years held out "
+        f"({n_test} test values); metrics over h = 1..{H}",
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -66,11 +66,11 @@ def compute() -> dict:
 
 
 def render(tab: dict) -> str:
+    import textwrap
+
     def block(name: str, q: np.ndarray) -> str:
-        rows = ",\n".join(
-            "    (" + ", ".join(f"{v:.4g}" for v in row) + ")" for row in np.asarray(q)
-        )
-        return f"{name} = (\n{rows},\n)\n"
+        rows = [textwrap.fill(" ".join(f"{v:.4g}" for v in row), 96) for row in np.asarray(q)]
+        return f'{name} = """\n' + "\n\n".join(rows) + '\n"""\n'
 
     head = f'''"""Reference calibration table: scaled-error quantiles of ``auto`` on M3 yearly.
 
@@ -85,8 +85,9 @@ Mcomp R package. Rolling origins 1 to {ORIGINS} years before the end of each tra
 combination (:class:`drugtrends.models.simple.Fast`): additive ``(y - f) / s`` (``RAW``)
 and multiplicative ``(log y - log f) / s_log`` (``LOG``), ``s`` the exponentially weighted
 mean absolute first difference (half-life 4 years) of the values or of their logs. Each row
-is a horizon, each column a probability of :data:`PROBS`; one-sided split-conformal
-quantiles of the pooled scores, the median set to 0, widths non-decreasing in the horizon.
+is a horizon (rows separated by blank lines), each column a probability of :data:`PROBS`;
+one-sided split-conformal quantiles of the pooled scores, the median set to 0, widths
+non-decreasing in the horizon.
 The numbers are statistics of the M3 data (public, for research), not the data.
 """
 
@@ -95,8 +96,10 @@ SOURCE = (
     "the training parts of the {tab["series"]} M3 yearly series"
 )
 HORIZON = {HORIZON}
-PROBS = ({", ".join(f"{p:g}" for p in PROBS)})
-N_ERRORS = ({", ".join(str(int(v)) for v in tab["n"])})
+PROBS = """
+{textwrap.fill(" ".join(f"{p:g}" for p in PROBS), 96)}
+"""
+N_ERRORS = "{" ".join(str(int(v)) for v in tab["n"])}"
 '''
     return head + block("RAW", tab["raw"]) + block("LOG", tab["log"])
 

@@ -4,9 +4,11 @@ Models (names for :func:`get_model` and ``model=``):
 
 ========================  =============================================================
 ``auto`` (default)        ``fast``, or one of its members where rolling-origin errors inside
-                          the data show it clearly better (panels of 20+ series; see
+                          the data show it clearly better (panels of 150+ series; see
                           :func:`~drugtrends.models.engine.auto_select`), with conformal
-                          intervals and fallbacks for short series
+                          intervals (from the call's own errors in panels of 150+ series,
+                          else from a shipped reference table) and fallbacks for short
+                          series
 ``fast``                  median of vectorized damped-trend ETS, DOTM, Theta and drift
 ``fast-ses`` ...          one vectorized kernel: ``fast-ses``, ``fast-damped``,
                           ``fast-theta``, ``fast-dotm``
@@ -20,8 +22,9 @@ Models (names for :func:`get_model` and ``model=``):
 ========================  =============================================================
 
 Positive series are modelled on the log scale; intervals never go below zero for
-non-negative series. Heavy libraries (statsmodels, Prophet) load only when their model is
-used.
+non-negative series, and the calibrated lower bounds of positive series are fractions of the
+point forecast (multiplicative errors; see :mod:`.calibration`). Heavy libraries
+(statsmodels, Prophet) load only when their model is used.
 
 Examples
 --------

@@ -143,13 +143,16 @@ among its members; smaller calls use the shipped reference table
 (:func:`~drugtrends.models.calibration.reference_table`) and the median combination, so that
 a series' forecast does not depend on which other series are forecast with it. In
 rolling-origin validation inside the training parts of M3 yearly (random sub-panels at ten
-origins), the reference table gave intervals at least as well calibrated, with lower MSIS,
-than the sub-panel's own errors up to 100 series; at 200 the own errors were sharper."""
+origins, reference from the other half of the series), the reference table gave intervals
+as well calibrated as the sub-panel's own errors, with lower MSIS, up to 100 series; at 200
+the own errors gave the lower MSIS."""
 
 AUTO_SELECT_MIN_SERIES = MIN_OWN_SERIES
 """Fewest series for ``auto`` to consider a single member instead of the median (the same
 rule as for its own calibration: a choice among members on a small panel is mostly
-selection noise; on the 31 to 37 UNODC seizure series it picked a worse member)."""
+selection noise; with the former threshold of 20 series it picked a member at one of eight
+rolling origins of the 28 to 37 UNODC seizure series, and that member forecast worse, MASE
+1.53 against 1.14 for the median)."""
 
 AUTO_SELECT_MARGIN = 0.05
 """A single member replaces the median combination only if its pooled rolling-origin error
