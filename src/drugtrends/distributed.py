@@ -441,6 +441,7 @@ class _Spec:
     calibration: str
     origins: int | None
     seed: int
+    own: bool = False
 
     @property
     def auto(self) -> bool:
@@ -453,39 +454,45 @@ class _Spec:
         return levels_to_probs(self.levels)
 
     @property
-    def n_origins(self) -> int:
-        return self.origins if self.origins is not None else self.horizon
+    def min_train(self) -> int:
+        """Shortest truncated series refitted, as the engine counts calibrating series."""
+        from drugtrends.models.engine import MIN_TRAIN, get_forecaster
+
+        if self.auto:
+            return MIN_TRAIN
+        return max(MIN_TRAIN, get_forecaster(self.model, self.seed).min_length)
 
 
-def _clean(raw: Any, min_length: int) -> np.ndarray | None:
-    """The series as the engine fits it, or None when it falls back (the filter of
-    :func:`~drugtrends.models.engine.panel_table`)."""
-    from drugtrends.models.base import prepare_series
+def _clean(series: list[Any], min_length: int) -> list[np.ndarray | None]:
+    """Each series as the engine fits it, or None where it falls back."""
+    from drugtrends.models.engine import clean_fittable
 
-    arr = np.asarray(raw, dtype=float).ravel()
-    arr = np.where(np.isinf(arr), np.nan, arr)
-    if np.count_nonzero(~np.isnan(arr)) < max(min_length, 2):
-        return None
-    y = prepare_series(arr, log="auto").y
-    return y if np.ptp(y) > 0 else None
+    out: list[np.ndarray | None] = []
+    for raw in series:
+        c = clean_fittable([raw], min_length)
+        out.append(c[0] if c else None)
+    return out
 
 
-def _scan(payload: tuple[str, Any], spec: _Spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pass 1: ``(fittable, pooled, length)`` per series of a chunk.
+def _scan(
+    payload: tuple[str, Any], spec: _Spec, pooled: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Pass 1: ``(fittable, pooled, length, calibrating)`` for the series of a chunk.
 
     ``pooled`` marks the series whose errors make the calibration table: every fittable
     one for ``auto``; for a named model, those whose forecast succeeds (as in the engine).
+    ``calibrating`` counts the pooled series that give rolling-origin errors.
     """
     from drugtrends.models.calibration import CalibrationTable
-    from drugtrends.models.engine import forecast_arrays, get_forecaster
+    from drugtrends.models.engine import calibrating_series, forecast_arrays, get_forecaster
 
     series, _ = _load(payload)
     fc = get_forecaster(spec.model, spec.seed)
-    clean = [_clean(s, fc.min_length) for s in series]
+    clean = _clean(series, fc.min_length)
     fit = np.array([y is not None for y in clean], dtype=bool)
     length = np.array([0 if y is None else y.size for y in clean], dtype=int)
-    pooled = fit.copy()
-    if not spec.auto and fit.any():
+    keep = fit.copy()
+    if pooled and not spec.auto and fit.any():
         probs = spec.probs
         probe = CalibrationTable(
             np.zeros((spec.horizon, probs.size)), probs, "conformal", np.zeros(spec.horizon)
@@ -493,81 +500,58 @@ def _scan(payload: tuple[str, Any], spec: _Spec) -> tuple[np.ndarray, np.ndarray
         out = forecast_arrays(
             series, spec.horizon, spec.levels, spec.model, table=probe, seed=spec.seed
         )
-        pooled &= np.array([s.startswith("ok") for s in out.status], dtype=bool)
-    return fit, pooled, length
-
-
-def _candidates(spec: _Spec, n_pooled: int) -> tuple[list[tuple[str, Forecaster]], int]:
-    """Candidate models and the shortest refitted training series, as the engine has them."""
-    from drugtrends.models.engine import AUTO_SELECT_MIN_SERIES, MIN_TRAIN, get_forecaster
-
-    if not spec.auto:
-        fc = get_forecaster(spec.model, spec.seed)
-        return [("model", fc)], max(MIN_TRAIN, fc.min_length)
-    from drugtrends.models.batch import AUTO_MEMBERS
-    from drugtrends.models.simple import Fast
-
-    combo = Fast()
-    cands: list[tuple[str, Forecaster]] = [("median", combo)]
-    if n_pooled >= AUTO_SELECT_MIN_SERIES:
-        cands += [(f"{k}, {sc} scale", Fast(members=[(k, sc)])) for k, sc in AUTO_MEMBERS]
-    return cands, max(MIN_TRAIN, combo.min_length)
+        keep &= np.array([s.startswith("ok") for s in out.status], dtype=bool)
+    ys = [y for y, k in zip(clean, keep, strict=True) if k]
+    return fit, keep, length, calibrating_series(ys, spec.min_train) if pooled else 0
 
 
 def _calibrate(
-    payload: tuple[str, Any], spec: _Spec, pooled: np.ndarray, width: int, n_pooled: int
-) -> dict[str, np.ndarray]:
-    """Pass 2: rolling-origin errors of every candidate on the chunk's pooled series.
+    payload: tuple[str, Any], spec: _Spec, pooled: np.ndarray, width: int, n_series: int
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Pass 2: rolling-origin scores of every candidate on the chunk's pooled series
+    (:func:`~drugtrends.models.engine.candidate_scores`).
 
-    A padding series of ``width`` points (the pooled panel's longest) joins each batch so
-    that the kernels see the same padded width as in the in-memory run; its rows are
-    dropped.
+    A padding series of ``width`` points (the pooled panel's longest) joins the batch of a
+    vectorized model so that the kernels see the same padded width as in the in-memory
+    run; its rows are dropped.
     """
-    from drugtrends.models.calibration import rolling_origin_errors
-    from drugtrends.models.engine import get_forecaster
+    from drugtrends.models.engine import candidate_scores, get_forecaster
 
     series, _ = _load(payload)
     fc = get_forecaster(spec.model, spec.seed)
-    ys = [_clean(series[i], fc.min_length) for i in np.flatnonzero(pooled)]
-    cands, min_train = _candidates(spec, n_pooled)
-    pad = [np.linspace(1.0, 2.0, width)] if width - 1 >= min_train else []
-    out = {}
-    for name, cand in cands:
-        batch = ys + (pad if cand.tags.get("batch") else [])
-        err = rolling_origin_errors(
-            batch, cand.point_batch, spec.horizon, spec.n_origins, min_train
-        )
-        out[name] = err[: len(ys)]
-    return out
+    ys = [y for y, k in zip(_clean(series, fc.min_length), pooled, strict=True) if k]
+    pad = [np.linspace(1.0, 2.0, width)] if width > 1 and fc.tags.get("batch") else []
+    scores = candidate_scores(
+        ys + pad,
+        spec.horizon,
+        spec.model,
+        origins=spec.origins,
+        n_series=n_series,
+        seed=spec.seed,
+        own=spec.own,
+    )
+    return {k: (raw[: len(ys)], log[: len(ys)]) for k, (raw, log) in scores.items()}
 
 
-def _pool(parts: list[dict[str, np.ndarray]], spec: _Spec, n_pooled: int) -> CalibrationTable:
-    """The panel's calibration table from the chunks' errors, concatenated in panel order."""
-    from drugtrends.models.calibration import conformal_table
-    from drugtrends.models.engine import AUTO_SELECT_MARGIN
+def _pool(
+    parts: list[dict[str, tuple[np.ndarray, np.ndarray]]], spec: _Spec, n_series: int
+) -> CalibrationTable:
+    """The panel's table from the chunks' scores, concatenated in panel order
+    (:func:`~drugtrends.models.engine.table_from_scores`)."""
+    from drugtrends.models.engine import table_from_scores
 
-    cands, _ = _candidates(spec, n_pooled)
-    probs = spec.probs
-    empty = np.full((0, spec.n_origins, spec.horizon), np.nan)
-    errors = {name: np.concatenate([empty] + [p[name] for p in parts]) for name, _ in cands}
-    if not spec.auto:
-        return conformal_table(errors["model"], probs)
-    scored = []
-    for name, cand in cands:
-        err = errors[name]
-        vals = np.abs(err[np.isfinite(err)])
-        scored.append((float(vals.mean()) if vals.size else np.inf, name, cand, err))
-    best = min(scored, key=lambda t: t[0])
-    chosen = scored[0]
-    if best[1] != "median" and best[0] < (1 - AUTO_SELECT_MARGIN) * scored[0][0]:
-        chosen = best
-    return dataclasses.replace(
-        conformal_table(chosen[3], probs), forecaster=chosen[2], choice=chosen[1]
+    keys = list(parts[0]) if parts else []
+    scores = {
+        k: (np.concatenate([p[k][0] for p in parts]), np.concatenate([p[k][1] for p in parts]))
+        for k in keys
+    }
+    return table_from_scores(
+        scores, spec.horizon, spec.probs, spec.model, n_series, spec.seed, own=spec.own
     )
 
 
 def _forecast(
-    payload: tuple[str, Any], spec: _Spec, table: CalibrationTable | None
+    payload: tuple[str, Any], spec: _Spec, table: CalibrationTable | str | None
 ) -> tuple[PanelForecast, list[str]]:
     """Pass 3: the engine on one chunk, with the panel's table."""
     from drugtrends.models.engine import forecast_arrays
@@ -590,6 +574,7 @@ def _concat(outs: list[PanelForecast]) -> PanelForecast:
     from drugtrends.models.engine import PanelForecast
 
     methods = [o.interval_method for o in outs]
+    settings = next((o.settings for o in outs if o.settings.get("calibration_table")), None)
     return PanelForecast(
         mean=np.concatenate([o.mean for o in outs]),
         quantiles=np.concatenate([o.quantiles for o in outs]),
@@ -599,7 +584,7 @@ def _concat(outs: list[PanelForecast]) -> PanelForecast:
         n_obs=np.concatenate([o.n_obs for o in outs]),
         last_index=np.concatenate([o.last_index for o in outs]),
         interval_method=next((m for m in methods if m != "model"), "model"),
-        settings=outs[0].settings,
+        settings=settings or outs[0].settings,
     )
 
 
@@ -609,35 +594,55 @@ def _run_panel(
     client: Any,
     chunk_size: int,
     progress: Progress,
+    table: CalibrationTable | str | None = None,
 ) -> tuple[PanelForecast, list[str]]:
-    from drugtrends.models.engine import forecast_arrays, get_forecaster
+    from drugtrends.models.engine import candidate_scores, forecast_arrays, get_forecaster
 
-    if spec.calibration not in ("conformal", "none"):
-        raise ValueError(f"calibration must be 'conformal' or 'none', not {spec.calibration!r}")
-    if spec.horizon < 1:
-        raise ValueError(f"horizon must be a positive integer, got {spec.horizon}")
-    fc = get_forecaster(spec.model, spec.seed)  # unknown names fail here, not on a worker
+    # the engine checks the arguments (and fails here, not on a worker)
+    empty = forecast_arrays(
+        [],
+        spec.horizon,
+        spec.levels,
+        spec.model,
+        calibration=spec.calibration,
+        origins=spec.origins,
+        table=table,
+        seed=spec.seed,
+    )
     n = source.n
     if n == 0:
-        return forecast_arrays([], spec.horizon, spec.levels, spec.model, seed=spec.seed), []
+        return empty, []
+    fc = get_forecaster(spec.model, spec.seed)
     raw = _bounds(n, chunk_size)
-    table = None
+    sizes = [hi - lo for lo, hi in raw]
+    conformal = spec.calibration == "conformal"
+    rule = table if isinstance(table, str) else None
+    spec = dataclasses.replace(spec, own=rule == "own")
+    calibrate = conformal and (table is None or rule in ("auto", "own"))
     bounds = raw
-    if spec.calibration == "conformal":
-        jobs = [(source.payload(lo, hi), (spec,)) for lo, hi in raw]
-        sizes = [hi - lo for lo, hi in raw]
+    if conformal and (calibrate or fc.tags.get("batch")):
+        jobs = [(source.payload(lo, hi), (spec, calibrate)) for lo, hi in raw]
         scans = _map(client, _scan, jobs, sizes, _Bar(progress, n, "scan", False))
         fit = np.concatenate([s[0] for s in scans])
-        pooled = np.concatenate([s[1] for s in scans])
-        length = np.concatenate([s[2] for s in scans])
-        n_pooled = int(pooled.sum())
-        width = int(length[pooled].max()) if n_pooled else 0
-        jobs = [(source.payload(lo, hi), (spec, pooled[lo:hi], width, n_pooled)) for lo, hi in raw]
-        errs = _map(client, _calibrate, jobs, sizes, _Bar(progress, n, "calibrate", False))
-        table = _pool(errs, spec, n_pooled)
-        del errs
         if fc.tags.get("batch"):
             bounds = _aligned_bounds(fit, chunk_size)
+        if calibrate:
+            pooled = np.concatenate([s[1] for s in scans])
+            length = np.concatenate([s[2] for s in scans])
+            n_series = sum(s[3] for s in scans)
+            width = int(length[pooled].max()) if pooled.any() else 0
+            probe = candidate_scores(
+                [], spec.horizon, spec.model, n_series=n_series, seed=spec.seed, own=spec.own
+            )
+            parts = []
+            if probe:  # else no errors are needed (the reference table)
+                jobs = [
+                    (source.payload(lo, hi), (spec, pooled[lo:hi], width, n_series))
+                    for lo, hi in raw
+                ]
+                parts = _map(client, _calibrate, jobs, sizes, _Bar(progress, n, "calibrate", False))
+            table = _pool(parts, spec, n_series)
+            del parts
     jobs = [(source.payload(lo, hi), (spec, table)) for lo, hi in bounds]
     sizes = [hi - lo for lo, hi in bounds]
     res = _map(client, _forecast, jobs, sizes, _Bar(progress, n, "forecast", True))
@@ -656,6 +661,7 @@ def forecast_series(
     calibration: str = "conformal",
     origins: int | None = None,
     seed: int = 0,
+    table: CalibrationTable | str | None = None,
     client: Any = None,
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress = None,
@@ -666,9 +672,10 @@ def forecast_series(
     ----------
     series : sequence of 1-D array-like
         The panel, held by the client; workers receive chunks of it.
-    horizon, levels, model, calibration, origins, seed
+    horizon, levels, model, calibration, origins, seed, table
         As in :func:`~drugtrends.models.engine.forecast_arrays` (horizon [years], levels
-        [percent]).
+        [percent]); the rule of ``table`` (``None``, ``"own"``, ...) applies to the whole
+        panel, as in one in-memory call.
     client : distributed.Client, optional
         The cluster. Without one (and no default client) the in-memory engine runs.
     chunk_size : int
@@ -699,10 +706,11 @@ def forecast_series(
             model,
             calibration=calibration,
             origins=origins,
+            table=table,
             seed=seed,
             progress=progress if callable(progress) else None,
         )
-    return _run_panel(_ListSource(series), spec, client, chunk_size, progress)[0]
+    return _run_panel(_ListSource(series), spec, client, chunk_size, progress, table)[0]
 
 
 def forecast_indicators(
@@ -715,6 +723,7 @@ def forecast_indicators(
     calibration: str = "conformal",
     origins: int | None = None,
     seed: int = 0,
+    table: CalibrationTable | str | None = None,
     client: Any = None,
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress = None,
@@ -750,7 +759,7 @@ def forecast_indicators(
     """
     spec = _Spec(int(horizon), tuple(float(v) for v in levels), model, calibration, origins, seed)
     source = _DatasetSource(ds, names)
-    out, notes = _run_panel(source, spec, resolve_client(client), chunk_size, progress)
+    out, notes = _run_panel(source, spec, resolve_client(client), chunk_size, progress, table)
     per = [notes[a:b] for a, b in itertools.pairwise(source.offsets)]
     return out, per
 

@@ -138,8 +138,7 @@ def forecast(
         The calibration: ``None``/``"auto"`` the rule above; ``"own"`` errors pooled over
         the series of this call; ``"reference"`` the shipped reference table (``auto`` and
         ``fast`` only); or a table from
-        :func:`~drugtrends.models.engine.panel_table` (e.g. of a larger panel). In-memory
-        runs only (not with ``client=``).
+        :func:`~drugtrends.models.engine.panel_table` (e.g. of a larger panel).
 
     Returns
     -------
@@ -161,8 +160,6 @@ def forecast(
             raise KeyError(f"no indicator {name!r} in the Dataset")
     from drugtrends import distributed
 
-    if table is not None and (client is not None or distributed.is_dask_backed(ds)):
-        raise ValueError("table= is for in-memory runs; a cluster run pools its own table")
     if client is not None or distributed.is_dask_backed(ds):
         out, notes = distributed.forecast_indicators(
             ds,
@@ -173,6 +170,7 @@ def forecast(
             calibration=calibration,
             origins=origins,
             seed=seed,
+            table=table,
             client=client,
             chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
             progress=progress,
