@@ -191,6 +191,20 @@ def test_trend_with_a_client_and_dask_backed_is_identical(client):
     xr.testing.assert_identical(dt.trend(lazy, client=client, chunk_size=20, **kw), ref)
 
 
+def test_a_failing_chunk_raises_and_leaves_nothing_on_the_cluster(client):
+    import operator
+    import time
+
+    jobs = [(1.0, (0.0 if i == 3 else 1.0,)) for i in range(8)]
+    with pytest.raises(ZeroDivisionError):
+        dd._map(client, operator.truediv, jobs, [1] * 8, dd._Bar(None, 8, "x", False))
+    for _ in range(50):
+        if not client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)):
+            break
+        time.sleep(0.1)
+    assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) == 0
+
+
 def test_forecast_chunks_are_cut_after_whole_engine_batches():
     fit = np.ones(2300, dtype=bool)
     fit[::7] = False

@@ -327,7 +327,7 @@ def _map(
 
         window = max(2, 2 * sum(client.nthreads().values()))
         pending = as_completed()
-        index: dict[str, tuple[int, Any]] = {}
+        index: dict[str, tuple[int, Any, Any]] = {}  # key -> (job, chunk sent, task)
         nxt = 0
 
         def submit(i: int) -> None:
@@ -337,7 +337,7 @@ def _map(
             else:
                 [data] = client.scatter([payload], hash=False)
             fut = client.submit(fn, data, *args, pure=False)
-            index[fut.key] = (i, data)
+            index[fut.key] = (i, data, fut)
             pending.add(fut)
 
         while nxt < min(window, len(jobs)):
@@ -345,14 +345,16 @@ def _map(
             nxt += 1
         try:
             for fut in pending:
-                i, _ = index.pop(fut.key)
+                i = index[fut.key][0]
                 results[i] = fut.result()
+                del index[fut.key]
                 bar(sizes[i])
                 if nxt < len(jobs):
                     submit(nxt)
                     nxt += 1
-        except BaseException:
-            client.cancel(list(pending.futures))
+        except BaseException:  # cancel what is queued or running, and the chunks sent
+            client.cancel([f for _, data, task in index.values() for f in (task, data)])
+            index.clear()
             raise
         return results
     finally:
