@@ -250,3 +250,9 @@ def test_cluster_client_checks_its_arguments():
         pass
     with pytest.raises(ValueError, match="at least 1"), dd.cluster_client(workers=0):
         pass
+
+
+def test_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(dd, optionflags=doctest.ELLIPSIS).failed == 0

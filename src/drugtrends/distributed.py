@@ -6,11 +6,14 @@ different worker. Two things must not be cut: the choice of the ``auto`` model a
 conformal calibration table are pooled over the whole panel. A panel therefore runs in three
 passes over chunks, each pass a set of independent tasks:
 
-1. **scan**: which series the model can fit, and their lengths (a few numbers per series);
-2. **calibrate**: rolling-origin errors of each candidate model inside every series of the
-   chunk; the client pools them in panel order and makes the one table, by the rule of
-   :func:`~drugtrends.models.engine.auto_select` (or of
-   :func:`~drugtrends.models.engine.calibrate` for a named model);
+1. **scan**: which series the model fits and pools, and their lengths (a few numbers per
+   series);
+2. **calibrate**: rolling-origin scores of each candidate model inside the chunk's series
+   (:func:`~drugtrends.models.engine.candidate_scores`); the client concatenates them in
+   panel order and makes the one table
+   (:func:`~drugtrends.models.engine.table_from_scores`: ``auto``'s choice among its
+   members, or the shipped reference table when the panel is too small to calibrate
+   itself, in which case this pass is skipped);
 3. **forecast**: :func:`~drugtrends.models.engine.forecast_arrays` on each chunk with that
    table.
 
@@ -31,7 +34,8 @@ Point the package at a cluster by passing ``client=`` (a :class:`distributed.Cli
 dask-backed Dataset (``xr.open_dataset(..., chunks={"country": 1000})``) runs chunk-wise
 on the default client, or on dask's local scheduler when there is none. On the command line,
 ``drugtrends forecast --scheduler tcp://host:8786`` or ``--workers 2``. Workers need
-drugtrends installed (the same version as the client).
+drugtrends installed (the same version as the client), and should run one thread each
+without distributed's ``MALLOC_TRIM_THRESHOLD_`` (see :func:`cluster_client`).
 
 Examples
 --------
@@ -40,9 +44,9 @@ Examples
 >>> from drugtrends.models.engine import forecast_arrays
 >>> rng = np.random.default_rng(0)
 >>> panel = [50 + np.cumsum(rng.normal(1, 3, size=20)) for _ in range(60)]
->>> with cluster_client(workers=1, processes=False) as client:     # doctest: +SKIP
+>>> with cluster_client(workers=1, processes=False) as client:
 ...     out = forecast_series(panel, horizon=3, client=client, chunk_size=20)
->>> np.array_equal(out.quantiles, forecast_arrays(panel, 3).quantiles)  # doctest: +SKIP
+>>> np.array_equal(out.quantiles, forecast_arrays(panel, 3).quantiles)
 True
 """
 
