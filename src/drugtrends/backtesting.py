@@ -293,4 +293,3 @@ def format_table(result: xr.Dataset | Sequence[xr.Dataset]) -> str:
             row[label] = round(v, 3)
         rows.append(row)
     return pd.DataFrame(rows).to_string(index=False)
-
