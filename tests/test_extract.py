@@ -893,3 +893,245 @@ def test_eradicated_area_is_not_the_area_of_wild_growth(text, indicator):
         ]
     else:
         assert [r["indicator"] for r in got] == [indicator]
+
+
+# ----------------------------------------------------------------------------- round 7
+# causes found by the third blind evaluation (recall 0.886, precision 0.886), each in new
+# wording
+
+
+def periods_of(text: str, **kw) -> list[tuple]:
+    return [
+        (r["indicator"], r["value"], r["period_start"], r["period_end"]) for r in rows(text, **kw)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the base of a change dates no figure: the figures around it keep the main year
+        ("Police seized 9.4 MT of drugs in 2014, against 10.1 MT in 2013. Marijuana made "
+         "up 6.2 MT and opium 1.9 MT; heroin seizures slipped to 41 kg, down 9 percent "
+         "from 2013.",
+         [("drug_seizures_total", 9.4, "2014-01", "2014-12"),
+          ("drug_seizures_total", 10.1, "2013-01", "2013-12"),
+          ("marijuana_seizures", 6.2, "2014-01", "2014-12"),
+          ("opium_seizures", 1.9, "2014-01", "2014-12"),
+          ("heroin_seizures", 41, "2014-01", "2014-12"),
+          ("heroin_seizures_change", -9, "2014-01", "2014-12")]),
+        ("Precursor seizures climbed to 95 kg in the reporting year, a 40 percent rise "
+         "over 2013.", [("precursor_seizures", 95, "2014-01", "2014-12")]),
+        ("Police also seized 18 kg of cocaine, far more than in 2013.",
+         [("cocaine_seizures", 18, "2014-01", "2014-12")]),
+        ("In January-June 2014 police seized 2.2 MT of drugs, compared with 2013 when "
+         "they seized less. Hashish accounted for 1.4 MT.",
+         [("drug_seizures_total", 2.2, "2014-01", "2014-06"),
+          ("hashish_seizures", 1.4, "2014-01", "2014-06")]),
+        # the year of a figure's own "from ... in <year>" phrase dates it
+        ("Opium seizures went down from 1.3 MT in 2012.",
+         [("opium_seizures", 1.3, "2012-01", "2012-12")]),
+        ("Seizures of heroin fell from 430 kg in 2013 and were not reported since.",
+         [("heroin_seizures", 430, "2013-01", "2013-12")]),
+        # a dated figure in parentheses before the main one is its comparison
+        ("Seizures of opium (1.6 MT in 2013) fell to 1.2 MT.",
+         [("opium_seizures", 1.6, "2013-01", "2013-12"),
+          ("opium_seizures", 1.2, "2014-01", "2014-12")]),
+        # a change drops the base of the change on its way to the level
+        ("Drug crimes fell 7 percent from 2013 to 2,640.",
+         [("drug_crimes_change", -7, "2014-01", "2014-12"),
+          ("drug_crimes_registered", 2640, "2014-01", "2014-12")]),
+        # a difference is not a level
+        ("Police seized 6.4 MT of drugs, 1.3 MT less than in 2013.",
+         [("drug_seizures_total", 6.4, "2014-01", "2014-12"),
+          ("", 1.3, "2014-01", "2014-12")]),
+        # "In 2013 law enforcement ..." is not "the 2013 law"
+        ("In 2013 law enforcement agencies seized 2.9 MT of drugs.",
+         [("drug_seizures_total", 2.9, "2013-01", "2013-12")]),
+        # "over" and "from" that are not the base of a change keep their year
+        ("Over 2013, police seized 740 kg of hashish.",
+         [("hashish_seizures", 740, "2013-01", "2013-12")]),
+    ],
+)  # fmt: skip
+def test_a_base_year_dates_no_figure_but_its_own(text, expected):
+    assert periods_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Over January-September 2014 police registered 1,630 drug crimes. For the year as "
+         "a whole the number of drug crimes rose to 2,240, up from 2,050 in 2013.",
+         [("drug_crimes_registered", 1630, "2014-01", "2014-09"),
+          ("drug_crimes_registered", 2240, "2014-01", "2014-12"),
+          ("drug_crimes_registered", 2050, "2013-01", "2013-12")]),
+        ("In the first half of 2014 police seized 1.1 MT of opium. Full-year opium seizures "
+         "reached 2.7 MT.",
+         [("opium_seizures", 1.1, "2014-01", "2014-06"),
+          ("opium_seizures", 2.7, "2014-01", "2014-12")]),
+        ("Through the first nine months of 2013 police closed 14 drug laboratories, and 19 "
+         "drug laboratories over the whole year.",
+         [("drug_labs_dismantled", 14, "2013-01", "2013-09"),
+          ("drug_labs_dismantled", 19, "2013-01", "2013-12")]),
+    ],
+)  # fmt: skip
+def test_the_full_year_resets_a_cut_off(text, expected):
+    assert periods_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As of January 1, 2015, narcologists listed 9,850 registered drug users. Of them, "
+         "3,400 were registered as injecting drug users.",
+         [("registered_drug_users", 9850, "2015-01", "2015-01"),
+          ("registered_pwid", 3400, "2015-01", "2015-01")]),
+        # what the part is comes from its whole too ("inject drugs" of registered users)
+        ("At the end of 2013 the register held 11,200 drug addicts. Among them, 4,100 "
+         "inject drugs.",
+         [("registered_drug_users", 11200, "2013-12", "2013-12"),
+          ("registered_pwid", 4100, "2013-12", "2013-12")]),
+        ("By October 1, 2014, police had registered 2,980 drug crimes. Of these, 1,210 "
+         "concerned drug trafficking.",
+         [("drug_crimes_registered", 2980, "2014-01", "2014-09"),
+          ("drug_trafficking_cases", 1210, "2014-01", "2014-09")]),
+    ],
+)  # fmt: skip
+def test_a_part_opening_a_sentence_takes_the_date_of_its_whole(text, expected):
+    assert periods_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Anti-Drug Strategy for 2013-2017, approved by Government Resolution No. 512 "
+         "in June 2013, has a budget of 2.4 billion tenge.",
+         [("programme_budget_kzt", 2.4, "2013-01", "2017-12")]),
+        ("The government endorsed the program for 2012-2016 under Presidential Decree "
+         "No. 88 on 12 May 2012 and gave it $19 million.",
+         [("programme_budget", 19, "2012-01", "2016-12")]),
+        ("In March 2013 the cabinet launched a program for 2013-2015 with a budget of "
+         "$6 million.", [("programme_budget", 6, "2013-01", "2015-12")]),
+        # a programme that starts after the covered year still has its span
+        ("The Plan to Combat Drug Addiction for 2016-2020, adopted in December 2014, "
+         "will cost $21 million.", [("programme_budget", 21, "2016-01", "2020-12")]),
+    ],
+)  # fmt: skip
+def test_a_programme_budget_is_dated_by_its_span_not_its_adoption(text, expected):
+    assert periods_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Narcologists counted 6,300 registered drug addicts in 2014, including 2,750 "
+         "people who inject drugs.",
+         [("registered_drug_users", 6300, None, None), ("registered_pwid", 2750, None, None)]),
+        ("In 2014 police recorded 3,900 drug crimes, including 1,020 trafficking offences.",
+         [("drug_crimes_registered", 3900, None, None),
+          ("drug_trafficking_offences", 1020, None, None)]),
+        ("Specialists think that 20-25 thousand people in the country use opiates.",
+         [("estimated_opiate_users", None, 20, 25)]),
+        ("Between 20 and 25 thousand people regularly use opiates.",
+         [("estimated_opiate_users", None, 20, 25)]),
+        ("In 2014 police dismantled four clandestine drug laboratories.",
+         [("drug_labs_dismantled", 4, None, None)]),
+        ("The GKNB uncovered a dozen illicit laboratories in 2014.",
+         [("drug_labs_dismantled_knb", 12, None, None)]),
+        ("INL sponsored three training seminars for Kazakh police in 2014.",
+         [("us_counternarcotics_programs", 3, None, None)]),
+        # the agency named after the figure, as the subject of its own verb, is not its
+        ("In 2014 police closed two clandestine laboratories, and customs officers "
+         "intercepted 15 kg of drugs.",
+         [("drug_labs_dismantled", 2, None, None), ("drug_seizures_customs", 15, None,
+                                                    None)]),
+    ],
+)  # fmt: skip
+def test_parts_after_including_ranges_of_people_and_number_words(text, expected):
+    got = [(r["indicator"], r["value"], r["lower"], r["upper"]) for r in rows(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police used two helicopters and four dogs in the raid.",
+        "Two of the three laboratories were in Almaty.",
+        "The three laboratories produced amphetamine.",
+        "One of the laboratories was inside a farm.",
+        "Nineteen clinics treat drug users.",
+    ],
+)
+def test_number_words_that_count_no_indicator_give_no_rows(text):
+    assert rows(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("Police registered 4,870 drug crimes in 2014; 2,210 were crimes of illegal "
+         "possession for personal use.", "drug_possession_offences"),
+        ("Prosecutors recorded 960 possession offences in 2014.", "drug_possession_offences"),
+        ("Police registered 4,870 drug crimes in 2014, and 1,340 were trafficking offences.",
+         "drug_trafficking_offences"),
+    ],
+)  # fmt: skip
+def test_the_kind_of_offence_picks_the_indicator(text, indicator):
+    assert rows(text)[-1]["indicator"] == indicator
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the size of a dose is not a seizure (it stays an unmapped mass)
+        ("A typical dose of heroin weighs roughly 0.05 grams.", [("", 0.05, "g")]),
+        ("Street heroin is sold at 0.1 g per dose.", [("", 0.1, "g")]),
+        ("On the street one single dose of heroin, some 0.1 g, goes for 400 tenge.",
+         [("", 0.1, "g"), ("", 400, "KZT")]),
+        # an area eradicated, also as the second of two objects of the verb
+        ("Law enforcement eradicated 12 hectares of poppy and 310 hectares of wild "
+         "cannabis in 2014.", [("", 12, "ha"), ("", 310, "ha")]),
+        ("In 2014 wild cannabis covered 9,000 hectares, and police eradicated 300 hectares "
+         "of it.", [("wild_cannabis_area", 9000, "ha"), ("", 300, "ha")]),
+        # goals and plans are not figures
+        ("The strategy seeks to lower the number of drug crimes by 25 percent by 2020.", []),
+        ("The ministry plans to dismantle 30 drug laboratories in 2015.", []),
+        ("The government's target is to halve the number of registered drug users.", []),
+    ],
+)  # fmt: skip
+def test_dose_sizes_eradicated_areas_and_goals_are_no_indicators(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+def test_a_goal_and_its_deadline_do_not_date_the_next_sentence():
+    text = ("In 2013 the government pledged to cut drug crimes by 15 percent by 2014. Police "
+            "seized 3.2 MT of drugs.")  # fmt: skip
+    assert periods_of(text) == [("drug_seizures_total", 3.2, "2014-01", "2014-12")]
+
+
+def test_its_seizures_are_those_of_the_agency_before():
+    text = ("The Border Service seized 410 kg of drugs in 2014. Hashish accounted for 260 kg "
+            "of its seizures.")  # fmt: skip
+    assert [(r["indicator"], r["value"]) for r in rows(text)] == [
+        ("drug_seizures_border_service", 410),
+        ("", 260),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a flow up to a cut-off: the year from January to the month before the date
+        ("As of October 1, 2014, police had registered 2,870 drug crimes.",
+         ("2014-01", "2014-09", 9)),
+        ("As of October 2014, police had registered 2,870 drug crimes.",
+         ("2014-01", "2014-10", 10)),
+        # a stock: the month itself
+        ("As of October 1, 2014, 8,100 drug users were registered.", ("2014-10", "2014-10", 1)),
+        # a date without a year is in the covered year, and "this year" adds nothing
+        ("As of November 1, police had seized 60 kg of heroin this year.",
+         ("2014-01", "2014-10", 10)),
+    ],
+)  # fmt: skip
+def test_as_of_a_date_ends_a_flow_before_it_and_dates_a_stock(text, expected):
+    r = one(text)
+    assert (r["period_start"], r["period_end"], r["months"]) == expected

@@ -144,3 +144,16 @@ def test_adversarial_input_is_fast(text):
     start = time.perf_counter()
     extract(text, country="KAZ", edition=2015, source_id="x")
     assert time.perf_counter() - start < 3.0
+
+
+def test_help_states_the_as_of_convention_the_code_follows(capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "2019-01..2019-09 for a flow" in text
+    assert "2019-10..2019-10, for a stock" in text
+    kw = {"country": "KAZ", "edition": 2020, "source_id": "INCSR-2020"}
+    flow = extract("As of October 1, 2019, police had registered 1,950 drug crimes.", **kw)
+    stock = extract("As of October 1, 2019, 8,100 drug users were registered.", **kw)
+    assert flow.loc[0, ["period_start", "period_end"]].tolist() == ["2019-01", "2019-09"]
+    assert stock.loc[0, ["period_start", "period_end"]].tolist() == ["2019-10", "2019-10"]

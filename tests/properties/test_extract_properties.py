@@ -181,3 +181,56 @@ def test_invariants_of_any_extraction(words, edition):
             assert int(start[:4]) <= edition
         else:
             assert r["months"] is None or r["months"] != r["months"] or str(r["months"]) == "<NA>"
+
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "a dozen": 12,
+}  # fmt: skip
+
+
+@FAST
+@given(st.sampled_from(sorted(NUMBER_WORDS)), st.integers(2001, 2024), st.booleans())
+def test_number_words_count_laboratories(word, year, opening):
+    if opening:  # the number word opens the sentence
+        text = f"{word.capitalize()} clandestine laboratories were closed in {year}."
+    else:
+        text = f"In {year} police dismantled {word} clandestine drug laboratories."
+    out = extract(text, country="KAZ", edition=year + 1, source_id="s")
+    assert out["indicator"].tolist() == ["drug_labs_dismantled"]
+    assert out["value"].tolist() == [NUMBER_WORDS[word]]
+
+
+@FAST
+@given(
+    st.integers(2001, 2024),
+    st.integers(1, 11),
+    st.sampled_from(["For the full year", "For the year as a whole", "Over the whole year",
+                     "In the year as a whole"]),
+    st.integers(100, 9000),
+)  # fmt: skip
+def test_the_full_year_is_twelve_months_after_a_cut_off(year, months, phrase, n):
+    text = (f"In the first {months} months of {year} police registered {n:,} drug crimes. "
+            f"{phrase}, police registered {n + 500:,} drug crimes.")  # fmt: skip
+    out = extract(text, country="KAZ", edition=year + 1, source_id="s")
+    assert out["period_end"].tolist() == [f"{year}-{months:02d}", f"{year}-12"]
+    assert out["period_start"].tolist() == [f"{year}-01", f"{year}-01"]
+
+
+@FAST
+@given(st.integers(2001, 2024), st.integers(2, 12), st.sampled_from(["flow", "stock"]))
+def test_as_of_the_first_of_a_month_ends_a_flow_before_it_and_dates_a_stock(year, month, kind):
+    import calendar
+
+    name = calendar.month_name[month]
+    figure = "registered 1,234 drug crimes" if kind == "flow" else "registered 1,234 drug users"
+    out = extract(f"As of {name} 1, {year}, police had {figure}.", country="KAZ",
+                  edition=year + 1, source_id="s")  # fmt: skip
+    end = month - 1 if kind == "flow" else month
+    start = 1 if kind == "flow" else month
+    assert (out.loc[0, "period_start"], out.loc[0, "period_end"]) == (
+        f"{year}-{start:02d}",
+        f"{year}-{end:02d}",
+    )

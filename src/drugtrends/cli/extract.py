@@ -21,8 +21,13 @@ rows, fill in the indicator of unmapped rows (empty indicator, confidence <= 0.3
 delete the extra columns (confidence, span_start, span_end, evidence, sentence).
 The INCSR edition published in year E covers year E-1; figures without a stated period
 are dated to that year (see the note column), with a lower confidence. A past-tense
-"this year" without a cut-off is read as that whole year; "so far this year", "to date"
-and "as of <month>" leave the end of the period empty.
+"this year" without a cut-off is read as that whole year; "for the full year" and "the
+year as a whole" are the whole year even after a nine-month figure. A cut-off date ends
+the period: "as of October 1, 2019" is 2019-01..2019-09 for a flow (seizures, crimes)
+and the month itself, 2019-10..2019-10, for a stock (registered users); "as of October
+2019" is 2019-01..2019-10 for a flow. Only year-to-date wording without a readable
+cut-off ("so far this year", "to date", "since the beginning of the year") leaves the end
+of the period empty.
 """
 
 

@@ -21,8 +21,23 @@ Edition semantics: the INCSR edition published in year E mostly covers year E-1 
 ``covered_year`` for other sources). A figure whose sentence and paragraph give no period
 is dated to the covered year, with a note and a lower confidence. A past-tense "this year"
 or "in the reporting year" without a cut-off is the whole covered year (note, lower
-confidence); year-to-date wording ("so far this year", "to date", "since the beginning of
-the year", "as of October", "has seized ... this year") keeps the end open.
+confidence), and so is "for the full year" or "the year as a whole" (of the paragraph's
+year) even after a nine-month figure. A cut-off date ends a flow the month before:
+"as of October 1, 2019" is 2019-01..2019-09 for seizures or crimes, while a stock
+(registered users) is the month itself, 2019-10; "as of October 2019" is 2019-01..2019-10.
+Year-to-date wording without a readable cut-off ("so far this year", "to date", "since
+the beginning of the year", "has seized ... this year") keeps the end open.
+
+A year that is only the base of a change ("down 6 percent from 2021", "a 70 percent
+increase over 2021", "compared with 2017") dates no figure and does not become the period
+of the figures around it; a figure in its own "from ... in 2017" phrase with nothing to be
+compared with ("Heroin seizures were down from 611 kg in 2017") is that year's. A part
+that opens a sentence ("Of these, 6,120 ...", "Among them, ...") takes the period of its
+whole in the sentence before. A programme's span ("for 2016-2020"), not the date it was
+adopted ("adopted by Presidential Decree No. 1468 in February 2016"), dates its budget.
+Goals and plans ("aims to cut ... by 20 percent by 2021") are not figures, nor is their
+deadline a period; the size of one dose ("a single dose of heroin (about 0.1 gram)") is
+not a seizure.
 
 Figures that cannot be mapped to an indicator are kept with an empty ``indicator`` and a
 confidence of at most 0.3 when they have a unit (mass, area, money, doses); bare numbers

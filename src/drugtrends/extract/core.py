@@ -31,6 +31,7 @@ from .indicators import (
     _HARVEST,
     _MASS_WORD,
     _NATIONAL,
+    _PART_LEAD,
     _PRICE_WORD,
     _PROGRAMME,
     _SEIZURE,
@@ -46,7 +47,7 @@ from .indicators import (
     find_drugs,
     slug_for,
 )
-from .numbers import Quantity, format_number, scan_quantities
+from .numbers import _CHANGE_VERBS, _PERCENT_WORDS, Quantity, format_number, scan_quantities
 from .periods import PeriodMention, Resolved, find_periods, resolve, shift_to_year
 from .text import Paragraph, Sentence
 
@@ -128,6 +129,10 @@ class _Para:
     last_agency: str = ""  # the first agency named in the paragraph's last sentence naming one
     register_period: Resolved | None = None  # the date of a register stated in the paragraph
     aliases: _Aliases | None = None  # acronyms of agencies learned so far in the chapter
+    # the first figure of the last sentence with figures: the whole that "Of these, ..."
+    # in the next sentence is a part of (its period and, for counts, its slug)
+    whole: Resolved | None = None
+    whole_slug: str = ""
 
 
 class _Aliases:
@@ -162,6 +167,8 @@ class _Sent:
     para_family: str = ""
     aliases: _Aliases | None = None
     prev_agency: str = ""  # the agency "its", "the agency" refer to (previous sentence)
+    whole_slug: str = ""  # what the whole of "Of these, ..." counts (the sentence before)
+    fig_spans: list[tuple[int, int]] = field(default_factory=list)  # the figures' spans
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``, clipped to a window of the figure (bounded work)."""
@@ -222,13 +229,40 @@ class _Sent:
         return [m.span() for m in _ASIDE.finditer(self.text)]
 
     @cached_property
+    def targets(self) -> list[tuple[int, int]]:
+        """Spans of a goal, plan or target to the end of its clause ("aims to cut the
+        number of registered drug users by 20 percent by 2021"): no figure of what was."""
+        out = []
+        for m in _TARGET.finditer(self.text):
+            c0, c1 = self.clause(m.start())
+            # "In 2013 the government pledged to ...": the clause's date is the pledge's,
+            # unless a figure stands before the goal ("seized 5 MT in 2014 and aims to ...")
+            first = c0 if not any(c0 <= a < m.start() for a, _ in self.fig_spans) else m.start()
+            out.append((first, c1))
+        return out
+
+    @cached_property
     def single_hits(self) -> list[tuple[int, int]]:
         return [m.span() for m in _SINGLE.finditer(self.text)]
 
 
+# a goal, a plan or a target: what is meant to happen, not a figure of what happened
+_TARGET = re.compile(
+    r"\b(?-i:aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|seek(?:s|ing)?|sought|"
+    r"hop(?:e|es|ed|ing)|want(?:s|ed)?|pledg(?:e|es|ed|ing)|commit(?:s|ted)?(?:\s+itself)?|"
+    r"promis(?:e|es|ed)|vow(?:s|ed)?|striv(?:e|es|ing))\s+to\s+[a-z]|"
+    r"\b(?:is|are)(?:\s+expected)?\s+to\s+(?:further\s+|significantly\s+|sharply\s+)?"
+    r"(?:reduc|cut|lower|rais|increas|bring|halv|decreas|achiev|reach|doubl|expand|boost)\w*|"
+    r"\b(?:targets?|goals?|objectives?)\s+(?:of|is|are|was|to|for)\b|"
+    r"\btarget(?:s|ed|ing)?\s+(?:an?\s+)?(?:reduction|increase|cut|decrease)\b",
+    re.I,
+)
+
 # a unit written before the money it prices: "a kilogram of hashish", "one gram of heroin"
 _UNIT_FRONT = re.compile(
-    r"\b(?:a|an|one|per|each|every|1)\s+(kilograms?|kilos?|kg|grams?|gr?|doses?)\s+of\s+", re.I
+    r"\b(?:a|an|one|per|each|every|1)\s+(?:single\s+|typical\s+|standard\s+|street\s+)?"
+    r"(kilograms?|kilos?|kg|grams?|gr?|doses?)\s+of\s+",
+    re.I,
 )
 _MONEY_WORD = re.compile(
     r"\$|\b(?:USD|dollars?|tenge|KZT|soms?|somoni|soums?|manat|rubles?|roubles?|afghanis?)\b",
@@ -302,7 +336,9 @@ def _agency(st: _Sent, pos: int) -> str:
             # of the clause before
             return "unnamed"
         national = _within(st.national_hits, a, b)
-        found = _within(st.agency_hits, a, b)
+        # a body named after the figure as the subject of its own verb ("police dismantled
+        # three laboratories ..., and border guards closed ...") did not count this figure
+        found = [h for h in _within(st.agency_hits, a, b) if not _subject_after(st, pos, h)]
         if national:
             # "law enforcement agencies seized ..." unless an agency is named closer
             near_nat = _nearest(national, pos, pos)
@@ -313,7 +349,11 @@ def _agency(st: _Sent, pos: int) -> str:
         if found:
             before = [h for h in found if h[1] <= pos]
             return (before[-1] if before else found[0])[2]
-    if st.prev_agency and (_ANAPHOR.search(st.text, c0, pos) or _IT_SUBJECT.match(st.text)):
+    if st.prev_agency and (
+        _ANAPHOR.search(st.text, c0, pos)
+        or _IT_SUBJECT.match(st.text)
+        or _ITS_AFTER.match(st.text, _skip_figure(st, pos))
+    ):
         # "Its officers seized ...", "The agency also dismantled ...": the agency of the
         # sentence before
         return st.prev_agency
@@ -335,6 +375,37 @@ _IT_SUBJECT = re.compile(
     r"\s*It\s+(?:also\s+|further\s+|additionally\s+)?(?:seiz|confiscat|dismantl|interdict|"
     r"intercept|destroy|uncover|clos|liquidat|detain|arrest|regist|record|report|remov)",
 )
+# "Hashish accounted for 260 kg of its seizures": the agency of the sentence before
+_ITS_AFTER = re.compile(r"\s*(?:\w+\s+){0,3}?of\s+its\s+(?:\w+\s+)?(?:seizures|total|haul)\b", re.I)
+_SUBJECT_AFTER = re.compile(
+    r"(?:'s)?\s+(?:\w+\s+)?(?:also\s+|alone\s+)?(?:seiz|confiscat|intercept|interdict|stopp|recover|"
+    r"impound|remov|dismantl|uncover|liquidat|clos|detain|arrest|apprehend|regist|record|"
+    r"discover|destroy|eradicat|burn|open|initiat)\w*\b|\s+found\b",
+    re.I,
+)
+
+
+def _subject_after(st: _Sent, pos: int, hit: tuple[int, int, str]) -> bool:
+    """The agency ``hit``, named after the figure at ``pos`` in a clause joined to the
+    figure's, is the subject of its own verb ("..., and customs officers intercepted")
+    (not "the 1.2 MT the KNB seized", where it is the figure's)."""
+    if hit[1] <= pos:
+        return False
+    gap = st.text[_skip_figure(st, pos) : hit[0]]
+    return bool(_JOINED.search(gap)) and bool(_SUBJECT_AFTER.match(st.text, hit[1]))
+
+
+_JOINED = re.compile(r"[,;]|\b(?:and|while|whereas|but)\b", re.I)
+
+
+def _skip_figure(st: _Sent, pos: int) -> int:
+    """The end of the figure that starts at ``pos`` (``pos`` when none does)."""
+    for a, b in st.fig_spans:
+        if a == pos:
+            return b
+    return pos
+
+
 _ALONE = re.compile(r"\b([A-Z]{2,}[A-Za-z]*)\s+(?:alone|on\s+its\s+own|by\s+itself)\b")
 
 
@@ -525,7 +596,36 @@ _REGISTER = re.compile(
 _TOGETHER = re.compile(r"\b(?:combined|together|jointly|taken\s+together)\b", re.I)
 
 
+def _dose_size(st: _Sent, q: Quantity, prev_end: int) -> bool:
+    """The mass of one dose ("a single dose of heroin (about 0.1 gram)", "0.1 g per dose"),
+    not an amount seized."""
+    if _PER_DOSE.match(st.text, q.end):
+        return True
+    c0, _ = st.clause(q.start)
+    lo = max(c0, prev_end, q.start - 60)
+    dose = None
+    for m in _ONE_DOSE.finditer(st.text, lo, q.start):
+        dose = m
+    return dose is not None and not _SEIZURE.search(st.text, dose.end(), q.start)
+
+
+_DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.I)
+_ONE_DOSE = re.compile(
+    r"\b(?:a|an|one|each|every|the|single|typical|average|standard)\s+"
+    r"(?:single\s+|typical\s+|average\s+|standard\s+|street\s+)?dose\b",
+    re.I,
+)
+_PER_DOSE = re.compile(
+    r"\s*(?:per|a|an|each|for\s+(?:a|one))\s+(?:single\s+)?dose\b|\s*dose\b", re.I
+)
+
+
 def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
+    if _dose_size(st, q, prev_end):
+        return Concept(note="the size of one dose, not an amount seized; no indicator")
+    if _DIFFERENCE.match(st.text, q.end):
+        # "11.8 MT of drugs, 2.5 MT less than in 2021": a difference, not a level
+        return Concept(note="a difference between two figures, not a level; no indicator")
     drug, weak = _drug_near(st, q, prev_end, next_start)
     fam = _family(st, q)
     if fam and fam == st.para_family and not _within(st.family_marks, *st.window(q.start)):
@@ -582,7 +682,13 @@ def _price_or_budget(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> 
         if front:
             per = _per_word(front[-1].group(1))
     if not per and _within(st.price_hits, c0, c1):
-        words = [w for w in _within(st.mass_words, c0, c1) if not (q.start <= w[0] < q.end)]
+        # not the unit of a figure ("a single dose of heroin, roughly 0.1 grams, sold for
+        # 50 manat" is a price per dose)
+        words = [
+            w
+            for w in _within(st.mass_words, c0, c1)
+            if not any(a <= w[0] < b for a, b in st.fig_spans)
+        ]
         if words:
             per = _per_word(_nearest(words, q.start, q.end)[2])
     if per in ("kg", "g", "dose"):
@@ -635,13 +741,26 @@ _ERADICATE = re.compile(
 )
 
 
+# the words between two joined objects of one verb: " of illicit poppy and ", ", "
+_COORDINATED = re.compile(
+    r"(?:\s+of\s+[\w\s-]{1,50}?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+(?:another\s+|a\s+further\s+)?|"
+    r"\s+as\s+well\s+as\s+|\s+plus\s+)",
+    re.I,
+)
+
+
 def _area_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
     drug, weak = _drug_near(st, q, prev_end, next_start)
     plants = {d[2] for d in st.drugs if max(prev_end, st.clause(q.start)[0]) <= d[0] < q.start}
     if "ephedra" in plants and plants & {"marijuana", "cannabis_plant"}:
         return Concept(note="an area of cannabis and ephedra together; no indicator")
     c0, c1 = st.clause(q.start)
-    if _ERADICATE.search(st.text, max(c0, prev_end, q.start - 120), q.start) or _ERADICATE.search(
+    lo = max(c0, prev_end, q.start - 120)
+    if _COORDINATED.fullmatch(st.text, prev_end, q.start) and prev_end > c0:
+        # "eradicated 3 hectares of poppy and 14.5 hectares of wild-growing cannabis": the
+        # verb before the first of two joined objects governs both
+        lo = max(c0, q.start - 240)
+    if _ERADICATE.search(st.text, lo, q.start) or _ERADICATE.search(
         st.text, q.end, min(c1, next_start, q.end + 60)
     ):
         # "police destroyed wild hemp on 2,300 hectares": an area cleared, not one that grows
@@ -765,8 +884,12 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
         else:
             anchor = _like(figs, j, anchors)
         if anchor is None:
+            # "Heroin seizures were down from 611 kg in 2017": nothing to compare with; the
+            # figure stays a main one, dated by its own phrase
+            figs[j].seg = (seg_start, seg_end)
             continue
         figs[j].role, figs[j].anchor, figs[j].seg = "comparison", anchor, (seg_start, seg_end)
+    _base_periods(st, periods)
     # parentheses right after a figure: "(724.1kg in 2013)", "(approximately $33 million)"
     depth_open: int | None = None
     for i, t in enumerate(toks):
@@ -781,6 +904,16 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 continue
             before = [k for k, f in enumerate(figs) if f.q.tok_end <= open_i]
             if not before:
+                # "Seizures of hashish (2.2 MT in 2021) fell to 1.9 MT": a dated figure in
+                # parentheses before any other is compared with the one that follows
+                j = inside[0]
+                later = [k for k, f in enumerate(figs) if f.q.start >= p1 and f.role == "main"]
+                anchor = _like(figs, j, later, last=False)
+                if anchor is not None and any(p0 < pm.start < p1 for pm in periods):
+                    for pm in periods:
+                        if p0 < pm.start < p1:
+                            pm.comparison = True
+                    figs[j].role, figs[j].anchor, figs[j].seg = "comparison", anchor, (p0, p1)
                 continue
             a = before[-1]
             gap = toks[figs[a].q.tok_end : open_i]
@@ -810,6 +943,48 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 f.role, f.anchor = "comparison", _like(figs, i, anchors)
 
 
+# a period that is the base of a comparison, with no figure of its own: "down 6 percent from
+# 2021", "a 70 percent increase over 2021", "compared with 2017", "higher than in 2016"
+_BASE_BEFORE = re.compile(
+    r"\b(?:(?:compared|comparison)\s+(?:to|with)|relative\s+to|versus|vs\.?|as\s+against|"
+    r"against|than(?:\s+(?:in|during|for|over))?|(?P<chg>over|on|from))\s+"
+    r"(?:the\s+|that\s+of\s+|those\s+of\s+|(?:the\s+)?levels?\s+of\s+)?$",
+    re.I,
+)
+_CHANGE_NOUNS = {
+    "increase", "decrease", "rise", "drop", "decline", "fall", "growth", "jump", "reduction",
+    "gain", "change", "higher", "lower", "more", "less", "fewer",
+}  # fmt: skip
+
+
+def _base_periods(st: _Sent, periods: list[PeriodMention]) -> None:
+    """Flag the periods that only date the base of a change as comparisons.
+
+    Such a year dates no figure of the sentence and must not become the period of the
+    figures around it, nor of the paragraph ("... fell to 26.4 kg, down 6 percent from
+    2021" is a figure of the paragraph's year).
+    """
+    for pm in periods:
+        if pm.comparison or pm.kind not in ("year", "years", "partial", "half", "months", "date"):
+            continue
+        if pm.kind == "date" and pm.keyword not in ("", "in", "during", "for"):
+            continue
+        m = _BASE_BEFORE.search(st.text, max(0, pm.start - 60), pm.start)
+        if m is None:
+            continue
+        if m.group("chg"):
+            # "over", "on", "from" are a base only after a change: "a 70 percent increase
+            # over 2021", "down 6 percent from 2021", "up on 2017" (not "over 2018, police")
+            prev = _WORD_OR_PCT.findall(st.text[max(0, m.start() - 30) : m.start()])
+            word = prev[-1].lower() if prev else ""
+            if not (word in _CHANGE_VERBS or word in _PERCENT_WORDS or word in _CHANGE_NOUNS):
+                continue
+        pm.comparison = True
+
+
+_WORD_OR_PCT = re.compile(r"[A-Za-z]+|%")
+
+
 def _like(figs: list[_Fig], j: int, anchors: list[int], last: bool = True) -> int | None:
     """The figure a compared figure ``j`` is compared with, among ``anchors``.
 
@@ -831,6 +1006,23 @@ def _like(figs: list[_Fig], j: int, anchors: list[int], last: bool = True) -> in
     return None  # pragma: no cover - the last filter keeps every anchor
 
 
+# what stands between a change and the level it reached: "to", "from 2021 to", "compared
+# with 2021, to" ("Drug crimes fell 6 percent from 2021 to 2,950")
+_TO_AFTER_CHANGE = re.compile(
+    r"(?:(?:from|over|on|compared\s+(?:to|with)|relative\s+to|versus|against|since)\s+"
+    r"(?:the\s+)?(?:(?:19|20)\d\d|(?:previous|prior|preceding)\s+year|last\s+year|"
+    r"(?:a|one)\s+year\s+(?:earlier|before|ago)|year\s+before)\s*,?\s*)?"
+    r"(?:to|at|reaching|totaling|totalling)",
+    re.I,
+)
+
+# a sentence that opens with its whole named by a pronoun: "Of these, ...", "Among them, ..."
+_PART_OPEN = re.compile(
+    r"\s*(?:Of|Among|Out\s+of)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total|"
+    r"which|whom)\b",
+    re.I,
+)
+
 # "Of all 2,400 ...", "Out of the 5,400 ...": a figure named as the whole of the next one
 _OF_WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
 
@@ -841,6 +1033,11 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     prev_end = figs[i - 1].q.end if i > 0 else 0
     next_start = figs[i + 1].q.start if i + 1 < len(figs) else len(st.text)
     c0, c1 = st.clause(q.start)
+    if q.dim in ("count", "percent") and any(a <= q.start < b for a, b in st.targets):
+        # "The strategy aims to reduce drug-related crimes by 10 percent": a goal (money
+        # planned for a programme is still its budget; "traffickers seeking to move 40 kg"
+        # may still be a seizure)
+        return Concept(note="a goal or plan, not a figure; no indicator")
     if q.dim == "mass":
         return _mass_concept(st, q, max(prev_end, 0), next_start)
     if q.dim == "money":
@@ -868,11 +1065,16 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         q.dim == "count"
         and i > 0
         and figs[i - 1].q.dim == "percent"
-        and before.strip().lower() in ("to", "at", "reaching", "totaling", "totalling")
+        and _TO_AFTER_CHANGE.fullmatch(" ".join(before.split()))
     ):
         # "The number of drug crimes fell 6 percent to 1,950": the subject before the change
         earlier = figs[i - 2].q.tok_end if i > 1 else 0
-        before = f"{_before_phrase(st, figs[i - 1].q.tok_start, earlier)} {before}"
+        # ("fell 6 percent from 2021 to" reads "fell to": the base of the change is left
+        # out; "declined by 4 percent, to" reads "declined to")
+        subject = re.sub(
+            r"\s+by$", "", _before_phrase(st, figs[i - 1].q.tok_start, earlier), flags=re.I
+        )
+        before = f"{subject} {before.split()[-1]}"
     if q.dim == "percent":
         c_before = st.text[max(c0, prev_end) : q.start]
         after = _after_phrase(st, q, years=True)
@@ -886,7 +1088,12 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
                 and g.q.dim != "percent"
                 and g.concept.family
             ]
-            subject = mains[0].concept if mains else None
+            # the figure the change follows in its clause ("...; heroin seizures dropped to
+            # 64 kg, 38 percent less than in 2017"), else the nearest before, else the first
+            before_it = [g for g in mains if g.q.end <= q.start]
+            in_clause = [g for g in before_it if g.q.start >= c0]
+            pick = (in_clause or before_it)[-1:] or mains[:1]
+            subject = pick[0].concept if pick else None
         w0, w1 = st.window(q.start)
         slug, sign, note = classify_percent(
             c_before[-300:], after, st.text[c0:c1], st.text[w0:w1], subject
@@ -905,15 +1112,24 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
     lead = st.text[max(prev_end, q.start - 40) : q.start]
-    if re.search(r"\bof\s+(?:which|whom|these|them|those)\s*,?\s*$", lead, re.I):
-        before = lead  # "Of these, 2,903 were related to drug trafficking"
+    if _PART_LEAD.search(lead):
+        # "Of these, 2,903 were related to drug trafficking", "Among them, ...",
+        # "8,150 users, including 3,020 people who inject drugs"
+        before = lead
     elif (
         i > 0
         and _OF_WHOLE.search(st.text, max(0, figs[i - 1].q.start - 12), figs[i - 1].q.start)
         and re.fullmatch(r"[^,;.()\d]{0,80},\s*", st.text[prev_end : q.start])
     ):
         before = "of these"  # "Of all 2,400 registered drug offences, 1,050 concerned ..."
-    slug, note = classify_count(after, before, st.text[w0:w1], agency, clause=st.text[c0 : q.start])
+    slug, note = classify_count(
+        after,
+        before,
+        st.text[w0:w1],
+        agency,
+        clause=st.text[c0 : q.start],
+        estimate=q.is_range,  # "12-15 thousand people use opiates": a range is an estimate
+    )
     prev_fig = figs[i - 1] if i > 0 else None
     if (
         not slug
@@ -939,6 +1155,10 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
             and g.role == "main"
         ]
         base = prev[-1].concept.slug if prev else ""
+        if not prev and _PART_OPEN.match(st.text):
+            # "As of January 1, 2019, 17,400 drug users were registered. Of these, ...": the
+            # whole is the sentence before's
+            base = st.whole_slug
         if slug == "__solved_of_previous__":
             slug = {"drug_crimes_registered": "drug_crimes_solved"}.get(base, "")
             if slug and agency == "dca":
@@ -962,14 +1182,33 @@ def _is_reference(p: PeriodMention) -> bool:
 def _choose_period(
     st: _Sent, f: _Fig, periods: list[PeriodMention], stock: bool
 ) -> PeriodMention | None:
+    q = f.q
+    if f.seg is not None:
+        # "Heroin seizures were down from 611 kg in 2017" with no figure to compare with:
+        # the figure is the compared one, and the year of its own phrase dates it
+        mine = [
+            p
+            for p in periods
+            if f.seg[0] <= p.start < f.seg[1] and not p.event and not _is_reference(p)
+        ]
+        best = _nearest([(p.start, p.end, p) for p in mine], q.start, q.end)
+        if best:
+            return best[2]
     cands = [p for p in periods if not p.comparison and not p.event and not _is_reference(p)]
     if stock:
         # "40 percent of all HIV cases registered since 1987": when the stock was counted
         # is not said; "since" dates the start of what it counts
         cands = [p for p in cands if p.kind != "since"]
+    if (
+        f.concept is not None
+        and f.concept.family == "budget"
+        and any(p.kind == "years" for p in cands)
+    ):
+        # a programme's budget is for its span ("for 2016-2020"), never for one month
+        # (the date it was adopted, announced or signed)
+        cands = [p for p in cands if p.kind not in ("date", "months", "partial", "half", "edge")]
     if not cands:
         return None
-    q = f.q
     if f.own is not None:
         # "1,720 of the crimes recorded over the first half of 2014 were ...": the period of
         # the whole it is a part of
@@ -1009,8 +1248,19 @@ def _resolve_main(
         # "Of the 2007 total, heroin made up 305 kg" after "the first half of 2007"
         return Resolved(context.start, context.end, "period taken from the paragraph", 0.1), pm
     if pm is not None:
+        if pm.kind == "full" and pm.y is None:
+            # "... in the first nine months of 2013, and 19 over the whole year": the year
+            # written in the sentence comes before the paragraph's
+            years = [p.y for p in periods if p.y is not None and not p.comparison and not p.event]
+            if years:
+                context = Resolved((years[0], 1), (years[0], 12))
         r = resolve(pm, covered_year=covered, stock=stock, context=context)
         return r, pm
+    if state.whole is not None and _PART_OPEN.match(st.text):
+        # "As of January 1, 2019, 17,400 people were registered. Of these, 6,120 ...": the
+        # part takes the date (or period) of its whole in the sentence before
+        w = state.whole
+        return Resolved(w.start, w.end, "period of the whole in the sentence before", 0.1), None
     if (
         stock
         and state.register_period is not None
@@ -1164,10 +1414,12 @@ def _sentence_rows(
         state.family,
         aliases=state.aliases,
         prev_agency=state.last_agency,
+        whole_slug=state.whole_slug,
     )
     if st.agency_hits:
         state.last_agency = st.agency_hits[0][2]
     figs, ratios = _figures(st)
+    st.fig_spans = [(f.q.start, f.q.end) for f in figs]
     st.claimed = [r for r in (_of_range(st, f.q) for f in figs) if r is not None]
     if len(figs) > MAX_FIGURES:
         warnings.append(
@@ -1181,6 +1433,14 @@ def _sentence_rows(
         for p in find_periods(sent.text)
         if not any(f.q.num_start < p.end and p.start < f.q.end for f in figs)
     ]
+    for p in periods:
+        if (p.y is not None and p.y > edition and p.kind != "years") or (
+            p.kind in ("year", "date", "edge", "months")
+            and any(a <= p.start < b for a, b in st.targets)
+        ):
+            # "by 2025", "aims to cut ... by 2021": a deadline, not the period of a figure
+            # (nor of the paragraph); a programme's span ("for 2016-2020") stays its period
+            p.event = True
     context = state.period
     explicit = [p for p in periods if not p.comparison and not p.event and p.explicit]
     if not figs:
@@ -1214,6 +1474,7 @@ def _sentence_rows(
 
     # periods: main figures, then comparisons against their anchors
     used: list[PeriodMention] = []
+    used_by: list[Resolved] = []  # the period each used phrase gave its figure
     for f in figs:
         if f.role != "main":
             continue
@@ -1221,6 +1482,7 @@ def _sentence_rows(
         f.period, pm = _resolve_main(st, f, periods, stock, covered, state)
         if pm is not None:
             used.append(pm)
+            used_by.append(f.period)
             if stock and f.q.dim != "percent" and _REGISTER.search(st.text):
                 state.register_period = f.period
     for f in figs:
@@ -1233,8 +1495,10 @@ def _sentence_rows(
         f.penalty += 0.05
     for f in figs:
         p = f.period
-        if p is not None and p.start is not None and p.start[0] > edition:
-            # a period after the edition cannot be right: fall back to the covered year
+        planned = f.concept is not None and f.concept.family == "budget"
+        if p is not None and p.start is not None and p.start[0] > edition and not planned:
+            # a period after the edition cannot be right (except the span of a programme
+            # whose budget is planned): fall back to the covered year
             f.period = Resolved(
                 (covered, 1),
                 (covered, 12),
@@ -1243,8 +1507,14 @@ def _sentence_rows(
                 0.4,
             )
 
+    first = next((f for f in figs if f.role == "main" and f.period is not None), None)
+    if first is not None:
+        state.whole = first.period
+        state.whole_slug = first.slug if first.concept and first.concept.family == "count" else ""
     new_context = None
-    if used and used[0].kind != "same":
+    if used and used[0].kind == "full":
+        new_context = used_by[0]  # the whole year the figure was given
+    elif used and used[0].kind != "same":
         new_context = resolve(used[0], covered_year=covered, context=context)
     elif explicit and not used:
         new_context = resolve(explicit[0], covered_year=covered, context=context)

@@ -316,7 +316,9 @@ _BUDGET_WORD = re.compile(
 _PROGRAMME = re.compile(
     r"\b(?:Program(?:me)?|Strategy|Plan)\b|\b(?:state|national|government(?:'s)?|anti-?drug|"
     r"counter-?(?:narcotics?|drug)|comprehensive)\s+(?:program(?:me)?|strategy|plan)\b|"
-    r"\bthe\s+program(?:me)?(?:'s)?\s+budget"
+    r"\bthe\s+program(?:me)?(?:'s)?\s+budget|"
+    # "a program for 2016-2020": a programme that spans years
+    r"\bprogram(?:me)?\s+(?:for|covering)\s+(?:the\s+(?:years|period)\s+)?(?:19|20)\d\d\s*[-–—]"
 )
 _BUDGET_EXCLUDE = re.compile(
     r"\bINL\b|United\s+States|\bU\.S\.|assistance|donor|donat\w*|grants?\b|salar\w*|handed\s+over|"
@@ -653,7 +655,7 @@ def _head(phrase: str) -> str:
 
 
 def classify_count(
-    after: str, before: str, sentence: str, agency: str, clause: str = ""
+    after: str, before: str, sentence: str, agency: str, clause: str = "", estimate: bool = False
 ) -> tuple[str, str]:
     """The slug of a count from the noun phrase after it and the words before it.
 
@@ -673,6 +675,9 @@ def classify_count(
     clause : str, optional
         The clause up to the number ("Officers also apprehended"), where the verb of a
         count of people is ("1,280 suspects for drug trafficking" after "and").
+    estimate : bool, optional
+        The figure is written as an estimate without an estimating word: a range of people
+        ("12-15 thousand people use opiates").
 
     Returns
     -------
@@ -727,7 +732,7 @@ def classify_count(
         if found == "__part:__pwid" and re.search(r"\bregist|\bregister\b", after_l):
             return "registered_pwid", ""  # "6,117 of those registered ... inject drugs"
         return (found, "") if found else ("", "counts a part of another figure; no indicator")
-    if re.search(r"\bof\s+(?:which|whom|these|them|those)\s*,?\s*$", before.lower()):
+    if _PART_LEAD.search(before):
         found = _part_of(after_l)
         if found == "__part:__pwid" and re.match(_AS_REGISTERED, after_l):
             return "registered_pwid", ""  # "of whom 4,300 were registered as injecting users"
@@ -741,13 +746,21 @@ def classify_count(
     if contact:
         return contact, ""
     if head:
-        return _count_rules(head, after_l, before.lower(), sentence, agency)
+        return _count_rules(head, after_l, before.lower(), sentence, agency, estimate)
     before_l = before.lower()
     # the subject before the number: "the number of X fell from", "X numbered", "X rose to"
     if not _SUBJECT_END.search(before_l):
         return "", ""
-    return _count_rules(before_l, before_l, before_l, sentence, agency)
+    return _count_rules(before_l, before_l, before_l, sentence, agency, estimate)
 
+
+# words that name the whole right before a part: "Of these, 2,903 were ...", "Among them,
+# ...", "8,150 users, including 3,020 people who inject drugs"
+_PART_LEAD = re.compile(
+    r"\b(?:(?:of|among|out\s+of)\s+(?:which|whom|these|them|those|this\s+number|"
+    r"the\s+total|this\s+total)|including|inclusive\s+of)\s*,?\s*$",
+    re.I,
+)
 
 # "4,900 inject drugs": a verb with no counted noun before it
 _INJECT_VERB = re.compile(
@@ -810,6 +823,18 @@ _POSSESSION = re.compile(
 )
 
 
+_TRAFFICKING_OFFENCE = re.compile(
+    r"\btrafficking[\s-]+(?:related\s+)?offen[cs]es\b|\boffen[cs]es\s+(?:of|involving|related\s+to|"
+    r"linked\s+to|concerning)\s+(?:illegal\s+|illicit\s+)?(?:drug\s+|narcotics?\s+)?trafficking\b"
+)
+_POSSESSION_OFFENCE = re.compile(
+    r"\b(?:offen[cs]es?|crimes?)\s+(?:of|for|involving|related\s+to|linked\s+to|concerning)\s+"
+    r"(?:the\s+)?(?:illegal\s+|illicit\s+|unlawful\s+)?(?:drug\s+|narcotics?\s+)?(?:possession|"
+    r"possessing|personal\s+use|use\s+or\s+possession|storage|keeping)\b|"
+    r"\b(?:possession|personal[\s-]use)(?:[\s-]related)?\s+(?:offen[cs]es?|crimes?)\b"
+)
+
+
 _CONTACT_VERB = re.compile(
     r"\b(?:detain\w*|arrest\w*|apprehend\w*|charged|caught|stopped|questioned|held|"
     r"brought\s+to\s+"
@@ -852,7 +877,9 @@ _SUBJECT_END = re.compile(
 )
 
 
-def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) -> tuple[str, str]:
+def _count_rules(
+    head: str, full: str, before: str, sentence: str, agency: str, estimate: bool = False
+) -> tuple[str, str]:
     if not head.strip():
         return "", ""
     whole = f"{before} {full}"
@@ -952,6 +979,15 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
         re.search(r"\b(?:sales?|selling|sell)\b", head) and re.search(r"\b(?:cases|crimes)\b", head)
     ) or re.search(r"\b(?:cases|crimes)\s+of\s+(?:drug\s+)?(?:sales?|selling)", full):
         return "drug_sales_cases", ""
+    if crime and agency not in _AGENCY_ONLY_COUNTS:
+        # "3,020 were offences of possession for personal use", "830 trafficking offences":
+        # the kind of offence written after the noun or before it
+        if _TRAFFICKING_OFFENCE.search(full):
+            return "drug_trafficking_offences", ""
+        if _POSSESSION_OFFENCE.search(full) and not re.search(
+            r"\btraffick|\bsmuggl|\bweapons?\b|\bfirearms?\b|\bammunition\b|\bstolen\b", full
+        ):
+            return "drug_possession_offences", ""
     if (
         crime
         and re.search(r"\b(?:crimes?|offen[cs]es?)\b", head)
@@ -972,10 +1008,16 @@ def _count_rules(head: str, full: str, before: str, sentence: str, agency: str) 
             r"\bdrug\s+(?:users|addicts)|\baddicts\b|narcolog", sentence, re.I
         ):
             return "registered_drug_users", ""
-    if (users or re.search(r"\bpwid\b|\bidus?\b", head)) and _ESTIMATE.search(sentence):
+    if (users or re.search(r"\bpwid\b|\bidus?\b", head)) and (
+        estimate or _ESTIMATE.search(sentence)
+    ):
         if re.search(r"\binject|\bpwid\b|\bidus?\b", whole):
             return "estimated_pwid", ""
-        if re.search(r"\bopiate\s+users", whole):
+        if re.search(
+            r"\bopiate\s+users|\busers\s+of\s+opiates|\b(?:use|using|used|consume|consuming|"
+            r"take|taking)\s+(?:\w+\s+)?(?:opiates|opioids)\b",
+            whole,
+        ):
             return "estimated_opiate_users", ""
         if re.search(r"\bdependent", whole):
             return "estimated_drug_dependent", ""

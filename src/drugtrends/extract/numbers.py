@@ -299,6 +299,32 @@ def _word(toks: list[Tok], i: int) -> str:
     return toks[i].low if 0 <= i < len(toks) else ""
 
 
+# nouns whose counts are indicators: a number word before them is a figure ("dismantled
+# three clandestine laboratories", "seven training courses"); other number words ("two
+# scanners", "five new centers", "nine months") are words
+_WORD_COUNT_NOUNS = {
+    "laboratory", "laboratories", "lab", "labs", "ngo", "ngos", "organizations",
+    "organisations", "courses", "trainings", "seminars", "workshops", "programs",
+    "programmes", "conferences", "exchanges", "crimes", "offences", "offenses", "cases",
+    "deaths", "officers", "officials", "employees", "policemen",
+}  # fmt: skip
+# "the three laboratories", "two of the five labs": a set already counted, not a new figure
+_WORD_COUNT_NOT_AFTER = {"the", "these", "those", "its", "their", "all", "of", "each", "every"}
+
+
+def _counts_indicator_noun(toks: list[Tok], j: int) -> bool:
+    """An indicator's noun follows at ``j`` after at most three modifiers."""
+    for k in range(j, min(len(toks), j + 5)):
+        tok = toks[k]
+        if tok.kind == "word" and tok.low in _WORD_COUNT_NOUNS:
+            return True
+        if tok.text == "-" and tok.glued:
+            continue
+        if tok.kind != "word" or tok.low in _STOP_BEFORE_UNIT or tok.low in WORD_NUMBERS:
+            return False
+    return False
+
+
 def _read_unit(toks: list[Tok], j: int, currency: str) -> tuple[int, dict]:
     """Read scale, unit and rate after a number at token ``j``; return (next index, info)."""
     info: dict = {"scale": None, "unit": None, "dim": None, "currency": currency, "per": ""}
@@ -513,16 +539,27 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
     while i < n:
         tok = toks[i]
         is_word_number = tok.kind == "word" and tok.low in WORD_NUMBERS
-        if tok.kind != "num" and not is_word_number:
+        # "a dozen clandestine laboratories": twelve, read like a number word
+        dozen = tok.low == "a" and _word(toks, i + 1) == "dozen"
+        if tok.kind != "num" and not is_word_number and not dozen:
             i += 1
             continue
+        num_end = i + 2 if dozen else i + 1
         currency, cur_start = _currency_before(toks, i)
-        j, info = _read_unit(toks, i + 1, currency)
-        # number words count only with a unit: "six tons", "six-fold", "two billion tenge"
-        if (
-            is_word_number
-            and info["dim"] not in ("mass", "area", "money", "ratio")
-            and not (info["scale"] and info["dim"] is None and tok.low != "one")
+        j, info = _read_unit(toks, num_end, currency)
+        # number words count with a unit ("six tons", "six-fold", "two billion tenge"), or
+        # when they count the noun of an indicator ("three clandestine laboratories")
+        if (is_word_number or dozen) and not (
+            info["dim"] in ("mass", "area", "money", "ratio")
+            or (info["scale"] and info["dim"] is None and tok.low != "one" and not dozen)
+            or (
+                info["dim"] is None
+                and not info["scale"]
+                and not currency
+                and (dozen or WORD_NUMBERS[tok.low] <= 20)
+                and _word(toks, i - 1) not in _WORD_COUNT_NOT_AFTER
+                and _counts_indicator_noun(toks, num_end)
+            )
         ):
             i += 1
             continue
@@ -532,7 +569,7 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
         if not currency and _is_identifier(toks, i):
             i += 1
             continue
-        value = _number_at(toks, i)
+        value = Decimal(12) if dozen else _number_at(toks, i)
         assert value is not None
         lower = upper = None
         between = _word(toks, cur_start - 1) == "between"

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -136,6 +137,29 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"in\s+the\s+current\s+year|since\s+January)\b)"
         ),
     ),
+    # "for the full year", "the year as a whole", "full-year 2018", "the whole of 2018":
+    # the whole year (of the paragraph, else the covered year), never a cut-off before it
+    (
+        "full",
+        re.compile(
+            r"(?i:\b(?:(?:for|in|over|during|throughout|across)\s+)?the\s+(?:full|whole|entire|"
+            r"complete)\s+year\b(?!\s+(?:19|20)\d\d)|\b(?:(?:for|in|over)\s+)?the\s+year\s+"
+            r"as\s+a\s+whole\b|\bfull[\s-]+year\b)"
+            rf"(?:\s+(?P<y>{YEAR}))?"
+            rf"|(?i:\b(?:(?:for|in|over|during|throughout)\s+)?(?:all|the\s+whole|the\s+entirety)"
+            rf"\s+of\s+)(?P<y2>{YEAR})"
+        ),
+    ),
+    # "as of October 1", "as at 1 July" without a year: a cut-off in the paragraph's year
+    (
+        "date",
+        re.compile(
+            r"(?P<kw>(?i:as\s+(?:of|at)))\s+"
+            rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MON})"
+            rf"|(?P<m2>{MON})(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?)(?!,?\s+(?:19|20)\d\d)"
+            r"(?P<y>)"
+        ),
+    ),
     # "during the year", "over the past year"
     (
         "the_year",
@@ -159,6 +183,8 @@ _CUT_OFF = re.compile(
     r"(?i:\b(?:by|through|until|till|up\s+to)\s+(?:the\s+(?:end|close)\s+of\s+)?)" + MON
 )
 
+_CUT_OFF_KEYWORDS = ("as of", "as at", "by", "through", "until", "till")
+
 _EVENT_WORDS = {
     "adopted", "signed", "passed", "approved", "enacted", "established", "created", "founded",
     "ratified", "amended", "launched", "introduced", "abolished", "issued", "joined",
@@ -166,6 +192,15 @@ _EVENT_WORDS = {
     "appointed", "elected", "reorganized", "merged", "dissolved", "replaced", "took",
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-z]+")
+# "adopted by Presidential Decree No. 1468 in", "approved by the Cabinet of Ministers on": a
+# verb of enactment, then its author (capitalized words, numbers), right before the date
+_EVENT_TAIL = re.compile(
+    r"(?i:\b(?:adopted|approved|signed|enacted|issued|passed|ratified|amended|launched|"
+    r"established|created|decreed|introduced|endorsed|promulgated))\s+"
+    r"(?i:by|under|through|with|via)\s+"
+    r"(?:(?:[A-Z][\w'’-]*\.?|No\.?|№|#|\d[\d/.-]*|of|the|and|on)\s+){1,10}?"
+    r"(?i:(?:in|on|of|dated)\s+)?$"
+)
 
 
 @dataclass
@@ -178,7 +213,8 @@ class PeriodMention:
         ``year``, ``years``, ``partial`` (first N months), ``half``, ``months`` (a month
         range), ``date`` (a month or day, with a keyword such as "as of"), ``edge``
         ("end of 2010"), ``since``, ``same`` ("the same period ..."), ``rel`` ("a year
-        earlier"), ``ytd`` ("this year"), ``the_year`` ("during the year").
+        earlier"), ``ytd`` ("this year"), ``the_year`` ("during the year"), ``full``
+        ("for the full year", "the year as a whole", "full-year 2018").
     start, end : int
         Character span in the sentence.
     y, y2 : int or None
@@ -336,15 +372,20 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         pm.keyword = "rel" if (g["rel"] or "year" in m.group(0).lower().split()[-1:]) else ""
         if pm.y is None and re.search(r"(?i)year\s+(?:earlier|before|ago)$", m.group(0)):
             pm.keyword = "rel"
+    elif kind == "full":
+        pm.y = _int(g["y"] or g["y2"])
     elif kind == "year":
         pm.y = int(g["y"])
     return pm
 
 
 def _is_event(sentence: str, pm: PeriodMention) -> bool:
-    """The phrase dates an event: "adopted in 2014", "In December 2015, parliament adopted"."""
+    """The phrase dates an event: "adopted in 2014", "In December 2015, parliament adopted",
+    "approved by Presidential Decree No. 1468 in February 2016"."""
     before = _WORD.findall(sentence[max(0, pm.start - 40) : pm.start])[-3:]
     if any(w.lower() in _EVENT_WORDS for w in before):
+        return True
+    if _EVENT_TAIL.search(sentence, max(0, pm.start - 120), pm.start):
         return True
     if any(
         w.lower() in ("law", "decree", "resolution", "convention", "agreement") for w in before[-1:]
@@ -364,6 +405,8 @@ def _is_event(sentence: str, pm: PeriodMention) -> bool:
     # "the 2014 law", "a 2012 decree"
     if after[:1] not in (" ", "-"):
         return False
+    if re.match(r"\s+law[\s-]+enforcement", after, re.I):
+        return False  # "In 2022 law enforcement agencies seized ...", not "the 2014 law"
     nxt = _WORD.findall(after[:20])[:1]
     return bool(
         nxt and nxt[0].lower() in ("law", "decree", "resolution", "agreement", "memorandum")
@@ -397,11 +440,22 @@ def find_periods(sentence: str) -> list[PeriodMention]:
                 found.append((pm, priority))  # type: ignore[arg-type]
     # keep the longest (then the earliest pattern) of overlapping phrases
     found.sort(key=lambda item: (-(item[0].end - item[0].start), item[1], item[0].start))  # type: ignore[index]
+    # the phrases taken are disjoint and kept in order of position, so that a new phrase
+    # is checked against its two neighbours only (linear-logarithmic, not quadratic)
     taken: list[PeriodMention] = []
+    starts: list[int] = []
     for pm, _ in found:  # type: ignore[misc]
-        if all(pm.end <= t.start or pm.start >= t.end for t in taken):
-            taken.append(pm)
-    taken.sort(key=lambda p: p.start)
+        k = bisect.bisect_left(starts, pm.start)
+        if k > 0 and taken[k - 1].end > pm.start:
+            continue
+        if k < len(taken) and taken[k].start < pm.end:
+            continue
+        starts.insert(k, pm.start)
+        taken.insert(k, pm)
+    if any(p.kind == "date" and p.keyword in _CUT_OFF_KEYWORDS for p in taken):
+        # "As of October 1, police had seized 5 MT this year": the date says where the
+        # year stops; "this year" adds nothing
+        taken = [p for p in taken if p.kind != "ytd"]
     for pm in taken:
         if pm.kind == "ytd":
             # "so far this year", "to date", or "this year" next to a cut-off ("as of
@@ -501,15 +555,22 @@ def resolve(
         return Resolved((pm.y, pm.m1), None, "cumulative since the start; cut-off not stated", 0.1)
     if k == "date":
         kw = pm.keyword
+        # "as of October 1" without a year: the year of the paragraph, else the covered one
+        y, note, pen = year_or_default(pm.y)
         if stock:
-            return Resolved((pm.y, pm.m1), (pm.y, pm.m1))
+            return Resolved((y, pm.m1), (y, pm.m1), note, pen)
         if kw in ("as of", "as at", "by", "through", "until", "till", "to"):
+            # a flow up to a cut-off: the year from January to the cut-off
             if pm.m1 == 1 and pm.day == 1:
-                return Resolved((pm.y - 1, 1), (pm.y - 1, 12), "as of 1 January: the year before")
+                return Resolved(
+                    (y - 1, 1), (y - 1, 12), note or "as of 1 January: the year before", pen
+                )
             if pm.day == 1:  # "as of December 1": through November
-                return Resolved((pm.y, 1), (pm.y, pm.m1 - 1), "year to date, to the month before")
-            return Resolved((pm.y, 1), (pm.y, pm.m1), "year to date")
-        return Resolved((pm.y, pm.m1), (pm.y, pm.m1))
+                return Resolved(
+                    (y, 1), (y, pm.m1 - 1), note or "year to date, to the month before", pen
+                )
+            return Resolved((y, 1), (y, pm.m1), note or "year to date", pen)
+        return Resolved((y, pm.m1), (y, pm.m1), note, pen)
     if k == "edge":
         if pm.keyword == "end":
             return Resolved((pm.y, 12), (pm.y, 12)) if stock else Resolved((pm.y, 1), (pm.y, 12))
@@ -532,6 +593,11 @@ def resolve(
             f"'this year' read as the whole covered year {covered_year} (no cut-off stated)",
             0.2,
         )
+    if k == "full":
+        # "for the full year", "the year as a whole": the whole year, not the cut-off of the
+        # paragraph's earlier figures
+        y, note, pen = year_or_default(pm.y)
+        return Resolved((y, 1), (y, 12), note and f"the full year {y} ({note})", pen)
     if k == "the_year":
         return Resolved(
             (covered_year, 1), (covered_year, 12), f"'the year' read as {covered_year}", 0.15
