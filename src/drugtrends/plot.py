@@ -1219,12 +1219,16 @@ def format_number(x: float, unit: str = "") -> str:
     --------
     >>> format_number(215821.4), format_number(0.0263, "t"), format_number(1639, "kg")
     ('216,000', '0.0263 t', '1,640 kg')
+    >>> format_number(1.29e-08, "kg")
+    '<0.001 kg'
     """
     if x is None or not math.isfinite(float(x)):
         return "n/a"
     ax = abs(float(x))
     if ax == 0:
         text = "0"
+    elif ax < 1e-3:  # a bound this close to zero reads better as such than as 1.29e-08
+        text = "<0.001" if x > 0 else ">-0.001"
     elif ax >= 100:
         digits = 2 - math.floor(math.log10(ax))
         text = f"{round(float(x), digits):,.0f}"

@@ -48,6 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="auto",
         help="forecast model (default 'auto', the fast ensemble; see 'drugtrends forecast')",
     )
+    p.add_argument(
+        "--trend-years",
+        type=int,
+        default=20,
+        metavar="YEARS",
+        help="trends cover the last YEARS years up to the latest figure (default 20; 0: all)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     p.set_defaults(run=run)
 
@@ -60,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(f"--out must name a .pdf file, not {str(args.out)!r}")
     if args.horizon < 1:
         raise CLIError(f"--horizon must be at least 1 year, not {args.horizon}")
+    if args.trend_years < 0 or args.trend_years in (1, 2):
+        raise CLIError(f"--trend-years must be 0 (all years) or at least 3, not {args.trend_years}")
     from drugtrends import dataset
     from drugtrends.models import available_models
     from drugtrends.report import build_report
@@ -92,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         horizon=args.horizon,
         model=args.model,
+        trend_years=args.trend_years or None,
     )
     if not args.quiet:
         print(f"wrote {out} in {time.perf_counter() - start:.1f} s", file=sys.stdout)

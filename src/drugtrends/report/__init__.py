@@ -61,7 +61,8 @@ def build_report(
     progress : bool
         Show a progress bar on stderr.
     **kwargs
-        Passed to :func:`analyse` (``indicators``, ``horizon``, ``model``, ``seed``).
+        Passed to :func:`analyse` (``indicators``, ``horizon``, ``model``, ``seed``,
+        ``trend_years``).
 
     Returns
     -------

@@ -168,6 +168,10 @@ def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None
     return sorted(chosen, key=_ORDER.index)
 
 
+TREND_YEARS = 20
+"""Default span of the report's trends [calendar years up to the latest figure]."""
+
+
 class _Notes:
     """Collects warnings of one step as notes (the report states them)."""
 
@@ -200,6 +204,7 @@ def analyse(
     model: str = "auto",
     levels: Sequence[float] = (80, 95),
     seed: int = 0,
+    trend_years: int | None = TREND_YEARS,
     step: Callable[[str], None] | None = None,
 ) -> CountryAnalysis:
     """Compute what the report of one country shows.
@@ -221,6 +226,11 @@ def analyse(
         Forecast interval levels [percent].
     seed : int
         Seed of every random step (the same inputs give the same numbers).
+    trend_years : int or None
+        Trends cover the last ``trend_years`` calendar years up to the latest figure of the
+        Dataset (default 20), so that a few early figures of a different era (Kazakhstan's
+        26 g of heroin in 1994) do not set the growth rate of today; ``None`` uses every
+        year.
     step : callable, optional
         Called with a short label after each step (the CLI's progress bar).
 
@@ -269,7 +279,13 @@ def analyse(
         indicators=names,
         records=records,
         notes=notes,
-        settings={"horizon": horizon, "model": model, "levels": list(levels), "seed": seed},
+        settings={
+            "horizon": horizon,
+            "model": model,
+            "levels": list(levels),
+            "seed": seed,
+            "trend_years": trend_years,
+        },
     )
     flows = [n for n in names if ds[n].attrs.get("kind") == "flow"]
     if flows:
@@ -278,7 +294,10 @@ def analyse(
     tick("annualize")
     if names:
         with _Notes("trend", notes):
-            res.trend = dt.trend(ds, names, country=country, seed=seed)
+            start = None
+            if trend_years is not None:
+                start = int(ds["year"].max()) - int(trend_years) + 1
+            res.trend = dt.trend(ds, names, start=start, country=country, seed=seed)
     tick("trend")
     if names:
         with _Notes("forecast", notes):

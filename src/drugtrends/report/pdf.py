@@ -430,6 +430,12 @@ def _sources_flow(res: CountryAnalysis, sources: SourceIndex) -> list[Page]:
             f"({res.trend.attrs.get('growth_method', '')}); "
             f"{res.trend.attrs.get('trend_tests', '')}. Partial-year flows are annualized "
             "first."
+            + (
+                f" Trends cover the last {res.settings['trend_years']} years up to the latest "
+                "figure; the figures show every year."
+                if res.settings.get("trend_years")
+                else ""
+            )
         )
     if res.forecast is not None:
         a = res.forecast.attrs
