@@ -27,7 +27,11 @@ the period: "as of October 1, 2019" is 2019-01..2019-09 for a flow (seizures, cr
 and the month itself, 2019-10..2019-10, for a stock (registered users); "as of October
 2019" is 2019-01..2019-10 for a flow. Only year-to-date wording without a readable
 cut-off ("so far this year", "to date", "since the beginning of the year") leaves the end
-of the period empty.
+of the period empty. A year that is only the base of a comparison ("compared with 2017",
+"less than half of the 702 kg taken in 2009") dates only the compared figure; a
+sub-period ("In the first quarter alone") dates only its clause; an event's date ("a
+pilot begun in 2008") dates nothing; "the same period" and "that year" are the period
+stated just before them.
 """
 
 

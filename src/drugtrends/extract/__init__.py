@@ -28,13 +28,23 @@ year) even after a nine-month figure. A cut-off date ends a flow the month befor
 Year-to-date wording without a readable cut-off ("so far this year", "to date", "since
 the beginning of the year", "has seized ... this year") keeps the end open.
 
-A year that is only the base of a change ("down 6 percent from 2021", "a 70 percent
-increase over 2021", "compared with 2017") dates no figure and does not become the period
-of the figures around it; a figure in its own "from ... in 2017" phrase with nothing to be
-compared with ("Heroin seizures were down from 611 kg in 2017") is that year's. A part
-that opens a sentence ("Of these, 6,120 ...", "Among them, ...") takes the period of its
-whole in the sentence before. A programme's span ("for 2016-2020"), not the date it was
-adopted ("adopted by Presidential Decree No. 1468 in February 2016"), dates its budget.
+Which period dates a figure follows an explicit scoping model (:mod:`.scope`): a sentence
+is split into clauses, and each period phrase has a role: the main period of its clause,
+the base of a comparison ("compared with 2017", "down 6 percent from 2021", "less than
+half of the 702 kg taken in 2009", "twice the 1.1 MT of 2012"), a sub-period ("In the
+first quarter alone", "including 40 kg in March"), the date of an event ("adopted in
+2014", "a pilot begun in 2008") or an anaphor ("the same period", "that year", which
+stand for the nearest period stated before). A figure takes a period of its own phrase,
+else the main period of its clause, else that of the sentence's main clause, else (for a
+part named by a pronoun: "Of these, ...", "29,000 of them", "made up 1,052 of these")
+the period of its whole, else the paragraph's period, the section's period of seizures,
+and last the covered year. Only main periods of independent clauses become the
+paragraph's period, and "for the year" / "the annual total" reset it to the whole year.
+So a base year dates only its compared figure ("Heroin seizures were down from 611 kg in
+2017" is that year's when nothing is compared with it), a sub-period only the figures in
+its scope, an event date nothing. A programme's span ("for 2016-2020"), not the date it
+was adopted ("adopted by Presidential Decree No. 1468 in February 2016"), dates its
+budget.
 Goals and plans ("aims to cut ... by 20 percent by 2021") are not figures, nor is their
 deadline a period; the size of one dose ("a single dose of heroin (about 0.1 gram)") is
 not a seizure.

@@ -4,14 +4,16 @@ For each sentence: read the figures (:mod:`.numbers`) and the period phrases
 (:mod:`.periods`); find comparisons ("compared to 24.6 MT ...", "(724.1kg in 2013)", "from
 2,989 to 2,905", "up from $3,000 in 2007-2008") and equivalents ("6.1 billion tenge
 (approximately $33 million)"); decide what each main figure counts (:mod:`.indicators`)
-and give its comparisons the same; give each figure its period: its own phrase, the
-phrase of its clause or sentence, the paragraph's period, and failing all of these the
-year the edition covers (said in the note, with a lower confidence).
+and give its comparisons the same; give each figure its period by the scoping model of
+:mod:`.scope` (the roles of the period phrases, then its own phrase, its clause, the
+sentence's main clause, its whole, the paragraph, the section, and failing all of these
+the year the edition covers, said in the note with a lower confidence).
 
 Across sentences the reader remembers the acronyms the chapter defines for agencies
 ("(SBNON) of the Ministry of Internal Affairs"), the agency of the sentence before (for
-"its officers", "the agency"), and per paragraph its period, the period of its seizures and
-the date of the register of drug users.
+"its officers", "the agency"), and per paragraph its period, the period of its seizures,
+the date of the register of drug users, the last periods stated (for "the same period"
+and "that year") and the last group of people named (for "among them").
 """
 
 from __future__ import annotations
@@ -45,17 +47,28 @@ from .indicators import (
     classify_count,
     classify_percent,
     find_drugs,
+    named_group,
     slug_for,
 )
 from .numbers import _CHANGE_VERBS, _PERCENT_WORDS, Quantity, format_number, scan_quantities
-from .periods import PeriodMention, Resolved, find_periods, resolve, shift_to_year
+from .periods import (
+    ANAPHOR,
+    BASE,
+    EVENT,
+    MAIN,
+    SUB,
+    PeriodMention,
+    Resolved,
+    find_periods,
+    resolve,
+    shift_to_year,
+)
+from .scope import SentenceScope, Stated, split_clauses
 from .text import Paragraph, Sentence
 
 __all__ = ["extract_rows"]
 
-_CLAUSE_CONJ = {"and", "while", "whereas", "but", "although", "though", "yet"}
 _STOP_SYMS = {",", ";", ":", "(", ")", ".", "!", "?", "[", "]", '"', "“", "”"}
-_POINT_KINDS = ("date", "edge")
 _WINDOW = 400  # characters either side of a figure that the rules may read
 MAX_FIGURES = 60
 """A "sentence" with more numbers than this is a table or not prose; it is reported, not read."""
@@ -120,7 +133,8 @@ class _Para:
 
     ``family`` and ``seizure_period`` carry over to the next paragraphs of the same section
     ("The MVD alone accounted for 15.8 tonnes of the total." after a paragraph on
-    seizures); ``period`` does not.
+    seizures); ``period`` does not. ``period`` is set only by ``main`` phrases of
+    independent clauses (see :mod:`.scope`).
     """
 
     period: Resolved | None = None
@@ -133,6 +147,11 @@ class _Para:
     # in the next sentence is a part of (its period and, for counts, its slug)
     whole: Resolved | None = None
     whole_slug: str = ""
+    # the last main or sub period stated in the paragraph: what "the same period" in a
+    # later sentence stands for
+    last_period: Stated | None = None
+    last_year: Stated | None = None  # the last period with a year, events too ("that year")
+    group: str = ""  # the group of people named last ("people who inject drugs")
 
 
 class _Aliases:
@@ -168,6 +187,7 @@ class _Sent:
     aliases: _Aliases | None = None
     prev_agency: str = ""  # the agency "its", "the agency" refer to (previous sentence)
     whole_slug: str = ""  # what the whole of "Of these, ..." counts (the sentence before)
+    prev_group: str = ""  # the group of people named last in the paragraph's sentences before
     fig_spans: list[tuple[int, int]] = field(default_factory=list)  # the figures' spans
 
     def clause(self, pos: int) -> tuple[int, int]:
@@ -241,9 +261,22 @@ class _Sent:
             out.append((first, c1))
         return out
 
+    def group_before(self, pos: int) -> str:
+        """The group of people named last before ``pos`` in the sentence, else in the
+        sentences before ("people who inject drugs", "drug users"; see
+        :func:`.indicators.named_group`)."""
+        return named_group(self.text[max(0, pos - _WINDOW) : pos]) or self.prev_group
+
     @cached_property
     def single_hits(self) -> list[tuple[int, int]]:
         return [m.span() for m in _SINGLE.finditer(self.text)]
+
+
+# a group named by a pronoun: "among them", "of this group"
+_THEM = re.compile(
+    r"\b(among|of|in)\s+(?:them|these\s+people|this\s+group|this\s+population|those\s+people)\b",
+    re.I,
+)
 
 
 # a goal, a plan or a target: what is meant to happen, not a figure of what happened
@@ -296,22 +329,6 @@ def _legal_threshold(st: _Sent, q: Quantity) -> bool:
 
 def _within(hits, a: int, b: int) -> list:
     return [h for h in hits if a <= h[0] < b]
-
-
-def _clause_starts(toks: list[Tok]) -> list[int]:
-    starts = [0]
-    for i, t in enumerate(toks):
-        if t.text in (";", ":") and i + 1 < len(toks):
-            starts.append(toks[i + 1].start)
-        elif t.text == "," and i + 1 < len(toks) and toks[i + 1].low in _CLAUSE_CONJ:
-            # ", and that ...", ", while ..." (not a list: "A, B and C")
-            nxt = toks[i + 2].low if i + 2 < len(toks) else ""
-            if toks[i + 1].low != "and" or nxt in (
-                "that", "the", "its", "their", "police", "officials", "courts", "in", "a",
-                "an", "it", "they", "law", "authorities", "seizures", "prices", "then",
-            ):  # fmt: skip
-                starts.append(t.start)
-    return starts
 
 
 def _nearest(spans, pos_start: int, pos_end: int):
@@ -527,6 +544,14 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
     ]
     if before:
         return before[-1][2], False
+    link = _LINK.search(st.text, prev_end, q.start) if prev_end < q.start else None
+    if link is not None:
+        # "1.1 MT of marijuana, including 260 kg in October", "1,300 hectares of wild
+        # cannabis, which had covered 6,500 hectares": a part, or a relative clause, is
+        # of the drug of the noun it hangs on, even though that figure claims it
+        named = [d for d in st.drugs if prev_end <= d[0] and d[1] <= link.start()]
+        if named:
+            return named[-1][2], False
     if _TOTAL.search(st.text, max(prev_end, q.start - 80), q.start):
         return "total", False  # "Total seizures were ... (12.7 MT)", "all seizures amounted to"
     # a drug named just after the figure: "9.5 MT (marijuana)"
@@ -540,6 +565,10 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
     if near:
         return near[2], True
     return "", True
+
+
+# what joins a figure to the noun of the figure before: a part or a relative clause
+_LINK = re.compile(r",\s*(?:including|of\s+which|among\s+them|among\s+which|which)\b", re.I)
 
 
 def _family(st: _Sent, q: Quantity) -> str:
@@ -824,7 +853,7 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 f.seg = (f.q.start, figs[partner].q.start)
                 for pm in periods:  # "rose from 2,100 in 2013 to ...": 2013 is the earlier figure's
                     if f.seg[0] <= pm.start < f.seg[1]:
-                        pm.comparison = True
+                        pm.mark(BASE)
     # trigger phrases
     triggers: list[tuple[int, int]] = []  # (token index of trigger start, index after it)
     for i, t in enumerate(toks):
@@ -854,6 +883,14 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
         ):
             # "2.6 percent fewer than in January-October 2018" (not "more than 790 kg")
             triggers.append((i, i + 1))
+    # "less than half of the 702.5 kg taken in 2009", "twice the 1.1 MT seized in 2012",
+    # "a third of the amount seized in 2013": a fraction or a multiple of another figure
+    tok_starts = [t.start for t in toks]
+    for m in _MULTIPLE.finditer(st.text):
+        i = bisect.bisect_left(tok_starts, m.start())
+        j = bisect.bisect_left(tok_starts, m.end())
+        if i < n:
+            triggers.append((i, j))
     for t_start, t_after in triggers:
         seg_start = toks[t_start].start
         # the segment ends at ; ) or the end, or at a comma once a figure has been seen
@@ -873,7 +910,7 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
         ]
         for pm in periods:
             if seg_start <= pm.start < seg_end:
-                pm.comparison = True
+                pm.mark(BASE)
         if not inside:
             continue
         j = inside[0]
@@ -912,7 +949,7 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 if anchor is not None and any(p0 < pm.start < p1 for pm in periods):
                     for pm in periods:
                         if p0 < pm.start < p1:
-                            pm.comparison = True
+                            pm.mark(BASE)
                     figs[j].role, figs[j].anchor, figs[j].seg = "comparison", anchor, (p0, p1)
                 continue
             a = before[-1]
@@ -930,7 +967,7 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 continue
             for pm in periods:
                 if p0 < pm.start < p1:
-                    pm.comparison = True
+                    pm.mark(BASE)
             j = inside[0]
             figs[j].role = "comparison" if has_period else "equivalent"
             figs[j].anchor = a
@@ -941,6 +978,21 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
             anchors = [k for k in range(i) if figs[k].role == "main"]
             if anchors:
                 f.role, f.anchor = "comparison", _like(figs, i, anchors)
+
+
+# a fraction or a multiple of another figure, whose period is that figure's: "less than half
+# of the 702.5 kg taken in 2009", "twice the 1.1 MT seized in 2012", "a third of the amount
+# recorded in 2013" (not "half of the total", a share of a whole of the same period)
+_MULTIPLE = re.compile(
+    r"\b(?:(?:slightly\s+|just\s+|a\s+little\s+)?(?:less|more|fewer)\s+than\s+|(?:almost|nearly|"
+    r"about|roughly|some|over|under|barely|only|just)\s+)?"
+    r"(?:(?:a|one)[\s-]+(?:half|third|quarter|fifth|tenth)|half|(?:two|three|four)[\s-]+"
+    r"(?:thirds|quarters|fifths)|twice|double|triple|thrice|(?:two|three|four|five|six|seven|"
+    r"eight|nine|ten|\d+(?:\.\d+)?)[\s-]+times)\s+(?:of\s+)?(?:the|that|those|its|their)\s+"
+    r"(?=(?:(?:[$]|USD\s*|KZT\s*)?\d)|(?:amount|quantity|volume|level|number|figure|haul)s?\b|"
+    r"(?:of|seen|recorded|seized|registered|reported)\s+(?:in|during|for|over)?\s*(?:19|20)\d\d)",
+    re.I,
+)
 
 
 # a period that is the base of a comparison, with no figure of its own: "down 6 percent from
@@ -979,7 +1031,7 @@ def _base_periods(st: _Sent, periods: list[PeriodMention]) -> None:
             word = prev[-1].lower() if prev else ""
             if not (word in _CHANGE_VERBS or word in _PERCENT_WORDS or word in _CHANGE_NOUNS):
                 continue
-        pm.comparison = True
+        pm.mark(BASE)
 
 
 _WORD_OR_PCT = re.compile(r"[A-Za-z]+|%")
@@ -1095,9 +1147,17 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
             pick = (in_clause or before_it)[-1:] or mains[:1]
             subject = pick[0].concept if pick else None
         w0, w1 = st.window(q.start)
-        slug, sign, note = classify_percent(
-            c_before[-300:], after, st.text[c0:c1], st.text[w0:w1], subject
-        )
+        clause, window = st.text[c0:c1], st.text[w0:w1]
+        if _THEM.search(clause) and not re.search(r"\binject|\bpwid\b|\bidus?\b", clause, re.I):
+            # "HIV prevalence among them was 14.3 percent" after "Some 25,000 people inject
+            # drugs": the group named before, in the sentence or the sentence before
+            group = st.group_before(c0)
+            if group:
+                c_before, clause, window = (
+                    _THEM.sub(lambda m: f"{m.group(1)} {group}", x)
+                    for x in (c_before, clause, window)
+                )
+        slug, sign, note = classify_percent(c_before[-300:], after, clause, window, subject)
         f.sign = sign
         return Concept(family="percent", slug=slug, note=note)
     after = _after_phrase(st, q)
@@ -1128,7 +1188,10 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         st.text[w0:w1],
         agency,
         clause=st.text[c0 : q.start],
-        estimate=q.is_range,  # "12-15 thousand people use opiates": a range is an estimate
+        # "12-15 thousand people use opiates", "about 30,000 people inject drugs": a range
+        # or an approximate count of people is an estimate
+        estimate=q.is_range or q.qualifier == "approx",
+        group=st.group_before(q.start),
     )
     prev_fig = figs[i - 1] if i > 0 else None
     if (
@@ -1141,6 +1204,21 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     ):
         # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
         slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
+    if (
+        not slug
+        and prev_fig is not None
+        and prev_fig.role == "main"
+        and prev_fig.concept is not None
+        and prev_fig.concept.family == "count"
+        and prev_fig.concept.slug
+        and not prev_fig.concept.slug.startswith("__")
+        and prev_fig.concept.modifier != "part"
+        and _SUB_PART.search(st.text, prev_fig.q.end, q.start)
+        and _only_period(st, q)
+    ):
+        # "4,100 drug crimes in January-June, of which 1,300 in March alone": a part in
+        # time of the figure before counts what it counts (in its own sub-period)
+        return Concept(family="count", slug=prev_fig.concept.slug)
     part_figure = slug.startswith("__part:")
     if slug.startswith("__agency:"):
         return Concept(family="count", slug=slug, agency=agency)  # resolved by slug_for
@@ -1155,7 +1233,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
             and g.role == "main"
         ]
         base = prev[-1].concept.slug if prev else ""
-        if not prev and _PART_OPEN.match(st.text):
+        if not prev and (_PART_OPEN.match(st.text) or _PART_AFTER.match(st.text, q.end)):
             # "As of January 1, 2019, 17,400 drug users were registered. Of these, ...": the
             # whole is the sentence before's
             base = st.whole_slug
@@ -1174,68 +1252,60 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     return Concept(family="count", slug=slug, note=note, modifier="part" if part_figure else "")
 
 
-def _is_reference(p: PeriodMention) -> bool:
-    """ "a year earlier", "the same period of 2014": the base of a comparison."""
-    return p.kind == "rel" or (p.kind == "same" and (p.y is not None or p.keyword == "rel"))
+# "..., of which 1,300 in March", "..., including 700 in the first quarter": a part in time
+_SUB_PART = re.compile(r",\s*(?:of\s+which|including)\s*$", re.I)
 
 
-def _choose_period(
-    st: _Sent, f: _Fig, periods: list[PeriodMention], stock: bool
-) -> PeriodMention | None:
+def _only_period(st: _Sent, q: Quantity) -> bool:
+    """A period and nothing else follows the figure up to the next stop ("1,300 in March
+    alone", "700 in the first quarter")."""
+    after = _after_phrase(st, q, years=True)
+    found = find_periods(after)
+    rest = after
+    for p in reversed(found):
+        rest = rest[: p.start] + rest[p.end :]
+    return bool(found) and not re.sub(r"(?i)\b(?:alone|only|in|during|over)\b|[\s,.-]", "", rest)
+
+
+# a part named by a pronoun after the figure: "made up 1,052 of these", "29,000 of them"
+_PART_AFTER = re.compile(
+    r"\s*(?:of|out\s+of|among)\s+(?:these|them|those|this\s+number|this\s+total)\b", re.I
+)
+_PART_BEFORE = re.compile(
+    r"\b(?:of|among|out\s+of)\s+(?:which|whom|these|them|those|this\s+number|this\s+total)"
+    r"\s*,?\s*$",
+    re.I,
+)
+
+
+def _pronoun_part(st: _Sent, f: _Fig) -> bool:
+    """The figure is a part of a whole named by a pronoun: "Of these, 6,120 ...", "29,000
+    of them inject drugs", "Trafficking offences made up 1,052 of these"."""
     q = f.q
-    if f.seg is not None:
-        # "Heroin seizures were down from 611 kg in 2017" with no figure to compare with:
-        # the figure is the compared one, and the year of its own phrase dates it
-        mine = [
-            p
-            for p in periods
-            if f.seg[0] <= p.start < f.seg[1] and not p.event and not _is_reference(p)
-        ]
-        best = _nearest([(p.start, p.end, p) for p in mine], q.start, q.end)
-        if best:
-            return best[2]
-    cands = [p for p in periods if not p.comparison and not p.event and not _is_reference(p)]
-    if stock:
-        # "40 percent of all HIV cases registered since 1987": when the stock was counted
-        # is not said; "since" dates the start of what it counts
-        cands = [p for p in cands if p.kind != "since"]
-    if (
-        f.concept is not None
-        and f.concept.family == "budget"
-        and any(p.kind == "years" for p in cands)
-    ):
-        # a programme's budget is for its span ("for 2016-2020"), never for one month
-        # (the date it was adopted, announced or signed)
-        cands = [p for p in cands if p.kind not in ("date", "months", "partial", "half", "edge")]
-    if not cands:
-        return None
-    if f.own is not None:
-        # "1,720 of the crimes recorded over the first half of 2014 were ...": the period of
-        # the whole it is a part of
-        own = [p for p in cands if f.own[0] <= p.start < f.own[1]]
-        if own:
-            return own[0]
-    c0, c1 = st.clause(q.start)
-    in_clause = [p for p in cands if c0 <= p.start < c1]
-    best = _nearest([(p.start, p.end, p) for p in in_clause], q.start, q.end)
-    if best:
-        return best[2]
-    if stock:
-        cands = [p for p in cands if p.kind not in _POINT_KINDS]
-    best = _nearest([(p.start, p.end, p) for p in cands], q.start, q.end)
-    return best[2] if best else None
+    if _PART_OPEN.match(st.text) or _PART_AFTER.match(st.text, q.end):
+        return True
+    return bool(_PART_BEFORE.search(st.text, max(0, q.start - 40), q.start))
 
 
 def _resolve_main(
     st: _Sent,
     f: _Fig,
-    periods: list[PeriodMention],
+    scope: SentenceScope,
     stock: bool,
     covered: int,
     state: _Para,
-) -> tuple[Resolved, PeriodMention | None]:
+    whole: Resolved | None,
+) -> tuple[Resolved, PeriodMention | None, str]:
+    """The period of a main figure, by the order of scopes of :mod:`.scope`.
+
+    Returns the period, the phrase that gave it (None when none of the sentence did) and
+    the scope it came from (``own``, ``sub``, ``clause``, ``main clause``, ``part``,
+    ``register``, ``paragraph``, ``section``, ``covered``). ``whole`` is the period of the
+    figure's whole earlier in the sentence, for a part named by a pronoun.
+    """
     context = state.period
-    pm = _choose_period(st, f, periods, stock)
+    budget = f.concept is not None and f.concept.family == "budget"
+    pm, level = scope.choose(f.q.start, f.q.end, seg=f.seg, own=f.own, stock=stock, budget=budget)
     if (
         pm is not None
         and pm.kind == "year"
@@ -1246,21 +1316,42 @@ def _resolve_main(
         and context.start[0] == pm.y
     ):
         # "Of the 2007 total, heroin made up 305 kg" after "the first half of 2007"
-        return Resolved(context.start, context.end, "period taken from the paragraph", 0.1), pm
+        return (
+            Resolved(context.start, context.end, "period taken from the paragraph", 0.1),
+            pm,
+            level,
+        )
     if pm is not None:
-        if pm.kind == "full" and pm.y is None:
-            # "... in the first nine months of 2013, and 19 over the whole year": the year
-            # written in the sentence comes before the paragraph's
-            years = [p.y for p in periods if p.y is not None and not p.comparison and not p.event]
+        if pm.role == ANAPHOR:
+            # "over the same period", "that year": the nearest period stated before
+            ante = scope.antecedent(
+                pm, covered=covered, context=context, before=(state.last_period, state.last_year)
+            )
+            if ante is not None:
+                context = ante.period
+                # a sub-period taken up ("In the first quarter alone, ... Over the same
+                # period, ...") stays a sub-period for the section
+                level = "sub" if ante.role == SUB else "anaphor"
+        elif pm.y is None and pm.kind in ("full", "partial", "half", "months", "date"):
+            # "... in the first nine months of 2013, and 19 over the whole year", "2.9 MT in
+            # 2013, including 310 kg in March alone": the year written in the sentence comes
+            # before the paragraph's
+            years = [p.y for p in scope.periods if p.y is not None and p.role not in (BASE, EVENT)]
             if years:
                 context = Resolved((years[0], 1), (years[0], 12))
+                r = resolve(pm, covered_year=covered, stock=stock, context=context)
+                note = r.note.replace("from the paragraph", "from the sentence")
+                return Resolved(r.start, r.end, note, r.penalty), pm, level
         r = resolve(pm, covered_year=covered, stock=stock, context=context)
-        return r, pm
-    if state.whole is not None and _PART_OPEN.match(st.text):
-        # "As of January 1, 2019, 17,400 people were registered. Of these, 6,120 ...": the
-        # part takes the date (or period) of its whole in the sentence before
-        w = state.whole
-        return Resolved(w.start, w.end, "period of the whole in the sentence before", 0.1), None
+        return r, pm, level
+    if _pronoun_part(st, f):
+        # "As of January 1, 2019, 17,400 people were registered. Of these, 6,120 ...",
+        # "Trafficking offences made up 1,052 of these": the part takes the date (or
+        # period) of its whole, in the sentence, else in the sentence before
+        w = whole if whole is not None else state.whole
+        if w is not None:
+            where = "in the sentence" if whole is not None else "in the sentence before"
+            return Resolved(w.start, w.end, f"period of the whole {where}", 0.1), None, "part"
     if (
         stock
         and state.register_period is not None
@@ -1269,14 +1360,29 @@ def _resolve_main(
         # "As of January 1, 2020, 6,480 drug users were registered. Heroin users accounted
         # for 71 percent of all registered users.": the date of the register
         r = state.register_period
-        return Resolved(r.start, r.end, "date of the register taken from the paragraph", 0.1), None
+        return (
+            Resolved(r.start, r.end, "date of the register taken from the paragraph", 0.1),
+            None,
+            "register",
+        )
     if context is not None and not stock:
-        return Resolved(context.start, context.end, "period taken from the paragraph", 0.15), None
+        return (
+            Resolved(context.start, context.end, "period taken from the paragraph", 0.15),
+            None,
+            "paragraph",
+        )
     earlier = state.seizure_period
     if earlier is not None and f.concept is not None and f.concept.family == "seizure":
-        return Resolved(
-            earlier.start, earlier.end, "period taken from an earlier paragraph on seizures", 0.2
-        ), None
+        return (
+            Resolved(
+                earlier.start,
+                earlier.end,
+                "period taken from an earlier paragraph on seizures",
+                0.2,
+            ),
+            None,
+            "section",
+        )
     return (
         Resolved(
             (covered, 1),
@@ -1285,6 +1391,7 @@ def _resolve_main(
             0.25,
         ),
         None,
+        "covered",
     )
 
 
@@ -1293,7 +1400,7 @@ def _resolve_comparison(
 ) -> Resolved:
     base = anchor.period
     seg = f.seg or (f.q.start, f.q.end)
-    inside = [p for p in periods if p.comparison and seg[0] <= p.start < seg[1] and not p.event]
+    inside = [p for p in periods if p.role == BASE and seg[0] <= p.start < seg[1]]
     if f.role == "equivalent":
         return Resolved(base.start, base.end, "", 0.0) if base else Resolved(None, None)
     after = [p for p in inside if p.start >= f.q.start]
@@ -1386,6 +1493,23 @@ def extract_rows(
     return rows
 
 
+def _remember_periods(
+    scope: SentenceScope,
+    state: _Para,
+    covered: int,
+    context: Resolved | None,
+    anaphors: list[Stated],
+) -> None:
+    """Keep the last periods the sentence stated: what "the same period" and "that year"
+    in the sentences after stand for (an anaphor's antecedent is kept as it was)."""
+    last = scope.last_stated(covered=covered, context=context) or (
+        anaphors[-1] if anaphors else None
+    )
+    state.last_period = last or state.last_period
+    year = scope.last_stated(covered=covered, context=context, events=True)
+    state.last_year = year or last or state.last_year
+
+
 def _sentence_rows(
     sent: Sentence,
     para: Paragraph,
@@ -1406,16 +1530,19 @@ def _sentence_rows(
         return []
     if state.aliases is not None:
         state.aliases.learn(sent.text)
+    clauses = split_clauses(toks, len(sent.text))
     st = _Sent(
         sent.text,
         toks,
-        _clause_starts(toks),
+        clauses.starts,
         find_drugs(sent.text),
         state.family,
         aliases=state.aliases,
         prev_agency=state.last_agency,
         whole_slug=state.whole_slug,
+        prev_group=state.group,
     )
+    state.group = named_group(sent.text) or state.group
     if st.agency_hits:
         state.last_agency = st.agency_hits[0][2]
     figs, ratios = _figures(st)
@@ -1440,15 +1567,20 @@ def _sentence_rows(
         ):
             # "by 2025", "aims to cut ... by 2021": a deadline, not the period of a figure
             # (nor of the paragraph); a programme's span ("for 2016-2020") stays its period
-            p.event = True
+            p.mark(EVENT)
     context = state.period
-    explicit = [p for p in periods if not p.comparison and not p.event and p.explicit]
     if not figs:
-        if explicit:
-            state.period = resolve(explicit[0], covered_year=covered, context=context)
+        _base_periods(st, periods)
+        scope = SentenceScope(sent.text, toks, periods, clauses)
+        setters = [p for p in periods if scope.sets_context(p)]
+        if setters:
+            new = resolve(setters[0], covered_year=covered, context=context)
+            if not _earlier(new, context):
+                state.period = new
+        _remember_periods(scope, state, covered, context, [])
         return []
     _segments(st, figs, periods)
-    explicit = [p for p in periods if not p.comparison and not p.event and p.explicit]
+    scope = SentenceScope(sent.text, toks, periods, clauses, st.fig_spans)
 
     # what each figure counts: main figures first (the "to" side of a pair before its "from")
     order = [i for i, f in enumerate(figs) if f.role == "main"] + [
@@ -1472,17 +1604,23 @@ def _sentence_rows(
             f.q.unit = unit
         f.slug, f.note = slug_for(f.concept, dim=f.q.dim, unit=unit, catalogue=catalogue)
 
-    # periods: main figures, then comparisons against their anchors
-    used: list[PeriodMention] = []
-    used_by: list[Resolved] = []  # the period each used phrase gave its figure
-    for f in figs:
+    # periods: main figures (by the order of scopes of .scope), then comparisons against
+    # their anchors
+    used: list[tuple[PeriodMention, Resolved]] = []  # the phrase of each main figure
+    anaphors: list[Stated] = []  # what the anaphors used stood for
+    levels: dict[int, str] = {}
+    whole: Resolved | None = None  # the last main figure before that is not a part
+    for k, f in enumerate(figs):
         if f.role != "main":
             continue
         stock = _stock(f.slug, catalogue)
-        f.period, pm = _resolve_main(st, f, periods, stock, covered, state)
+        f.period, pm, levels[k] = _resolve_main(st, f, scope, stock, covered, state, whole)
+        if not _pronoun_part(st, f):
+            whole = f.period
         if pm is not None:
-            used.append(pm)
-            used_by.append(f.period)
+            used.append((pm, f.period))
+            if pm.role == ANAPHOR:
+                anaphors.append(Stated(f.period, SUB if levels[k] == "sub" else MAIN))
             if stock and f.q.dim != "percent" and _REGISTER.search(st.text):
                 state.register_period = f.period
     for f in figs:
@@ -1511,21 +1649,27 @@ def _sentence_rows(
     if first is not None:
         state.whole = first.period
         state.whole_slug = first.slug if first.concept and first.concept.family == "count" else ""
+    # the paragraph's period: the main phrase of an independent clause that the first figure
+    # used, else the first such phrase (never a base, sub-period, event or anaphor)
     new_context = None
-    if used and used[0].kind == "full":
-        new_context = used_by[0]  # the whole year the figure was given
-    elif used and used[0].kind != "same":
-        new_context = resolve(used[0], covered_year=covered, context=context)
-    elif explicit and not used:
-        new_context = resolve(explicit[0], covered_year=covered, context=context)
+    setters = [(p, r) for p, r in used if scope.sets_context(p)]
+    if setters:
+        p, r = setters[0]
+        new_context = r if p.kind == "full" else resolve(p, covered_year=covered, context=context)
+    elif not used:
+        free = [p for p in periods if scope.sets_context(p)]
+        if free:
+            new_context = resolve(free[0], covered_year=covered, context=context)
     if new_context is not None and not _earlier(new_context, context):
         # "... almost twice those of 2015 (12.7 MT)" does not move the paragraph back a year
         state.period = new_context
-    for f in figs:
+    _remember_periods(scope, state, covered, context, anaphors)
+    for k, f in enumerate(figs):
         if f.q.dim == "mass" and f.concept is not None and f.concept.family:
             state.family = f.concept.family
         if (
             f.role == "main"
+            and levels.get(k) not in ("own", "sub")
             and f.concept is not None
             and f.concept.family == "seizure"
             and f.period is not None

@@ -12,7 +12,13 @@ January-September were drug trafficking offences", "of whom 4,300 were registere
 injecting drug users") is read past the whole to what the part is; people detained "for
 drug use or possession" or "for drug trafficking" are persons in contact with the police;
 each HIV percentage takes the phrase around it (prevalence among people who inject drugs,
-share of new cases, share of all cases infected through injecting).
+share of new cases, share of all cases infected through injecting), and "among them" the
+group named before ("people who inject drugs"); new HIV cases registered over a period
+are a flow, not the cumulative count. "Perhaps 150,000 to 200,000 people" is an estimate
+of the group the sentence (or the one before) names; a survey's share of the adult
+population using one drug is its prevalence; heroin as the "main drug" of a share of
+registered users is the share using heroin. NGOs count as ``ngos_cooperating`` only when
+they are said to cooperate with the police or another law enforcement body.
 
 A figure counted by one agency only (KNB, DCA, MVD) gets that agency's slug, never the
 national one; when the catalogue has no slug for it, or for what it counts, the figure is
@@ -40,6 +46,7 @@ __all__ = [
     "agency_slug",
     "find_drugs",
     "load_catalogue",
+    "named_group",
 ]
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -352,6 +359,49 @@ _OFFICERS = re.compile(
     re.I,
 )
 _DRUGWORD = re.compile(r"\b(?:drug\w*|narcotic\w*|trafficking)\b", re.I)
+_COOPERATE = re.compile(
+    r"\b(?:co-?operat\w*|work(?:s|ed|ing)?\s+(?:closely\s+)?(?:with|alongside)|partner\w*|"
+    r"collaborat\w*|jointly|together\s+with|teamed\s+up)\b",
+    re.I,
+)
+_POLICE_BODY = re.compile(
+    r"\b(?:police|law[\s-]enforcement|counter-?narcotics?|anti-?drug\s+(?:police|units?|"
+    r"department|agency)|MVD|MOIA?|Ministry\s+of\s+(?:Internal\s+Affairs|(?:the\s+)?Interior)|"
+    r"Interior\s+Ministry|DCA|Drug\s+Control\s+Agency|G?KNB|SBNON)\b",
+    re.I,
+)
+# who a group of people is: "people who inject drugs", "drug users" (see named_group)
+_GROUPS = (
+    ("people who inject drugs", re.compile(
+        r"\b(?:people|persons|individuals|men|women)\s+(?:who\s+)?inject(?:s|ed|ing)?\b|"
+        r"\binjecting\s+drug\s+users\b|\bpwid\b|\bidus?\b|\bdrug\s+injectors\b", re.I)),
+    ("opiate users", re.compile(
+        r"\bopiate\s+users\b|\b(?:people|persons)\s+(?:who\s+)?use\s+opiates\b", re.I)),
+    ("drug users", re.compile(
+        r"\bdrug\s+(?:users|addicts)\b|\baddicts\b|\b(?:people|persons)\s+who\s+use\s+drugs\b|"
+        r"\busers\s+of\s+(?:illicit\s+)?drugs\b", re.I)),
+)  # fmt: skip
+
+
+def named_group(text: str) -> str:
+    """The last group of people that ``text`` names, as a plain phrase, or ``""``.
+
+    Used to read "HIV prevalence among them" or "perhaps 150,000 to 200,000 people" after a
+    sentence (or a clause) that says who they are.
+
+    Examples
+    --------
+    >>> named_group("Some 120,000 people inject drugs in the country.")
+    'people who inject drugs'
+    >>> named_group("The real number of drug users is far higher")
+    'drug users'
+    """
+    best, best_pos = "", -1
+    for name, pat in _GROUPS:
+        for m in pat.finditer(text):
+            if m.start() > best_pos:
+                best, best_pos = name, m.start()
+    return best
 
 
 @dataclass(frozen=True)
@@ -655,7 +705,13 @@ def _head(phrase: str) -> str:
 
 
 def classify_count(
-    after: str, before: str, sentence: str, agency: str, clause: str = "", estimate: bool = False
+    after: str,
+    before: str,
+    sentence: str,
+    agency: str,
+    clause: str = "",
+    estimate: bool = False,
+    group: str = "",
 ) -> tuple[str, str]:
     """The slug of a count from the noun phrase after it and the words before it.
 
@@ -678,6 +734,10 @@ def classify_count(
     estimate : bool, optional
         The figure is written as an estimate without an estimating word: a range of people
         ("12-15 thousand people use opiates").
+    group : str, optional
+        Who "people" without a further word are, named before the figure in its sentence
+        or in the sentence before (see :func:`named_group`): "the real number of drug users
+        is far higher, perhaps 150,000 to 200,000 people".
 
     Returns
     -------
@@ -716,6 +776,10 @@ def classify_count(
         )
         if part:
             found = _part_of(part.group("pred"))
+            if not found and subject:
+                # "Trafficking offences made up 1,052 of these": what the part is, is the
+                # subject before the verb
+                found = _part_of(subject.group("subj"))
         elif subject and _predicate(after_l) is None:
             # "Drug trafficking offences accounted for 1,204 of the crimes registered"
             found = _part_of(subject.group("subj"))
@@ -746,7 +810,14 @@ def classify_count(
     if contact:
         return contact, ""
     if head:
-        return _count_rules(head, after_l, before.lower(), sentence, agency, estimate)
+        slug, note = _count_rules(head, after_l, before.lower(), sentence, agency, estimate)
+        if not slug and not note and group and _GENERIC_PEOPLE.fullmatch(after_l):
+            # "perhaps 150,000 to 200,000 people" after "the real number of drug users":
+            # an estimate of the group named before
+            whole = f"{group} {head}"
+            if estimate or _ESTIMATE.search(sentence):
+                return _count_rules(whole, whole, before.lower(), sentence, agency, True)
+        return slug, note
     before_l = before.lower()
     # the subject before the number: "the number of X fell from", "X numbered", "X rose to"
     if not _SUBJECT_END.search(before_l):
@@ -868,6 +939,18 @@ def _police_contact(head: str, after: str, clause: str) -> str:
     return ""
 
 
+# "cases were registered in January-October 2019": counted over a period, not since a start
+_REGISTERED_IN = re.compile(
+    r"\b(?:registered|reported|recorded|detected|diagnosed|identified)\s+(?:in|during|over)\s+"
+    r"(?:the\s+first\s+|the\s+past\s+|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|(?:19|20)\d\d\b)"
+)
+
+# "people" with no word saying who they are ("perhaps 200,000 people, most of them ...")
+_GENERIC_PEOPLE = re.compile(
+    r"(?:people|persons|individuals)(?:\s+(?:in|across|nationwide|countrywide)(?:\s+\w+){0,3})?"
+)
+
 _SUBJECT_END = re.compile(
     r"(?:\b(?:numbered|total(?:l)?ed|totals?|reached|reaches|rose|risen|fell|fallen|grew|"
     r"increased|decreased|declined|dropped|amounted|stood|came|went|was|were|is|are|"
@@ -906,6 +989,10 @@ def _count_rules(
         if not _SUBSET.search(rest) and not re.search(
             r"\b(?:among|inject\w*|idus?|pwid|drug\s+users|through|via|sexual\w*)\b", rest
         ):
+            if re.search(r"\bnew(?:ly)?\b", whole) or _REGISTERED_IN.search(whole):
+                # "1,130 new HIV cases were registered in January-October": a flow, also
+                # after "In all"
+                return "hiv_cases_reported", ""
             if re.search(
                 r"\bsince\b|\bcumulative\w*|\bto\s+date\b|\bin\s+all\b|\bever\b",
                 f"{whole} {sentence}",
@@ -953,7 +1040,14 @@ def _count_rules(
     if re.search(r"\boverdose", whole) and re.search(r"\bdeaths?\b|\bdied\b|\bfatal", whole):
         return "drug_overdose_deaths", ""
     if re.search(r"\bngos?\b|non-?governmental\s+organi[sz]ations", head):
-        return "ngos_cooperating", ""
+        # the indicator counts NGOs that cooperate with the counternarcotics police, not
+        # those that deliver services ("40 NGOs run needle exchanges funded by donors")
+        said = f"{whole} {sentence}"
+        if _COOPERATE.search(said) and (
+            agency in ("mvd", "mvd_unit", "dca", "knb") or _POLICE_BODY.search(said)
+        ):
+            return "ngos_cooperating", ""
+        return "", "NGOs not said to cooperate with the police; no indicator"
     if re.search(
         r"\b(?:programs?|programmes?|training\s+courses|trainings|courses|workshops|seminars|"
         r"(?:training\s+)?events|conferences|study\s+(?:tours|visits)|exchanges)\b",
@@ -1124,6 +1218,24 @@ def _hiv_share(local: str, clause: str) -> str:
     return ""
 
 
+# "% of adults", "% of the population aged 15-64": the base of a prevalence
+_OF_POPULATION = (
+    r"%\s+of\s+(?:the\s+)?(?:adult\s+|general\s+|total\s+)?(?:population|adults|residents|"
+    r"respondents|(?:people|persons|those|individuals)\s+aged)\b"
+)
+# use of one drug: "annual cannabis use", "used opiates", "use of amphetamines"
+_DRUG_USE = re.compile(
+    r"\b(opiate|opioid|cannabis|marijuana|hashish|amphetamines?|cocaine|ecstasy)\s+use\b|"
+    r"\b(?:used|using|use\s+of|consumed|consumption\s+of)\s+(opiates|opioids|cannabis|"
+    r"marijuana|hashish|amphetamines?|cocaine|ecstasy)\b"
+)
+# "% of registered addicts", "% of all drug users", "% of patients"
+_OF_ADDICTS = (
+    r"%\s+of\s+(?:all\s+|the\s+)?(?:officially\s+)?(?:registered\s+)?(?:drug\s+)?"
+    r"(?:users|addicts|patients)\b"
+)
+
+
 def classify_percent(
     before: str, after: str, clause: str, sentence: str, subject: Concept | None
 ) -> tuple[str, int, str]:
@@ -1177,11 +1289,31 @@ def classify_percent(
     prev = re.search(
         r"prevalence\s+of\s+(opiate|opioid|cannabis|amphetamines?|cocaine|ecstasy)\s+use", low_c
     )
+    if not prev and re.search(_OF_POPULATION, near):
+        # "a 2018 survey put annual cannabis use at 0.4 percent of adults aged 15-64",
+        # "0.9 percent of the population used opiates in the past year"
+        prev = _DRUG_USE.search(low_c)
     if prev:
-        key = {"opiate": "opiates", "opioid": "opioids", "amphetamine": "amphetamines"}.get(
-            prev.group(1), prev.group(1)
-        )
+        key = prev.group(1) or prev.group(2) or ""
+        key = {
+            "opiate": "opiates",
+            "opioid": "opioids",
+            "amphetamine": "amphetamines",
+            "marijuana": "cannabis",
+            "hashish": "cannabis",
+        }.get(key, key)
         return f"prevalence_{key}", 1, ""
+    if (
+        re.search(r"\bheroin\b", low_c)
+        and re.search(
+            r"\b(?:main|primary|principal|preferred|predominant|dominant)\s+(?:drug|substance)|"
+            r"\bdrug\s+of\s+choice\b",
+            low_c,
+        )
+        and re.search(_OF_ADDICTS, near)
+    ):
+        # "heroin remained the main drug for 58 percent of registered addicts"
+        return "share_of_addicts_using_heroin", 1, ""
     if re.search(
         r"(?:users|addicts)\s+(?:use|are\s+using|inject)\s+heroin|use\s+heroin|"
         r"^\s*of\s+(?:them|these|(?:registered\s+)?(?:drug\s+)?(?:users|addicts))\s+"

@@ -7,6 +7,12 @@ September 1995", "2007-2008", "(2012-2016)", "a year earlier", "this year").
 over a period or a stock at a date), the year the edition covers, the period of the
 paragraph so far and, for a comparison, the period of the figure it is compared with.
 
+Each phrase has a role (:data:`ROLES`): the main period of its clause, the base of a
+comparison, a sub-period, the date of an event, or an anaphor ("the same period", "that
+year"). :func:`find_periods` sets the roles it can tell from the phrase and its words
+(events, "alone", anaphors); :mod:`.scope` sets the rest and decides which phrase dates
+which figure.
+
 All patterns are fixed alternations with bounded repetition: no pattern can backtrack
 catastrophically, and each runs in time linear in the sentence length.
 
@@ -24,7 +30,38 @@ import bisect
 import re
 from dataclasses import dataclass
 
-__all__ = ["PeriodMention", "Resolved", "find_periods", "resolve", "shift_to_year"]
+__all__ = [
+    "ANAPHOR",
+    "BASE",
+    "EVENT",
+    "MAIN",
+    "ROLES",
+    "SUB",
+    "PeriodMention",
+    "Resolved",
+    "find_periods",
+    "resolve",
+    "shift_to_year",
+]
+
+MAIN = "main"
+"""Role: the period of its clause ("in 2014, police seized ...")."""
+BASE = "base"
+"""Role: the base of a comparison ("compared with 22.1 MT in 2014", "less than half of the
+702 kg taken in 2009", "down 6 percent from 2021"); dates only the compared figure."""
+SUB = "sub"
+"""Role: a sub-period ("In the first quarter alone", "including 40 kg in March"); dates only
+the figures in its scope, never the paragraph."""
+EVENT = "event"
+"""Role: the date of an event ("adopted in 2014", "a pilot begun in 2008", the deadline of a
+goal); dates no figure."""
+ANAPHOR = "anaphor"
+"""Role: "the same period", "that year": stands for the nearest suitable period before it."""
+ROLES = (MAIN, BASE, SUB, EVENT, ANAPHOR)
+"""The roles of a period phrase, see :mod:`.scope`."""
+# a role set later does not override a stronger one (an event date stays an event date
+# inside a comparison)
+_ROLE_RANK = {MAIN: 0, ANAPHOR: 1, SUB: 2, BASE: 3, EVENT: 4}
 
 _MONTH_NUM = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -120,6 +157,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?i:\s+(?:a|one)\s+year\s+(?:earlier|before|ago))))?"
         ),
     ),
+    # "that year", "the same year", "that same year": the year of the period before
+    (
+        "same",
+        re.compile(
+            r"(?i:\b(?:(?:in|during|for|over)\s+)?(?:that|the\s+same|that\s+same)\s+year\b"
+            r"(?!\s+(?:19|20)\d\d)(?!['’]s\b))(?P<yr>)"
+        ),
+    ),
     # "a year earlier", "the previous year", "last year"
     (
         "rel",
@@ -148,6 +193,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\s+(?P<y>{YEAR}))?"
             rf"|(?i:\b(?:(?:for|in|over|during|throughout)\s+)?(?:all|the\s+whole|the\s+entirety)"
             rf"\s+of\s+)(?P<y2>{YEAR})"
+            # "of the annual total", "the year's total", "for the year" (not "for the year
+            # 2014", which is the year, nor "for the year before")
+            r"|(?i:\b(?:(?:the|its|their)\s+annual\s+(?:total|haul|figure)|the\s+year['’]s\s+"
+            r"(?:total|haul)|for\s+the\s+year\b(?!\s+(?:19|20)\d\d|\s+(?:before|earlier|"
+            r"ago|prior))))"
+        ),
+    ),
+    # "in March", "during October" without a year: the month in the paragraph's year
+    (
+        "date",
+        re.compile(
+            rf"(?P<kw>(?i:in|during))\s+(?P<m2>{MON})(?!\s*\d)(?!\s+(?i:of|and|to|through)\b)"
+            r"(?P<d1>)(?P<m1>)(?P<d2>)(?P<y>)"
         ),
     ),
     # "as of October 1", "as at 1 July" without a year: a cut-off in the paragraph's year
@@ -190,15 +248,22 @@ _EVENT_WORDS = {
     "ratified", "amended", "launched", "introduced", "abolished", "issued", "joined",
     "opened", "built", "dated", "set", "entered", "came", "born", "decreed", "formed",
     "appointed", "elected", "reorganized", "merged", "dissolved", "replaced", "took",
+    "begun", "began", "started", "initiated", "commenced", "piloted", "inaugurated",
+    "instituted", "unveiled", "announced", "set-up",
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-z]+")
+# "In the first quarter of 2018 alone", "in March 2019 alone": a sub-period
+_ALONE = re.compile(r"\s*,?\s*alone\b", re.I)
 # "adopted by Presidential Decree No. 1468 in", "approved by the Cabinet of Ministers on": a
 # verb of enactment, then its author (capitalized words, numbers), right before the date
 _EVENT_TAIL = re.compile(
     r"(?i:\b(?:adopted|approved|signed|enacted|issued|passed|ratified|amended|launched|"
-    r"established|created|decreed|introduced|endorsed|promulgated))\s+"
-    r"(?i:by|under|through|with|via)\s+"
+    r"established|created|decreed|introduced|endorsed|promulgated|begun|started|opened|"
+    r"founded|set\s+up|initiated|piloted))\s+"
+    r"(?:(?i:by|under|through|with|via)\s+"
     r"(?:(?:[A-Z][\w'’-]*\.?|No\.?|№|#|\d[\d/.-]*|of|the|and|on)\s+){1,10}?"
+    # "a pilot launched in Tashkent in", "a centre opened at the Almaty clinic in": a place
+    r"|(?i:in|at|across|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4})"
     r"(?i:(?:in|on|of|dated)\s+)?$"
 )
 
@@ -224,10 +289,11 @@ class PeriodMention:
     day : int or None
     keyword : str
         For ``date``: "as of", "by", "in" ...; for ``edge``: "end" or "beginning".
-    event : bool
-        The phrase dates an event ("adopted in 2014"), not a figure.
-    comparison : bool
-        Set by the caller when the phrase stands in a comparison ("compared to ... in 2013").
+    role : str
+        One of :data:`ROLES`: ``main``, ``base`` (of a comparison), ``sub`` (a sub-period),
+        ``event`` or ``anaphor``; see :mod:`.scope`.
+    scope : tuple of int or None
+        For a sub-period, the span of the sentence whose figures it dates.
     """
 
     kind: str
@@ -239,8 +305,24 @@ class PeriodMention:
     m2: int | None = None
     day: int | None = None
     keyword: str = ""
-    event: bool = False
-    comparison: bool = False
+    role: str = MAIN
+    scope: tuple[int, int] | None = None
+
+    def mark(self, role: str) -> None:
+        """Give the phrase ``role`` unless it has a stronger one (event > base > sub >
+        anaphor > main)."""
+        if _ROLE_RANK[role] > _ROLE_RANK[self.role]:
+            self.role = role
+
+    @property
+    def event(self) -> bool:
+        """The phrase dates an event ("adopted in 2014"), not a figure."""
+        return self.role == EVENT
+
+    @property
+    def comparison(self) -> bool:
+        """The phrase is the base of a comparison ("compared to ... in 2013")."""
+        return self.role == BASE
 
     @property
     def explicit(self) -> bool:
@@ -367,6 +449,8 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         if not 0 < y2 - y1 <= 30:
             return None
         pm.y, pm.y2 = y1, y2
+    elif kind == "same" and "yr" in g:
+        pm.keyword = "year"  # "that year": the year of the period before
     elif kind == "same":
         pm.y = _int(g["y"])
         pm.keyword = "rel" if (g["rel"] or "year" in m.group(0).lower().split()[-1:]) else ""
@@ -423,7 +507,9 @@ def find_periods(sentence: str) -> list[PeriodMention]:
     Returns
     -------
     list of PeriodMention
-        In order of position; phrases that date an event are flagged ``event=True``.
+            In order of position; phrases that date an event have the role ``event``, "the same
+        period" and "that year" the role ``anaphor``, a phrase followed by "alone" the role
+        ``sub``; the others are ``main`` until :mod:`.scope` finds comparisons and sub-periods.
 
     Examples
     --------
@@ -466,7 +552,11 @@ def find_periods(sentence: str) -> list[PeriodMention]:
             pm.keyword = "open" if _YTD_OPEN.search(phrase) or _CUT_OFF.search(near) else ""
         # a range of years is the span of something (a programme), never an event date
         if pm.kind in ("year", "date", "months", "edge") and _is_event(sentence, pm):
-            pm.event = True
+            pm.mark(EVENT)
+        elif pm.kind == "same" and pm.y is None and pm.keyword != "rel":
+            pm.mark(ANAPHOR)  # "over the same period", "that year": resolved by .scope
+        elif _ALONE.match(sentence, pm.end):
+            pm.mark(SUB)  # "In the first quarter of 2018 alone, ...": scope set by .scope
         if pm.kind == "year":
             # "the 2007 total", "2007 seizures": the year as an attribute, not "in 2007"
             prev = _WORD.findall(sentence[max(0, pm.start - 12) : pm.start])[-1:]
@@ -507,8 +597,8 @@ def resolve(
         The figure is a level at a date (registered users): "as of January 1, 2016" is the
         month 2016-01, where for a flow (seizures) it means the year up to then.
     context : Resolved, optional
-        The period of the paragraph so far ("in the same period", a year for "January-
-        October").
+        The period of the paragraph so far (a year for "January-October"), or for an
+        anaphor ("in the same period", "that year") the period it stands for.
     anchor : Resolved, optional
         For a figure in a comparison: the period of the figure it is compared with.
 
@@ -602,6 +692,14 @@ def resolve(
         return Resolved(
             (covered_year, 1), (covered_year, 12), f"'the year' read as {covered_year}", 0.15
         )
+    if k == "same" and pm.keyword == "year" and not pm.comparison:
+        # "that year": the whole year of the period before (``context``)
+        if ctx_year is not None:
+            return Resolved(
+                (ctx_year, 1), (ctx_year, 12), "'that year': the year of the period before", 0.1
+            )
+        y, note, pen = year_or_default(None)
+        return Resolved((y, 1), (y, 12), f"'that year' without a year before; {note}", pen)
     if k in ("same", "rel"):
         if anchor is not None and pm.comparison:
             base_year = (anchor.end or anchor.start or (covered_year, 1))[0]
@@ -610,7 +708,9 @@ def resolve(
         if k == "same" and context is not None:
             if pm.y is not None:
                 return shift_to_year(context, pm.y, "same months as the paragraph's period")
-            return Resolved(context.start, context.end, "'the same period': the paragraph's", 0.1)
+            return Resolved(
+                context.start, context.end, "'the same period': the period stated before it", 0.1
+            )
         if k == "rel":
             return Resolved(
                 (covered_year, 1),
