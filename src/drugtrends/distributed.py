@@ -17,10 +17,10 @@ passes over chunks, each pass a set of independent tasks:
 3. **forecast**: :func:`~drugtrends.models.engine.forecast_arrays` on each chunk with that
    table.
 
-Memory stays bounded. Workers get chunks (scattered from the client, or loaded on the
-worker itself from a dask-backed Dataset) and send back small results; at most two chunks
-per worker thread are in flight, so a worker never holds more than a few chunks, whatever
-the size of the panel. The client keeps the results.
+Memory stays bounded. Workers get chunks (sent from the client with their task, or loaded
+on the worker itself from a dask-backed Dataset) and send back small results; at most two
+chunks per worker thread are in flight, so a worker never holds more than a few chunks,
+whatever the size of the panel. The client keeps the results.
 
 Results are identical to the in-memory path, to the last bit. The vectorized kernels pad a
 batch of series to its longest one, and sums over a padded row depend (in the last bit) on
@@ -274,11 +274,6 @@ def cluster_client(
 # ---------------------------------------------------------------------------- running tasks
 
 
-def _materialize(payload: Any) -> Any:
-    """Identity; wrapped in :func:`dask.delayed` it loads a lazy payload on a worker."""
-    return payload
-
-
 class _Bar:
     """A tqdm bar on stderr (``progress=True``), a callback, or nothing."""
 
@@ -312,9 +307,9 @@ def _map(
 ) -> list[Any]:
     """``[fn(payload, *args) for payload, args in jobs]`` on the cluster, in order.
 
-    With a client, at most two jobs per worker thread are in flight: a payload is
-    scattered (or, when dask-backed, loaded on a worker) only when a slot frees up, so
-    workers hold a few chunks at a time. Without one, dask's current scheduler runs them.
+    With a client, at most two jobs per worker thread are in flight: a chunk is sent (or,
+    when dask-backed, loaded on a worker) only when a slot frees up, so workers hold a few
+    chunks at a time. Without one, dask's current scheduler runs them.
     """
     import dask
 
@@ -331,17 +326,19 @@ def _map(
 
         window = max(2, 2 * sum(client.nthreads().values()))
         pending = as_completed()
-        index: dict[str, tuple[int, Any, Any]] = {}  # key -> (job, chunk sent, task)
+        index: dict[str, tuple[int, Any]] = {}  # key -> (job, task)
         nxt = 0
 
         def submit(i: int) -> None:
+            # the chunk travels with its task (not scattered ahead, which would pin the
+            # task to the worker holding the chunk): the scheduler gives it to the least
+            # busy worker; a dask-backed chunk is loaded by tasks of the same graph
             payload, args = jobs[i]
             if is_dask_backed(payload):
-                data = client.compute(dask.delayed(_materialize, pure=False)(payload))
+                fut = client.compute(dask.delayed(fn, pure=False)(payload, *args))
             else:
-                [data] = client.scatter([payload], hash=False)
-            fut = client.submit(fn, data, *args, pure=False)
-            index[fut.key] = (i, data, fut)
+                fut = client.submit(fn, payload, *args, pure=False)
+            index[fut.key] = (i, fut)
             pending.add(fut)
 
         while nxt < min(window, len(jobs)):
@@ -356,8 +353,8 @@ def _map(
                 if nxt < len(jobs):
                     submit(nxt)
                     nxt += 1
-        except BaseException:  # cancel what is queued or running, and the chunks sent
-            client.cancel([f for _, data, task in index.values() for f in (task, data)])
+        except BaseException:  # cancel what is queued or running
+            client.cancel([task for _, task in index.values()])
             index.clear()
             raise
         return results
