@@ -58,6 +58,7 @@ import itertools
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,8 @@ ENGINE_BATCH = 500
 of it so that every batch holds the same series as in the in-memory run."""
 
 Progress = bool | Callable[[int], None] | None
+
+logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------- clients
@@ -314,6 +317,7 @@ def _map(
     import dask
 
     results: list[Any] = [None] * len(jobs)
+    start = time.perf_counter()
     try:
         if client is None:
             tasks = [dask.delayed(fn, pure=False)(p, *args) for p, args in jobs]
@@ -360,6 +364,8 @@ def _map(
         return results
     finally:
         bar.close()
+        name = getattr(fn, "__name__", str(fn))
+        logger.debug("%s: %d tasks in %.2f s", name, len(jobs), time.perf_counter() - start)
 
 
 def _bounds(n: int, size: int) -> list[tuple[int, int]]:
@@ -644,12 +650,17 @@ def _run_panel(
                     for lo, hi in raw
                 ]
                 parts = _map(client, _calibrate, jobs, sizes, _Bar(progress, n, "calibrate", False))
+            t0 = time.perf_counter()
             table = _pool(parts, spec, n_series)
             del parts
+            logger.debug("pooled table (%s) in %.2f s", table.method, time.perf_counter() - t0)
     jobs = [(source.payload(lo, hi), (spec, table)) for lo, hi in bounds]
     sizes = [hi - lo for lo, hi in bounds]
     res = _map(client, _forecast, jobs, sizes, _Bar(progress, n, "forecast", True))
-    return _concat([r[0] for r in res]), [note for r in res for note in r[1]]
+    t0 = time.perf_counter()
+    out = _concat([r[0] for r in res]), [note for r in res for note in r[1]]
+    logger.debug("concatenated in %.2f s", time.perf_counter() - t0)
+    return out
 
 
 # ---------------------------------------------------------------------------- public
