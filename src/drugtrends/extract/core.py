@@ -63,7 +63,7 @@ from .periods import (
     resolve,
     shift_to_year,
 )
-from .scope import SentenceScope, Stated, split_clauses
+from .scope import SentenceScope, Stated, is_reference, split_clauses
 from .text import Paragraph, Sentence
 
 __all__ = ["extract_rows"]
@@ -125,6 +125,7 @@ class _Fig:
     sign: int = 1
     pair_start: int | None = None  # token where a "from X to Y" pair starts
     own: tuple[int, int] | None = None  # "of the crimes registered in <period>": its whole
+    listed: Resolved | None = None  # its period in a "respectively" list ("in 2017 and 2018")
 
 
 @dataclass
@@ -152,6 +153,10 @@ class _Para:
     last_period: Stated | None = None
     last_year: Stated | None = None  # the last period with a year, events too ("that year")
     group: str = ""  # the group of people named last ("people who inject drugs")
+    # the last sentence named a programme ("The Program ... covers 2018-2022."): what "Its
+    # budget" in the next sentence is of, and the programme's span, when stated
+    programme: bool = False
+    programme_span: Resolved | None = None
 
 
 class _Aliases:
@@ -188,7 +193,12 @@ class _Sent:
     prev_agency: str = ""  # the agency "its", "the agency" refer to (previous sentence)
     whole_slug: str = ""  # what the whole of "Of these, ..." counts (the sentence before)
     prev_group: str = ""  # the group of people named last in the paragraph's sentences before
+    prev_programme: bool = False  # the sentence before named a programme (for "Its budget")
     fig_spans: list[tuple[int, int]] = field(default_factory=list)  # the figures' spans
+    # "seizures of hashish, opium and heroin stood at 1.05 tons, 634 kg and 219.4 kg,
+    # respectively": the drug and the agency of each figure of such a list, by its start
+    listed_drug: dict[int, str] = field(default_factory=dict)
+    listed_agency: dict[int, str] = field(default_factory=dict)
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``, clipped to a window of the figure (bounded work)."""
@@ -274,7 +284,8 @@ class _Sent:
 
 # a group named by a pronoun: "among them", "of this group"
 _THEM = re.compile(
-    r"\b(among|of|in)\s+(?:them|these\s+people|this\s+group|this\s+population|those\s+people)\b",
+    r"\b(among|of|in)\s+(?:them|these\s+people|this\s+group|this\s+population|those\s+people|"
+    r"these\s+cases|those\s+cases)\b",
     re.I,
 )
 
@@ -344,7 +355,52 @@ def _nearest(spans, pos_start: int, pos_end: int):
 
 
 def _agency(st: _Sent, pos: int) -> str:
-    """The agency that counted a figure at ``pos``, or "" for a national figure."""
+    """The agency that counted a figure at ``pos``, or "" for a national figure.
+
+    A body of one region, province or city ("police in Osh oblast", "the Sughd regional
+    police", "In Khatlon province, officers ...") is ``regional``: its figure is not a
+    national one and no slug counts it (the Almaty counternarcotics division, which the
+    catalogue lists, keeps its own).
+    """
+    if pos in st.listed_agency:
+        return st.listed_agency[pos]
+    found = _agency_named(st, pos)
+    if found in ("", "mvd", "unnamed") and _regional(st, pos):
+        return "regional"
+    return found
+
+
+# a place below the nation: "Osh oblast", "the Sughd region", "Khatlon province", "Bishkek city"
+_PLACE = (
+    r"(?:the\s+)?(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?\s+"
+    r"(?:oblast|region|province|velayat|viloyat|district|city)\b"
+)
+# a body of that place, the place opening the clause, or the place of the figure
+_REGIONAL_BEFORE = re.compile(
+    r"\b(?:police|officers|authorities|department|directorate|units?|branch|MVD|"
+    r"investigators|officials)\s+(?:in|of|from)\s+" + _PLACE + "|"
+    r"\b(?-i:[A-Z][\w'’-]+)\s+(?:oblast|regional|provincial|city|district)\s+(?:police|"
+    r"department|directorate|branch|authorities|(?:internal[\s-]affairs|counternarcotics)\s+"
+    r"(?:department|directorate|branch|units?))\b|"
+    r"^\s*(?:In|Within|Across)\s+" + _PLACE + r"\s*,",
+    re.I,
+)
+_REGIONAL_AFTER = re.compile(r"\s+(?:\w+\s+){0,4}?in\s+" + _PLACE, re.I)
+
+
+def _regional(st: _Sent, pos: int) -> bool:
+    """The figure at ``pos`` was counted by a body of one region (see :func:`_agency`)."""
+    c0, c1 = st.clause(pos)
+    if _REGIONAL_BEFORE.search(st.text[c0:pos]):
+        return True
+    end = _skip_figure(st, pos)
+    stop = min([a for a, _ in st.fig_spans if a >= end] + [c1])
+    m = _REGIONAL_AFTER.match(st.text, end, stop)
+    return m is not None and "," not in st.text[end : m.end()]
+
+
+def _agency_named(st: _Sent, pos: int) -> str:
+    """The agency named for the figure at ``pos`` (see :func:`_agency`)."""
     c0, c1 = st.clause(pos)
     w0, w1 = st.window(pos)
     for n, (a, b) in enumerate(((c0, c1), (w0, w1))):
@@ -355,7 +411,11 @@ def _agency(st: _Sent, pos: int) -> str:
         national = _within(st.national_hits, a, b)
         # a body named after the figure as the subject of its own verb ("police dismantled
         # three laboratories ..., and border guards closed ...") did not count this figure
-        found = [h for h in _within(st.agency_hits, a, b) if not _subject_after(st, pos, h)]
+        found = [
+            h
+            for h in _within(st.agency_hits, a, b)
+            if not _subject_after(st, pos, h) and not _later_figure_s(st, pos, h)
+        ]
         if national:
             # "law enforcement agencies seized ..." unless an agency is named closer
             near_nat = _nearest(national, pos, pos)
@@ -410,6 +470,16 @@ def _subject_after(st: _Sent, pos: int, hit: tuple[int, int, str]) -> bool:
         return False
     gap = st.text[_skip_figure(st, pos) : hit[0]]
     return bool(_JOINED.search(gap)) and bool(_SUBJECT_AFTER.match(st.text, hit[1]))
+
+
+def _later_figure_s(st: _Sent, pos: int, hit: tuple[int, int, str]) -> bool:
+    """The agency ``hit``, named after the figure at ``pos`` and after another figure, is
+    that figure's ("Eighteen laboratories were dismantled, 11 of them by the KNB": the
+    KNB's are the 11, not the 18)."""
+    if hit[0] < pos:
+        return False
+    end = _skip_figure(st, pos)
+    return any(end <= a < hit[0] for a, _ in st.fig_spans)
 
 
 _JOINED = re.compile(r"[,;]|\b(?:and|while|whereas|but)\b", re.I)
@@ -470,9 +540,10 @@ def _window_text(st: _Sent, a: int, b: int) -> str:
 
 def _after_phrase(st: _Sent, q: Quantity, limit: int = 10, years: bool = False) -> str:
     """Words after a figure up to punctuation or the next number (or the next number that
-    is not a year, with ``years``)."""
+    is not a year, with ``years``); a share in apposition ("4,370, or 55.4 percent,
+    injected drugs") is skipped."""
     toks = st.toks
-    k = q.tok_end
+    k = first = _past_apposition(st, q)
     out_end = None
     n = 0
     while k < len(toks) and n < limit:
@@ -484,7 +555,37 @@ def _after_phrase(st: _Sent, q: Quantity, limit: int = 10, years: bool = False) 
         k += 1
     if out_end is None:
         return ""
-    return st.text[toks[q.tok_end].start : out_end]
+    return st.text[toks[first].start : out_end]
+
+
+# a share of the whole in apposition to a count: "of whom 4,370, or 55.4 percent, injected
+# drugs", "2,100 (31 percent) were ...": it restates the count, it is no other indicator
+_APPOSITION_SHARE = re.compile(
+    r"\s*(?:,\s*or|\()\s*(?:about\s+|some\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?"
+    r"\d[\d.,]*\s*(?:percent|per\s+cent|%)(?:\s+of\s+(?:the\s+|all\s+)?(?:total|them|these|"
+    r"all))?\s*[,)]"
+)
+
+
+def _past_apposition(st: _Sent, q: Quantity) -> int:
+    """The token after a figure, past a share in apposition to it ("4,370, or 55.4
+    percent, injected drugs": the token of "injected")."""
+    m = _APPOSITION_SHARE.match(st.text, q.end)
+    if m is None:
+        return q.tok_end
+    k = q.tok_end
+    while k < len(st.toks) and st.toks[k].start < m.end():
+        k += 1
+    return k
+
+
+def _in_apposition(st: _Sent, figs: list[_Fig], i: int) -> bool:
+    """The percentage ``figs[i]`` restates the count before it as a share ("4,370, or 55.4
+    percent, injected drugs")."""
+    if i == 0 or figs[i].q.dim != "percent" or figs[i - 1].q.dim != "count":
+        return False
+    m = _APPOSITION_SHARE.match(st.text, figs[i - 1].q.end)
+    return m is not None and figs[i].q.start < m.end()
 
 
 def _before_phrase(st: _Sent, tok_start: int, prev_end_tok: int, limit: int = 14) -> str:
@@ -527,6 +628,8 @@ def _of_range(st: _Sent, q: Quantity) -> tuple[int, int] | None:
 
 def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[str, bool]:
     """The drug a figure is of: ("heroin", weak?)."""
+    if q.start in st.listed_drug:
+        return st.listed_drug[q.start], False
     of = _of_range(st, q)
     if of:
         found = find_drugs(st.text, *of)
@@ -554,6 +657,10 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
             return named[-1][2], False
     if _TOTAL.search(st.text, max(prev_end, q.start - 80), q.start):
         return "total", False  # "Total seizures were ... (12.7 MT)", "all seizures amounted to"
+    if of and _OF_TOTAL.match(st.text, of[0]):
+        # "The DCA accounted for 2,310 kg of the national total, of which 941 kg was
+        # heroin": a share of all drugs (a drug named as the subject was read above)
+        return "total", False
     # a drug named just after the figure: "9.5 MT (marijuana)"
     after = [d for d in st.drugs if q.end <= d[0] and d[1] <= min(next_start, q.end + 30)]
     if after:
@@ -561,12 +668,19 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
     c0, c1 = st.clause(q.start)
     free = [d for d in st.drugs if not any(a <= d[0] < b for a, b in st.claimed)]
     in_clause = [d for d in free if c0 <= d[0] < c1]
-    near = _nearest(in_clause, q.start, q.end) or _nearest(free, q.start, q.end)
+    # a drug of another clause: never one of a later clause ("a single gram cost $15-20;
+    # opium fetched 2,800 somoni per kilogram"), and one of an earlier clause only when this
+    # clause has no verb of seizure of its own ("...; in the fourth quarter alone it seized
+    # 430 kg" is all drugs)
+    earlier = [] if _SEIZURE.search(st.text, c0, q.start) else [d for d in free if d[1] <= c0]
+    near = _nearest(in_clause, q.start, q.end) or _nearest(earlier, q.start, q.end)
     if near:
         return near[2], True
     return "", True
 
 
+# "of the total", "of the national total", "of all seizures": a part of all drugs seized
+_OF_TOTAL = re.compile(r"of\s+(?:the|all|this|that)\s+(?:\w+\s+)?(?:total|haul|seizures)\b", re.I)
 # what joins a figure to the noun of the figure before: a part or a relative clause
 _LINK = re.compile(r",\s*(?:including|of\s+which|among\s+them|among\s+which|which)\b", re.I)
 
@@ -695,6 +809,15 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
     return Concept(family=fam, drug=drug, agency=agency, weak=weak)
 
 
+# a budget named by a possessive that stands for a programme named before ("Its budget",
+# "their total funding", "the program's cost")
+_ITS_BUDGET = re.compile(
+    r"\b(?:its|their|the\s+program(?:me)?['’]s)\s+(?:\w+\s+){0,2}?(?:budget|funding|"
+    r"financing|cost)\b",
+    re.I,
+)
+
+
 def _price_or_budget(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
     c0, c1 = st.clause(q.start)
     clause = st.text[c0:c1]
@@ -738,7 +861,12 @@ def _price_or_budget(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> 
     )
     if has_budget and local_prev:
         return Concept(family="budget", modifier="local")
-    if (has_budget and _PROGRAMME.search(sentence)) or _PROGRAMME.search(clause):
+    if (
+        (has_budget and _PROGRAMME.search(sentence))
+        or _PROGRAMME.search(clause)
+        # "The Program ... covers 2018-2022. Its budget is put at $4.5 million."
+        or (st.prev_programme and _ITS_BUDGET.search(clause))
+    ):
         modifier = ""
         after = st.text[q.end : min(next_start, c1)]
         before = st.text[max(prev_end, c0) : q.start]
@@ -807,7 +935,11 @@ def _percent_subject(before: str) -> Concept | None:
     low = before.lower()
     if re.search(r"\b(?:crimes?|offen[cs]es)\b", low) and re.search(r"\bdrug|narcotic", low):
         return Concept(family="count", slug="drug_crimes_registered")
-    if re.search(r"\bregist\w*\b", low) and re.search(r"\b(?:users|addicts)\b", low):
+    if (re.search(r"\bregist\w*\b", low) and re.search(r"\b(?:users|addicts)\b", low)) or (
+        re.search(r"\b(?:narcological\s+|drug\s+)?regist(?:er|ry)\b", low)
+        and not re.search(r"\bhiv\b|\baids\b", low)
+    ):
+        # "the number of registered drug users fell by", "The register shrank by"
         return Concept(family="count", slug="registered_drug_users")
     if re.search(r"\bseiz\w*", low):
         drugs = find_drugs(before)
@@ -868,7 +1000,10 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
             ):
                 triggers.append((i, i + 1))
         elif low in ("up", "down") and nxt == "from":
-            triggers.append((i, i + 2))
+            # not the start of a change "down from X in 2009 to Y in 2014", whose two
+            # figures have their own years
+            if not any(f.role == "from" and i + 2 <= f.q.tok_start <= i + 3 for f in figs):
+                triggers.append((i, i + 2))
         elif low in ("from", "over", "on") and any(
             f.q.link == "from" and f.role == "main" and i < f.q.tok_start <= i + 2 for f in figs
         ):
@@ -969,6 +1104,21 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 if p0 < pm.start < p1:
                     pm.mark(BASE)
             j = inside[0]
+            # "up 8 percent over the same period in 2017 (22.3 tons)": the figure in
+            # parentheses right after the base of a comparison is the compared figure
+            base = [
+                pm
+                for pm in periods
+                if figs[a].q.end <= pm.start
+                and not st.text[pm.end : p0].strip()
+                and (pm.role == BASE or is_reference(pm))
+            ]
+            if not has_period and base:
+                base[-1].mark(BASE)
+                mains = [k for k in before if figs[k].role == "main"]
+                figs[j].role, figs[j].anchor = "comparison", _like(figs, j, mains or [a])
+                figs[j].seg = (base[-1].start, p1)
+                continue
             figs[j].role = "comparison" if has_period else "equivalent"
             figs[j].anchor = a
             figs[j].seg = (p0, p1)
@@ -978,6 +1128,73 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
             anchors = [k for k in range(i) if figs[k].role == "main"]
             if anchors:
                 f.role, f.anchor = "comparison", _like(figs, i, anchors)
+
+
+_SHARED_NOUN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
+# between two figures of a "respectively" list, and between two of the items they follow
+_LIST_GAP = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+)(?:the\s+)?", re.I
+)
+# after the last figure of the list: "..., 800 kg and 310 kg of drugs, respectively", "510
+# and 480 drug crimes, respectively"
+_LIST_END = re.compile(r"(?:\s+(?:of\s+)?[A-Za-z][\w\s-]{0,40}?)?[\s,]*")
+_RESPECTIVELY = re.compile(r"[\s,]*\brespectively\b", re.I)
+_TWO_YEARS = re.compile(r"(?:19|20)\d\d\s+and\s+(?:19|20)\d\d")
+
+
+def _respectively(st: _Sent, figs: list[_Fig], periods: list[PeriodMention], covered: int) -> None:
+    """Distribute a list of figures over the list of drugs, agencies or years before it.
+
+    "Seizures of hashish, opium and heroin stood at 1.05 tons, 634 kg and 219.4 kg,
+    respectively": the N figures right before "respectively" (joined by commas and "and")
+    take, in order, the N drugs (or agencies, or years) that the clause lists before the
+    first of them. Nothing is changed when the counts differ.
+    """
+    for m in _RESPECTIVELY.finditer(st.text):
+        run: list[_Fig] = []
+        for f in reversed([f for f in figs if f.q.end <= m.start() and f.role == "main"]):
+            stop = run[-1].q.start if run else m.start()
+            gap = st.text[f.q.end : stop]
+            if (run and not _LIST_GAP.fullmatch(gap)) or (not run and not _LIST_END.fullmatch(gap)):
+                break
+            run.append(f)
+        run.reverse()
+        if len(run) < 2:
+            continue
+        c0 = st.clause(run[0].q.start)[0]
+        lo = max(c0, run[0].q.start - 300)
+        drugs = _listed(st.drugs, lo, run[0].q.start, st.text)
+        if len(drugs) == len(run):
+            for f, d in zip(run, drugs, strict=True):
+                st.listed_drug[f.q.start] = d[2]
+        agencies = _listed(st.agency_hits, lo, run[0].q.start, st.text)
+        if len(agencies) == len(run):
+            for f, h in zip(run, agencies, strict=True):
+                st.listed_agency[f.q.start] = h[2]
+        years: list[tuple[int, int, int, PeriodMention]] = []
+        for pm in periods:
+            if lo <= pm.start and pm.end <= run[0].q.start and pm.role == MAIN:
+                if pm.kind == "years" and _TWO_YEARS.fullmatch(st.text, pm.start, pm.end):
+                    years += [(pm.start, pm.start + 4, pm.y, pm), (pm.end - 4, pm.end, pm.y2, pm)]
+                elif pm.kind == "year":
+                    years.append((pm.start, pm.end, pm.y, pm))
+        years = _listed(years, lo, run[0].q.start, st.text)
+        if len(years) == len(run):
+            for f, (_, _, y, pm) in zip(run, years, strict=True):
+                f.listed = Resolved((y, 1), (y, 12), "year from a 'respectively' list")
+                # each year dates its own figure: the list is no period of the paragraph
+                pm.mark(SUB)
+
+
+def _listed(items: list, lo: int, hi: int, text: str) -> list:
+    """The last coordinated list ("A, B and C") of ``items`` (spans) inside [lo, hi)."""
+    inside = [it for it in items if lo <= it[0] and it[1] <= hi]
+    out: list = []
+    for it in reversed(inside):
+        if out and not _LIST_GAP.fullmatch(text, it[1], out[-1][0]):
+            break
+        out.append(it)
+    return out[::-1]
 
 
 # a fraction or a multiple of another figure, whose period is that figure's: "less than half
@@ -1127,6 +1344,8 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
             r"\s+by$", "", _before_phrase(st, figs[i - 1].q.tok_start, earlier), flags=re.I
         )
         before = f"{subject} {before.split()[-1]}"
+    if q.dim == "percent" and _in_apposition(st, figs, i):
+        return Concept(note="a share restating the count before it; no indicator")
     if q.dim == "percent":
         c_before = st.text[max(c0, prev_end) : q.start]
         after = _after_phrase(st, q, years=True)
@@ -1148,19 +1367,31 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
             subject = pick[0].concept if pick else None
         w0, w1 = st.window(q.start)
         clause, window = st.text[c0:c1], st.text[w0:w1]
-        if _THEM.search(clause) and not re.search(r"\binject|\bpwid\b|\bidus?\b", clause, re.I):
+        group = st.group_before(c0) if _THEM.search(clause) else ""
+        if group == "HIV cases" or (
+            group and not re.search(r"\binject|\bpwid\b|\bidus?\b", clause, re.I)
+        ):
             # "HIV prevalence among them was 14.3 percent" after "Some 25,000 people inject
-            # drugs": the group named before, in the sentence or the sentence before
-            group = st.group_before(c0)
-            if group:
-                c_before, clause, window = (
-                    _THEM.sub(lambda m: f"{m.group(1)} {group}", x)
-                    for x in (c_before, clause, window)
-                )
+            # drugs": the group named before, in the sentence or the sentence before; "...
+            # injecting drug use accounted for 57 percent of them" after a count of HIV cases
+            c_before, clause, window = (
+                _THEM.sub(lambda m: f"{m.group(1)} {group}", x) for x in (c_before, clause, window)
+            )
         slug, sign, note = classify_percent(c_before[-300:], after, clause, window, subject)
         f.sign = sign
         return Concept(family="percent", slug=slug, note=note)
     after = _after_phrase(st, q)
+    k = i
+    while (
+        not re.sub(r"(?i)\b(?:and|or)\b|,", "", after).strip()
+        and k + 1 < len(figs)
+        and figs[k + 1].q.bare
+        and _SHARED_NOUN.fullmatch(st.text, figs[k].q.end, figs[k + 1].q.start)
+    ):
+        # "510 and 480 drug crimes, respectively", "12, 15 and 9 laboratories": the noun
+        # after the last figure counts them all
+        k += 1
+        after = _after_phrase(st, figs[k].q)
     if re.match(r"(?:of|out\s+of)\s", after, re.I):
         # "1,204 of the crimes registered in January-September 2020 were drug trafficking
         # offences": read past the whole and its period to what the part is
@@ -1192,7 +1423,21 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # or an approximate count of people is an estimate
         estimate=q.is_range or q.qualifier == "approx",
         group=st.group_before(q.start),
+        local=st.text[max(prev_end, w0) : min(next_start, w1)],
     )
+    if not slug and not note and q.bare and not after.strip() and _BACK_SUBJECT.search(before):
+        # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
+        # a subject that refers back counts what the count before counted
+        back = [
+            g.concept.slug
+            for g in figs[:i]
+            if g.role == "main"
+            and g.concept is not None
+            and g.concept.family == "count"
+            and g.concept.slug
+            and not g.concept.slug.startswith("__")
+        ]
+        slug = back[-1] if back else st.whole_slug
     prev_fig = figs[i - 1] if i > 0 else None
     if (
         not slug
@@ -1245,13 +1490,32 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
             part = slug.split(":", 1)[1]
             if part == "__pwid":  # "..., of whom 4,900 inject drugs"
                 slug = _PWID_PART.get(base, "")
+            elif part == "__agency":  # "18 laboratories ..., 11 of them by the KNB"
+                if base and not base.startswith("__") and agency not in ("", "unnamed"):
+                    return Concept(family="count", slug=f"__agency:{base}", agency=agency)
+                slug = ""
             else:
                 crime_like = base in ("drug_crimes_registered", "drug_offences_registered", "")
                 slug = part if crime_like else ""
+                if (
+                    slug == "drug_trafficking_cases"
+                    and base == "drug_offences_registered"
+                    and not re.search(r"\bcases\b", after, re.I)
+                ):
+                    # "1,250 drug offences, fewer than 400 of them involving trafficking": a
+                    # part of offences is an offence
+                    slug = "drug_trafficking_offences"
             note = "" if slug else "counts a part of another figure; no indicator"
     return Concept(family="count", slug=slug, note=note, modifier="part" if part_figure else "")
 
 
+# a subject that refers back to a count named before: "the toll", "the number", "this figure"
+# (not "the number of NGOs", which names what it counts)
+_BACK_SUBJECT = re.compile(
+    r"\b(?:the|this|that)\s+(?:death\s+|overall\s+|annual\s+)?(?:toll|tally|number|figure|"
+    r"count)(?:\s+(?!of\b)[a-z]+){0,3}\s*$",
+    re.I,
+)
 # "..., of which 1,300 in March", "..., including 700 in the first quarter": a part in time
 _SUB_PART = re.compile(r",\s*(?:of\s+which|including)\s*$", re.I)
 
@@ -1303,6 +1567,8 @@ def _resolve_main(
     ``register``, ``paragraph``, ``section``, ``covered``). ``whole`` is the period of the
     figure's whole earlier in the sentence, for a part named by a pronoun.
     """
+    if f.listed is not None:
+        return f.listed, None, "own"
     context = state.period
     budget = f.concept is not None and f.concept.family == "budget"
     pm, level = scope.choose(f.q.start, f.q.end, seg=f.seg, own=f.own, stock=stock, budget=budget)
@@ -1344,6 +1610,15 @@ def _resolve_main(
                 return Resolved(r.start, r.end, note, r.penalty), pm, level
         r = resolve(pm, covered_year=covered, stock=stock, context=context)
         return r, pm, level
+    span = state.programme_span
+    if budget and span is not None and st.prev_programme and _ITS_BUDGET.search(st.text):
+        # "The Program ... covers 2018-2022. Its budget is $4.5 million.": the span of the
+        # programme "its" stands for
+        return (
+            Resolved(span.start, span.end, "span of the programme named before", 0.1),
+            None,
+            "own",
+        )
     if _pronoun_part(st, f):
         # "As of January 1, 2019, 17,400 people were registered. Of these, 6,120 ...",
         # "Trafficking offences made up 1,052 of these": the part takes the date (or
@@ -1429,6 +1704,45 @@ def _resolve_comparison(
     if pm.kind == "year" and base is not None and base.end is None and base.start is not None:
         return Resolved((pm.y, base.start[1]), None, "cut-off not stated", 0.1)
     return resolve(pm, covered_year=covered, stock=stock, anchor=base)
+
+
+def _carries(
+    pm: PeriodMention | None, new: Resolved, context: Resolved | None, state: _Para
+) -> bool:
+    """A period stated in a sentence may date the later sentences of its paragraph (and
+    the section's later seizures): a *reporting period*, the whole year or the year up to a
+    cut-off ("In the first nine months of 2018, ...", "January-October 2019").
+
+    A *sub-period* dates only its own sentence: a quarter, a single month, a part of a year
+    that does not start in January ("the second half", "October-December"), or a part of
+    a year the paragraph (or section) has already stated whole ("In 2018 police seized 5
+    MT. In the first half, they dismantled four laboratories. Precursor seizures reached
+    3.8 MT": the 3.8 MT is the year's). So does a span of several years, the period of a
+    cumulative figure ("From 2016 to 2020, police seized 24 tons"), which the figures after
+    it are parts of the covered year's rather than of the span. A later sentence takes a
+    sub-period up only by referring back to it ("in the same period", "that quarter").
+    """
+    if new.start is None or new.end is None:
+        return True
+    months = new.months or 0
+    if months > 12:
+        return False
+    if months == 12:
+        return True
+    if new.start[1] != 1:
+        return False
+    if pm is not None and (
+        (pm.kind == "half" and pm.m2 is not None and pm.m1 is not None and pm.m2 - pm.m1 == 2)
+        or (pm.kind == "date" and pm.keyword in ("in", "during", "for", ""))
+    ):
+        return False  # "the first quarter", "in January"
+    year = new.start[0]
+    return not (
+        context is not None
+        and context.start is not None
+        and context.months == 12
+        and context.start[0] == year
+    )
 
 
 def _earlier(new: Resolved, old: Resolved | None) -> bool:
@@ -1541,6 +1855,7 @@ def _sentence_rows(
         prev_agency=state.last_agency,
         whole_slug=state.whole_slug,
         prev_group=state.group,
+        prev_programme=state.programme,
     )
     state.group = named_group(sent.text) or state.group
     if st.agency_hits:
@@ -1569,17 +1884,26 @@ def _sentence_rows(
             # (nor of the paragraph); a programme's span ("for 2016-2020") stays its period
             p.mark(EVENT)
     context = state.period
+    programme_before = state.programme_span if state.programme else None
+    state.programme = bool(_PROGRAMME.search(sent.text))
+    if state.programme:
+        spans = [p for p in periods if p.kind == "years" and p.role == MAIN]
+        state.programme_span = resolve(spans[0], covered_year=covered) if spans else None
+    elif _ITS_BUDGET.search(sent.text) and st.prev_programme:
+        state.programme = True  # "Its budget ..." keeps speaking of the programme
+        state.programme_span = programme_before
     if not figs:
         _base_periods(st, periods)
         scope = SentenceScope(sent.text, toks, periods, clauses)
         setters = [p for p in periods if scope.sets_context(p)]
         if setters:
             new = resolve(setters[0], covered_year=covered, context=context)
-            if not _earlier(new, context):
+            if not _earlier(new, context) and _carries(setters[0], new, context, state):
                 state.period = new
         _remember_periods(scope, state, covered, context, [])
         return []
     _segments(st, figs, periods)
+    _respectively(st, figs, periods, covered)
     scope = SentenceScope(sent.text, toks, periods, clauses, st.fig_spans)
 
     # what each figure counts: main figures first (the "to" side of a pair before its "from")
@@ -1653,14 +1977,22 @@ def _sentence_rows(
     # used, else the first such phrase (never a base, sub-period, event or anaphor)
     new_context = None
     setters = [(p, r) for p, r in used if scope.sets_context(p)]
+    setter = None
     if setters:
-        p, r = setters[0]
-        new_context = r if p.kind == "full" else resolve(p, covered_year=covered, context=context)
+        setter, r = setters[0]
+        new_context = (
+            r if setter.kind == "full" else resolve(setter, covered_year=covered, context=context)
+        )
     elif not used:
         free = [p for p in periods if scope.sets_context(p)]
         if free:
+            setter = free[0]
             new_context = resolve(free[0], covered_year=covered, context=context)
-    if new_context is not None and not _earlier(new_context, context):
+    if (
+        new_context is not None
+        and not _earlier(new_context, context)
+        and _carries(setter, new_context, context, state)
+    ):
         # "... almost twice those of 2015 (12.7 MT)" does not move the paragraph back a year
         state.period = new_context
     _remember_periods(scope, state, covered, context, anaphors)
@@ -1675,6 +2007,7 @@ def _sentence_rows(
             and f.period is not None
             and f.period.start is not None
             and not _earlier(f.period, state.seizure_period)
+            and _carries(None, f.period, state.seizure_period, state)
         ):
             state.seizure_period = f.period
 

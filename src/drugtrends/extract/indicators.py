@@ -75,7 +75,8 @@ _DRUG_TERMS = (
     (r"precursor(?:\s+chemicals?|s)?|acetic\s+anhydride|chemical\s+reagents|reagents|"
      r"precursors", "precursor"),
     (r"ecstasy|MDMA|synthetic\s+drugs?|synthetic\s+narcotics|synthetics|"
-     r"psychotropic\s+(?:substances|drugs|pills|tablets)|psychotropics|"
+     r"psychotropic\s+(?:substances|drugs|pills|tablets|medicines|medications|preparations)|"
+     r"psychotropics|"
      r"synthetic\s+(?:substances|stimulants)", "synthetic"),
     (r"ephedra", "ephedra"),
     (r"opiates", "opiates"),
@@ -338,7 +339,7 @@ _ANNUAL = re.compile(
 )
 _WILD = re.compile(r"\bwild\w*|\bgrow(?:s|ing|n)?\b|\bcover(?:s|ed|ing)?\b", re.I)
 _ESTIMATE = re.compile(
-    r"\b(?:estimat\w*|believe[sd]?|puts?|real\s+number|unofficial\w*|experts?|UNODC|study|"
+    r"\b(?:estimat\w*|believe[sd]?|puts?|(?:real|true|actual)\s+number|unofficial\w*|experts?|UNODC|study|"
     r"survey|may\s+be|might\s+be|as\s+many\s+as|could\s+be|assess\w*|projected|approximately)\b",
     re.I,
 )
@@ -364,6 +365,12 @@ _COOPERATE = re.compile(
     r"collaborat\w*|jointly|together\s+with|teamed\s+up)\b",
     re.I,
 )
+# NGOs, in the names the chapters give them ("public associations" in the region's laws)
+_NGO = re.compile(
+    r"\bngos?\b|\bnon-?governmental\s+organi[sz]ations|\bpublic\s+associations|"
+    r"\bcivil[\s-]+society\s+(?:organi[sz]ations|groups)|\bnon-?profit\s+organi[sz]ations",
+    re.I,
+)
 _POLICE_BODY = re.compile(
     r"\b(?:police|law[\s-]enforcement|counter-?narcotics?|anti-?drug\s+(?:police|units?|"
     r"department|agency)|MVD|MOIA?|Ministry\s+of\s+(?:Internal\s+Affairs|(?:the\s+)?Interior)|"
@@ -380,14 +387,22 @@ _GROUPS = (
     ("drug users", re.compile(
         r"\bdrug\s+(?:users|addicts)\b|\baddicts\b|\b(?:people|persons)\s+who\s+use\s+drugs\b|"
         r"\busers\s+of\s+(?:illicit\s+)?drugs\b", re.I)),
+    # not people, but what "of them" may stand for in "... accounted for 57 percent of them"
+    ("HIV cases", re.compile(
+        r"\bhiv\s+(?:cases|infections|diagnoses)\b|\b(?:cases|infections)\s+of\s+hiv\b",
+        re.I)),
 )  # fmt: skip
+PEOPLE_GROUPS = tuple(name for name, _ in _GROUPS if name != "HIV cases")
+"""The groups of :func:`named_group` that are people (counts of people may be of them)."""
 
 
 def named_group(text: str) -> str:
-    """The last group of people that ``text`` names, as a plain phrase, or ``""``.
+    """The last group of people (or HIV cases) that ``text`` names, as a plain phrase, or
+    ``""``.
 
     Used to read "HIV prevalence among them" or "perhaps 150,000 to 200,000 people" after a
-    sentence (or a clause) that says who they are.
+    sentence (or a clause) that says who they are, and "injecting accounted for 57 percent
+    of them" after a count of HIV cases (:data:`PEOPLE_GROUPS` are the groups of people).
 
     Examples
     --------
@@ -511,7 +526,7 @@ _TRANSIT_SLUG = {
 _AGENCY_NAMES = {
     "knb": "KNB", "dca": "DCA", "mvd": "MVD", "border": "Border Service", "customs": "Customs",
     "mobile": "mobile teams", "almaty": "Almaty police", "unnamed": "body named there",
-    "mvd_unit": "MVD department",
+    "mvd_unit": "MVD department", "regional": "body of one region",
 }  # fmt: skip
 
 
@@ -524,7 +539,9 @@ _AGENCY_SUFFIXES = {
 }
 # counts by these agencies are theirs alone (the MVD's crime counts are the national ones,
 # those of one of its departments are not)
-_AGENCY_ONLY_COUNTS = ("border", "customs", "mobile", "knb", "dca", "almaty", "mvd_unit", "unnamed")
+_AGENCY_ONLY_COUNTS = (
+    "border", "customs", "mobile", "knb", "dca", "almaty", "mvd_unit", "unnamed", "regional",
+)  # fmt: skip
 
 
 def agency_slug(base: str, agency: str, unit: str, catalogue: Catalogue) -> str:
@@ -712,6 +729,7 @@ def classify_count(
     clause: str = "",
     estimate: bool = False,
     group: str = "",
+    local: str = "",
 ) -> tuple[str, str]:
     """The slug of a count from the noun phrase after it and the words before it.
 
@@ -738,6 +756,9 @@ def classify_count(
         Who "people" without a further word are, named before the figure in its sentence
         or in the sentence before (see :func:`named_group`): "the real number of drug users
         is far higher, perhaps 150,000 to 200,000 people".
+    local : str, optional
+        The text between the figures around this one (what is said of these NGOs, not of
+        others in the sentence); defaults to ``sentence``.
 
     Returns
     -------
@@ -810,8 +831,10 @@ def classify_count(
     if contact:
         return contact, ""
     if head:
-        slug, note = _count_rules(head, after_l, before.lower(), sentence, agency, estimate)
-        if not slug and not note and group and _GENERIC_PEOPLE.fullmatch(after_l):
+        slug, note = _count_rules(
+            head, after_l, before.lower(), sentence, agency, estimate, " ".join(local.split())
+        )
+        if not slug and not note and group in PEOPLE_GROUPS and _GENERIC_PEOPLE.fullmatch(after_l):
             # "perhaps 150,000 to 200,000 people" after "the real number of drug users":
             # an estimate of the group named before
             whole = f"{group} {head}"
@@ -822,8 +845,17 @@ def classify_count(
     # the subject before the number: "the number of X fell from", "X numbered", "X rose to"
     if not _SUBJECT_END.search(before_l):
         return "", ""
-    return _count_rules(before_l, before_l, before_l, sentence, agency, estimate)
+    slug, note = _count_rules(before_l, before_l, before_l, sentence, agency, estimate)
+    if not slug and group in PEOPLE_GROUPS and _TRUE_NUMBER.search(before_l):
+        # "... drug users are registered, but the actual number is close to 40,000": an
+        # estimate of the group named before
+        whole = f"{group} {before_l}"
+        return _count_rules(whole, whole, before_l, sentence, agency, True)
+    return slug, note
 
+
+# "the real number", "the true figure": an estimate of a group named before
+_TRUE_NUMBER = re.compile(r"\b(?:real|true|actual)\s+(?:number|figure|count)\b")
 
 # words that name the whole right before a part: "Of these, 2,903 were ...", "Among them,
 # ...", "8,150 users, including 3,020 people who inject drugs"
@@ -864,9 +896,17 @@ def _predicate(phrase: str) -> str | None:
     return m.group("rest") if m else None
 
 
+# "by the KNB", "dismantled by customs officers": a part counted by one body
+_BY_BODY = re.compile(r"(?:(?:were|was)\s+)?(?:[a-z]+ed\s+)?by\s+(?:the\s+)?[a-z]")
+
+
 def _part_of(pred: str) -> str:
     """The slug marker of a part ("of these, 1,562 concerned drug sales"), or ""."""
     pred = _COUNTED_AS.sub("", pred.strip())
+    if _BY_BODY.match(pred):
+        # "18 laboratories were dismantled, 11 of them by the KNB": the whole's indicator,
+        # counted by one agency (resolved against the whole and the agency named)
+        return "__part:__agency"
     if not _INJECT_PRED.match(pred):
         # "of those registered in 2020 were people who inject drugs"
         rest = _predicate(pred)
@@ -889,7 +929,7 @@ def _part_of(pred: str) -> str:
 
 
 _POSSESSION = re.compile(
-    r"\b(?:possession|possessing|personal\s+use|(?:drug|narcotics?)\s+use|use\s+or\s+"
+    r"\b(?:possession|possessing|personal\s+use|(?:drug|narcotics?)\s+use|use\s+(?:or|and)\s+"
     r"possession|(?:illegal|illicit)\s+(?:drug\s+)?use)\b"
 )
 
@@ -901,7 +941,7 @@ _TRAFFICKING_OFFENCE = re.compile(
 _POSSESSION_OFFENCE = re.compile(
     r"\b(?:offen[cs]es?|crimes?)\s+(?:of|for|involving|related\s+to|linked\s+to|concerning)\s+"
     r"(?:the\s+)?(?:illegal\s+|illicit\s+|unlawful\s+)?(?:drug\s+|narcotics?\s+)?(?:possession|"
-    r"possessing|personal\s+use|use\s+or\s+possession|storage|keeping)\b|"
+    r"possessing|personal\s+use|use\s+(?:or|and)\s+possession|storage|keeping)\b|"
     r"\b(?:possession|personal[\s-]use)(?:[\s-]related)?\s+(?:offen[cs]es?|crimes?)\b"
 )
 
@@ -954,14 +994,22 @@ _GENERIC_PEOPLE = re.compile(
 _SUBJECT_END = re.compile(
     r"(?:\b(?:numbered|total(?:l)?ed|totals?|reached|reaches|rose|risen|fell|fallen|grew|"
     r"increased|decreased|declined|dropped|amounted|stood|came|went|was|were|is|are|"
-    r"climbed|jumped|doubled|reduced|ranged|ranges|range|varies|vary|varied)"
+    r"climbed|jumped|doubled|reduced|ranged|ranges|range|varies|vary|varied|"
+    # "experts believed the true number of drug users to be in excess of 40,000"
+    r"(?:number|figure|total)\s+(?:\w+\s+){0,5}?to\s+be)"
     r"(?:\s+(?:to|from|at|by|about|nearly|almost|some|between))?"
     r"|\bnumber\s+of\s+.{1,60}?\s+at)\s*$"
 )
 
 
 def _count_rules(
-    head: str, full: str, before: str, sentence: str, agency: str, estimate: bool = False
+    head: str,
+    full: str,
+    before: str,
+    sentence: str,
+    agency: str,
+    estimate: bool = False,
+    local: str = "",
 ) -> tuple[str, str]:
     if not head.strip():
         return "", ""
@@ -979,7 +1027,12 @@ def _count_rules(
             or re.search(r"\bcrimes?\b", whole)
         )
     ):
-        if re.search(r"criminal\s+cases|cases\s+(?:against|were\s+opened)|drug\s+business", whole):
+        if re.search(
+            r"criminal\s+(?:cases|proceedings|charges)|cases\s+(?:against|were\s+opened)|"
+            r"proceedings\s+(?:were\s+|have\s+been\s+)?(?:initiated|opened|instituted|brought)|"
+            r"drug\s+business",
+            whole,
+        ):
             return "law_enforcement_officers_drug_cases", ""
         if re.search(r"\bcrimes?\b", whole):
             return "law_enforcement_officers_drug_crimes", ""
@@ -1039,10 +1092,12 @@ def _count_rules(
         return "", "laboratories that are not said to be clandestine"
     if re.search(r"\boverdose", whole) and re.search(r"\bdeaths?\b|\bdied\b|\bfatal", whole):
         return "drug_overdose_deaths", ""
-    if re.search(r"\bngos?\b|non-?governmental\s+organi[sz]ations", head):
+    if _NGO.search(head):
         # the indicator counts NGOs that cooperate with the counternarcotics police, not
-        # those that deliver services ("40 NGOs run needle exchanges funded by donors")
-        said = f"{whole} {sentence}"
+        # those that deliver services ("40 NGOs run needle exchanges funded by donors"); the
+        # cooperation must be said of these NGOs, between the figures around them ("The MVD
+        # worked with 12 NGOs, and 45 other NGOs ran needle exchanges": not the 45)
+        said = f"{whole} {local or sentence}"
         if _COOPERATE.search(said) and (
             agency in ("mvd", "mvd_unit", "dca", "knb") or _POLICE_BODY.search(said)
         ):
@@ -1135,7 +1190,7 @@ def _count_rules(
 
 _DOWN = re.compile(
     r"\b(?:decrease[ds]?|declin\w*|fell|fall(?:en|ing|s)?|drop(?:ped|s)?|down|lower|less|"
-    r"fewer|reduc\w*|cut|shrank|plunged)\b",
+    r"fewer|reduc\w*|cut|shrank|shrunk|shrinking|contracted|dwindled|slid|plunged)\b",
     re.I,
 )
 _UP = re.compile(

@@ -304,7 +304,7 @@ def _word(toks: list[Tok], i: int) -> str:
 # scanners", "five new centers", "nine months") are words
 _WORD_COUNT_NOUNS = {
     "laboratory", "laboratories", "lab", "labs", "ngo", "ngos", "organizations",
-    "organisations", "courses", "trainings", "seminars", "workshops", "programs",
+    "organisations", "associations", "courses", "trainings", "seminars", "workshops", "programs",
     "programmes", "conferences", "exchanges", "crimes", "offences", "offenses", "cases",
     "deaths", "officers", "officials", "employees", "policemen",
 }  # fmt: skip
@@ -559,6 +559,15 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
                 and (dozen or WORD_NUMBERS[tok.low] <= 20)
                 and _word(toks, i - 1) not in _WORD_COUNT_NOT_AFTER
                 and _counts_indicator_noun(toks, num_end)
+            )
+            # "14 laboratories were closed, five of them by the KNB": a part of the figure
+            # before
+            or (
+                out
+                and not dozen
+                and WORD_NUMBERS[tok.low] <= 20
+                and _word(toks, num_end) == "of"
+                and _word(toks, num_end + 1) in ("them", "these", "those")
             )
         ):
             i += 1

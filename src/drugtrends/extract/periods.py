@@ -142,7 +142,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "years",
         re.compile(
             rf"(?:(?i:from|between)\s+)?(?P<y1>{YEAR})\s*"
-            rf"(?:{_DASH}|/|(?i:to|through|and)\b)\s*(?P<y2>{YEAR}|\d\d(?!\d))"
+            # a two-digit end ("2007-08") is not a figure: "from 14.3 percent in 2010 to
+            # 12.4 percent" holds no "2010 to 12"
+            rf"(?:{_DASH}|/|(?i:to|through|and)\b)\s*(?P<y2>{YEAR}|\d\d(?![\d])(?![.,]\d)"
+            r"(?!\s*(?i:%|percent|per\s+cent|kg|kilo|tons?|tonnes?|MT\b|t\b|g\b|grams?|ha\b|"
+            r"hectares?|thousand|million|billion|doses|pills|tablets)))"
         ),
     ),
     # "the similar period in 2013", "the same period of 2014", "the same period last year"
@@ -155,6 +159,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\s+(?P<y>{YEAR})"
             r"|(?i:\s+(?:the\s+)?(?P<rel>last|previous|prior|preceding)\s+year)"
             r"|(?i:\s+(?:a|one)\s+year\s+(?:earlier|before|ago))))?"
+        ),
+    ),
+    # "in that period", "during the same quarter", "that month": the period stated before
+    (
+        "same",
+        re.compile(
+            r"(?i:\b(?:(?:in|during|for|over|within)\s+)?(?:that|this|the\s+same|that\s+same)\s+"
+            r"(?:period|quarter|month|half|half-year)\b)(?P<y>)(?P<rel>)"
         ),
     ),
     # "that year", "the same year", "that same year": the year of the period before

@@ -81,7 +81,7 @@ __all__ = ["Clauses", "SentenceScope", "Stated", "is_reference", "split_clauses"
 
 _COORD = {"and", "but", "yet"}
 _SUBORD = {"while", "whereas", "although", "though"}
-_RELATIVE = {"which", "who", "whom", "whose"}
+_RELATIVE = {"which", "who", "whom", "whose", "when"}
 # ", and <word>": a new clause when the word can open one (not a list: "A, B and C")
 _AND_OPENERS = {
     "that", "the", "its", "their", "police", "officials", "courts", "in", "a", "an", "it",
@@ -92,6 +92,7 @@ _POINT_KINDS = ("date", "edge")
 _SUB_LEAD = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+which)\b", re.I)
 _PHRASE_END = re.compile(r",(?!\d)|[;:()]")  # not the comma inside "1,300"
 _WORDS = re.compile(r"[A-Za-z]+")
+_WHEN = re.compile(r",\s*when\b", re.I)
 
 
 class Stated(NamedTuple):
@@ -292,7 +293,11 @@ class SentenceScope:
                     p.scope = inside[-1]
             if p.role == SUB and p.scope is None:
                 rel = self.clauses.relative(p.start)
-                p.scope = rel if rel else self.clauses.span(self.clauses.index(p.start))
+                a, b = rel if rel else self.clauses.span(self.clauses.index(p.start))
+                # after a figure of its clause ("24 tons over 2016-2020, and 5.1 tons in 2020
+                # alone"), "alone" dates the figure it follows, not the ones before that
+                before = [f0 for f0, _ in self.figures if a <= f0 < p.start]
+                p.scope = (before[-1], b) if before else (a, b)
 
     def dating(self) -> list[PeriodMention]:
         """Phrases that may date a figure outside a comparison: ``main``, ``anaphor``."""
@@ -326,7 +331,8 @@ class SentenceScope:
             The figure is a level at a date: "since 1987" does not date it.
         budget : bool, optional
             The figure is a programme's budget: with a span of years in the sentence, a
-            point date (its adoption) does not date it.
+            point date (its adoption) does not date it, and the span dates it from any
+            clause ("... approved for 2021-2025 by Resolution No. 1621; its budget is ...").
 
         Returns
         -------
@@ -371,10 +377,21 @@ class SentenceScope:
         rel = self.clauses.relative(start)
         if rel is not None:
             # "a Program ... for 2011-2015, which is funded at about $12 million": a figure
-            # in a relative clause is of the noun it describes, dated by its phrase
-            host = [p for p in cands if 0 <= rel[0] - p.end <= 1]
+            # in a relative clause is of the noun it describes, dated by its phrase; a
+            # "when" clause is of the period it follows, whatever its role ("13 percent
+            # lower than in 2010, when 2,494 kg were seized": the base year)
+            when = _WHEN.match(self.text, rel[0]) is not None
+            pool = self.periods if when else cands
+            host = [p for p in pool if 0 <= rel[0] - p.end <= 1]
             if host:
                 return host[-1], "own"
+        if budget:
+            # "The Program was approved for 2021-2025 by Resolution No. 1621; its budget is
+            # $5.3 million": a budget is for the span of the programme, in any clause
+            spans = [p for p in cands if p.kind == "years"]
+            best = _nearest(spans, start, end)
+            if best is not None:
+                return best, "own"
         main = [p for p in cands if self.clauses.scope_id(p.start) == ("clause", 0)]
         if not any(self.clauses.scope_id(a) == ("clause", 0) for a, _ in self.figures) and not (
             self.clauses.introduces()
