@@ -1635,3 +1635,28 @@ def test_figures_mapped_through_its_a_base_and_medicines(text, expected):
 )  # fmt: skip
 def test_regional_bodies_and_other_ngos_are_not_mapped(text, expected):
     assert [(r["indicator"], r["value"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rules exposed by the round-9 chapter (tjk_2018), in other words: a rate written
+        # after the last money figure of a list is the others' too
+        ("Wholesale prices of hashish and marijuana were $400 and $150 per kilogram, "
+         "respectively.",
+         [("hashish_wholesale_price", 400, "USD per kg"),
+          ("marijuana_wholesale_price", 150, "USD per kg")]),
+        # "it" standing for "the true number of <group>"
+        ("The true number of drug users is unknown; researchers estimate it to be about "
+         "60,000.", [("estimated_drug_users", 60000, "count")]),
+        # "of them" after "new HIV cases" is a share of new cases
+        ("Laboratories confirmed 840 new HIV cases in 2014; drug injection caused 27 "
+         "percent of them.",
+         [("hiv_cases_reported", 840, "count"), ("hiv_new_cases_share_idu", 27, "percent")]),
+        # what is said of NGOs starts at the comma before them
+        ("Eight NGOs cooperated with the police in 2014, and 19 other NGOs, backed by "
+         "donors, offered shelters.", [("ngos_cooperating", 8, "count")]),
+    ],
+)  # fmt: skip
+def test_rates_shared_by_a_list_it_for_the_true_number_and_new_cases(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected

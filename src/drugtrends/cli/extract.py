@@ -29,9 +29,13 @@ and the month itself, 2019-10..2019-10, for a stock (registered users); "as of O
 cut-off ("so far this year", "to date", "since the beginning of the year") leaves the end
 of the period empty. A year that is only the base of a comparison ("compared with 2017",
 "less than half of the 702 kg taken in 2009") dates only the compared figure; a
-sub-period ("In the first quarter alone") dates only its clause; an event's date ("a
-pilot begun in 2008") dates nothing; "the same period" and "that year" are the period
-stated just before them.
+sub-period ("In the first quarter alone") dates only its clause, and a quarter, a month or
+a part of a year already stated whole dates only its sentence, as does a cumulative span of
+years; a "when" clause ("than in 2010, when 2,494 kg were seized") takes the period it
+follows; an event's date ("a pilot begun in 2008") dates nothing; "the same period", "that
+quarter" and "that year" are the period stated just before them. In "hashish, opium and
+heroin stood at 1.05 tons, 634 kg and 219.4 kg, respectively" each figure takes its own
+drug (likewise agencies and years).
 """
 
 

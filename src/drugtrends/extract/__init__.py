@@ -41,10 +41,17 @@ the period of its whole, else the paragraph's period, the section's period of se
 and last the covered year. Only main periods of independent clauses become the
 paragraph's period, and "for the year" / "the annual total" reset it to the whole year.
 So a base year dates only its compared figure ("Heroin seizures were down from 611 kg in
-2017" is that year's when nothing is compared with it), a sub-period only the figures in
-its scope, an event date nothing. A programme's span ("for 2016-2020"), not the date it
-was adopted ("adopted by Presidential Decree No. 1468 in February 2016"), dates its
-budget.
+2017" is that year's when nothing is compared with it) and the figures of a "when" clause
+after it ("13 percent lower than in 2010, when 2,494 kg were seized"), a sub-period only
+the figures in its scope, an event date nothing. A quarter, a month, a part of a year the
+paragraph has stated whole, and a cumulative span of years date their own sentence but
+not the sentences after it, which take them up only by "in that period", "that quarter".
+A programme's span ("for 2016-2020"), not the date it was adopted ("adopted by
+Presidential Decree No. 1468 in February 2016"), dates its budget, also in another clause
+or in the sentence after ("The Program covers 2018-2022. Its budget is $4.5 million.").
+"Respectively" distributes a list of figures over the drugs, agencies or years listed
+before it ("hashish, opium and heroin stood at 1.05 tons, 634 kg and 219.4 kg,
+respectively").
 Goals and plans ("aims to cut ... by 20 percent by 2021") are not figures, nor is their
 deadline a period; the size of one dose ("a single dose of heroin (about 0.1 gram)") is
 not a seizure.
@@ -69,7 +76,10 @@ the Ministry of Internal Affairs") names that body for the rest of the chapter; 
 Committee for National Security" the first, most specific, body is meant. A body the lists
 do not know, named as the subject of its own clause ("..., and the SCNS seized 910
 kilograms"), has no slug: its figure is left unmapped rather than given the agency (or the
-drug) of the clause before.
+drug) of the clause before; so has a body of one region ("police in Osh oblast", "the
+Sughd regional police"). A part counted by one agency ("18 laboratories were dismantled,
+11 of them by the KNB") has that agency's slug of its whole's indicator, and the agency is
+the part's, not the whole's.
 
 Examples
 --------

@@ -13,7 +13,9 @@ Across sentences the reader remembers the acronyms the chapter defines for agenc
 ("(SBNON) of the Ministry of Internal Affairs"), the agency of the sentence before (for
 "its officers", "the agency"), and per paragraph its period, the period of its seizures,
 the date of the register of drug users, the last periods stated (for "the same period"
-and "that year") and the last group of people named (for "among them").
+and "that year"), the last group of people (or HIV cases) named (for "among them", "of
+them"), the first count of the sentence before (for "the toll", "the figure") and the
+programme named in the sentence before, with its span (for "Its budget").
 """
 
 from __future__ import annotations
@@ -565,6 +567,17 @@ _APPOSITION_SHARE = re.compile(
     r"\d[\d.,]*\s*(?:percent|per\s+cent|%)(?:\s+of\s+(?:the\s+|all\s+)?(?:total|them|these|"
     r"all))?\s*[,)]"
 )
+
+
+def _phrase_start(st: _Sent, pos: int, lo: int) -> int:
+    """Where the phrase of a figure at ``pos`` starts: after the last comma, semicolon or
+    colon before it (not before ``lo``). "Five associations worked with the DCA, and 28
+    other NGOs ... ran needle exchanges": what is said of the 28 starts at ", and"."""
+    found = [m.end() for m in _PHRASE_EDGE.finditer(st.text, lo, pos)]
+    return found[-1] if found else lo
+
+
+_PHRASE_EDGE = re.compile(r",(?!\d)|[;:]")
 
 
 def _past_apposition(st: _Sent, q: Quantity) -> int:
@@ -1142,6 +1155,25 @@ _RESPECTIVELY = re.compile(r"[\s,]*\brespectively\b", re.I)
 _TWO_YEARS = re.compile(r"(?:19|20)\d\d\s+and\s+(?:19|20)\d\d")
 
 
+def _share_rates(st: _Sent, figs: list[_Fig]) -> None:
+    """Money figures of a list take the rate written after the last one ("$9,000 and
+    $1,100 per kilogram, respectively", "$700, $800 or $900 a kilo"): the rate is theirs
+    too."""
+    for k in range(len(figs) - 2, -1, -1):
+        q, nxt = figs[k].q, figs[k + 1].q
+        if (
+            q.dim == "money"
+            and nxt.dim == "money"
+            and not q.per
+            and nxt.per
+            and q.currency == nxt.currency
+            and _SHARED_NOUN.fullmatch(st.text, q.end, nxt.start)
+        ):
+            q.per = nxt.per
+            if nxt.per in ("kg", "g"):
+                q.unit = f"{q.unit} per {nxt.per}"
+
+
 def _respectively(st: _Sent, figs: list[_Fig], periods: list[PeriodMention], covered: int) -> None:
     """Distribute a list of figures over the list of drugs, agencies or years before it.
 
@@ -1368,7 +1400,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         w0, w1 = st.window(q.start)
         clause, window = st.text[c0:c1], st.text[w0:w1]
         group = st.group_before(c0) if _THEM.search(clause) else ""
-        if group == "HIV cases" or (
+        if group.endswith("HIV cases") or (
             group and not re.search(r"\binject|\bpwid\b|\bidus?\b", clause, re.I)
         ):
             # "HIV prevalence among them was 14.3 percent" after "Some 25,000 people inject
@@ -1423,7 +1455,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # or an approximate count of people is an estimate
         estimate=q.is_range or q.qualifier == "approx",
         group=st.group_before(q.start),
-        local=st.text[max(prev_end, w0) : min(next_start, w1)],
+        local=st.text[_phrase_start(st, q.start, max(prev_end, w0)) : min(next_start, w1)],
     )
     if not slug and not note and q.bare and not after.strip() and _BACK_SUBJECT.search(before):
         # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
@@ -1706,21 +1738,32 @@ def _resolve_comparison(
     return resolve(pm, covered_year=covered, stock=stock, anchor=base)
 
 
-def _carries(
-    pm: PeriodMention | None, new: Resolved, context: Resolved | None, state: _Para
-) -> bool:
-    """A period stated in a sentence may date the later sentences of its paragraph (and
-    the section's later seizures): a *reporting period*, the whole year or the year up to a
-    cut-off ("In the first nine months of 2018, ...", "January-October 2019").
+def _carries(pm: PeriodMention | None, new: Resolved, whole: Resolved | None) -> bool:
+    """A period stated in a sentence may date the later sentences of its paragraph (or,
+    for seizures, of its section).
 
-    A *sub-period* dates only its own sentence: a quarter, a single month, a part of a year
-    that does not start in January ("the second half", "October-December"), or a part of
-    a year the paragraph (or section) has already stated whole ("In 2018 police seized 5
-    MT. In the first half, they dismantled four laboratories. Precursor seizures reached
-    3.8 MT": the 3.8 MT is the year's). So does a span of several years, the period of a
-    cumulative figure ("From 2016 to 2020, police seized 24 tons"), which the figures after
-    it are parts of the covered year's rather than of the span. A later sentence takes a
-    sub-period up only by referring back to it ("in the same period", "that quarter").
+    It may when it is a *reporting period*: the whole year, or the year up to a cut-off
+    ("In the first nine months of 2018, ...", "January-October 2019"). A *sub-period*
+    dates only its own sentence: a quarter, a single month, a part of a year that does not
+    start in January ("the second half", "October-December"), or a part of a year already
+    stated whole ("In 2018 police seized 5 MT. In the first half, they dismantled four
+    laboratories. Precursor seizures reached 3.8 MT": the 3.8 MT is the year's). So does
+    a span of several years, the period of a cumulative figure ("From 2016 to 2020, police
+    seized 24 tons"): the figures after it are the covered year's. A later sentence takes
+    a sub-period up only by referring back to it ("in the same period", "that quarter").
+
+    Parameters
+    ----------
+    pm : PeriodMention or None
+        The phrase that stated the period, when known.
+    new : Resolved
+        The period.
+    whole : Resolved or None
+        The period already in force (the paragraph's, or the section's seizures').
+
+    Returns
+    -------
+    bool
     """
     if new.start is None or new.end is None:
         return True
@@ -1736,12 +1779,11 @@ def _carries(
         or (pm.kind == "date" and pm.keyword in ("in", "during", "for", ""))
     ):
         return False  # "the first quarter", "in January"
-    year = new.start[0]
     return not (
-        context is not None
-        and context.start is not None
-        and context.months == 12
-        and context.start[0] == year
+        whole is not None
+        and whole.start is not None
+        and whole.months == 12
+        and whole.start[0] == new.start[0]
     )
 
 
@@ -1898,11 +1940,12 @@ def _sentence_rows(
         setters = [p for p in periods if scope.sets_context(p)]
         if setters:
             new = resolve(setters[0], covered_year=covered, context=context)
-            if not _earlier(new, context) and _carries(setters[0], new, context, state):
+            if not _earlier(new, context) and _carries(setters[0], new, context):
                 state.period = new
         _remember_periods(scope, state, covered, context, [])
         return []
     _segments(st, figs, periods)
+    _share_rates(st, figs)
     _respectively(st, figs, periods, covered)
     scope = SentenceScope(sent.text, toks, periods, clauses, st.fig_spans)
 
@@ -1991,7 +2034,7 @@ def _sentence_rows(
     if (
         new_context is not None
         and not _earlier(new_context, context)
-        and _carries(setter, new_context, context, state)
+        and _carries(setter, new_context, context)
     ):
         # "... almost twice those of 2015 (12.7 MT)" does not move the paragraph back a year
         state.period = new_context
@@ -2007,7 +2050,7 @@ def _sentence_rows(
             and f.period is not None
             and f.period.start is not None
             and not _earlier(f.period, state.seizure_period)
-            and _carries(None, f.period, state.seizure_period, state)
+            and _carries(None, f.period, state.seizure_period)
         ):
             state.seizure_period = f.period
 

@@ -17,8 +17,10 @@ group named before ("people who inject drugs"); new HIV cases registered over a 
 are a flow, not the cumulative count. "Perhaps 150,000 to 200,000 people" is an estimate
 of the group the sentence (or the one before) names; a survey's share of the adult
 population using one drug is its prevalence; heroin as the "main drug" of a share of
-registered users is the share using heroin. NGOs count as ``ngos_cooperating`` only when
-they are said to cooperate with the police or another law enforcement body.
+registered users is the share using heroin. NGOs (also "public associations") count as
+``ngos_cooperating`` only when they are said, in their own phrase, to cooperate with the
+police or another law enforcement body. A share in apposition to a count ("of whom 4,370,
+or 55.4 percent, injected drugs") restates it and is read past.
 
 A figure counted by one agency only (KNB, DCA, MVD) gets that agency's slug, never the
 national one; when the catalogue has no slug for it, or for what it counts, the figure is
@@ -388,7 +390,9 @@ _GROUPS = (
         r"\bdrug\s+(?:users|addicts)\b|\baddicts\b|\b(?:people|persons)\s+who\s+use\s+drugs\b|"
         r"\busers\s+of\s+(?:illicit\s+)?drugs\b", re.I)),
     # not people, but what "of them" may stand for in "... accounted for 57 percent of them"
+    # ("new HIV cases" when so written: "of them" then counts new cases)
     ("HIV cases", re.compile(
+        r"(?P<new>\bnew(?:ly\s+(?:registered|diagnosed|detected|reported))?\s+)?"
         r"\bhiv\s+(?:cases|infections|diagnoses)\b|\b(?:cases|infections)\s+of\s+hiv\b",
         re.I)),
 )  # fmt: skip
@@ -410,12 +414,16 @@ def named_group(text: str) -> str:
     'people who inject drugs'
     >>> named_group("The real number of drug users is far higher")
     'drug users'
+    >>> named_group("Doctors registered 1,170 new HIV cases in 2017;")
+    'new HIV cases'
     """
     best, best_pos = "", -1
     for name, pat in _GROUPS:
         for m in pat.finditer(text):
             if m.start() > best_pos:
                 best, best_pos = name, m.start()
+                if m.groupdict().get("new"):
+                    best = f"new {name}"
     return best
 
 
@@ -846,7 +854,15 @@ def classify_count(
     if not _SUBJECT_END.search(before_l):
         return "", ""
     slug, note = _count_rules(before_l, before_l, before_l, sentence, agency, estimate)
-    if not slug and group in PEOPLE_GROUPS and _TRUE_NUMBER.search(before_l):
+    if (
+        not slug
+        and group in PEOPLE_GROUPS
+        and (
+            _TRUE_NUMBER.search(before_l)
+            # "the real number of drug users is far higher; experts believe it to be ..."
+            or (re.search(r"\bit\b", before_l) and _TRUE_NUMBER.search(sentence.lower()))
+        )
+    ):
         # "... drug users are registered, but the actual number is close to 40,000": an
         # estimate of the group named before
         whole = f"{group} {before_l}"
@@ -996,7 +1012,7 @@ _SUBJECT_END = re.compile(
     r"increased|decreased|declined|dropped|amounted|stood|came|went|was|were|is|are|"
     r"climbed|jumped|doubled|reduced|ranged|ranges|range|varies|vary|varied|"
     # "experts believed the true number of drug users to be in excess of 40,000"
-    r"(?:number|figure|total)\s+(?:\w+\s+){0,5}?to\s+be)"
+    r"(?:number|figure|total|\bit)\s+(?:\w+\s+){0,5}?to\s+be)"
     r"(?:\s+(?:to|from|at|by|about|nearly|almost|some|between))?"
     r"|\bnumber\s+of\s+.{1,60}?\s+at)\s*$"
 )

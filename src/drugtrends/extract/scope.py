@@ -5,8 +5,8 @@ The model
 **Clauses.** A sentence is split into clauses (:func:`split_clauses`): at ";" and ":", at
 ", and" / ", but" / ", yet" before a new subject (independent clauses, like the first
 one), at ", while" / ", whereas" / ", although" / ", though" (subordinate clauses), and a
-relative clause (", which ...", ", who ...") runs inside its host up to the next comma.
-The first clause is the sentence's *main clause*.
+relative clause (", which ...", ", who ...", ", when ...") runs inside its host up to the
+next comma. The first clause is the sentence's *main clause*.
 
 **Roles.** Every period phrase has one role (:data:`.periods.ROLES`):
 
@@ -17,14 +17,17 @@ The first clause is the sentence's *main clause*.
   main figure nor the paragraph.
 - ``sub``: a sub-period, marked by "alone" ("In the first quarter of 2018 alone, ...") or
   standing in a part introduced by "including" / "of which" ("..., including 40 kg in
-  March"). It dates only the figures in its scope (its clause for "alone", else its
-  phrase) and never becomes the paragraph's period.
+  March"). It dates only the figures in its scope (its clause for "alone", from the
+  figure it follows when it follows one: "24 tons over 2016-2020, and 5.1 tons in 2020
+  alone"; else its phrase) and never becomes the paragraph's period. The years of a
+  "respectively" list ("In 2017 and 2018, police registered 5,100 and 4,800 drug crimes,
+  respectively") are sub-periods too: each dates its own figure of the list.
 - ``event``: the date of an event ("adopted in 2014", "a pilot begun in 2008", the
   deadline of a goal). It dates no figure.
-- ``anaphor``: "the same period", "that year". It stands for the nearest suitable period
-  before it: in the sentence first (a ``main`` or ``sub`` phrase; for "that year" also an
-  event's year), then in the sentences before in the paragraph, then the paragraph's
-  period.
+- ``anaphor``: "the same period", "in that period", "that quarter", "that month", "that
+  year". It stands for the nearest suitable period before it: in the sentence first (a
+  ``main`` or ``sub`` phrase; for "that year" also an event's year), then in the
+  sentences before in the paragraph, then the paragraph's period.
 
 **Order of scopes.** A figure takes the first of (:meth:`SentenceScope.choose`, then the
 caller):
@@ -34,7 +37,11 @@ caller):
    a sub-period whose scope holds it;
 2. the ``main`` (or ``anaphor``) period of its own clause, the nearest one; in a relative
    clause without one, the period that ends the noun the clause describes ("the Program
-   for 2011-2015, which is funded at $12 million");
+   for 2011-2015, which is funded at $12 million"), and for a "when" clause the period it
+   follows whatever its role ("13 percent lower than in 2010, when 2,494 kg were
+   seized": the base year dates the figure of its "when" clause); for a programme's
+   budget, the programme's span in any clause of the sentence ("... was approved for
+   2021-2025 by Resolution No. 1621; its budget is $5.3 million");
 3. the ``main`` period of the sentence's main clause, when it frames the sentence ("In
    2016, ...", "As of January 1, 2017, ...") or dates a figure of the main clause (not
    the date of what a main clause without figures tells);
@@ -50,7 +57,24 @@ caller):
 one the sentence's first figure used, else the first such phrase); ``base``, ``sub``,
 ``event`` and ``anaphor`` phrases never set it, a look back ("... almost twice those of
 2015") never moves it back, and "for the full year", "the annual total" reset it to the
-whole year.
+whole year. Only a *reporting period* sets it: the whole year, or the year up to a
+cut-off ("In the first nine months of 2018, ..."). A ``main`` phrase that names a
+*sub-period* of the year dates its own sentence only: a quarter, a single month, a part
+of the year that does not start in January ("the second half"), or a part of a year the
+paragraph has already stated whole; so does a span of several years, the period of a
+cumulative figure ("From 2016 to 2020 police seized a cumulative 24 tons": the parts "of
+the total" in the sentences after are the covered year's). A later sentence takes such a
+period up only through an anaphor ("In that quarter, ...").
+
+**Beyond periods** (in :mod:`.core`), the same scoping holds for what a figure counts:
+a drug or an agency named in a later clause is never the figure's, one of an earlier
+clause only when the figure's clause has no verb of seizure of its own ("...; in the
+fourth quarter alone it seized 430 kg" is all drugs); "respectively" gives the N figures
+before it the N drugs, agencies or years listed before them, in order; a possessive "its"
+/ "their" budget is the budget of the programme named in the sentence before, for its
+span; a subject that refers back ("the toll", "the figure", "the number" without "of")
+counts what the count before it counted, and "the real number ...; experts believe it to
+be" is an estimate of the group named.
 
 Everything here works on the period phrases and token positions of one sentence, in time
 linear in its length (a sentence holds at most a few dozen phrases).
