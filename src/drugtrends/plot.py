@@ -419,29 +419,26 @@ def _trend_row(tr: xr.Dataset, indicator: str, country: str) -> xr.Dataset | Non
 
 def trend_line(
     tr: xr.Dataset,
-    ds: xr.Dataset,
-    indicator: str,
-    country: str,
+    ds: xr.Dataset | None = None,
+    indicator: str = "",
+    country: str = "",
     annualized: xr.Dataset | None = None,
 ) -> TrendLine | None:
     """The log-linear trend line of a :func:`drugtrends.trend` result, year by year.
 
-    The trend result gives the slope on the log scale (``slope_log``) and the years it
-    covers; its least-squares line passes through the mean log figure at the mean year of
-    the figures it used. Those figures are rebuilt from ``ds`` the way :func:`trend` reads
-    them (partial-year flows annualized, unknown cut-offs left out) and checked against
-    its ``n_points``; when they do not match, or the fit is not ordinary least squares
-    (``method="gls_ar1"``), no line is returned rather than a wrong one.
+    The trend result gives the fitted line itself: ``exp(level_log + slope_log * (year -
+    mean_year))`` over the years it covers. No line is returned where the series has no
+    log-linear growth rate (too few or non-positive figures).
 
     Parameters
     ----------
     tr : xarray.Dataset
         Result of :func:`drugtrends.trend`.
-    ds : xarray.Dataset
-        The Dataset the trend was computed from.
+    ds : xarray.Dataset, optional
+        Not needed (kept for callers that pass the Dataset the trend was computed from).
     indicator, country : str
     annualized : xarray.Dataset, optional
-        :func:`drugtrends.annualize` of ``ds`` if at hand (saves recomputing it).
+        Not needed (as ``ds``).
 
     Returns
     -------
@@ -453,44 +450,19 @@ def trend_line(
     >>> trend_line(tr, ds, "opium_seizures", "KAZ").growth             # doctest: +SKIP
     -13.6
     """
-    import warnings
-
     sub = _trend_row(tr, indicator, country)
-    if sub is None or "slope_log" not in sub:
+    if sub is None or "level_log" not in sub:
         return None
     slope = float(sub["slope_log"])
+    level = float(sub["level_log"])
+    mean_year = float(sub["mean_year"])
     start, end = float(sub["start_year"]), float(sub["end_year"])
-    n_points = float(sub["n_points"])
-    if not all(math.isfinite(v) for v in (slope, start, end, n_points)):
-        return None
-    if tr.attrs.get("method", "hac") not in ("hac", "ols"):
-        return None
-    work = ds
-    kind = ds[indicator].attrs.get("kind")
-    if kind == "flow" and tr.attrs.get("partial", "annualize") == "annualize":
-        if annualized is None or indicator not in annualized:
-            from drugtrends.stats.periods import annualize
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                annualized = annualize(ds, [indicator], level=float(tr.attrs.get("level", 0.95)))
-        if indicator in annualized:
-            work = annualized
-    values = work[indicator].sel(country=country)
-    years = np.asarray(values["year"].values, dtype=float)
-    v = np.asarray(values.values, dtype=float)
-    keep = np.isfinite(v) & (years >= start) & (years <= end)
-    if kind == "flow" and tr.attrs.get("partial", "annualize") != "keep":
-        months = np.asarray(work[f"{indicator}_months"].sel(country=country).values, float)
-        keep &= np.isfinite(months) & (months >= 12)
-    t, y = years[keep], v[keep]
-    if len(t) != int(n_points) or len(t) < 2 or np.any(y <= 0):
+    if not all(math.isfinite(v) for v in (slope, level, mean_year, start, end)):
         return None
     t_grid = np.arange(start, end + 1)
-    line = np.exp(np.mean(np.log(y)) + slope * (t_grid - np.mean(t)))
     return TrendLine(
         years=t_grid,
-        values=line,
+        values=np.exp(level + slope * (t_grid - mean_year)),
         growth=float(sub["growth"]),
         lower=float(sub["growth_lower"]),
         upper=float(sub["growth_upper"]),

@@ -142,6 +142,28 @@ def test_trend_sentence_and_batch_never_crashes():
     assert res.attrs["caveat"] == "Seizures reflect enforcement effort."
 
 
+def test_fitted_line_by_hand():
+    # OLS on the log scale passes through the mean log figure at the mean year
+    ds = _ds({"heroin_seizures": [800.0, 400, 200, 100, 50, 25, 12.5, 6.25, 3.125, 1.5625]})
+    r = dt.trend(ds, level=0.95, method="ols").sel(indicator="heroin_seizures", country="KAZ")
+    assert float(r.mean_year) == pytest.approx(2004.5)
+    assert float(r.level_log) == pytest.approx(np.mean(np.log(800.0 * 0.5 ** np.arange(10))))
+    fitted = np.exp(float(r.level_log) + float(r.slope_log) * (2000 - float(r.mean_year)))
+    assert fitted == pytest.approx(800.0)
+
+
+def test_short_partial_figures_are_left_out(small_ds):
+    months = small_ds["heroin_seizures_months"].copy()
+    months.loc[{"year": 2015}] = 2  # a two-month figure says too little about its year
+    ds = small_ds.assign(heroin_seizures_months=months)
+    res = dt.trend(ds, ["heroin_seizures"], start=2013, end=2015)
+    r = res.sel(indicator="heroin_seizures", country="KAZ")
+    assert int(r.n_points) == 2 and int(r.n_annualized) == 0
+    assert "fewer than 6 months left out" in r.status.item()
+    kept = dt.trend(ds, ["heroin_seizures"], start=2013, end=2015, min_months=1)
+    assert int(kept.n_points.item()) == 3
+
+
 def test_trend_start_end_and_accessor(small_ds):
     res = small_ds.drugtrends.trend(["heroin_seizures"], start=2013, end=2015)
     r = res.sel(indicator="heroin_seizures", country="KAZ")

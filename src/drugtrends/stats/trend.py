@@ -227,6 +227,7 @@ def loglinear_growth(
         "growth_upper": 100 * math.expm1(s_hi),
         "phi": phi,
         "intercept": intercept,
+        "mean_year": float(t.mean()),
         "n": n,
     }
 
@@ -528,6 +529,12 @@ _FLOAT_VARS = {
     "growth_lower": ("percent", "lower limit of the growth rate"),
     "growth_upper": ("percent", "upper limit of the growth rate"),
     "slope_log": ("year-1", "slope of log figures against years"),
+    "level_log": ("1", "fitted log figure at mean_year (the trend line passes through it)"),
+    "mean_year": (
+        "1",
+        "mean of the years used; the fitted line is "
+        "exp(level_log + slope_log * (year - mean_year))",
+    ),
     "slope_log_se": ("year-1", "standard error of the log slope (sampling and ranges)"),
     "slope_log_se_range": ("year-1", "part of the standard error due to reported ranges"),
     "ar1": ("1", "lag-one autocorrelation of the log-linear residuals"),
@@ -683,6 +690,8 @@ def _one_series(
             growth_lower=fit["growth_lower"],
             growth_upper=fit["growth_upper"],
             slope_log=fit["slope"],
+            level_log=fit["intercept"],
+            mean_year=fit["mean_year"],
             slope_log_se=fit["se"],
             slope_log_se_range=fit["se_range"],
             ar1=fit["phi"],
@@ -821,6 +830,7 @@ def trend(
     country: str | Iterable[str] | None = None,
     method: str = "hac",
     partial: str = "annualize",
+    min_months: int = 6,
     min_points: int = 3,
     min_segment: int = 3,
     breaks: bool = True,
@@ -850,6 +860,10 @@ def trend(
         Partial-year flow figures: annualized with their interval (default), left out, or
         used as reported (not advised). Flows with an unknown cut-off are left out unless
         "keep".
+    min_months : int
+        With ``partial="annualize"``, partial-year flow figures covering fewer months are
+        left out rather than scaled: a January total says too little about its year
+        [months; default 6].
     min_points : int
         Fewest figures for any statistic [figures]; at least 3.
     min_segment : int
@@ -926,6 +940,16 @@ def trend(
             if distributed.is_dask_backed(ds):  # share pairs pool over every flow of ds
                 every = [k for k, v in ds.data_vars.items() if v.attrs.get("kind") == "flow"]
                 src = distributed.load_variables(ds, every)
+            if min_months > 1:
+                src = src.copy()
+                for name in flows:
+                    short = src[name].notnull() & (src[f"{name}_months"] < min_months)
+                    n_short = int(short.sum())
+                    if n_short:
+                        src[name] = src[name].where(~short)
+                        ann_notes.setdefault(name, []).append(
+                            f"{n_short} figure(s) covering fewer than {min_months} months left out"
+                        )
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 work = annualize(src, flows, level=level)
@@ -1001,6 +1025,7 @@ def trend(
             "level": float(level),
             "method": method,
             "partial": partial,
+            "min_months": min_months,
             "min_points": int(min_points),
             "min_segment": int(min_segment),
             "break_model": break_model,
