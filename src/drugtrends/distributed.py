@@ -152,6 +152,10 @@ def resolve_client(client: Any = None) -> Any:
     """``client`` if given, else the default :class:`distributed.Client` if one is running.
 
     Returns None when there is neither (or when distributed is not installed).
+
+    Examples
+    --------
+    >>> client = resolve_client()          # None, or the Client made last   # doctest: +SKIP
     """
     if client is not None:
         return client
