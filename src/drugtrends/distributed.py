@@ -64,6 +64,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from drugtrends.models.engine import ENGINE_BATCH  # forecast chunks align to its batches
+
 if TYPE_CHECKING:  # pragma: no cover
     from drugtrends.models.base import Forecaster
     from drugtrends.models.calibration import CalibrationTable
@@ -85,10 +87,6 @@ DEFAULT_CHUNK = 2000
 """Series per task [series]: large enough that scheduling costs little (a task of the
 ``auto`` model takes seconds), small enough that a worker's memory stays in the tens of MB."""
 
-ENGINE_BATCH = 500
-"""Fittable series per vectorized point-forecast batch inside
-:func:`~drugtrends.models.engine.forecast_arrays`; forecast chunks are cut after multiples
-of it so that every batch holds the same series as in the in-memory run."""
 
 Progress = bool | Callable[[int], None] | None
 

@@ -51,7 +51,11 @@ AUTO_MEMBERS: tuple[Member, ...] = (
 
 MEMBER_NAMES = tuple(_kernels.KERNELS)
 
-_CHUNK = 1500  # rows per kernel call: bounds memory of the grid arrays
+_CHUNK = 200
+"""Rows per kernel call. It bounds the memory of the grid arrays and keeps their
+temporaries (a few MB) inside a core's cache: with 1,500 rows two worker processes on two
+cores reached only 1.67x the speed of one (shared cache and memory bandwidth); with 200
+they reach 1.96x, and one process runs about 16 % faster. Results do not depend on it."""
 
 
 def align(series: Sequence[np.ndarray]) -> np.ndarray:

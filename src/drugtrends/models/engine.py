@@ -60,6 +60,11 @@ __all__ = [
     "table_from_scores",
 ]
 
+ENGINE_BATCH = 500
+"""Fittable series per vectorized point-forecast batch in :func:`forecast_arrays`; a
+chunk-wise run cuts its chunks after multiples of it so that every batch holds the same
+series as in the in-memory run (:mod:`drugtrends.distributed`)."""
+
 MIN_TRAIN = 5
 """Shortest truncated series refitted for rolling-origin calibration."""
 
@@ -529,7 +534,7 @@ def forecast_arrays(
         if given.choice and given.choice != "median":
             model_name = f"auto ({given.choice})"
     own_q: dict[int, np.ndarray] = {}
-    chunk = 500
+    chunk = ENGINE_BATCH
     if fc.tags.get("batch") and calibration == "conformal":
         for lo in range(0, len(ys), chunk):
             pts = fc.point_batch(ys[lo : lo + chunk], horizon)
