@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description=(
             "Benchmark-multiplier estimate of the hidden population of people who use "
             "drugs, anchored on the dated independent estimates (and UNODC prevalence x "
-            "population), with 80 and 95 %% predictive intervals and a leave-one-out check."
+            "population), with 80 and 95 % predictive intervals and a leave-one-out check."
         ),
     )
     src = p.add_mutually_exclusive_group()
