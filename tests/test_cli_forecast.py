@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import drugtrends as dt
 from drugtrends.cli import main
 
 
@@ -270,7 +271,7 @@ def test_dataset_mode(tmp_path):
         coords={"country": ["KAZ"], "year": years},
     )
     nc = tmp_path / "in.nc"
-    ds.to_netcdf(nc, engine="h5netcdf")
+    dt.write_dataset(ds, nc)
     out = tmp_path / "fc.csv"
     assert main(["forecast", "--dataset", str(nc), "--horizon", "2", "--out", str(out)]) == 0
     res = pd.read_csv(out)
@@ -289,5 +290,5 @@ def test_dataset_mode(tmp_path):
     ]
     out_nc = tmp_path / "fc.nc"
     assert main(["forecast", "--dataset", str(nc), "--horizon", "2", "--out", str(out_nc)]) == 0
-    with xr.open_dataset(out_nc, engine="h5netcdf") as back:
+    with xr.open_dataset(out_nc, engine="netcdf4") as back:
         assert back["users"].dims == ("country", "year", "quantile")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -289,7 +290,7 @@ def test_netcdf_round_trip_is_lossless(tmp_path):
 def test_write_is_atomic_and_leaves_old_file_on_failure(tmp_path):
     path = tmp_path / "kaz.nc"
     path.write_bytes(b"old contents")
-    bad = xr.Dataset(attrs={"bad": [1, 2]})
+    bad = xr.Dataset(attrs={"bad": {"nested": 1}})
     with pytest.raises(TypeError, match="attribute 'bad'"):
         dt.write_dataset(bad, path)
     assert path.read_bytes() == b"old contents"
@@ -321,3 +322,24 @@ def test_load_dataset_kaz():
 def test_load_dataset_unknown_country():
     with pytest.raises(KeyError, match="no records for XYZ"):
         dt.load_dataset("XYZ")
+
+
+def test_write_failure_mid_write_leaves_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "kaz.nc"
+    path.write_bytes(b"old contents")
+
+    def boom(self, target, *args, **kwargs):
+        Path(target).write_bytes(b"half")  # the engine had started writing
+        raise OSError("disk full")
+
+    monkeypatch.setattr(xr.Dataset, "to_netcdf", boom)
+    with pytest.raises(OSError, match="disk full"):
+        dt.write_dataset(xr.Dataset({"x": ("t", np.arange(3.0))}), path)
+    assert path.read_bytes() == b"old contents"
+    assert sorted(os.listdir(tmp_path)) == ["kaz.nc"]
+
+
+def test_numeric_list_attrs_are_written(tmp_path):
+    ds = xr.Dataset({"x": ("t", np.arange(3.0))}, attrs={"nominal_coverage": [0.8, 0.95]})
+    back = dt.open_dataset(dt.write_dataset(ds, tmp_path / "f.nc"))
+    np.testing.assert_allclose(back.attrs["nominal_coverage"], [0.8, 0.95])

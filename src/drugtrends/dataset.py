@@ -53,8 +53,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -623,14 +621,26 @@ def vintages(data: xr.Dataset | pd.DataFrame) -> xr.Dataset:
 
 
 def _check_attrs(ds: xr.Dataset) -> None:
+    scalar = (str, int, float, np.integer, np.floating)
+
+    def ok(value) -> bool:
+        if isinstance(value, (bool, np.bool_)):
+            return False
+        if isinstance(value, scalar):
+            return True
+        # a flat sequence of numbers is stored as a numeric array attribute
+        if isinstance(value, (list, tuple, np.ndarray)):
+            arr = np.asarray(value)
+            return arr.ndim == 1 and arr.dtype.kind in "iuf"
+        return False
+
     def check(owner: str, attrs: dict) -> None:
         for key, value in attrs.items():
-            if not isinstance(value, (str, int, float, np.integer, np.floating)) or isinstance(
-                value, bool
-            ):
+            if not ok(value):
                 raise TypeError(
                     f"attribute {key!r} of {owner} is a {type(value).__name__}; netCDF keeps "
-                    "str, int and float attributes losslessly: convert it (e.g. json.dumps)"
+                    "str, int, float and flat numeric-array attributes losslessly: convert "
+                    "it (e.g. json.dumps)"
                 )
 
     check("the Dataset", ds.attrs)
@@ -658,27 +668,17 @@ def write_dataset(ds: xr.Dataset, path: str | Path) -> Path:
     --------
     >>> write_dataset(load_dataset("KAZ"), "kaz.nc")     # doctest: +SKIP
     """
+    from ._io import atomic_path
+
     path = Path(path)
     _check_attrs(ds)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        encoding = {
-            name: {"dtype": str}
-            for name, var in ds.variables.items()
-            if var.dtype == object or var.dtype.kind == "U"
-        }
+    encoding = {
+        name: {"dtype": str}
+        for name, var in ds.variables.items()
+        if var.dtype == object or var.dtype.kind == "U"
+    }
+    with atomic_path(path) as tmp:
         ds.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

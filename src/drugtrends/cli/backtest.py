@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from drugtrends.backtesting import backtest, format_table
     from drugtrends.cli import CLIError
     from drugtrends.cli.forecast import cluster_from_args, read_panel
+    from drugtrends.dataset import write_dataset
 
     models = args.model or ["auto"]
     if args.csv is not None:
@@ -92,5 +93,5 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         res = results[0]
         res = res.assign_coords(series=np.asarray(res.series.values, dtype=object))
-        res.to_netcdf(args.out, engine="h5netcdf", encoding={"series": {"dtype": str}})
+        write_dataset(res, args.out)
     return 0

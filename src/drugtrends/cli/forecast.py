@@ -267,6 +267,7 @@ def _run_panel(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
 
+    from drugtrends._io import atomic_path
     from drugtrends.models.engine import forecast_arrays
 
     ids, times, values, problems = read_panel(args.csv, args.id_col, args.time_col, args.value_col)
@@ -339,8 +340,8 @@ def _run_panel(args: argparse.Namespace) -> int:
         if k is not None and (args.verbose or st.startswith("no forecast") or "failed" in st):
             print(f"drugtrends forecast: series {s!r}: {st}", file=sys.stderr)
     table = pd.DataFrame(cols)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(args.out, index=False, float_format="%.10g")
+    with atomic_path(args.out) as tmp:
+        table.to_csv(tmp, index=False, float_format="%.10g")
     n_bad = len(problems) + sum(1 for k in range(len(ok)) if not out.model[k])
     print(
         f"drugtrends forecast: {len(ids) - n_bad} of {len(ids)} series forecast, "
@@ -354,6 +355,7 @@ def _run_dataset(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
 
+    from drugtrends._io import atomic_path
     from drugtrends.cli import CLIError
     from drugtrends.models import forecast
 
@@ -379,10 +381,10 @@ def _run_dataset(args: argparse.Namespace) -> int:
             )
     except (KeyError, ValueError) as err:
         raise CLIError(str(err)) from None
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.out.suffix == ".nc":
-        enc = {k: {"dtype": str} for k, v in fc.variables.items() if v.dtype == object}
-        fc.to_netcdf(args.out, engine="h5netcdf", encoding=enc)
+        from drugtrends.dataset import write_dataset
+
+        write_dataset(fc, args.out)
         return 0
     rows = []
     names = [str(k)[:-5] for k in fc.data_vars if str(k).endswith("_mean")]
@@ -405,5 +407,6 @@ def _run_dataset(args: argparse.Namespace) -> int:
             st = str(fc[f"{name}_status"].sel(country=c).item())
             if args.verbose or st.startswith("no forecast"):
                 print(f"drugtrends forecast: {name}/{c}: {st}", file=sys.stderr)
-    pd.DataFrame(rows).to_csv(args.out, index=False, float_format="%.10g")
+    with atomic_path(args.out) as tmp:
+        pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.10g")
     return 0

@@ -83,6 +83,7 @@ def load_input(args: argparse.Namespace):
 
 
 def _write(result, path: str) -> None:
+    from drugtrends._io import atomic_path
     from drugtrends.cli import CLIError
 
     if path.endswith(".nc"):
@@ -93,7 +94,8 @@ def _write(result, path: str) -> None:
         frame = result.drop_dims(
             [d for d in result.dims if d not in ("indicator", "country", "year")], errors="ignore"
         ).to_dataframe()
-        frame.to_csv(path)
+        with atomic_path(path) as tmp:
+            frame.to_csv(tmp)
     else:
         raise CLIError(f"--out must end in .csv or .nc, not {path!r}")
 

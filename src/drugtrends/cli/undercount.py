@@ -127,7 +127,10 @@ def run(args: argparse.Namespace) -> int:
 
             write_dataset(uc, args.out)
         elif args.out.endswith(".csv"):
-            uc.drop_dims(["benchmark", "quantile"]).to_dataframe().to_csv(args.out)
+            from drugtrends._io import atomic_path
+
+            with atomic_path(args.out) as tmp:
+                uc.drop_dims(["benchmark", "quantile"]).to_dataframe().to_csv(tmp)
         else:
             raise CLIError(f"--out must end in .csv or .nc, not {args.out!r}")
         print(f"\nwrote {args.out}")

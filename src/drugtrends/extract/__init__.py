@@ -316,19 +316,13 @@ def write_candidates(frame: pd.DataFrame, path: str | Path) -> Path:
     PosixPath('candidates.csv')
     """
     import csv
-    import os
-    import tempfile
+
+    from drugtrends._io import atomic_path
 
     out = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or ".")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(list(frame.columns))
-            for row in frame.itertuples(index=False):
-                writer.writerow([_cell(v) for v in row])
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(out) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            writer.writerow([_cell(v) for v in row])
     return out

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -520,6 +519,7 @@ def write_report(
     from matplotlib.backends.backend_pdf import PdfPages
 
     from drugtrends import __version__
+    from drugtrends._io import atomic_path
     from drugtrends.plot import style
 
     out = Path(out)
@@ -535,20 +535,9 @@ def write_report(
     }
     with style():
         pages = render_pages(res, step=step)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        try:
-            with PdfPages(tmp, metadata=metadata) as pdf:
-                for page in pages:
-                    pdf.savefig(page.fig)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_path(out) as tmp, PdfPages(tmp, metadata=metadata) as pdf:
+            for page in pages:
+                pdf.savefig(page.fig)
     if step is not None:
         step("pdf")
     return out
