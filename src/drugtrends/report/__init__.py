@@ -86,7 +86,8 @@ def build_report(
         desc=f"drugtrends report {country}",
         unit="step",
         file=sys.stderr,
-        disable=not progress,
+        # on a terminal only: a redirected log gets no carriage-return clutter
+        disable=(not progress) or not sys.stderr.isatty(),
         leave=True,
         bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}]{postfix}",
     ) as bar:
