@@ -10,5 +10,5 @@ from setuptools import find_packages, setup
 
 setup(
     package_dir={"": "src", "drugtrends._data": "data"},
-    packages=[*find_packages("src"), "drugtrends._data"],
+    packages=[*find_packages("src"), "drugtrends._data", "drugtrends._data.records"],
 )

@@ -25,7 +25,6 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +54,8 @@ def _shipped_data_dir() -> Path:
     repo = Path(__file__).resolve().parents[2] / "data"
     if (repo / "indicators.csv").is_file():
         return repo
-    return Path(str(resources.files("drugtrends._data")))
+    # installed from a wheel: setup.py maps data/ to the drugtrends._data folder
+    return Path(__file__).resolve().parent / "_data"
 
 
 DATA_DIR: Path = _shipped_data_dir()
