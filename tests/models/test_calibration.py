@@ -247,3 +247,24 @@ def test_reference_table_is_current():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.main(["--check"]) == 0
+
+
+def test_shared_member_scores_equal_one_refit_per_candidate():
+    # auto's candidates (the median and each member) are scored from one refit per member
+    # and origin; the result must equal scoring each candidate on its own
+    from drugtrends.models.engine import AUTO_SELECT_MIN_SERIES, _candidates, candidate_scores
+
+    rng = np.random.default_rng(3)
+    n = max(AUTO_SELECT_MIN_SERIES, MIN_OWN_SERIES)
+    panel = [
+        np.exp(np.cumsum(rng.normal(0.05, 0.2, size=int(rng.integers(8, 25)))))
+        * (1 if i % 3 else -1)  # some series negative: log members fall back to raw
+        for i in range(n)
+    ]
+    shared = candidate_scores(panel, 4, "auto", origins=4)
+    cands = _candidates("auto", n)
+    assert len(shared) == len(cands) > 1
+    for name, cand in cands:
+        alone = rolling_origin_scores(panel, cand.point_batch, 4, 4, max(5, cand.min_length))
+        np.testing.assert_array_equal(shared[name][0], alone[0])
+        np.testing.assert_array_equal(shared[name][1], alone[1])

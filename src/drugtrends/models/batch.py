@@ -35,7 +35,14 @@ import numpy as np
 
 from . import _kernels
 
-__all__ = ["AUTO_MEMBERS", "MEMBER_NAMES", "align", "batch_point_forecasts", "member_forecasts"]
+__all__ = [
+    "AUTO_MEMBERS",
+    "MEMBER_NAMES",
+    "align",
+    "batch_point_forecasts",
+    "combine_members",
+    "member_forecasts",
+]
 
 Member = tuple[str, str]
 
@@ -162,8 +169,15 @@ def batch_point_forecasts(
     """
     if not series:
         return np.empty((0, horizon))
+    if combine not in ("median", "mean"):
+        raise ValueError(f"combine must be 'median' or 'mean', not {combine!r}")
     fc = member_forecasts(series, horizon, members)
-    stack = np.stack(list(fc.values()))
+    return combine_members([fc[m] for m in dict.fromkeys(members)], combine)
+
+
+def combine_members(forecasts: Sequence[np.ndarray], combine: str = "median") -> np.ndarray:
+    """Step-by-step median (or mean) of member forecasts, each ``(n_series, horizon)``."""
+    stack = np.stack(list(forecasts))
     if combine == "median":
         return np.median(stack, axis=0)
     if combine == "mean":

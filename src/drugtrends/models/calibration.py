@@ -69,9 +69,12 @@ __all__ = [
     "CalibrationTable",
     "apply_table",
     "conformal_table",
+    "job_scales",
+    "origin_jobs",
     "reference_table",
     "rolling_origin_errors",
     "rolling_origin_scores",
+    "scores_from_points",
     "series_scale",
     "t_table",
 ]
@@ -384,9 +387,22 @@ def rolling_origin_scores(
         :func:`series_scale` of the truncated series and of its logarithm). NaN where there
         is no actual value (``h > k``), the cut series is too short, or a scale is zero.
     """
-    n = len(series)
-    raw = np.full((n, origins, horizon), np.nan)
-    log = np.full((n, origins, horizon), np.nan)
+    jobs, train = origin_jobs(series, origins, min_train)
+    if not jobs:
+        return _empty_scores(len(series), origins, horizon)
+    points = np.asarray(point_fn(train, horizon), dtype=float)
+    return scores_from_points(series, jobs, train, points, horizon, origins)
+
+
+def _empty_scores(n: int, origins: int, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.full((n, origins, horizon), np.nan), np.full((n, origins, horizon), np.nan)
+
+
+def origin_jobs(
+    series: Sequence[np.ndarray], origins: int, min_train: int
+) -> tuple[list[tuple[int, int]], list[np.ndarray]]:
+    """The rolling-origin refits of :func:`rolling_origin_scores`: ``(series index, k)``
+    pairs and the truncated series (the first ``len(y) - k`` points) to refit."""
     jobs: list[tuple[int, int]] = []
     train: list[np.ndarray] = []
     for i, y in enumerate(series):
@@ -394,23 +410,49 @@ def rolling_origin_scores(
             if len(y) - k >= min_train:
                 jobs.append((i, k))
                 train.append(y[: len(y) - k])
-    if not jobs:
-        return raw, log
-    points = np.asarray(point_fn(train, horizon), dtype=float)
+    return jobs, train
+
+
+def job_scales(
+    series: Sequence[np.ndarray], jobs: Sequence[tuple[int, int]], train: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`series_scale` of each truncated series and of its logarithm (NaN where the
+    series is not positive throughout)."""
+    s = np.array([series_scale(tr) for tr in train])
+    s_log = np.full(len(train), np.nan)
     positive = [bool(np.all(y > 0)) for y in series]
-    for (i, k), tr, f in zip(jobs, train, points, strict=True):
+    for j, ((i, _), tr) in enumerate(zip(jobs, train, strict=True)):
+        if positive[i]:
+            s_log[j] = series_scale(np.log(tr))
+    return s, s_log
+
+
+def scores_from_points(
+    series: Sequence[np.ndarray],
+    jobs: Sequence[tuple[int, int]],
+    train: Sequence[np.ndarray],
+    points: np.ndarray,
+    horizon: int,
+    origins: int,
+    scales: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The scores of :func:`rolling_origin_scores` from the refits' point forecasts
+    ``points`` (one row per job of :func:`origin_jobs`); ``scales`` from
+    :func:`job_scales` when several models are scored on the same jobs."""
+    raw, log = _empty_scores(len(series), origins, horizon)
+    s_all, s_log_all = scales if scales is not None else job_scales(series, jobs, train)
+    for j, ((i, k), f) in enumerate(zip(jobs, points, strict=True)):
         y = series[i]
         m = min(k, horizon)
         actual = y[len(y) - k : len(y) - k + m]
-        s = series_scale(tr)
+        s = s_all[j]
         if s > 0:
             raw[i, k - 1, :m] = (actual - f[:m]) / s
-        if positive[i]:
-            s_log = series_scale(np.log(tr))
-            if s_log > 0:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    e = (np.log(actual) - np.log(f[:m])) / s_log
-                log[i, k - 1, :m] = np.where(f[:m] > 0, e, np.nan)
+        s_log = s_log_all[j]
+        if s_log > 0:  # NaN (not positive) compares False
+            with np.errstate(invalid="ignore", divide="ignore"):
+                e = (np.log(actual) - np.log(f[:m])) / s_log
+            log[i, k - 1, :m] = np.where(f[:m] > 0, e, np.nan)
     return raw, log
 
 

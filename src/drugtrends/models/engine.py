@@ -42,10 +42,14 @@ import numpy as np
 from .base import Forecaster, levels_to_probs, prepare_series
 from .calibration import (
     CalibrationTable,
+    _empty_scores,
     apply_table,
     conformal_table,
+    job_scales,
+    origin_jobs,
     reference_table,
     rolling_origin_scores,
+    scores_from_points,
 )
 
 __all__ = [
@@ -253,12 +257,42 @@ def candidate_scores(
     """
     origins = origins if origins is not None else horizon
     n_series = calibrating_series(series) if n_series is None else n_series
+    cands = _candidates(model, n_series, seed, own)
+    from .simple import Fast
+
+    if len(cands) > 1 and all(type(c) is Fast for _, c in cands):
+        return _shared_member_scores(list(series), cands, horizon, origins)
     out = {}
-    for name, cand in _candidates(model, n_series, seed, own):
+    for name, cand in cands:
         min_train = max(MIN_TRAIN, cand.min_length)
         out[name] = rolling_origin_scores(
             list(series), cand.point_batch, horizon, origins, min_train
         )
+    return out
+
+
+def _shared_member_scores(
+    series: list[np.ndarray],
+    cands: list[tuple[str, Forecaster]],
+    horizon: int,
+    origins: int,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Scores of several :class:`Fast` combinations that share members: each member is
+    refitted once per origin (not once per candidate), with the same results as
+    :func:`rolling_origin_scores` per candidate."""
+    from .batch import combine_members, member_forecasts
+
+    min_train = max(MIN_TRAIN, *(c.min_length for _, c in cands))
+    jobs, train = origin_jobs(series, origins, min_train)
+    if not jobs:
+        return {name: _empty_scores(len(series), origins, horizon) for name, _ in cands}
+    members = list(dict.fromkeys(m for _, c in cands for m in c.members))
+    fc = member_forecasts(train, horizon, members)
+    scales = job_scales(series, jobs, train)
+    out = {}
+    for name, cand in cands:
+        points = combine_members([fc[m] for m in cand.members], cand.combine)
+        out[name] = scores_from_points(series, jobs, train, points, horizon, origins, scales)
     return out
 
 
