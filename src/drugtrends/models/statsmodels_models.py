@@ -35,6 +35,15 @@ def _quiet():
         yield
 
 
+def _state_space_quantiles(state: Any, horizon: int, probs: np.ndarray):
+    """Mean and Gaussian quantiles from a statsmodels state-space result's forecast."""
+    with _quiet():
+        f = state.get_forecast(horizon)
+        mean = np.asarray(f.predicted_mean, dtype=float)
+        var = np.asarray(f.var_pred_mean, dtype=float)
+    return mean, gaussian_quantiles(mean, np.sqrt(np.maximum(var, 0)), probs)
+
+
 def _aicc(res: Any) -> float:
     v = float(getattr(res, "aicc", np.nan))
     return v if np.isfinite(v) else np.inf
@@ -129,11 +138,7 @@ class ARIMA(Forecaster):
         return best
 
     def _predict(self, state: Any, horizon: int, probs: np.ndarray):
-        with _quiet():
-            f = state.get_forecast(horizon)
-            mean = np.asarray(f.predicted_mean, dtype=float)
-            var = np.asarray(f.var_pred_mean, dtype=float)
-        return mean, gaussian_quantiles(mean, np.sqrt(np.maximum(var, 0)), probs)
+        return _state_space_quantiles(state, horizon, probs)
 
 
 class LocalLinearTrend(Forecaster):
@@ -154,11 +159,7 @@ class LocalLinearTrend(Forecaster):
             return UnobservedComponents(x, level="local linear trend").fit(disp=False)
 
     def _predict(self, state: Any, horizon: int, probs: np.ndarray):
-        with _quiet():
-            f = state.get_forecast(horizon)
-            mean = np.asarray(f.predicted_mean, dtype=float)
-            var = np.asarray(f.var_pred_mean, dtype=float)
-        return mean, gaussian_quantiles(mean, np.sqrt(np.maximum(var, 0)), probs)
+        return _state_space_quantiles(state, horizon, probs)
 
 
 class Theta(Forecaster):
