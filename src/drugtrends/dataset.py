@@ -556,7 +556,10 @@ def records_table(ds: xr.Dataset) -> pd.DataFrame:
     >>> records_table(load_dataset("KAZ")).shape          # doctest: +SKIP
     """
     if "record" not in ds.dims:
-        raise ValueError("this Dataset carries no records (no 'record' dimension)")
+        raise ValueError(
+            "this Dataset carries no records (no 'record' dimension): it needs the figures "
+            "behind the series, as built by drugtrends.dataset.build or load_dataset"
+        )
     out = {"record_id": ds["record"].values.astype(object)}
     for col in _RECORD_STR:
         out[col] = ds[f"record_{col}"].values.astype(object)

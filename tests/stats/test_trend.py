@@ -189,3 +189,17 @@ def test_trend_on_the_shipped_kazakhstan_data():
         assert "% a year" in text
     assert res.growth.notnull().all()
     assert (res.growth_lower <= res.growth).all() and (res.growth <= res.growth_upper).all()
+
+
+def test_plain_yearly_dataset_without_companions_is_full_years():
+    # a user's own panel has no months/bounds companions: every figure is a full year
+    years = np.arange(2000, 2015)
+    values = 100 * 1.05 ** (years - 2000)
+    ds = xr.Dataset(
+        {"heroin_seizures": (("country", "year"), [values], {"kind": "flow", "units": "kg"})},
+        coords={"country": ["A"], "year": years},
+    )
+    out = dt.trend(ds).sel(indicator="heroin_seizures", country="A")
+    assert str(out.status.item()) == "ok"
+    assert int(out.n_points) == years.size
+    assert float(out.growth) == pytest.approx(5.0, rel=1e-6)

@@ -117,7 +117,10 @@ def get_series(
     value = np.asarray(ds[indicator].sel(country=country).values, dtype=float)
     lower = _companion(ds, indicator, "lower", country)
     upper = _companion(ds, indicator, "upper", country)
-    months = _companion(ds, indicator, "months", country)
+    if f"{indicator}_months" in ds:  # NaN there: a figure whose period is not known
+        months = _companion(ds, indicator, "months", country)
+    else:  # a plain yearly Dataset without the months companion: full years
+        months = np.full(years.size, 12.0)
     keep = np.isfinite(value)
     if start is not None:
         keep &= years >= start

@@ -943,6 +943,8 @@ def trend(
             if min_months > 1:
                 src = src.copy()
                 for name in flows:
+                    if f"{name}_months" not in src:  # no months companion: full years
+                        continue
                     short = src[name].notnull() & (src[f"{name}_months"] < min_months)
                     n_short = int(short.sum())
                     if n_short:
