@@ -63,7 +63,7 @@ def test_good_file_loads_in_canonical_units(datadir):
         (row(indicator="heroin_seizure"), "indicator", ["unknown indicator", "heroin_seizures"]),
         (row(source="incsr-2051"), "source_id", ["unknown source id", "sources.csv"]),
         (row(unit="USD"), "unit", ["cannot convert", "kg"]),
-        (row(unit="furlongs"), "unit", ["unknown unit 'furlongs'"]),
+        (row(unit="furlongs"), "unit", ["unknown unit 'furlongs'", "accepted units: kg", "t"]),
         (row(value="2,905"), "value", ["not a number", "plain digits"]),
         (row(value="abc"), "value", ["not a number"]),
         (row(value="-5"), "value", ["negative"]),
@@ -101,6 +101,35 @@ def test_all_problems_of_a_file_are_reported_together(datadir):
     rows = sorted(p.row for p in excinfo.value.problems)
     assert rows == [2, 3, 4]
     assert str(excinfo.value).startswith("3 problems in the input:")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "column"),
+    [("2014-13", "2014-12", "period_start"), ("", "2014-09", "period_start")],
+)
+def test_bad_period_reports_only_the_root_cause(datadir, start, end, column):
+    """A period that cannot be read is one problem, not also 'the period is empty'."""
+    datadir.write([row("A", start=start, end=end, months="12")])
+    with pytest.raises(RecordsError) as excinfo:
+        records.load(datadir.root)
+    assert [(p.row, p.column) for p in excinfo.value.problems] == [(2, column)]
+    assert "period is empty" not in str(excinfo.value)
+
+
+def test_months_without_any_period_is_still_reported(datadir):
+    datadir.write([row("A", start="", end="", months="12")])
+    with pytest.raises(RecordsError, match="months covered is given but the period is empty"):
+        records.load(datadir.root)
+
+
+def test_bad_unit_lists_the_accepted_units(datadir):
+    datadir.write([row("A", indicator="heroin_seizures", unit="furlongs")])
+    with pytest.raises(RecordsError) as excinfo:
+        records.load(datadir.root)
+    text = str(excinfo.value)
+    assert "unknown unit 'furlongs'" in text and "accepted units: kg, kilogram" in text
+    assert "tonnes" in text
+    assert records.accepted_units("USD kg-1").startswith("USD per kg, USD per g")
 
 
 def test_duplicate_record_ids(datadir):

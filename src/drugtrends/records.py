@@ -42,6 +42,7 @@ __all__ = [
     "SOURCE_KINDS",
     "Problem",
     "RecordsError",
+    "accepted_units",
     "load",
     "load_indicators",
     "load_sources",
@@ -395,6 +396,47 @@ def _load_sources(path: Path, problems: list[Problem]) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- records
 
 
+def accepted_units(canonical: str) -> str:
+    """The reported units that convert to ``canonical``, as a readable list.
+
+    Examples
+    --------
+    >>> accepted_units("ha")
+    'ha, hectare, hectares, km2, sq km'
+    """
+    from . import units
+
+    money = {
+        c: [w for w, m in units._CURRENCY.items() if m == c and w.upper() != c]
+        for c in units._MONEY
+    }
+    candidates = [
+        *units._MASS,
+        *units._COUNT,
+        *units._AREA,
+        "percent",
+        "%",
+        *units._MONEY,
+        *[f"million {c}" for c in units._MONEY],
+        *[f"{c} per {m}" for c in units._MONEY for m in ("kg", "g", "5 g")],
+    ]
+    ok = []
+    for text in candidates:
+        try:
+            convert_factor(text, canonical)
+        except UnitError:
+            continue
+        ok.append(text)
+    if not ok:
+        return "none (check the indicator's units in indicators.csv)"
+    extra = ""
+    if canonical == "1":
+        extra = " (optionally with a scale word: 'thousand', 'million persons')"
+    elif canonical in money:
+        extra = f" (also {', '.join(money[canonical])}, with an optional scale word)"
+    return ", ".join(ok) + extra
+
+
 def _check_row(
     rec: dict,
     name: str,
@@ -437,7 +479,11 @@ def _check_row(
         try:
             factor = convert_factor(rec["unit"], meta["units"])
         except UnitError as err:
-            bad("unit", f"{err}; {ind} is measured in {meta['units']!r}")
+            bad(
+                "unit",
+                f"{err}; {ind} is measured in {meta['units']!r}; accepted units: "
+                f"{accepted_units(meta['units'])}",
+            )
 
     nums: dict[str, float | None] = {}
     for col in ("value", "lower", "upper"):
@@ -476,6 +522,7 @@ def _check_row(
         bad("qualifier", "at_most needs a value or an upper bound")
 
     start = end = None
+    period_bad = False  # a period problem is reported: no knock-on checks that need it
     for col, is_end in (("period_start", False), ("period_end", True)):
         if rec[col]:
             try:
@@ -483,12 +530,14 @@ def _check_row(
             except ValueError:
                 bad(col, f"{rec[col]!r} is not a month; write YYYY-MM such as 2014-09")
                 parsed = None
+                period_bad = True
             if is_end:
                 end = parsed
             else:
                 start = parsed
     if rec["period_end"] and not rec["period_start"]:
         bad("period_start", "period_end is given without period_start")
+        period_bad = True
     if start is not None and end is not None and end < start:
         bad("period_end", f"period ends ({end}) before it starts ({start})")
 
@@ -500,7 +549,8 @@ def _check_row(
         else:
             months = int(m)
             if start is None:
-                bad("months", "months covered is given but the period is empty")
+                if not period_bad:
+                    bad("months", "months covered is given but the period is empty")
             elif end is not None and months != months_between(start, end):
                 bad(
                     "months",
