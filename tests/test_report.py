@@ -169,3 +169,31 @@ def test_wrapped_text_fits():
 def test_doctests():
     for module in (layout, T):
         assert doctest.testmod(module).failed == 0
+
+
+def test_old_series_get_no_forecast_and_say_why():
+    # Uzbekistan's total seizures stop in 2008, its data run to 2022: a "forecast" of
+    # 2009-2013 would be of years the data already cover
+    from drugtrends.report import text as T
+    from drugtrends.report.analysis import STALE_YEARS
+
+    res = analyse(country="UZB", indicators=["drug_seizures_total", "heroin_seizures"])
+    assert int(res.records["year"].max()) - 2008 > STALE_YEARS
+    fc = res.forecast
+    assert bool(fc.drug_seizures_total.sel(country="UZB").isnull().all())
+    why = T.no_forecast_reason(fc, "drug_seizures_total", "UZB")
+    assert why.startswith("None: the last full-year figure is from 2008")
+    assert bool(fc.heroin_seizures.sel(country="UZB").notnull().any())
+    assert T.no_forecast_reason(fc, "heroin_seizures", "UZB") == ""
+
+
+def test_forecast_reads_the_annualized_series_like_the_trend():
+    res = analyse(country="KAZ", indicators=["drug_seizures_total"], horizon=2)
+    sel = res.annualized.sel(country="KAZ")
+    full = sel.drug_seizures_total.notnull() & (sel.drug_seizures_total_months == 12)
+    last = int(sel["year"][full].max())
+    assert last == 2025  # Jan-Aug 2025 annualized; the January 2026 figure is left out
+    assert int(sel.drug_seizures_total_annualized.sel(year=2025)) == 1
+    assert float(sel.drug_seizures_total_months.sel(year=2026)) == 1
+    fc_years = res.forecast.drug_seizures_total.sel(country="KAZ").dropna("year", how="all")
+    assert int(fc_years["year"].min()) == last + 1

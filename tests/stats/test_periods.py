@@ -145,3 +145,20 @@ def test_compare_keeps_ranges_as_intervals(small_ds, datadir):
     res = dt.compare(ds, "heroin_wholesale_price", 2012, 2014)
     assert float(res.ratio_lower) == pytest.approx(6.0)
     assert float(res.ratio_upper) == pytest.approx(20000 / 3000)
+
+
+def test_annualize_keeps_figures_of_too_few_months_as_reported(small_ds):
+    # the 2015 heroin figure covers nine months: min_months=10 keeps it as reported
+    ann = dt.annualize(small_ds, "heroin_seizures", min_months=10)
+    cell = ann.sel(country="KAZ", year=2015)
+    assert float(cell.heroin_seizures) == 300 and float(cell.heroin_seizures_months) == 9
+    skipped = json.loads(ann.heroin_seizures.attrs["not_annualized"])
+    assert any(s["year"] == 2015 and "fewer than 10" in s["reason"] for s in skipped)
+    assert (
+        float(
+            dt.annualize(small_ds, "heroin_seizures").heroin_seizures.sel(country="KAZ", year=2015)
+        )
+        > 300
+    )
+    with pytest.raises(ValueError, match="min_months"):
+        dt.annualize(small_ds, min_months=13)

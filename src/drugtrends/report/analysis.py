@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ __all__ = [
     "MIN_FIGURES_OTHER",
     "MIN_MEDIAN_OTHER",
     "OTHER_DRUGS",
+    "STALE_YEARS",
     "CountryAnalysis",
     "analyse",
     "select_indicators",
@@ -171,6 +173,11 @@ def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None
 TREND_YEARS = 20
 """Default span of the report's trends [calendar years up to the latest figure]."""
 
+STALE_YEARS = 3
+"""A series whose last full-year figure is more than this many years older than the latest
+dated figure of the country gets no forecast [years]: its "forecast" would be of years the
+data already cover, or a guess at today from a distant past."""
+
 
 class _Notes:
     """Collects warnings of one step as notes (the report states them)."""
@@ -292,6 +299,8 @@ def analyse(
         with _Notes("annualize", notes):
             res.annualized = dt.annualize(ds, flows)
     tick("annualize")
+    # trend and forecast read the same series: full years and annualized partial years
+    series_ds = res.annualized if res.annualized is not None else ds
     if names:
         with _Notes("trend", notes):
             start = None
@@ -302,17 +311,63 @@ def analyse(
     if names:
         with _Notes("forecast", notes):
             res.forecast = dt.forecast(
-                ds, model=model, horizon=horizon, levels=levels, indicators=names, seed=seed
+                series_ds,
+                model=model,
+                horizon=horizon,
+                levels=levels,
+                indicators=names,
+                seed=seed,
             )
+        _drop_stale(res.forecast, series_ds, names, country, _latest_year(records))
     tick("forecast")
     if "registered_drug_users" in names:
         try:
             with _Notes("undercount", notes):
                 res.undercount = dt.undercount(ds, country=country, seed=seed)
         except ValueError as err:
-            notes.append(f"undercount: not estimated ({err})")
+            # the report reader gets the reason, not the pointer to library functions
+            why = re.sub(r" \(drugtrends\.[^)]*\)", "", str(err))
+            notes.append(f"undercount: not estimated: {why}")
     tick("undercount")
     return res
+
+
+def _latest_year(records: pd.DataFrame) -> int | None:
+    years = pd.to_numeric(records["year"], errors="coerce").dropna()
+    return int(years.max()) if len(years) else None
+
+
+def _drop_stale(
+    fc: xr.Dataset | None,
+    series_ds: xr.Dataset,
+    names: Sequence[str],
+    country: str,
+    latest: int | None,
+) -> None:
+    """Blank the forecasts of series whose last full-year figure is older than
+    :data:`STALE_YEARS` before ``latest``; their status says why."""
+    if fc is None or latest is None:
+        return
+    for name in names:
+        if name not in fc or name not in series_ds:
+            continue
+        values = series_ds[name].sel(country=country)
+        months = f"{name}_months"
+        full = values.notnull()
+        if series_ds[name].attrs.get("kind") == "flow" and months in series_ds:
+            full &= series_ds[months].sel(country=country).fillna(0) >= 12
+        years = values["year"].values[np.asarray(full.values, bool)]
+        if not years.size or latest - int(years.max()) <= STALE_YEARS:
+            continue
+        last = int(years.max())
+        fc[name].loc[{"country": country}] = np.nan
+        if f"{name}_mean" in fc:
+            fc[f"{name}_mean"].loc[{"country": country}] = np.nan
+        if f"{name}_status" in fc:
+            fc[f"{name}_status"].loc[{"country": country}] = (
+                f"no forecast: the last full-year figure is from {last}, "
+                f"{latest - last} years before the latest figure of the data ({latest})"
+            )
 
 
 def forecast_rows(res: CountryAnalysis, indicator: str) -> pd.DataFrame:

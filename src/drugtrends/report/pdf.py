@@ -134,10 +134,12 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     n_kinds = obs["source_kind"].nunique()
     years = obs["year"]
     unit_words = axis_label("", units).strip(" []") or units
+    y0, y1 = int(years.min()), int(years.max())
+    n_src = obs["source_id"].nunique()
     sub = (
-        f"{country_name(country)} · {len(obs)} dated figures, {int(years.min())}–"
-        f"{int(years.max())}, from {obs['source_id'].nunique()} sources of {n_kinds} "
-        f"kind{'s' if n_kinds > 1 else ''} · units: {unit_words}"
+        f"{country_name(country)} · {len(obs)} dated figure{'s' if len(obs) > 1 else ''}, "
+        f"{y0 if y0 == y1 else f'{y0}–{y1}'}, from {n_src} source{'s' if n_src > 1 else ''}"
+        f" of {n_kinds} kind{'s' if n_kinds > 1 else ''} · units: {unit_words}"
     )
     _page_title(page, long_name, sub)
 
@@ -183,6 +185,8 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
                 "normal",
             )
         )
+    elif why_not := T.no_forecast_reason(res.forecast, indicator, country):
+        paragraphs.append(("Forecast.", why_not, "normal"))
     if uc is None and indicator == "registered_drug_users":
         why = [n.split(": ", 1)[1] for n in res.notes if n.startswith("undercount: ")]
         if why:
@@ -219,7 +223,8 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
         elif has_diamonds:
             what = (
                 "They are drawn hollow; grey diamonds scale the ones the series holds to the "
-                "full year, with a 95 % interval. The forecast leaves them out."
+                "full year, with a 95 % interval. Trend and forecast use the diamonds (figures "
+                "for fewer than six months are left out)."
             )
         else:
             what = (
@@ -339,7 +344,7 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
     top = page.y
     page.y += 0.1
     page.text_block("Read this first", 10.5, weight="bold", space_after=0.05)
-    for lead, body in T.CAVEATS:
+    for lead, body in T.caveats(has_estimate=res.undercount is not None):
         page.put(page.margins[0] + 0.08, page.y, "•", size=9)
         page.text_block(body, 8.8, lead=lead, indent=0.25, width=page.width - 0.4, space_after=0.04)
     page.y += 0.06

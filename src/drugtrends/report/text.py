@@ -26,6 +26,7 @@ from drugtrends.plot import SOURCE_KIND_LABELS, country_name, format_number
 __all__ = [
     "CAVEATS",
     "amount",
+    "caveats",
     "exact",
     "figure_text",
     "forecast_sentence",
@@ -55,9 +56,7 @@ CAVEATS = (
     (
         "Registered drug users",
         "are the people known to the narcological services. The reports warn that these "
-        "counts almost certainly understate real drug use, and the registered share has "
-        "fallen; the registered-users page sets them beside an estimate of everyone who "
-        "uses drugs.",
+        "counts almost certainly understate real drug use.",
     ),
     (
         "Seizures",
@@ -66,9 +65,9 @@ CAVEATS = (
     ),
     (
         "Partial-year figures",
-        '("first nine months") are drawn hollow and never compared with full years: the '
-        "trends use them scaled to the year with a wider interval, the forecasts leave them "
-        "out.",
+        '("first nine months") are drawn hollow and never compared with full years: '
+        "trends and forecasts use them scaled to the year (trends with a wider interval); "
+        "figures for fewer than six months are left out.",
     ),
     (
         "Sources disagree.",
@@ -297,6 +296,31 @@ def forecast_notes(fc: Any, indicator: str, country: str) -> str:
     if status:
         text += f" {status[0].upper()}{status[1:]}."
     return text
+
+
+def caveats(has_estimate: bool) -> list[tuple[str, str]]:
+    """:data:`CAVEATS`, the registered-users one saying whether the report sets the
+    register beside an estimate of everyone who uses drugs."""
+    out = []
+    for lead, body in CAVEATS:
+        if lead == "Registered drug users" and has_estimate:
+            body += (
+                " The registered-users page sets them beside an estimate of everyone who "
+                "uses drugs."
+            )
+        out.append((lead, body))
+    return out
+
+
+def no_forecast_reason(fc: Any, indicator: str, country: str) -> str:
+    """``"None: <why>."`` for a series without a forecast, else empty."""
+    if fc is None or f"{indicator}_status" not in fc:
+        return ""
+    status = str(fc[f"{indicator}_status"].sel(country=country).item())
+    if not status.startswith("no forecast"):
+        return ""
+    why = status.split(":", 1)[1].strip() if ":" in status else status
+    return f"None: {why}."
 
 
 # ---------------------------------------------------------------------------- undercount

@@ -359,6 +359,7 @@ def annualize(
     level: float = 0.95,
     prior: SharePrior | None = None,
     borrow: float = 0.5,
+    min_months: int = 6,
 ) -> xr.Dataset:
     """Scale partial-year flow figures to annual estimates with an interval.
 
@@ -376,6 +377,11 @@ def annualize(
         Prior of the share exponent (see the module docstring).
     borrow : float
         Weight of share pairs learned from other series [1].
+    min_months : int
+        Fewest months a partial figure must cover to be scaled [months]. A January figure
+        says little about the year (times 12 with an interval that spans an order of
+        magnitude): figures covering fewer months are kept as reported (still partial, so
+        forecasts and trends leave them out) and listed in ``not_annualized``.
 
     Returns
     -------
@@ -404,6 +410,8 @@ def annualize(
 
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, not {level}")
+    if not 1 <= min_months <= 12:
+        raise ValueError(f"min_months must be between 1 and 12, not {min_months}")
     prior = prior or SharePrior()
     names = pick_indicators(ds, indicators)
     out = ds.copy(deep=True)
@@ -416,8 +424,10 @@ def annualize(
         months = ds[f"{name}_months"].values
         value = ds[name].values
         partial = np.isfinite(value) & np.isfinite(months) & (months < 12)
+        too_short = partial & (months < min_months)
+        partial &= ~too_short
         unknown = np.isfinite(value) & ~np.isfinite(months)
-        if not partial.any() and not unknown.any():
+        if not partial.any() and not unknown.any() and not too_short.any():
             continue
         if pairs is None:
             pairs = share_pairs(ds)
@@ -476,6 +486,17 @@ def annualize(
                     "country": str(ds["country"].values[ci]),
                     "year": int(ds["year"].values[yi]),
                     "reason": "months covered unknown (cut-off not stated)",
+                }
+            )
+        for ci, yi in zip(*np.nonzero(too_short), strict=True):
+            skipped.append(
+                {
+                    "country": str(ds["country"].values[ci]),
+                    "year": int(ds["year"].values[yi]),
+                    "reason": (
+                        f"covers {int(months[ci, yi])} month(s), fewer than {min_months}: "
+                        "kept as reported"
+                    ),
                 }
             )
         if not cells and not skipped:

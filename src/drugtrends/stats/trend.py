@@ -590,11 +590,15 @@ def _sentence(row: dict, long_name: str, units: str, level: float) -> str:
     if n == 0:
         return f"{name}: no figures in the period."
     y0, y1 = int(row["start_year"]), int(row["end_year"])
-    span = f"from {y0} to {y1}"
-    figures = (
-        f"{n} yearly figures, {fmt_num(row['first_value'], units)} in {y0} "
-        f"and {fmt_num(row['last_value'], units)} in {y1}"
-    )
+    if y0 == y1:
+        span = f"in {y0}"
+        figures = f"{n} yearly figure{'s' if n > 1 else ''}, {fmt_num(row['last_value'], units)}"
+    else:
+        span = f"from {y0} to {y1}"
+        figures = (
+            f"{n} yearly figures, {fmt_num(row['first_value'], units)} in {y0} "
+            f"and {fmt_num(row['last_value'], units)} in {y1}"
+        )
     g, lo, hi = row["growth"], row["growth_lower"], row["growth_upper"]
     parts = []
     if math.isfinite(g):
@@ -954,7 +958,9 @@ def trend(
                         )
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                work = annualize(src, flows, level=level)
+                work = annualize(
+                    src, flows, level=level, min_months=min(max(int(min_months), 1), 12)
+                )
             for w in caught:
                 text = str(w.message)
                 ann_notes.setdefault(text.split(" ", 1)[0], []).append(

@@ -437,6 +437,26 @@ def _check_model(model: str) -> None:
         raise ValueError(f"model must be 'total' or 'share', not {model!r}")
 
 
+def _groups_note(bench: pd.DataFrame) -> str:
+    """``" of different groups (...), pooled as one benchmark"`` for benchmarks of several
+    kinds of population, else empty."""
+    kinds = []
+    for name in bench["indicator"]:
+        name = str(name)
+        if "inject" in name or "pwid" in name:
+            kind = "people who inject drugs"
+        elif "opiate" in name or "opioid" in name:
+            kind = "opiate users"
+        else:
+            kind = "all people who use drugs"
+        if kind not in kinds:
+            kinds.append(kind)
+    if len(kinds) < 2:
+        return ""
+    groups = ", ".join(kinds[:-1]) + f" and {kinds[-1]}"
+    return f" of different groups ({groups}), pooled as one benchmark"
+
+
 def undercount(
     ds: xr.Dataset,
     country: str | None = "KAZ",
@@ -509,9 +529,12 @@ def undercount(
     bench_all = benchmarks(ds, country, estimates or BENCHMARKS, population)
     bench = bench_all[bench_all["used"].astype(bool)].reset_index(drop=True)
     if len(bench) < 2:
+        n = len(bench)
         raise ValueError(
-            f"{country}: {len(bench)} usable dated benchmark(s); the undercount needs at "
-            "least 2 independent estimates with a year (see benchmarks(ds))"
+            f"{country} has {'no' if n == 0 else n} usable dated benchmark"
+            f"{'' if n == 1 else 's'}: the estimate needs at least 2 dated independent "
+            "estimates of the number of people who use drugs (drugtrends.stats.undercount."
+            "benchmarks lists what the records hold)"
         )
     reg = _register(ds, country, register)
     r_years = reg[0]
@@ -619,13 +642,14 @@ def undercount(
     i_ref = int(np.flatnonzero(years == ref)[0])
     summary = (
         f"{country}: {fmt_num(reg_v[i_last])} people were registered in {last}; the estimated "
-        f"hidden total is about {fmt_num(tq[i_last, 2])} (80 % interval "
+        f"total number of people who use drugs, registered or not, is about "
+        f"{fmt_num(tq[i_last, 2])} (80 % interval "
         f"{fmt_num(tq[i_last, 1])}-{fmt_num(tq[i_last, 3])}, 95 % "
         f"{fmt_num(tq[i_last, 0])}-{fmt_num(tq[i_last, 4])}), so the register covers about "
         f"{100 * sq[i_last, 2]:.0f} % (95 % interval {100 * sq[i_last, 0]:.0f}-"
         f"{100 * sq[i_last, 4]:.0f} %) against {100 * sq[i_ref, 2]:.0f} % in {ref}. "
         f"Based on {len(bench)} dated independent estimates ({int(bench['year'].min())}-"
-        f"{last_b})"
+        f"{last_b}){_groups_note(bench)}"
         + (f"; after {last_b} the total is extrapolated" if last > last_b else "")
         + "."
     )
