@@ -99,3 +99,32 @@ def test_package_entry_point_callable_after_module_import():
 
     res = drugtrends.backtest(_panel(), model="naive", horizon=2, n_origins=1)
     assert res.attrs["model"] == "naive"
+
+
+def test_coverage_counts_a_bound_as_covered():
+    """A constant series forecast exactly, with zero-width intervals, is fully covered
+    (its log-scale forecasts come back as 7.300000000000001: bounds are inclusive up to
+    rounding)."""
+    panel = pd.DataFrame({"series_id": "a", "t": np.arange(15), "value": 7.3})
+    for calibration in ("none", "conformal"):
+        res = backtest(panel, model="naive", horizon=3, n_origins=2, calibration=calibration)
+        assert res["smape"].values.max() < 1e-9
+        assert (res["coverage_80"] == 1.0).all() and (res["coverage_95"] == 1.0).all()
+    # score() directly: a value on either bound is inside, a value beyond it is not
+    probs = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
+    q = np.array([[[1.0, 2.0, 3.0, 4.0, 5.0]] * 3])
+    sc = score([np.arange(5.0)], [np.array([2.0, 4.0, 4.5])], np.full((1, 3), 3.0), q, probs)
+    assert sc["coverage_80"][0] == pytest.approx(2 / 3)
+    assert sc["coverage_95"][0] == 1.0
+
+
+def test_backtest_too_short_for_the_horizon_is_an_error():
+    panel = _panel()
+    with pytest.raises(ValueError, match="no series long enough for horizon 30 with 3 origins"):
+        backtest(panel, model="naive", horizon=30, n_origins=3)
+    with pytest.raises(ValueError, match="the longest has 25 points"):
+        backtest(panel, model="naive", horizon=30, n_origins=3)
+    short = pd.concat([panel, pd.DataFrame({"series_id": "d", "t": [0, 1, 2], "value": 1.0})])
+    res = backtest(short, model="naive", horizon=3, n_origins=1)
+    assert res["n_points"].values.tolist() == [25, 25, 25, 3]
+    assert np.isnan(res["smape"].sel(series="d")).all()

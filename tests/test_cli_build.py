@@ -20,6 +20,18 @@ def test_build_writes_a_dataset(tmp_path, capsys):
     xr.testing.assert_identical(dt.open_dataset(out), dt.load_dataset("KAZ"))
 
 
+def test_summary_counts_the_records_written(tmp_path, capsys):
+    """--country keeps one country: the summary counts its records, not the input's."""
+    out = tmp_path / "kaz.nc"
+    assert main(["build", "--out", str(out), "--country", "kaz"]) == 0  # any case
+    first = capsys.readouterr().out.splitlines()[0]
+    written = dt.dataset.records_table(dt.open_dataset(out))
+    everything = dt.records.load(dt.records.DATA_DIR)
+    assert len(written) < len(everything)
+    assert first.startswith(f"{len(written)} records ({written['year'].notna().sum()} dated")
+    assert "countries KAZ;" in first
+
+
 def test_bad_input_exit_1_all_messages_no_traceback_out_untouched(datadir, tmp_path):
     datadir.write([row("A", value="x"), row("B", indicator="heroin_seizure")])
     out = tmp_path / "kaz.nc"

@@ -292,3 +292,66 @@ def test_dataset_mode(tmp_path):
     assert main(["forecast", "--dataset", str(nc), "--horizon", "2", "--out", str(out_nc)]) == 0
     with xr.open_dataset(out_nc, engine="netcdf4") as back:
         assert back["users"].dims == ("country", "year", "quantile")
+
+
+def _bad_panel(tmp_path):
+    """Two series, neither usable: a value that is not a number, a repeated time."""
+    path = tmp_path / "bad.csv"
+    path.write_text("series_id,t,value\na,1,1\na,2,x\nb,1,2\nb,1,3\n")
+    return path
+
+
+def test_nothing_forecast_is_an_error_with_the_reasons(tmp_path, capsys):
+    out = tmp_path / "o.csv"
+    rc = main(["forecast", "--csv", str(_bad_panel(tmp_path)), "--out", str(out), "--no-progress"])
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "none of the 2 series in" in err and "could be forecast" in err
+    assert "series 'a': line 3: value 'x' is not a number" in err
+    assert "series 'b': lines 4 and 5: repeated t 1" in err
+    assert "Traceback" not in err and not out.exists()
+    # a series with rows but no values at all: the model's reason is given
+    path = tmp_path / "na.csv"
+    path.write_text("series_id,t,value\na,1,\na,2,NA\n")
+    assert main(["forecast", "--csv", str(path), "--out", str(out), "--no-progress"]) == 1
+    assert "the only series in" in capsys.readouterr().err and not out.exists()
+
+
+def test_csv_mode_refuses_a_netcdf_out(tmp_path, capsys):
+    out = tmp_path / "new" / "x.nc"
+    rc = main(["forecast", "--csv", str(_panel(tmp_path)), "--out", str(out), "--no-progress"])
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "written as CSV, not netCDF" in err and "x.csv" in err
+    assert not out.exists()
+    # CSV output into a missing folder: the folder is created
+    out = tmp_path / "new" / "x.csv"
+    rc = main(["forecast", "--csv", str(_panel(tmp_path)), "--out", str(out), "--no-progress"])
+    assert rc == 0 and pd.read_csv(out).columns[0] == "series_id"
+
+
+def test_backtest_reports_bad_and_short_series(tmp_path, capsys):
+    path = _panel(tmp_path, n_series=1, n=12, shuffle=False)
+    with path.open("a") as fh:
+        fh.write("bad,1,1,x\nbad,2,x,x\nshort,1,1,x\nshort,2,2,x\n")
+    out = tmp_path / "r.nc"
+    argv = ["backtest", "--csv", str(path), "--horizon", "3", "--model", "naive"]
+    assert main([*argv, "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "series 'bad': line 15: value 'x' is not a number; not backtested" in captured.err
+    assert "series 'short': 2 points, too short for horizon 3 (needs 8)" in captured.err
+    assert out.exists()
+    assert main([*argv, "--out", str(tmp_path / "r.csv")]) == 1
+    assert "written as netCDF" in capsys.readouterr().err
+
+
+def test_backtest_with_nothing_to_backtest_is_an_error(tmp_path, capsys):
+    assert main(["backtest", "--csv", str(_bad_panel(tmp_path))]) == 1
+    captured = capsys.readouterr()
+    assert "could be backtested" in captured.err and "value 'x' is not a number" in captured.err
+    assert "NaN" not in captured.out
+    path = _panel(tmp_path, n=12)
+    assert main(["backtest", "--csv", str(path), "--horizon", "30"]) == 1
+    captured = capsys.readouterr()
+    assert "no series long enough for horizon 30 with 3 origins" in captured.err
+    assert "the longest has 12 points" in captured.err and "NaN" not in captured.out

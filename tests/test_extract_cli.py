@@ -157,3 +157,21 @@ def test_help_states_the_as_of_convention_the_code_follows(capsys):
     stock = extract("As of October 1, 2019, 8,100 drug users were registered.", **kw)
     assert flow.loc[0, ["period_start", "period_end"]].tolist() == ["2019-01", "2019-09"]
     assert stock.loc[0, ["period_start", "period_end"]].tolist() == ["2019-10", "2019-10"]
+
+
+def test_closed_stdout_pipe_exits_quietly():
+    """``drugtrends extract ... | head`` must not end with a BrokenPipeError traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written: every write fails
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "drugtrends", "extract", str(CHAPTER), *ARGS],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr
+    assert proc.returncode == 1

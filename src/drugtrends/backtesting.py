@@ -11,7 +11,8 @@ Metrics (Hyndman and Koehler, 2006; Makridakis et al., 2020, the M4 competition)
 * MASE = mean absolute error divided by the in-sample mean absolute first difference;
 * MSIS at level ``L`` = mean over steps of ``(u - l) + 2/a (l - y)[y < l] + 2/a (y - u)[y > u]``
   with ``a = 1 - L/100``, scaled like MASE (Gneiting and Raftery, 2007);
-* coverage at level ``L`` = share of actual values inside the ``L`` % interval.
+* coverage at level ``L`` = share of actual values inside the ``L`` % interval, bounds
+  included (``lo <= y <= hi``, up to rounding error: see :func:`covered`).
 
 Examples
 --------
@@ -36,7 +37,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-__all__ = ["backtest", "format_table", "score", "summarize"]
+__all__ = ["backtest", "covered", "format_table", "score", "summarize"]
 
 
 def _scale(y: np.ndarray) -> float:
@@ -108,8 +109,31 @@ def score(
             is_ = (hi - lo) + 2 / alpha * (lo - y) * (y < lo) + 2 / alpha * (y - hi) * (y > hi)
             if s > 0:
                 out[f"msis_{_lv(lv)}"][i] = np.mean(is_) / s
-            out[f"coverage_{_lv(lv)}"][i] = np.mean((y >= lo) & (y <= hi))
+            out[f"coverage_{_lv(lv)}"][i] = np.mean(covered(y, lo, hi))
     return out
+
+
+COVER_RTOL = 1e-9
+"""Relative tolerance of :func:`covered`: forecasts made on the log scale come back with
+rounding error (``exp(log(7.3)) = 7.300000000000001``), which must not make an actual value
+equal to a bound fall outside it."""
+
+
+def covered(y: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Whether each actual value lies in its interval, bounds included: ``lo <= y <= hi``.
+
+    A value equal to a bound up to rounding error (relative tolerance :data:`COVER_RTOL`)
+    counts as covered, so a zero-width interval at the right value covers it.
+
+    Examples
+    --------
+    >>> covered(np.array([7.3, 7.3, 8.0]), np.array([7.3, 7.300000000000001, 7.0]),
+    ...         np.array([7.3, 7.300000000000001, 7.5]))
+    array([ True,  True, False])
+    """
+    y, lo, hi = (np.asarray(a, dtype=float) for a in (y, lo, hi))
+    tol = COVER_RTOL * np.maximum(np.abs(y), np.maximum(np.abs(lo), np.abs(hi)))
+    return (y >= lo - tol) & (y <= hi + tol)
 
 
 def _lv(level: float) -> str:
@@ -198,8 +222,16 @@ def backtest(
     Returns
     -------
     xarray.Dataset
-        ``smape``, ``mase``, ``msis_<L>``, ``coverage_<L>`` with dims (series, origin);
-        attrs give the model, settings and the pooled summary.
+        ``smape``, ``mase``, ``msis_<L>``, ``coverage_<L>`` with dims (series, origin),
+        coordinate ``n_points`` (each series' length from its first to its last
+        observation); attrs give the model, settings and the pooled summary. A series
+        shorter than ``horizon + min_train`` is not scored (NaN).
+
+    Raises
+    ------
+    ValueError
+        If no series is long enough for even the first origin (``horizon + min_train``
+        points), or the horizon or the number of origins is below 1.
 
     Examples
     --------
@@ -211,6 +243,10 @@ def backtest(
     from drugtrends import distributed
     from drugtrends.models.engine import forecast_arrays
 
+    if horizon < 1:
+        raise ValueError(f"horizon must be at least 1, got {horizon}")
+    if n_origins < 1:
+        raise ValueError(f"n_origins must be at least 1, got {n_origins}")
     if client is None and distributed.is_dask_backed(data):
         client = distributed.resolve_client()
     ids, series = _panel_series(data, id_col, time_col, value_col)
@@ -219,6 +255,15 @@ def backtest(
         y = np.asarray(y, dtype=float)
         ok = np.flatnonzero(np.isfinite(y))
         clean.append(y[ok[0] : ok[-1] + 1] if ok.size else y[:0])
+    n_points = np.array([y.size for y in clean], dtype=np.int64)
+    need = horizon + min_train
+    if not (n_points >= need).any():
+        longest = int(n_points.max()) if n_points.size else 0
+        raise ValueError(
+            f"no series long enough for horizon {horizon} with {n_origins} origins: the "
+            f"longest has {longest} points, and a series needs at least {need} "
+            f"(horizon {horizon} + {min_train} points to fit on)"
+        )
     metrics: dict[str, np.ndarray] = {}
     names = ["smape", "mase"] + [f"{m}_{_lv(lv)}" for lv in levels for m in ("msis", "coverage")]
     for name in names:
@@ -251,6 +296,8 @@ def backtest(
         {k: (("series", "origin"), v) for k, v in metrics.items()},
         coords={"series": ids, "origin": np.arange(n_origins)},
     )
+    ds = ds.assign_coords(n_points=("series", n_points))
+    ds["n_points"].attrs["long_name"] = "points from the first to the last observation"
     ds.attrs.update(
         model=str(model_name),
         horizon=int(horizon),

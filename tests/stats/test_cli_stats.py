@@ -51,3 +51,36 @@ def test_undercount_cli(capsys, tmp_path):
     back = open_dataset(out)
     assert "hidden_total_upper_95" in back
     assert main(["undercount", "--country", "XYZ"]) == 1
+
+
+def test_trend_start_after_end_is_a_user_error(capsys):
+    assert main(["trend", "--start", "2015", "--end", "2010"]) == 1
+    err = capsys.readouterr().err
+    assert "--start 2015 is after --end 2010" in err and "Traceback" not in err
+
+
+def test_errors_are_plain_messages_not_quoted_strings(capsys):
+    assert main(["trend", "--country", "XYZ"]) == 1
+    err = capsys.readouterr().err
+    assert "error: no records for XYZ;" in err
+    assert "'no records" not in err and '"no records' not in err
+    assert main(["undercount", "--country", "XYZ"]) == 1
+    assert "error: no records for XYZ;" in capsys.readouterr().err
+
+
+def test_country_codes_are_case_insensitive(capsys):
+    rc = main(["trend", "--country", "kaz", "--indicator", "heroin_seizures", "--quiet"])
+    assert rc == 0
+    assert "[KAZ] Heroin seizures" in capsys.readouterr().out
+    assert main(["undercount", "--country", "kaz", "--draws", "200"]) == 0
+    assert "hidden total" in capsys.readouterr().out
+
+
+def test_undercount_unknown_estimates_lists_the_usable_ones(capsys):
+    assert main(["undercount", "--country", "KAZ", "--estimates", "foo"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown --estimates indicator 'foo'" in err
+    assert "usable dated benchmark" not in err
+    assert "estimated_pwid (2 dated figures)" in err and "prevalence_opiates" in err
+    assert main(["undercount", "--estimates", "estimated_pwd"]) == 1
+    assert "did you mean 'estimated_pwid'" in capsys.readouterr().err

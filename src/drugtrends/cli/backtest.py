@@ -1,7 +1,10 @@
 """``drugtrends backtest``: rolling-origin evaluation of a model on a CSV panel or a Dataset.
 
 Prints a table of sMAPE, MASE, MSIS and coverage per level; ``--out FILE.nc`` also writes
-the per-series results.
+the per-series results. As in ``drugtrends forecast``, a series with a bad row is named on
+stderr with the CSV line and left out, as is a series too short for the horizon (it needs
+``horizon + 5`` points); when no series can be backtested the command fails (exit code 1)
+and says why.
 
 Examples
 --------
@@ -15,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -48,31 +52,52 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
 
-    from drugtrends.backtesting import backtest, format_table
+    from drugtrends.backtesting import backtest, format_table, summarize
     from drugtrends.cli import CLIError
-    from drugtrends.cli.forecast import cluster_from_args, read_panel
+    from drugtrends.cli.forecast import cluster_from_args, nothing_usable, read_panel
     from drugtrends.dataset import write_dataset
 
+    if args.horizon < 1:
+        raise CLIError(f"--horizon must be at least 1, got {args.horizon}")
+    if args.origins < 1:
+        raise CLIError(f"--origins must be at least 1, got {args.origins}")
+    if args.out is not None and args.out.suffix.lower() != ".nc":
+        raise CLIError(
+            f"--out {args.out}: the per-series results are written as netCDF; give a file "
+            f"name ending in .nc such as {args.out.with_suffix('.nc').name}"
+        )
     models = args.model or ["auto"]
+    from drugtrends.models import available_models
+
+    for m in models:
+        if m not in available_models():
+            raise CLIError(f"unknown --model {m!r}; choose from {', '.join(available_models())}")
+    problems: dict[str, str] = {}
     if args.csv is not None:
         ids, times, values, problems = read_panel(
             args.csv, args.id_col, args.time_col, args.value_col
         )
+        for s, msg in problems.items():
+            print(f"drugtrends backtest: series {s!r}: {msg}; not backtested", file=sys.stderr)
         rows = []
         for s, t, v in zip(ids, times, values, strict=True):
             if s in problems:
                 continue
             rows.append(pd.DataFrame({"series_id": s, "t": t, "value": v}))
         if not rows:
-            raise CLIError("no usable series in the panel")
+            raise nothing_usable("backtested", args.csv, len(ids), problems)
         data: Any = pd.concat(rows, ignore_index=True)
+        where = str(args.csv)
     else:
         from drugtrends.dataset import open_dataset
 
+        if not args.dataset.is_file():
+            raise CLIError(f"no such file: {args.dataset}")
         try:
             data = open_dataset(args.dataset)
         except (OSError, ValueError) as err:
             raise CLIError(f"cannot open {args.dataset}: {err}") from None
+        where = str(args.dataset)
     results = []
     with cluster_from_args(args) as client:
         for m in models:
@@ -87,11 +112,65 @@ def run(args: argparse.Namespace) -> int:
                         client=client,
                     )
                 )
-            except ValueError as err:
-                raise CLIError(str(err)) from None
+            except (KeyError, ValueError) as err:
+                from drugtrends.cli import error_message
+
+                raise CLIError(f"{where}: {error_message(err)}") from None
+    _series_notes(results[0], args.horizon)
+    for res in results:
+        if summarize(res)["series"] == 0:
+            raise CLIError(
+                f"{where}: no series could be backtested with model {res.attrs['model']!r} "
+                f"(no forecast could be scored at any of the {args.origins} origins)"
+            )
     print(format_table(results))
     if args.out is not None:
         res = results[0]
         res = res.assign_coords(series=np.asarray(res.series.values, dtype=object))
         write_dataset(res, args.out)
     return 0
+
+
+def _series_notes(result: Any, horizon: int, min_train: int = 5, limit: int = 10) -> None:
+    """Name on stderr the series of a backtest result that were not scored, and why.
+
+    Up to ``limit`` series are named one per line; more are counted on one line.
+    """
+    import numpy as np
+
+    need = horizon + min_train
+    n_points = result["n_points"].values
+    scored = np.isfinite(result["smape"].values).any(axis=1)
+    short, unscored = [], []
+    for sid, n, ok in zip(result.series.values, n_points, scored, strict=True):
+        if not ok:
+            (short if n < need else unscored).append((str(sid), int(n)))
+    if len(short) + len(unscored) <= limit:
+        for sid, n in short:
+            print(
+                f"drugtrends backtest: series {sid!r}: {n} points, too short for horizon "
+                f"{horizon} (needs {need}); not backtested",
+                file=sys.stderr,
+            )
+        for sid, _ in unscored:
+            print(
+                f"drugtrends backtest: series {sid!r}: no forecast could be scored at any "
+                "origin (gaps in the years scored, or the model failed); not backtested",
+                file=sys.stderr,
+            )
+        return
+    parts = []
+    if short:
+        names = ", ".join(repr(sid) for sid, _ in short[:3])
+        parts.append(
+            f"{len(short)} too short for horizon {horizon} (a series needs {need} points; "
+            f"e.g. {names})"
+        )
+    if unscored:
+        names = ", ".join(repr(sid) for sid, _ in unscored[:3])
+        parts.append(f"{len(unscored)} with no forecast that could be scored (e.g. {names})")
+    print(
+        f"drugtrends backtest: {len(short) + len(unscored)} of {len(n_points)} series not "
+        f"backtested: {'; '.join(parts)}",
+        file=sys.stderr,
+    )

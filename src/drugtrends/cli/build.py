@@ -18,6 +18,8 @@ untouched. The file is written to a temporary name first and renamed at the end.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from drugtrends.cli import iso3
+
     p = sub.add_parser(
         "build",
         help=HELP,
@@ -35,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--country",
         "-c",
         action="append",
+        type=iso3,
         metavar="ISO3",
         help="keep only this country (repeat for several; default: all)",
     )
@@ -44,27 +47,32 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from drugtrends import dataset, records
-    from drugtrends.cli import CLIError
+    from drugtrends.cli import CLIError, error_message
 
     table = records.load(args.data if args.data else records.DATA_DIR)
     try:
         ds = dataset.build(table, countries=args.country)
     except (KeyError, ValueError) as err:
-        raise CLIError(str(err).strip("'\"")) from None
+        raise CLIError(error_message(err)) from None
     dataset.write_dataset(ds, args.out)
     if not args.quiet:
-        print(summary(ds, table), file=sys.stdout)
+        print(summary(ds), file=sys.stdout)
         print(f"wrote {args.out}", file=sys.stdout)
     return 0
 
 
-def summary(ds, table) -> str:
-    """A short plain-text summary of a built Dataset."""
-    from drugtrends.dataset import indicator_names
+def summary(ds) -> str:
+    """A short plain-text summary of a built Dataset: what it holds, as written.
+
+    The record counts are those of the Dataset's own records (after ``--country``), not
+    of the input files.
+    """
+    from drugtrends.dataset import indicator_names, records_table
 
     lines = []
     names = indicator_names(ds)
-    dated = table["year"].notna().sum()
+    table = records_table(ds)
+    dated = int(table["year"].notna().sum())
     lines.append(
         f"{len(table)} records ({dated} dated, {len(table) - dated} undated) from "
         f"{ds.sizes['source']} sources; {len(names)} indicators; "

@@ -41,6 +41,8 @@ drug (likewise agencies and years).
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``extract`` subcommand (no heavy imports here)."""
+    from drugtrends.cli import iso3
+
     p = subparsers.add_parser(
         "extract",
         help="propose candidate records from a report chapter's text",
@@ -54,7 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("chapter", metavar="CHAPTER.txt", help="plain text of the chapter (UTF-8)")
-    p.add_argument("--country", required=True, help="ISO 3166 alpha-3 code, e.g. KAZ")
+    p.add_argument(
+        "--country", required=True, type=iso3, help="ISO 3166 alpha-3 code, e.g. KAZ (any case)"
+    )
     p.add_argument("--edition", required=True, type=int, help="edition year, e.g. 2015")
     p.add_argument(
         "--source-id", required=True, dest="source_id", help="source id in data/sources.csv"

@@ -8,6 +8,8 @@ given, interval columns follow ``--levels``). ``t`` continues each series' own i
 A series with a bad row (a value that is not a number, a repeated time) is reported on
 stderr with the CSV line and gets no forecast: its rows have empty numbers and model
 ``none``; the other series are forecast as usual. Empty values are missing years (gaps).
+When no series at all can be forecast the command fails (exit code 1) with the reasons and
+writes nothing. Panel output is always CSV: an ``--out`` ending in ``.nc`` is refused.
 Each series' status (why a simpler model was used) is printed on stderr with ``--verbose``.
 
 Dataset mode (``--dataset FILE.nc``) forecasts every indicator and country of a netCDF file
@@ -38,7 +40,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_cluster_options", "cluster_from_args", "read_panel", "register", "run"]
+__all__ = [
+    "add_cluster_options",
+    "check_panel_out",
+    "cluster_from_args",
+    "nothing_usable",
+    "read_panel",
+    "register",
+    "run",
+]
 
 
 def register(subparsers: Any) -> None:
@@ -53,8 +63,10 @@ def register(subparsers: Any) -> None:
             "Panel output: one row per series and future step, columns ID,TIME,mean,"
             "lo_L,hi_L (per level),model; TIME continues each series' own count. A series "
             "with a bad row is named on stderr with the CSV line and gets empty numbers and "
-            "model 'none'. Dataset output: --out *.nc writes the forecast Dataset; any other "
-            "suffix a tidy CSV (indicator,country,year,mean,lo_L,hi_L,model,status)."
+            "model 'none'; if no series can be forecast the command fails (exit 1) and "
+            "writes nothing. Panel output is CSV (--out *.nc is refused). Dataset output: "
+            "--out *.nc writes the forecast Dataset; any other suffix a tidy CSV "
+            "(indicator,country,year,mean,lo_L,hi_L,model,status)."
         ),
     )
     src = p.add_mutually_exclusive_group(required=True)
@@ -76,7 +88,10 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument(
-        "--out", type=Path, required=True, help="output file (.csv, or .nc for --dataset)"
+        "--out",
+        type=Path,
+        required=True,
+        help="output file (.csv; .nc only for --dataset); missing folders are created",
     )
     p.add_argument("--verbose", action="store_true", help="print each series' status on stderr")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -263,6 +278,49 @@ def run(args: argparse.Namespace) -> int:
     return _run_dataset(args)
 
 
+def nothing_usable(what: str, path: Path, n_series: int, reasons: dict[str, str]) -> Any:
+    """The :class:`~drugtrends.cli.CLIError` for a panel none of whose series can be used.
+
+    Parameters
+    ----------
+    what : str
+        What could not be done, e.g. ``"forecast"``.
+    path : Path
+        The panel file.
+    n_series : int
+        Number of series in the panel.
+    reasons : dict
+        ``{series_id: why}``; the first three are quoted in the message.
+    """
+    from drugtrends.cli import CLIError
+
+    shown = [f"series {s!r}: {why}" for s, why in list(reasons.items())[:3]]
+    more = len(reasons) - len(shown)
+    tail = f"; and {more} more (listed above)" if more > 0 else ""
+    if n_series == 1:
+        head = f"the only series in {path} could not be {what}"
+    else:
+        head = f"none of the {n_series} series in {path} could be {what}"
+    return CLIError(f"{head}: {'; '.join(shown)}{tail}")
+
+
+def check_panel_out(out: Path) -> None:
+    """Refuse a netCDF ``--out`` for panel (``--csv``) output, which is written as CSV.
+
+    Raises
+    ------
+    drugtrends.cli.CLIError
+        If ``out`` ends in ``.nc``.
+    """
+    from drugtrends.cli import CLIError
+
+    if out.suffix.lower() == ".nc":
+        raise CLIError(
+            f"--out {out}: a --csv panel's forecasts are written as CSV, not netCDF; give a "
+            f"file name such as {out.with_suffix('.csv').name} (--out *.nc is for --dataset)"
+        )
+
+
 def _run_panel(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
@@ -270,10 +328,13 @@ def _run_panel(args: argparse.Namespace) -> int:
     from drugtrends._io import atomic_path
     from drugtrends.models.engine import forecast_arrays
 
+    check_panel_out(args.out)
     ids, times, values, problems = read_panel(args.csv, args.id_col, args.time_col, args.value_col)
     for s, msg in problems.items():
         print(f"drugtrends forecast: series {s!r}: {msg}; no forecast", file=sys.stderr)
     ok = [i for i, s in enumerate(ids) if s not in problems]
+    if not ok:
+        raise nothing_usable("forecast", args.csv, len(ids), problems)
     with cluster_from_args(args) as client:
         if client is not None:
             from drugtrends.distributed import forecast_series
@@ -339,10 +400,13 @@ def _run_panel(args: argparse.Namespace) -> int:
         st = out.status[k] if k is not None else "ok"
         if k is not None and (args.verbose or st.startswith("no forecast") or "failed" in st):
             print(f"drugtrends forecast: series {s!r}: {st}", file=sys.stderr)
+    failed = {ids[i]: out.status[k] for k, i in enumerate(ok) if not out.model[k]}
+    if len(failed) == len(ok):
+        raise nothing_usable("forecast", args.csv, len(ids), {**problems, **failed})
     table = pd.DataFrame(cols)
     with atomic_path(args.out) as tmp:
         table.to_csv(tmp, index=False, float_format="%.10g")
-    n_bad = len(problems) + sum(1 for k in range(len(ok)) if not out.model[k])
+    n_bad = len(problems) + len(failed)
     print(
         f"drugtrends forecast: {len(ids) - n_bad} of {len(ids)} series forecast, "
         f"{H} steps, written to {args.out}",
@@ -381,7 +445,7 @@ def _run_dataset(args: argparse.Namespace) -> int:
             )
     except (KeyError, ValueError) as err:
         raise CLIError(str(err)) from None
-    if args.out.suffix == ".nc":
+    if args.out.suffix.lower() == ".nc":
         from drugtrends.dataset import write_dataset
 
         write_dataset(fc, args.out)

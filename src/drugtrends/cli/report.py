@@ -25,6 +25,8 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from drugtrends.cli import iso3
+
     p = sub.add_parser(
         "report",
         help=HELP,
@@ -32,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--country", "-c", default="KAZ", metavar="ISO3", help="default: KAZ")
+    p.add_argument("--country", "-c", default="KAZ", type=iso3, metavar="ISO3", help="default: KAZ")
     p.add_argument("--out", "-o", type=Path, required=True, help="PDF file to write")
     p.add_argument(
         "--data",
@@ -60,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drugtrends.cli import CLIError
+    from drugtrends.cli import CLIError, error_message
 
     country = str(args.country).upper()
     if args.out.suffix.lower() != ".pdf":
@@ -92,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             ds = dataset.load_dataset(country)
         except KeyError as err:
-            raise CLIError(str(err).strip("'\"")) from None
+            raise CLIError(error_message(err)) from None
     start = time.perf_counter()
     out = build_report(
         country,

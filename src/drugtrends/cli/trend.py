@@ -17,6 +17,8 @@ __all__ = ["load_input", "register", "run"]
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``trend`` subcommand."""
+    from drugtrends.cli import iso3
+
     p = subparsers.add_parser(
         "trend",
         help="trend statistics with intervals and plain-English summaries",
@@ -32,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--country",
         metavar="ISO3",
         action="append",
+        type=iso3,
         help="shipped data of this country (repeatable); default KAZ",
     )
     p.add_argument(
@@ -60,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def load_input(args: argparse.Namespace):
     """The Dataset named by ``--dataset`` or ``--country`` (shipped data)."""
-    from drugtrends.cli import CLIError
+    from drugtrends.cli import CLIError, error_message
 
     if getattr(args, "dataset", None):
         from pathlib import Path
@@ -79,7 +82,7 @@ def load_input(args: argparse.Namespace):
     try:
         return load_dataset(countries if len(countries) > 1 else countries[0])
     except KeyError as err:
-        raise CLIError(str(err).strip('"')) from err
+        raise CLIError(error_message(err)) from None
 
 
 def _write(result, path: str) -> None:
@@ -104,13 +107,19 @@ def run(args: argparse.Namespace) -> int:
     """Run ``drugtrends trend``."""
     import math
 
-    from drugtrends.cli import CLIError
+    from drugtrends.cli import CLIError, error_message
     from drugtrends.stats._common import fmt_pct
     from drugtrends.stats.trend import trend
 
-    ds = load_input(args)
     if not 0 < args.level < 1:
         raise CLIError("--level must be between 0 and 1, e.g. 0.95")
+    if args.start is not None and args.end is not None and args.start > args.end:
+        raise CLIError(
+            f"--start {args.start} is after --end {args.end}; give the earlier year first"
+        )
+    if args.out and not str(args.out).endswith((".csv", ".nc")):
+        raise CLIError(f"--out must end in .csv or .nc, not {args.out!r}")
+    ds = load_input(args)
     try:
         res = trend(
             ds,
@@ -122,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
             partial=args.partial,
         )
     except KeyError as err:
-        raise CLIError(str(err).strip('"')) from err
+        raise CLIError(error_message(err)) from None
     pct = f"{args.level * 100:.0f} %"
     if not args.quiet:
         header = (

@@ -17,6 +17,8 @@ __all__ = ["register", "run"]
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``undercount`` subcommand."""
+    from drugtrends.cli import iso3
+
     p = subparsers.add_parser(
         "undercount",
         help="estimated hidden population beside the registered count",
@@ -29,7 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--dataset", metavar="FILE.nc", help="a Dataset written by drugtrends")
     src.add_argument(
-        "--country", metavar="ISO3", default=None, help="country (shipped data; default KAZ)"
+        "--country",
+        metavar="ISO3",
+        type=iso3,
+        default=None,
+        help="country (shipped data; default KAZ)",
     )
     p.add_argument(
         "--model",
@@ -50,11 +56,65 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
+def _check_estimates(ds, country: str | None, names: list[str]) -> None:
+    """Refuse ``--estimates`` names that are not estimates of the hidden population.
+
+    The indicators that could be used are the default benchmarks and any ``estimated_*``
+    or ``prevalence_*`` indicator in the Dataset's records; the error lists them with the
+    number of dated figures each has for the country.
+
+    Raises
+    ------
+    drugtrends.cli.CLIError
+        Naming the unknown indicator(s) and listing those that could be used.
+    """
+    import difflib
+
+    from drugtrends.cli import CLIError, error_message
+    from drugtrends.stats._common import pick_country
+    from drugtrends.stats.undercount import BENCHMARKS
+
+    try:
+        country = pick_country(ds, country)
+    except (KeyError, ValueError) as err:
+        raise CLIError(error_message(err)) from None
+    try:
+        from drugtrends.dataset import records_table
+
+        table = records_table(ds)
+        table = table[table["country"] == country]
+    except (KeyError, ValueError):  # a Dataset without its records
+        table = None
+    candidates = set(BENCHMARKS)
+    dated: dict[str, int] = {}
+    if table is not None:
+        candidates |= {
+            str(i) for i in table["indicator"] if str(i).startswith(("estimated_", "prevalence_"))
+        }
+        dated = table[table["year"].notna()].groupby("indicator").size().to_dict()
+    unknown = [n for n in names if n not in candidates]
+    if not unknown:
+        return
+    listed = ", ".join(
+        f"{c} ({dated.get(c, 0)} dated figure{'' if dated.get(c, 0) == 1 else 's'})"
+        for c in sorted(candidates)
+    )
+    hint = ""
+    close = difflib.get_close_matches(unknown[0], sorted(candidates), n=1)
+    if close:
+        hint = f" (did you mean {close[0]!r}?)"
+    raise CLIError(
+        f"unknown --estimates indicator{'s' if len(unknown) > 1 else ''} "
+        f"{', '.join(map(repr, unknown))}{hint}: not an estimate of the number of people who "
+        f"use drugs; indicators that could be used for {country}: {listed}"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``drugtrends undercount``."""
     import math
 
-    from drugtrends.cli import CLIError
+    from drugtrends.cli import CLIError, error_message
     from drugtrends.stats._common import fmt_num
     from drugtrends.stats.undercount import undercount
 
@@ -70,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
         country = args.country or "KAZ"
     if args.draws < 100:
         raise CLIError("--draws must be at least 100")
+    if args.estimates:
+        _check_estimates(ds, country, args.estimates)
     try:
         uc = undercount(
             ds,
@@ -80,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
         )
     except (KeyError, ValueError) as err:
-        raise CLIError(str(err).strip('"')) from err
+        raise CLIError(error_message(err)) from None
     print(
         f"{'year':<5} {'registered':>11} {'hidden total':>13} {'80 % interval':>19} "
         f"{'95 % interval':>19} {'share':>6} {'share 95 %':>11}"
