@@ -175,3 +175,10 @@ def test_closed_stdout_pipe_exits_quietly():
         os.close(write_end)
     assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr
     assert proc.returncode == 1
+
+
+def test_lower_case_country_is_accepted(capsys):
+    args = ["--country", "kaz", "--edition", "2016", "--source-id", "INCSR-2016"]
+    assert main(["extract", str(CHAPTER), *args, "--mapped-only"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[1].split(",")[1] == "KAZ"

@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
             method=args.method,
             partial=args.partial,
         )
-    except KeyError as err:
+    except (KeyError, ValueError) as err:
         raise CLIError(error_message(err)) from None
     pct = f"{args.level * 100:.0f} %"
     if not args.quiet:
