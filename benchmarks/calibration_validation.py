@@ -15,6 +15,11 @@ the UNODC benchmark's last six years (see ``m3_yearly.py``) are left out.
    parts), series with at least 24 years are refitted on only their last ``L`` years; the
    mean absolute error of ``auto`` for each ``L`` relative to ``L = 24`` says how much
    shorter training (as in the calibration's earlier origins) inflates the errors.
+3. **Drug series in the reference table.** :func:`share_validation`: the drug series of
+   ``reference_table.py`` (their last six years removed) are cut ``d = 1 .. 8`` years before
+   the end; the reference table is rebuilt from the M3 training parts and the drug series'
+   rolling-origin errors before the cut, with the drug series weighing 0 to 1, and ``auto``
+   is scored on the years after the cut (see ``reference_table.py`` for the numbers).
 
 Usage::
 
@@ -106,6 +111,56 @@ def training_length(train: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def share_validation(
+    shares: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0), depths: range = range(1, 9)
+) -> pd.DataFrame:
+    """Coverage and MSIS on the drug series for each drug-panel share of the reference table.
+
+    For each cut ``d`` (years before the end of the drug series' training parts, i.e. before
+    the held-out years), the table is rebuilt from the M3 training parts and the drug
+    series' rolling-origin scores before the cut; ``auto`` forecasts each cut series with
+    that table and is scored on the (observed) years that follow inside the training part.
+    """
+    from reference_table import PROBS, compute, drug_panel, m3_scores, panel_scores
+
+    from drugtrends.backtesting import score
+    from drugtrends.models.calibration import grid_table
+    from drugtrends.models.engine import forecast_arrays, levels_to_probs
+
+    m3 = m3_scores()
+    _, series = drug_panel()
+    probs = levels_to_probs((80, 95))
+    rows = []
+    for d in depths:
+        drug = panel_scores(series, cut=d)
+        tr, te = _cut(series, d)
+        for share in shares:
+            tab = compute(share, m3, drug)
+            table = grid_table(np.array(PROBS), tab["raw"], tab["log"], tab["n"], probs, H)
+            out = forecast_arrays(tr, H, (80, 95), table=table)
+            sc = score(tr, te, out.mean, out.quantiles, out.probs, (80, 95))
+            rows.append(
+                {
+                    "cut": d,
+                    "share": share,
+                    "series": len(tr),
+                    "cov80": float(np.nanmean(sc["coverage_80"])),
+                    "cov95": float(np.nanmean(sc["coverage_95"])),
+                    "MSIS95": float(np.nanmean(sc["msis_95"])),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def share_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Means over the cuts of :func:`share_validation`, all cuts and those with six full
+    years scored (``d >= 6``)."""
+    cols = ["cov80", "cov95", "MSIS95"]
+    every = df.groupby("share")[cols].mean()
+    full = df[df.cut >= H].groupby("share")[cols].mean()
+    return pd.concat({"cuts 1-8": every, f"cuts {H}-8": full}, axis=1)
+
+
 def main() -> int:
     from m3_yearly import load_m3, shared_dir, unodc_panel
 
@@ -128,6 +183,13 @@ def main() -> int:
     _, utrain, _ = unodc_panel()
     print(f"UNODC seizure series, training parts ({len(utrain)} series)")
     print(origins_table("UNODC", utrain, range(1, 9)).to_string(**fmt))
+    if shared is not None:
+        print(
+            "\nDrug series of the reference table (benchmarks/reference_table.py, last six "
+            "years removed): auto with a table of M3 and drug errors before each cut, by the "
+            "drug series' share"
+        )
+        print(share_summary(share_validation()).to_string(float_format=fmt["float_format"]))
     return 0
 
 

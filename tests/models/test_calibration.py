@@ -232,21 +232,68 @@ def test_apply_table_lower_bounds_multiplicative():
     np.testing.assert_allclose(signed[:, 0], -10.0 + series_scale(y) * tab.q[:, 0])
 
 
-@pytest.mark.slow
-def test_reference_table_is_current():
-    """The shipped table equals what benchmarks/reference_table.py computes (M3 data)."""
+def _reference_script():
     import importlib.util
+    import sys
 
-    from .conftest import REPO, shared_dir
+    from .conftest import REPO
 
-    if shared_dir() is None:
-        pytest.skip("M3 data not found")
+    sys.path.insert(0, str(REPO / "benchmarks"))  # the script imports m3_yearly
     spec = importlib.util.spec_from_file_location(
         "reference_table", REPO / "benchmarks" / "reference_table.py"
     )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    assert mod.main(["--check"]) == 0
+    return mod
+
+
+@pytest.mark.slow
+def test_reference_table_is_current():
+    """The shipped table equals what benchmarks/reference_table.py computes (M3 data, and the
+    drug series when the script gives them a share)."""
+    from .conftest import shared_dir
+
+    if shared_dir() is None:
+        pytest.skip("M3 data not found")
+    assert _reference_script().main(["--check"]) == 0
+
+
+def test_weighted_reference_quantiles_reduce_to_conformal_ones():
+    from drugtrends.models.calibration import _conformal_quantile, _quantile_rows
+
+    rt = _reference_script()
+    rng = np.random.default_rng(2)
+    probs = np.array(rt.PROBS)
+    for m in (39, 40, 41, 500):
+        v = rng.standard_t(3, size=m)
+        for p in probs[probs != 0.5]:
+            assert rt.weighted_quantile(v, np.ones(m), p) == _conformal_quantile(v, p)
+    a, b = rng.normal(size=(300, 4, 3)), 5 * rng.normal(size=(60, 4, 3))
+    np.testing.assert_array_equal(
+        rt.pooled_rows([a, b], [1.0, 0.0], probs), _quantile_rows(a, probs, 40, False)
+    )
+    half = rt.pooled_rows([a, b], [0.5, 0.5], probs)  # the wide panel weighs half
+    alone = _quantile_rows(a, probs, 40, False)
+    assert np.all(half[:, -1] > 1.5 * alone[:, -1])
+
+
+def test_reference_drug_series_never_read_the_benchmark_test_years():
+    import drugtrends as dt
+
+    rt = _reference_script()
+    ids, series = rt.drug_panel()
+    assert len(ids) >= 30
+    ds = dt.load_dataset()
+    last_test = rt._unodc_test_start(rt.HOLD_OUT)
+    for sid, y in zip(ids, series, strict=True):
+        c, name = sid.split("/")
+        row = ds[name].sel(country=c).to_numpy()
+        ok = np.flatnonzero(np.isfinite(row))
+        assert y.size <= ok[-1] + 1 - ok[0] - rt.HOLD_OUT
+        assert np.all(y[np.isfinite(y)] > 0) and np.isfinite(y[-1])
+        if (c, name) in last_test:
+            first_year = int(ds.year[ok[0]])
+            assert first_year + y.size <= last_test[(c, name)]
 
 
 def test_shared_member_scores_equal_one_refit_per_candidate():
