@@ -6,8 +6,9 @@ AutoETS, AutoTheta, DynamicOptimizedTheta, AutoARIMA and the mean of AutoETS, DO
 AutoARIMA run in the same process on the same data (with intervals at the same levels), and
 beside the published figures. Prints one table.
 
-A second table checks the same engine out of sample on a panel that is not M3 and not
-used to design the method: the UNODC seizure series shipped with the package
+A second table checks the same engine out of sample on a panel that is not M3 and whose
+test years were never used to design the method (its training parts were used in the
+validation of the calibration rules): the UNODC seizure series shipped with the package
 (:func:`unodc_panel`: full-year UNODC figures by country and indicator, positive values,
 series with at least 12 years; the last 6 years of each series are the test years).
 ``--panel m3`` or ``--panel unodc`` runs one of the two.
