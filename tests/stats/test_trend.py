@@ -203,3 +203,11 @@ def test_plain_yearly_dataset_without_companions_is_full_years():
     assert str(out.status.item()) == "ok"
     assert int(out.n_points) == years.size
     assert float(out.growth) == pytest.approx(5.0, rel=1e-6)
+
+
+def test_stats_docstring_examples_run():
+    import doctest
+
+    from drugtrends.stats import _common
+
+    assert doctest.testmod(_common, optionflags=doctest.ELLIPSIS).failed == 0

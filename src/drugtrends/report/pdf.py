@@ -133,7 +133,9 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     obs = observations(ds, indicator, country, records=res.records)
     n_kinds = obs["source_kind"].nunique()
     years = obs["year"]
-    unit_words = axis_label("", units).strip(" []") or units
+    # the units the figure and the table show (tonnes for large masses)
+    shown = display_scale(units, float(np.nanmax(obs[["point", "upper"]].to_numpy(float)))).units
+    unit_words = axis_label("", shown).strip(" []") or shown
     y0, y1 = int(years.min()), int(years.max())
     n_src = obs["source_id"].nunique()
     sub = (

@@ -195,11 +195,17 @@ def fmt_num(x: float, units: str = "") -> str:
 
     Examples
     --------
+    Masses of 10 t or more are given in tonnes, as the report's figures and axes do.
+
     >>> fmt_num(1639.0, "kg"), fmt_num(0.026, "kg"), fmt_num(51366, "1")
     ('1,640 kg', '0.026 kg', '51,400')
+    >>> fmt_num(29600.0, "kg")
+    '29.6 t'
     """
     if x is None or not math.isfinite(x):
         return "n/a"
+    if unit_label(units) == "kg" and abs(x) >= 9_995:  # what rounds to 10,000 kg
+        return fmt_num(x / 1000, "t")
     ax = abs(x)
     if ax == 0:
         text = "0"
