@@ -117,3 +117,14 @@ def test_bad_arguments():
         forecast_arrays([np.arange(5.0)], calibration="magic")
     with pytest.raises(ValueError, match="percentages"):
         forecast_arrays([np.arange(5.0)], levels=(120,))
+
+
+def test_short_constant_series_get_the_median_and_no_interval():
+    out = forecast_arrays([np.array([500.0, 500.0]), np.full(8, 3.0)], horizon=3)
+    q = out.quantiles[0]
+    assert "no interval" in out.status[0]
+    np.testing.assert_array_equal(q[:, 2], 500.0)  # the median (0.5)
+    assert np.isnan(np.delete(q, 2, axis=1)).all()
+    # a long constant history keeps its zero-width interval
+    assert out.status[1].startswith("constant series (8 points): naive, zero-width")
+    assert np.isfinite(out.quantiles[1]).all()

@@ -548,7 +548,15 @@ def forecast_arrays(
             continue
         point, q = _naive_fallback(y, horizon, probs)
         mean[i], quant[i], models[i] = point, q, "naive"
-        if np.ptp(y) == 0:
+        if np.ptp(y) == 0 and n_obs[i] < MIN_TRAIN:
+            # two or three equal figures say nothing about how much the next one may move:
+            # the median only, no interval (a zero-width one would claim certainty)
+            quant[i] = np.where(probs[None, :] == 0.5, point[:, None], np.nan)
+            status[i] = (
+                f"constant series ({n_obs[i]} points): naive, no interval (too few points "
+                "to learn how much the series moves)"
+            )
+        elif np.ptp(y) == 0:
             status[i] = f"constant series ({n_obs[i]} points): naive, zero-width intervals"
         else:
             status[i] = f"too short ({n_obs[i]} points): naive with widened intervals"
@@ -640,7 +648,8 @@ def forecast_arrays(
     # ordered quantiles, and never below zero for non-negative series
     for i in clean:
         y = clean[i]
-        quant[i] = np.sort(quant[i], axis=1)
+        if np.isfinite(quant[i]).all():  # (a median without interval stays in place)
+            quant[i] = np.sort(quant[i], axis=1)
         if np.all(y >= 0):
             quant[i] = np.maximum(quant[i], 0.0)
             mean[i] = np.maximum(mean[i], 0.0)
