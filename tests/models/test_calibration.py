@@ -315,3 +315,18 @@ def test_shared_member_scores_equal_one_refit_per_candidate():
         alone = rolling_origin_scores(panel, cand.point_batch, 4, 4, max(5, cand.min_length))
         np.testing.assert_array_equal(shared[name][0], alone[0])
         np.testing.assert_array_equal(shared[name][1], alone[1])
+
+
+def test_interpolated_gaps_do_not_narrow_the_intervals():
+    # figures every fourth year: the straight lines between them move 4x less per year
+    # than the figures did; the interval must come from the observed changes
+    rng = np.random.default_rng(5)
+    y = np.full(25, np.nan)
+    y[::4] = 100 + np.cumsum(rng.normal(0, 10, size=7))
+    filled = np.interp(np.arange(25), np.flatnonzero(~np.isnan(y)), y[~np.isnan(y)])
+    out = forecast_arrays([y, filled], horizon=2)
+    width = out.quantiles[:, :, -1] - out.quantiles[:, :, 0]
+    np.testing.assert_allclose(out.mean[0], out.mean[1], rtol=1e-3)  # log vs linear fill
+    assert np.all(width[0] > 1.5 * width[1])
+    obs = ~np.isnan(y)
+    assert series_scale(filled, observed=obs) > 1.5 * series_scale(filled)

@@ -15,6 +15,7 @@ CASES = {
     "one": np.array([5.0]),
     "two": np.array([5.0, 7.0]),
     "three": np.array([5.0, 7.0, 6.0]),
+    "four": np.array([5.0, 7.0, 6.0, 8.0]),
     "constant": np.full(10, 4.0),
     "zeros": np.zeros(10),
     "gaps": np.array([1.0, np.nan, 3, 4, np.nan, 6, 7, 9, 10, 12]),
@@ -40,8 +41,9 @@ def test_statuses(result):
     assert status(result, "empty") == "no forecast: empty series"
     assert status(result, "all_nan") == "no forecast: all NaN"
     assert status(result, "one") == "no forecast: only 1 point"
-    assert status(result, "two") == "too short (2 points): naive with widened intervals"
-    assert status(result, "three") == "too short (3 points): naive with widened intervals"
+    assert status(result, "two") == "too short (2 points): naive, no interval"
+    assert status(result, "three") == "too short (3 points): naive, no interval"
+    assert status(result, "four") == "too short (4 points): naive with widened intervals"
     assert status(result, "constant").startswith("constant series")
     assert status(result, "zeros").startswith("constant series")
     assert status(result, "gaps").startswith("ok (2 gaps interpolated")
@@ -63,6 +65,9 @@ def test_finite_ordered_nonnegative(result):
         if name in ("empty", "all_nan", "one"):
             continue
         q = result.quantiles[k]
+        if name in ("two", "three"):  # the median only: no interval from 1-2 differences
+            assert np.isfinite(q[:, 2]).all() and np.isnan(np.delete(q, 2, axis=1)).all()
+            continue
         assert np.all(np.isfinite(q)), name
         assert np.all(np.diff(q, axis=1) >= 0), name
         if name != "signed":
@@ -70,8 +75,8 @@ def test_finite_ordered_nonnegative(result):
 
 
 def test_short_series_get_wider_intervals(result):
-    """Two points give wider relative intervals than a long, similar series."""
-    two = result.quantiles[list(CASES).index("two")]
+    """Four points give wider relative intervals than a long, similar series."""
+    two = result.quantiles[list(CASES).index("four")]
     normal = result.quantiles[list(CASES).index("normal")]
     rel = lambda q: (q[:, -1] - q[:, 0]) / q[:, 2]  # noqa: E731
     assert np.all(rel(two) > rel(normal))

@@ -84,7 +84,7 @@ def test_partial_year_flow_dropped(ds):
 def test_statuses_and_models(ds):
     fc = forecast(ds, horizon=2)
     assert fc["heroin_seizures_status"].sel(country="KGZ").item() == (
-        "too short (3 points): naive with widened intervals"
+        "too short (3 points): naive, no interval"
     )
     assert fc["heroin_seizures_model"].sel(country="KGZ").item() == "naive"
     assert fc["heroin_seizures_status"].sel(country="TJK").item() == "no forecast: all NaN"

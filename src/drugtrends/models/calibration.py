@@ -137,7 +137,9 @@ class CalibrationTable:
         return self.q.shape
 
 
-def series_scale(x: np.ndarray, half_life: float = SCALE_HALF_LIFE) -> float:
+def series_scale(
+    x: np.ndarray, half_life: float = SCALE_HALF_LIFE, observed: np.ndarray | None = None
+) -> float:
     """Exponentially weighted mean absolute first difference of ``x``, or 0.
 
     Parameters
@@ -146,12 +148,33 @@ def series_scale(x: np.ndarray, half_life: float = SCALE_HALF_LIFE) -> float:
         The series on the scale of the score (raw values, or their logarithms).
     half_life : float
         Half-life of the weights [years]: the most recent difference weighs most.
+    observed : numpy.ndarray of bool, optional
+        Which points of ``x`` were observed (the others interpolated). A straight line
+        through a gap moves ``k`` times less per year than the figures did over the ``k``
+        years, so interpolated years would shrink the scale; instead each change between
+        consecutive observed points, ``k`` years apart, counts as ``|change| / sqrt(k)``
+        (the yearly change of a random walk), weighted by the recency of its end.
 
     Examples
     --------
     >>> series_scale(np.array([1.0, 2.0, 4.0]), half_life=1.0)   # (1 * 0.5 + 2 * 1) / 1.5
     1.6666666666666667
+    >>> x = np.array([0.0, 1, 2, 3, 4])                          # 0 and 4 observed
+    >>> series_scale(x, observed=np.array([1, 0, 0, 0, 1], bool))    # 4 / sqrt(4)
+    2.0
     """
+    if observed is not None and not np.all(observed):
+        t = np.flatnonzero(np.asarray(observed, bool))
+        v = np.asarray(x, dtype=float)[t]
+        if t.size < 2:
+            return 0.0
+        k = np.diff(t).astype(float)
+        d = np.abs(np.diff(v)) / np.sqrt(k)
+        keep = np.isfinite(d)
+        w = 0.5 ** ((t[-1] - t[1:]) / float(half_life))
+        if not keep.any():
+            return 0.0
+        return float(np.sum(w[keep] * d[keep]) / np.sum(w[keep]))
     d = np.abs(np.diff(np.asarray(x, dtype=float)))
     d = d[np.isfinite(d)]
     if not d.size:
@@ -367,22 +390,28 @@ def grid_table(
     )
 
 
-def apply_table(y: np.ndarray, point: np.ndarray, table: CalibrationTable) -> np.ndarray:
+def apply_table(
+    y: np.ndarray,
+    point: np.ndarray,
+    table: CalibrationTable,
+    observed: np.ndarray | None = None,
+) -> np.ndarray:
     """Forecast quantiles ``(horizon, n_probs)`` of one clean series from a table.
 
     Upper quantiles are ``point + s * q``; lower quantiles of a positive series with a
     positive point forecast are ``point * exp(s_log * q_log)`` (the multiplicative score),
     otherwise ``point + s * q``; ``s`` and ``s_log`` are :func:`series_scale` of the values
-    and of their logarithms.
+    and of their logarithms (from the ``observed`` points only, when gaps were
+    interpolated).
     """
     y = np.asarray(y, dtype=float)
     point = np.asarray(point, dtype=float)
-    s = series_scale(y)
+    s = series_scale(y, observed=observed)
     with np.errstate(invalid="ignore", over="ignore"):
         q = point[:, None] + s * table.q
     if table.q_log is not None and np.all(y > 0):
         lo = table.probs < 0.5
-        s_log = series_scale(np.log(y))
+        s_log = series_scale(np.log(y), observed=observed)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             mult = point[:, None] * np.exp(np.minimum(s_log * table.q_log[:, lo], 709.0))
         ok = point > 0

@@ -2,7 +2,7 @@
 
 :func:`forecast_arrays` is a pure function of a list of 1-D arrays. It never raises for a
 bad series: each series gets a status that says what was done ("ok", "too short (2 points):
-naive with widened intervals", "no forecast: all NaN", ...). It is the engine behind
+naive, no interval", "no forecast: all NaN", ...). It is the engine behind
 :func:`drugtrends.forecast` (Datasets), the ``drugtrends forecast`` command (CSV panels) and
 :func:`drugtrends.backtest`.
 
@@ -28,7 +28,7 @@ Examples
 >>> ys = [np.array([3.0, 4, 6, 7, 9, 12, 13, 15]), np.array([np.nan, np.nan]), np.array([5.0, 6])]
 >>> out = forecast_arrays(ys, horizon=2)
 >>> out.status[1], out.status[2]
-('no forecast: all NaN', 'too short (2 points): naive with widened intervals')
+('no forecast: all NaN', 'too short (2 points): naive, no interval')
 """
 
 from __future__ import annotations
@@ -71,6 +71,10 @@ series as in the in-memory run (:mod:`drugtrends.distributed`)."""
 
 MIN_TRAIN = 5
 """Shortest truncated series refitted for rolling-origin calibration."""
+
+MIN_T_DF = 3
+"""Fewest observed differences for the Student-t intervals of a too-short series: with
+fewer the t distribution has infinite variance, and its bounds run to absurd values."""
 
 
 @dataclass
@@ -519,6 +523,7 @@ def forecast_arrays(
     last_index = np.full(n, -1, dtype=int)
 
     clean: dict[int, np.ndarray] = {}
+    observed: dict[int, np.ndarray] = {}  # which points of clean[i] were not interpolated
     notes: dict[int, list[str]] = {}
     for i, raw in enumerate(series):
         arr = np.asarray(raw, dtype=float).ravel()
@@ -532,6 +537,7 @@ def forecast_arrays(
         last_index[i] = int(ok[-1])
         ps = prepare_series(arr, log="auto")
         y = ps.y
+        observed[i] = ~np.isnan(arr[ok[0] : ok[-1] + 1])
         n_obs[i] = ok.size
         notes[i] = list(ps.notes)
         if bad_inf.any():
@@ -558,6 +564,11 @@ def forecast_arrays(
             )
         elif np.ptp(y) == 0:
             status[i] = f"constant series ({n_obs[i]} points): naive, zero-width intervals"
+        elif n_obs[i] - 1 < MIN_T_DF:
+            # a Student-t interval from one or two differences has infinite variance: a
+            # 95 % bound of e^180 kg says nothing; the median only
+            quant[i] = np.where(probs[None, :] == 0.5, point[:, None], np.nan)
+            status[i] = f"too short ({n_obs[i]} points): naive, no interval"
         else:
             status[i] = f"too short ({n_obs[i]} points): naive with widened intervals"
 
@@ -628,7 +639,7 @@ def forecast_arrays(
                     q = _naive_fallback(clean[i], horizon, probs)[1]
                 quant[i] = q
             else:
-                quant[i] = apply_table(clean[i], mean[i], given)
+                quant[i] = apply_table(clean[i], mean[i], given, observed.get(i))
     else:
         for i in good:
             quant[i] = own_q.get(i, np.nan)
