@@ -304,6 +304,7 @@ def backtest(
         levels=[float(v) for v in levels],
         n_origins=int(n_origins),
         step=int(step),
+        min_train=int(min_train),
         calibration=calibration,
     )
     for k, v in summarize(ds).items():

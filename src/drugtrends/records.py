@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .units import UnitError, convert_factor, parse_unit
+from .units import UnitError, accepted_units, convert_factor, parse_unit
 
 __all__ = [
     "DATA_DIR",
@@ -394,47 +394,6 @@ def _load_sources(path: Path, problems: list[Problem]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- records
-
-
-def accepted_units(canonical: str) -> str:
-    """The reported units that convert to ``canonical``, as a readable list.
-
-    Examples
-    --------
-    >>> accepted_units("ha")
-    'ha, hectare, hectares, km2, sq km'
-    """
-    from . import units
-
-    money = {
-        c: [w for w, m in units._CURRENCY.items() if m == c and w.upper() != c]
-        for c in units._MONEY
-    }
-    candidates = [
-        *units._MASS,
-        *units._COUNT,
-        *units._AREA,
-        "percent",
-        "%",
-        *units._MONEY,
-        *[f"million {c}" for c in units._MONEY],
-        *[f"{c} per {m}" for c in units._MONEY for m in ("kg", "g", "5 g")],
-    ]
-    ok = []
-    for text in candidates:
-        try:
-            convert_factor(text, canonical)
-        except UnitError:
-            continue
-        ok.append(text)
-    if not ok:
-        return "none (check the indicator's units in indicators.csv)"
-    extra = ""
-    if canonical == "1":
-        extra = " (optionally with a scale word: 'thousand', 'million persons')"
-    elif canonical in money:
-        extra = f" (also {', '.join(money[canonical])}, with an optional scale word)"
-    return ", ".join(ok) + extra
 
 
 def _check_row(

@@ -25,7 +25,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["CANONICAL_UNITS", "ParsedUnit", "UnitError", "convert_factor", "parse_unit"]
+__all__ = [
+    "CANONICAL_UNITS",
+    "ParsedUnit",
+    "UnitError",
+    "accepted_units",
+    "convert_factor",
+    "parse_unit",
+]
 
 
 class UnitError(ValueError):
@@ -279,3 +286,39 @@ def convert_factor(reported: str, canonical: str) -> float:
             f"which cannot convert to {canonical!r}"
         )
     return parsed.factor
+
+
+def accepted_units(canonical: str) -> str:
+    """The reported units that convert to ``canonical``, as a readable list.
+
+    Examples
+    --------
+    >>> accepted_units("ha")
+    'ha, hectare, hectares, km2, sq km'
+    """
+    money = {c: [w for w, m in _CURRENCY.items() if m == c and w.upper() != c] for c in _MONEY}
+    candidates = [
+        *_MASS,
+        *_COUNT,
+        *_AREA,
+        "percent",
+        "%",
+        *_MONEY,
+        *[f"million {c}" for c in _MONEY],
+        *[f"{c} per {m}" for c in _MONEY for m in ("kg", "g", "5 g")],
+    ]
+    ok = []
+    for text in candidates:
+        try:
+            convert_factor(text, canonical)
+        except UnitError:
+            continue
+        ok.append(text)
+    if not ok:
+        return "none (check the indicator's units in indicators.csv)"
+    extra = ""
+    if canonical == "1":
+        extra = " (optionally with a scale word: 'thousand', 'million persons')"
+    elif canonical in money:
+        extra = f" (also {', '.join(money[canonical])}, with an optional scale word)"
+    return ", ".join(ok) + extra

@@ -131,14 +131,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _series_notes(result: Any, horizon: int, min_train: int = 5, limit: int = 10) -> None:
+def _series_notes(result: Any, horizon: int, limit: int = 10) -> None:
     """Name on stderr the series of a backtest result that were not scored, and why.
 
     Up to ``limit`` series are named one per line; more are counted on one line.
     """
     import numpy as np
 
-    need = horizon + min_train
+    need = horizon + int(result.attrs["min_train"])
     n_points = result["n_points"].values
     scored = np.isfinite(result["smape"].values).any(axis=1)
     short, unscored = [], []

@@ -420,7 +420,7 @@ def _run_dataset(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from drugtrends._io import atomic_path
-    from drugtrends.cli import CLIError
+    from drugtrends.cli import CLIError, error_message
     from drugtrends.models import forecast
 
     try:
@@ -444,7 +444,7 @@ def _run_dataset(args: argparse.Namespace) -> int:
                 progress=client is not None and not args.no_progress and sys.stderr.isatty(),
             )
     except (KeyError, ValueError) as err:
-        raise CLIError(str(err)) from None
+        raise CLIError(error_message(err)) from None
     if args.out.suffix.lower() == ".nc":
         from drugtrends.dataset import write_dataset
 

@@ -86,21 +86,19 @@ def load_input(args: argparse.Namespace):
 
 
 def _write(result, path: str) -> None:
+    """Write the result to ``path``: netCDF for ``.nc``, else CSV (``run`` checked it)."""
     from drugtrends._io import atomic_path
-    from drugtrends.cli import CLIError
 
     if path.endswith(".nc"):
         from drugtrends.dataset import write_dataset
 
         write_dataset(result, path)
-    elif path.endswith(".csv"):
-        frame = result.drop_dims(
-            [d for d in result.dims if d not in ("indicator", "country", "year")], errors="ignore"
-        ).to_dataframe()
-        with atomic_path(path) as tmp:
-            frame.to_csv(tmp)
-    else:
-        raise CLIError(f"--out must end in .csv or .nc, not {path!r}")
+        return
+    frame = result.drop_dims(
+        [d for d in result.dims if d not in ("indicator", "country", "year")], errors="ignore"
+    ).to_dataframe()
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -553,24 +553,25 @@ def forecast_arrays(
         if i in fit_ids:
             continue
         point, q = _naive_fallback(y, horizon, probs)
-        mean[i], quant[i], models[i] = point, q, "naive"
-        if np.ptp(y) == 0 and n_obs[i] < MIN_TRAIN:
-            # two or three equal figures say nothing about how much the next one may move:
-            # the median only, no interval (a zero-width one would claim certainty)
-            quant[i] = np.where(probs[None, :] == 0.5, point[:, None], np.nan)
+        constant = np.ptp(y) == 0
+        # two to four equal figures say nothing about how much the next one may move (a
+        # zero-width interval would claim certainty), and a Student-t interval from one or
+        # two differences has infinite variance (a 95 % bound of e^180 kg): the median only
+        median_only = n_obs[i] < MIN_TRAIN if constant else n_obs[i] - 1 < MIN_T_DF
+        if constant and median_only:
             status[i] = (
                 f"constant series ({n_obs[i]} points): naive, no interval (too few points "
                 "to learn how much the series moves)"
             )
-        elif np.ptp(y) == 0:
+        elif constant:
             status[i] = f"constant series ({n_obs[i]} points): naive, zero-width intervals"
-        elif n_obs[i] - 1 < MIN_T_DF:
-            # a Student-t interval from one or two differences has infinite variance: a
-            # 95 % bound of e^180 kg says nothing; the median only
-            quant[i] = np.where(probs[None, :] == 0.5, point[:, None], np.nan)
+        elif median_only:
             status[i] = f"too short ({n_obs[i]} points): naive, no interval"
         else:
             status[i] = f"too short ({n_obs[i]} points): naive with widened intervals"
+        if median_only:
+            q = np.where(probs[None, :] == 0.5, point[:, None], np.nan)
+        mean[i], quant[i], models[i] = point, q, "naive"
 
     # the calibration rule, and the model actually used (auto may pick a member)
     rule = table if isinstance(table, str) else "auto"

@@ -133,9 +133,9 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     obs = observations(ds, indicator, country, records=res.records)
     n_kinds = obs["source_kind"].nunique()
     years = obs["year"]
-    # the units the figure and the table show (tonnes for large masses)
-    shown = display_scale(units, float(np.nanmax(obs[["point", "upper"]].to_numpy(float)))).units
-    unit_words = axis_label("", shown).strip(" []") or shown
+    # the units the figure, the subtitle and the table show (tonnes for large masses)
+    scale = display_scale(units, float(np.nanmax(obs[["point", "upper"]].to_numpy(float))))
+    unit_words = axis_label("", scale.units).strip(" []") or scale.units
     y0, y1 = int(years.min()), int(years.max())
     n_src = obs["source_id"].nunique()
     sub = (
@@ -258,7 +258,6 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
 
     # the table, as many rows as fit
     page.y += 0.06
-    scale = display_scale(units, float(np.nanmax(obs[["point", "upper"]].to_numpy(float))))
     unit_word = scale.units_label
     cols = [
         Column("Year", 0.45),

@@ -82,10 +82,22 @@ from ._common import (
     pick_indicators,
 )
 
-__all__ = ["ShareModel", "SharePrior", "annualize", "compare", "share_of_year", "share_pairs"]
+__all__ = [
+    "MIN_MONTHS",
+    "ShareModel",
+    "SharePrior",
+    "annualize",
+    "compare",
+    "share_of_year",
+    "share_pairs",
+]
 
 K_MAX = 5.0
 """Pairs implying k above this are taken to be of different scope and set aside."""
+
+MIN_MONTHS = 6
+"""Fewest months a partial-year figure must cover to be scaled to its year (default of
+:func:`annualize` and :func:`drugtrends.trend`) [months]."""
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -359,7 +371,7 @@ def annualize(
     level: float = 0.95,
     prior: SharePrior | None = None,
     borrow: float = 0.5,
-    min_months: int = 6,
+    min_months: int = MIN_MONTHS,
 ) -> xr.Dataset:
     """Scale partial-year flow figures to annual estimates with an interval.
 

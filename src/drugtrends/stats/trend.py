@@ -83,6 +83,7 @@ from ._common import (
     pick_indicators,
     t_quantile,
 )
+from .periods import MIN_MONTHS, annualize
 
 __all__ = [
     "break_scan",
@@ -758,6 +759,7 @@ def _series_rows(
     start: int | None,
     end: int | None,
     partial: str,
+    min_months: int,
     level: float,
     method: str,
     min_points: int,
@@ -783,10 +785,18 @@ def _series_rows(
                     annualized = flags.astype(bool)
                 if partial != "keep":
                     keep = np.isfinite(s.months) & (s.months >= 12)
-                    dropped = int(np.sum(~keep))
-                    if dropped:
-                        why = "unknown cut-off" if partial == "annualize" else "partial-year"
-                        notes.append(f"{dropped} {why} figure(s) left out")
+                    short = int(np.sum(np.isfinite(s.months) & ~keep))
+                    unknown = int(np.sum(~np.isfinite(s.months)))
+                    if partial == "drop" and short + unknown:
+                        notes.append(f"{short + unknown} partial-year figure(s) left out")
+                    elif partial == "annualize":  # annualize kept only these as reported
+                        if short:
+                            notes.append(
+                                f"{short} figure(s) covering fewer than {min_months} months "
+                                "left out"
+                            )
+                        if unknown:
+                            notes.append(f"{unknown} unknown cut-off figure(s) left out")
                     s = Series(
                         s.indicator,
                         s.country,
@@ -834,7 +844,7 @@ def trend(
     country: str | Iterable[str] | None = None,
     method: str = "hac",
     partial: str = "annualize",
-    min_months: int = 6,
+    min_months: int = MIN_MONTHS,
     min_points: int = 3,
     min_segment: int = 3,
     breaks: bool = True,
@@ -931,11 +941,10 @@ def trend(
         missing = [c for c in countries if c not in set(map(str, ds["country"].values))]
         if missing:
             raise KeyError(f"no country {', '.join(missing)} in the Dataset")
+    min_months = min(max(int(min_months), 1), 12)
     work = ds
     ann_notes: dict[str, list[str]] = {}
     if partial == "annualize":
-        from .periods import annualize
-
         flows = [n for n in names if ds[n].attrs.get("kind") == "flow"]
         if flows:
             from drugtrends import distributed
@@ -944,23 +953,10 @@ def trend(
             if distributed.is_dask_backed(ds):  # share pairs pool over every flow of ds
                 every = [k for k, v in ds.data_vars.items() if v.attrs.get("kind") == "flow"]
                 src = distributed.load_variables(ds, every)
-            if min_months > 1:
-                src = src.copy()
-                for name in flows:
-                    if f"{name}_months" not in src:  # no months companion: full years
-                        continue
-                    short = src[name].notnull() & (src[f"{name}_months"] < min_months)
-                    n_short = int(short.sum())
-                    if n_short:
-                        src[name] = src[name].where(~short)
-                        ann_notes.setdefault(name, []).append(
-                            f"{n_short} figure(s) covering fewer than {min_months} months left out"
-                        )
+            # figures of fewer than min_months stay partial: the series step leaves them out
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                work = annualize(
-                    src, flows, level=level, min_months=min(max(int(min_months), 1), 12)
-                )
+                work = annualize(src, flows, level=level, min_months=min_months)
             for w in caught:
                 text = str(w.message)
                 ann_notes.setdefault(text.split(" ", 1)[0], []).append(
@@ -975,6 +971,7 @@ def trend(
         start=start,
         end=end,
         partial=partial,
+        min_months=min_months,
         level=level,
         method=method,
         min_points=min_points,
