@@ -375,10 +375,11 @@ def mann_kendall(t: np.ndarray, y: np.ndarray, correction: str = "ar1") -> dict:
         Figures [unit].
     correction : {"ar1", "hamed_rao", "none"}
         ``"ar1"`` (default, from 6 figures): the null distribution of S is simulated
-        under AR(1) noise over the same years, integrated over the uncertainty of a
-        median-unbiased phi estimated from the OLS-detrended figures (see
-        :mod:`drugtrends.stats._ar1`); the p-value is the share of simulated ``|S|`` at
-        least as large. ``"hamed_rao"``: the Hamed & Rao (1998) variance factor, at every
+        under AR(1) noise over the same years and mixed over phi with weights
+        proportional to the likelihood of the lag-one autocorrelation of the
+        OLS-detrended ranks (see :mod:`drugtrends.stats._ar1`); the p-value is the share
+        of simulated ``|S|`` at least as large. ``phi`` in the result is the
+        median-unbiased estimate. ``"hamed_rao"``: the Hamed & Rao (1998) variance factor, at every
         n, with the normal approximation. ``"none"``: independent years (exact null for
         n <= 10 without ties, else normal with tie and continuity corrections).
 
@@ -418,8 +419,9 @@ def mann_kendall(t: np.ndarray, y: np.ndarray, correction: str = "ar1") -> dict:
         d = design(t)
         from scipy.stats import rankdata
 
-        phi = float(d.unbias_trend(lag1_raw(t, d.M @ rankdata(y)))[0])
-        w = d.weights(phi)
+        raw = float(lag1_raw(t, d.M @ rankdata(y))[0])
+        phi = float(d.unbias_trend(np.array([raw]))[0])
+        w = d.likelihood_weights(raw)
         sims = d.mk_s()
         p = mixture_sf(sims, w, abs(s))
         var_s = float(sum(wi * np.mean(x**2) for wi, x in zip(w, sims, strict=True)))
@@ -512,13 +514,16 @@ def break_pvalue(t: np.ndarray, sup: float, raw: float, h: int, model: str) -> t
     """Simulated p-value of an observed sup-F, and the median-unbiased phi it used.
 
     The null distribution of sup-F under AR(1) errors is simulated over a grid of phi
-    for these years and mixed with weights around the phi estimated from the break
-    model's residuals (median-unbiased for this scan, not clipped at 0).
+    for these years and mixed with weights proportional to the likelihood of the lag-one
+    autocorrelation of the break model's residuals under each phi (the simulated
+    density of that estimate for this very scan, so its small-sample bias is accounted
+    for and negative values are not clipped). The phi returned is the median-unbiased
+    estimate.
     """
     d = design(t)
-    sims, (bmap, bsd) = d.break_stats(h, model, _scan_batch)
+    sims, (bmap, _), raws = d.break_stats(h, model, _scan_batch)
     phi = float(np.interp(raw, bmap, GRID)) if math.isfinite(raw) else 0.0
-    return mixture_sf(sims, d.weights(phi, bsd), sup), phi
+    return mixture_sf(sims, d.likelihood_weights(raw, raws), sup), phi
 
 
 def break_scan(
