@@ -42,7 +42,9 @@ def test_annualize_scales_partial_flows_by_hand(small_ds):
     m = share_of_year(small_ds, "heroin_seizures")
     k = stats.t.ppf([0.025, 0.5, 0.975], 4, loc=m.mean, scale=m.predictive_scale)
     f = np.exp(np.maximum(k, 0) * L9)
-    ann = dt.annualize(small_ds)  # total seizures borrow the heroin pairs: no warning
+    # total seizures (the "all drugs" group) have no pair of their own: the prior, warned
+    with pytest.warns(StatsWarning, match="drug_seizures_total.*stated prior"):
+        ann = dt.annualize(small_ds)
     cell = ann.sel(country="KAZ", year=2015)
     assert float(cell.heroin_seizures) == pytest.approx(300 * f[1], rel=1e-9)
     assert float(cell.heroin_seizures_lower) == pytest.approx(300 * f[0], rel=1e-9)
@@ -58,9 +60,9 @@ def test_annualize_scales_partial_flows_by_hand(small_ds):
     np.testing.assert_array_equal(ann.registered_drug_users, small_ds.registered_drug_users)
     assert "registered_drug_users_annualized" not in ann
     np.testing.assert_array_equal(ann.heroin_wholesale_price, small_ds.heroin_wholesale_price)
-    # the borrowed pairs (weight 0.5) give total seizures a wider-than-data, narrower-than-prior k
+    # total seizures do not borrow the heroin pairs: the prior's median k = 1 (even flow)
     tot = ann.drug_seizures_total.sel(country="KAZ", year=2014)
-    assert 23800 < float(tot) < 23800 * 12 / 9 * 1.01
+    assert float(tot) == pytest.approx(23800 * 12 / 9, rel=1e-9)
 
 
 def test_annualize_without_any_pair_uses_the_prior(datadir):
@@ -106,7 +108,8 @@ def test_compare_refuses_nine_months_against_a_full_year(small_ds):
 
 
 def test_compare_annualized_opt_in_widens(small_ds):
-    res = dt.compare(small_ds, "drug_seizures_total", 2014, 2016, annualized=True)
+    with pytest.warns(StatsWarning, match="stated prior"):  # no pair of all drugs
+        res = dt.compare(small_ds, "drug_seizures_total", 2014, 2016, annualized=True)
     assert res.comparison == "annualized"
     assert float(res.pct_change_lower) < float(res.pct_change) < float(res.pct_change_upper)
 

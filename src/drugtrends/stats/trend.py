@@ -74,6 +74,13 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from drugtrends.rules import (
+    full_year_mask,
+    level_quantiles,
+    partial_year_mask,
+    unknown_months_mask,
+)
+
 from ._ar1 import GRID, design, lag1_raw, mixture_sf
 from ._common import (
     Series,
@@ -81,6 +88,7 @@ from ._common import (
     fmt_num,
     fmt_pct,
     get_series,
+    level_fraction,
     pick_indicators,
     t_quantile,
 )
@@ -598,7 +606,7 @@ def break_scan(
     draws = fitted[:, None] + resid[rng.integers(0, n, size=(n, n_boot))]
     _, where_b, _ = _sup_f(t, draws, min_segment, model)
     years_b = t[where_b]
-    lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
+    lo_q, hi_q = level_quantiles(100 * level_fraction(level))
     y_lo = float(np.quantile(years_b, lo_q, method="inverted_cdf"))
     y_hi = float(np.quantile(years_b, hi_q, method="inverted_cdf"))
     tau = (t - t.mean())[k]
@@ -885,9 +893,9 @@ def _series_rows(
                     flags = work[flag_name].sel(country=c).sel(year=s.years).values
                     annualized = flags.astype(bool)
                 if partial != "keep":
-                    keep = np.isfinite(s.months) & (s.months >= 12)
-                    short = int(np.sum(np.isfinite(s.months) & ~keep))
-                    unknown = int(np.sum(~np.isfinite(s.months)))
+                    keep = full_year_mask(s.months, kind)
+                    short = int(np.sum(partial_year_mask(s.months, kind)))
+                    unknown = int(np.sum(unknown_months_mask(s.months, kind)))
                     if partial == "drop" and short + unknown:
                         notes.append(f"{short + unknown} partial-year figure(s) left out")
                     elif partial == "annualize":  # annualize kept only these as reported
@@ -966,7 +974,7 @@ def trend(
     start, end : int, optional
         First and last year to use [year].
     level : float
-        Confidence level of every interval [1].
+        Confidence level of every interval, as a fraction (0.95) or in percent (95).
     country : str or iterable of str, optional
         ISO3 code(s) (all by default).
     method : {"ar1", "hac", "gls_ar1", "ols"}
@@ -1031,8 +1039,9 @@ def trend(
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if partial not in ("annualize", "drop", "keep"):
         raise ValueError(f"partial must be 'annualize', 'drop' or 'keep', not {partial!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, not {level}")
+    if not (0 < level < 1 or 1 <= level < 100):
+        raise ValueError(f"level must be between 0 and 1 (or in percent), not {level}")
+    level = level_fraction(level)
     if min_points < 3:
         raise ValueError("min_points must be at least 3")
     names = pick_indicators(ds, indicators)
