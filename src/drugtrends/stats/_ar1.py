@@ -17,8 +17,14 @@ for one set of years (the *design*, gaps allowed):
   grid, weighted by a Normal density centred on the estimate with that spread. This is a
   parametric bootstrap that does not pretend ``phi`` is known.
 
+* for the tests (Mann-Kendall, break), wider **likelihood weights**: each grid value of
+  phi weighted by the simulated density of the observed raw estimate under it (a
+  posterior of phi under a flat prior on the grid). Simulated, they keep the tests'
+  size within 8 % at AR(1) 0.5 even on 12 years, where the Normal weights did not.
+
 Which statistic is simulated is up to the caller (growth t statistic, Mann-Kendall S,
-sup-F of a break); each is computed once per design and cached.
+sup-F of a break); each is computed once per design and cached. Everything here was
+chosen by its simulated results (``benchmarks/trend_coverage.py``).
 
 References
 ----------

@@ -19,22 +19,37 @@ The benchmark-multiplier model
 known, UNODC annual prevalence x population aged 15-64 (``prevalence_opiates``).
 Undated figures stay out (their year is unknown); national figures only.
 
+Each benchmark measures a named population (:func:`population_of`): people who inject
+drugs (a subset of opiate users), opiate users (a subset of all people who use drugs),
+people dependent on drugs, regular users, or all people who use drugs. Their ratios are
+modelled explicitly: each population has its own level (an offset, prior sd
+``offset_sd`` on the log scale) around a common trend, and ``hidden_total`` estimates
+one named population (``group``; by default the broadest with a benchmark; attribute
+``population``), with every population that has a benchmark along ``group``.
+
 ``model="total"`` (default)
-    The log of each benchmark is the log of a smooth hidden total plus a
-    benchmark-specific error:
+    ``log E_j = a + b (t_j - tbar) + g_pop(j) + e_j``,  ``e_j ~ N(0, sigma^2)``.
 
-    ``log E_j = a + b (t_j - tbar) + e_j``,  ``e_j ~ N(0, sigma^2)``.
-
-    ``sigma`` is the disagreement between estimates (different definitions: people who
-    inject vs. all who use vs. dependent users; different methods); ``b`` the hidden
-    total's growth. The registration share ``s_t = R_t / N_t`` then varies freely from
-    year to year with the register ``R_t``: the multiplier ``N_t / R_t`` is time-varying.
+    ``sigma`` is the disagreement between estimates of one population (different
+    methods); ``b`` the common growth. The registration share ``s_t = R_t / N_t`` then
+    varies freely from year to year with the register ``R_t``.
 ``model="share"``
-    The classic multiplier with a trend: ``logit(R(t_j) / E_j) = a + b (t_j - tbar) + e_j``
-    (the register at the benchmark year interpolated log-linearly between its nearest
-    figures, with a +-10 % band), and ``N_t = R_t / s_t``. Year-to-year changes of the
-    register then pass into the hidden total; with benchmarks only up to 2015 the share is
-    extrapolated after that, which is why this is not the default.
+    The classic multiplier with a trend: ``logit(R(t_j) / E_j) = a + b (t_j - tbar) +
+    g_pop(j) + e_j`` (the register at the benchmark year interpolated log-linearly
+    between its nearest figures, with a +-10 % band), and ``N_t = R_t / s_t``.
+    Year-to-year changes of the register then pass into the estimate; the share is
+    extrapolated after the last benchmark. When the two models disagree by more than
+    their 80 % intervals, the result says so (``models_disagree``).
+
+Benchmarks **derived from the register** (stated as a multiple of it, "about 5x the
+official count": :func:`is_derived`) are marked and left out: fitting the register's
+share to them would be circular.
+
+The model is checked by :func:`leave_one_out` (predict each benchmark from the others)
+and scored with the 95 % interval score on the log scale and the share of points inside
+the interval, beside two trivial baselines: the geometric mean of the other benchmarks
+x/÷ 2, and the register times the others' mean multiple, x/÷ 2 (:func:`loo_scores`). When
+the model does not beat both, the result says that the data cannot support more.
 
 Both use the conjugate Normal-inverse-chi-square prior: vague on the level, ``b ~ N(0,
 (0.05)^2)`` roughly (a hidden population rarely changes by more than 10 % a year, 95 %),
@@ -49,10 +64,10 @@ register's. The hidden total is never below the register (draws are truncated at
 
 Assumptions and pitfalls
 ------------------------
-* Benchmarks count different populations (PWID are a subset of people who use drugs;
-  "dependent" and "regular" users differ again); the model treats them as noisy
-  measurements of one hidden total and lets ``sigma`` absorb the differences. Select
-  benchmarks of one definition (``benchmarks=[...]``) to estimate that population.
+* Benchmarks count different populations; the offsets between them are learned from
+  the benchmarks themselves (a population with one benchmark gets a wide offset), so a
+  population without a benchmark cannot be estimated: with no usable estimate of all
+  people who use drugs, the result says it is not their number.
 * The register's own definition changes (drug users, then people with a dependence
   diagnosis under observation); a change in registration rules shows as a change in share.
 * After the last dated benchmark (2015 for Kazakhstan), the hidden total is extrapolated
