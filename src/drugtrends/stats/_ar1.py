@@ -79,11 +79,13 @@ def ar1_noise(t: np.ndarray, phi: float, size: int, rng: np.random.Generator) ->
     return out
 
 
-def lag1_raw(t: np.ndarray, E: np.ndarray) -> np.ndarray:
+def lag1_raw(t: np.ndarray, E: np.ndarray, data: np.ndarray | None = None) -> np.ndarray:
     """Raw lag-one autocorrelation of each column of residuals ``E`` (n, m).
 
     Products of residuals one year apart, scaled by ``n / pairs`` so that gaps do not
-    pull it towards zero; NaN with fewer than 2 one-year pairs.
+    pull it towards zero; NaN with fewer than 2 one-year pairs, and NaN where the
+    residuals are at rounding level against the fitted ``data`` (an exact fit carries no
+    information on the correlation).
 
     Examples
     --------
@@ -100,8 +102,11 @@ def lag1_raw(t: np.ndarray, E: np.ndarray) -> np.ndarray:
         return np.full(E.shape[1], np.nan)
     num = np.sum(E[:-1][ok] * E[1:][ok], axis=0)
     den = np.sum(E**2, axis=0)
-    # residuals at rounding level (an exact fit) carry no information on phi: NaN
-    tiny = 1e-24 * np.maximum(np.max(np.abs(E), axis=0), 1.0) ** 2 * len(t)
+    tiny = np.zeros(E.shape[1])
+    if data is not None:
+        D = np.asarray(data, dtype=float)
+        D = D[:, None] if D.ndim == 1 else D
+        tiny = 1e-20 * np.sum((D - D.mean(axis=0)) ** 2, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > tiny, num / den * len(t) / pairs, np.nan)
 
@@ -176,7 +181,7 @@ class Design:
             Z = Z[:, None]
         slope = self.c @ Z
         E = self.M @ Z
-        phi = self.unbias_trend(lag1_raw(self.t, E))
+        phi = self.unbias_trend(lag1_raw(self.t, E, Z))
         ee = np.sum(E**2, axis=0)
         v = np.interp(phi, GRID, self.v)
         tr = np.interp(phi, GRID, self.tr)

@@ -439,7 +439,8 @@ def mann_kendall(t: np.ndarray, y: np.ndarray, correction: str = "ar1") -> dict:
         d = design(t)
         from scipy.stats import rankdata
 
-        raw = float(lag1_raw(t, d.M @ rankdata(y))[0])
+        ranks = rankdata(y)
+        raw = float(lag1_raw(t, d.M @ ranks, ranks)[0])
         phi = float(d.unbias_trend(np.array([raw]))[0])
         w = d.likelihood_weights(raw)
         sims = d.mk_s()
@@ -526,7 +527,7 @@ def _scan_batch(t: np.ndarray, Y: np.ndarray, h: int, model: str) -> tuple[np.nd
     for k in np.unique(where):
         cols = where == k
         X1 = _break_design(t, int(k), model)
-        raw[cols] = lag1_raw(t, Y[:, cols] - X1 @ (np.linalg.pinv(X1) @ Y[:, cols]))
+        raw[cols] = lag1_raw(t, Y[:, cols] - X1 @ (np.linalg.pinv(X1) @ Y[:, cols]), Y[:, cols])
     return sup, raw
 
 
@@ -613,7 +614,7 @@ def break_scan(
     # error correlation estimated under the alternative (the break model), as Bai &
     # Perron (2003) do for the variance; under the null a break would pass for
     # correlation. Median-unbiased for this scan and integrated over its uncertainty.
-    p, phi = break_pvalue(t, sup, float(lag1_raw(t, resid)[0]), min_segment, model)
+    p, phi = break_pvalue(t, sup, float(lag1_raw(t, resid, z)[0]), min_segment, model)
     resid = (resid - resid.mean()) * math.sqrt(n / max(n - X1.shape[1], 1))
     draws = fitted[:, None] + resid[rng.integers(0, n, size=(n, n_boot))]
     _, where_b, _ = _sup_f(t, draws, min_segment, model)
