@@ -45,9 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
     p.add_argument(
         "--method",
-        choices=("hac", "gls_ar1", "ols"),
-        default="hac",
-        help="standard error of the growth rate (hac)",
+        choices=("ar1", "hac", "gls_ar1", "ols"),
+        default="ar1",
+        help=(
+            "growth interval: ar1 (default; coverage simulated in "
+            "benchmarks/trend_coverage.py), or the older hac, gls_ar1, ols"
+        ),
     )
     p.add_argument(
         "--partial",
@@ -163,6 +166,9 @@ def run(args: argparse.Namespace) -> int:
             r = res.sel(indicator=ind, country=c)
             if int(r.n_points) >= 3:
                 print(f"- [{c}] {r.summary.item()}")
+    if not args.quiet:
+        print(f"\nGrowth interval: {res.attrs.get('growth_method', '')}.")
+        print(f"Its coverage, {res.attrs.get('growth_coverage', '')}.")
     caveats = res.attrs.get("caveats")
     if caveats and not args.quiet:
         import json
