@@ -47,8 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from drugtrends import dataset, records
-    from drugtrends.cli import CLIError, error_message
+    from drugtrends.cli import CLIError, check_out, error_message
 
+    check_out(args.out)
     table = records.load(args.data if args.data else records.DATA_DIR)
     try:
         ds = dataset.build(table, countries=args.country)

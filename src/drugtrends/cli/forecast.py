@@ -323,14 +323,15 @@ def read_panel(
                 missing = [c for c in names if c not in header]
                 if missing:
                     raise CLIError(
-                        f"{path}: missing column(s) {', '.join(map(repr, missing))}; "
+                        f"{path}: line {start}: missing column(s) "
+                        f"{', '.join(map(repr, missing))}; "
                         f"the header has {', '.join(map(repr, header))}"
                         f"{_delimiter_hint(header)}"
                     )
                 twice = [c for c in names if header.count(c) > 1]
                 if twice:
                     raise CLIError(
-                        f"{path}: line 1: column {twice[0]!r} appears "
+                        f"{path}: line {start}: column {twice[0]!r} appears "
                         f"{header.count(twice[0])} times in the header; rename or remove "
                         "the extra one"
                     )
@@ -379,7 +380,7 @@ def read_panel(
     bad_v = (v.isna() & ~na_v | np.isinf(v.fillna(0))).to_numpy()
     for mask, what, col, shown in (
         (bad_t, "is not an integer", time_col, t_raw),
-        (far_t, f"is out of range (|{time_col}| at most {MAX_TIME:.0e})", time_col, t_raw),
+        (far_t, f"is out of range (|{time_col}| at most {MAX_TIME:,})", time_col, t_raw),
         (bad_v, "is not a number", value_col, v_raw),
     ):
         for j in np.flatnonzero(mask):
