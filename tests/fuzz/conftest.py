@@ -1,0 +1,14 @@
+"""The fuzz suite of issue 15: the number of generated cases is printed at the end."""
+
+from __future__ import annotations
+
+from tests.fuzz._cases import CASES, EXITS
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not CASES:
+        return
+    parts = ", ".join(f"{name} {n}" for name, n in sorted(CASES.items()))
+    terminalreporter.write_line(f"fuzz: {sum(CASES.values())} generated cases ({parts})")
+    codes = ", ".join(f"{name}: exit {rc} x{n}" for (name, rc), n in sorted(EXITS.items()))
+    terminalreporter.write_line(f"fuzz exit codes: {codes}")
