@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,8 +60,8 @@ def records_files(draw) -> bytes:
         data = b"\xef\xbb\xbf" + data
     elif damage == "crlf":
         data = text.replace("\n", "\r\n").encode()
-    elif damage == "quote":
-        data = data.rstrip(b"\n") + b',"unterminated'
+    elif damage == "quote":  # cut inside a quoted last field
+        data = text.rstrip("\n").rsplit(",", 1)[0].encode() + b',"unterminated'
     return data
 
 
@@ -75,3 +76,42 @@ def test_fuzz_build_records(data):
         out.write_bytes(OLD)
         rc, _, err = run_cli(["build", str(datadir.root), "--out", str(out), "--quiet"])
         check_outcome(rc, err, [out])
+
+
+def _complete_rows(data: bytes) -> int | None:
+    """Data rows of a records file read strictly (None: not a well-formed UTF-8 CSV)."""
+    import csv
+    import io
+
+    try:
+        text = data.decode("utf-8-sig")
+        if "\x00" in text:
+            return None
+        rows = [r for r in csv.reader(io.StringIO(text, newline=""), strict=True) if r]
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    if any(len(r) != len(rows[0]) for r in rows):
+        return None  # a ragged row: cut short
+    return len(rows) - 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="records-file items of issue 15 (truncated file, NUL bytes) are the 'world' "
+    "helper's, in records.py: remove this mark when they are merged",
+)
+@settings(FUZZ, max_examples=60)
+@given(data=records_files())
+def test_fuzz_build_records_no_silent_loss(data):
+    """A build that succeeds keeps every row of the file; a damaged file is an error."""
+    import drugtrends as dt
+
+    with tempfile.TemporaryDirectory() as tmp:
+        datadir = DataDir(Path(tmp) / "data")
+        (datadir.root / "records" / "KAZ.csv").write_bytes(data)
+        out = Path(tmp) / "out.nc"
+        rc, _, _ = run_cli(["build", str(datadir.root), "--out", str(out), "--quiet"])
+        if rc == 0:
+            n = _complete_rows(data)
+            assert n is not None, "a damaged records file was built"
+            assert dt.open_dataset(out).sizes["record"] == n
