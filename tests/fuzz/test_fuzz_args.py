@@ -141,7 +141,7 @@ def _folder(tmp: Path) -> None:
         (tmp / name).write_bytes(OLD)
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=80)
 @given(line=command_lines())
 def test_fuzz_command_line(line):
     command, argv = line

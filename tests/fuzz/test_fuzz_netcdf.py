@@ -124,7 +124,7 @@ COMMANDS = {
 }
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=90)
 @given(data=netcdf_files(), command=st.sampled_from(sorted(COMMANDS)))
 def test_fuzz_dataset_files(data, command):
     count(f"{command} --dataset")

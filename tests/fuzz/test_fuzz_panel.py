@@ -191,7 +191,7 @@ def _check_table(path: Path, horizon: int, levels: list[float]) -> None:
                 assert lo <= mean <= hi, (row, lv)
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=120)
 @given(
     panel=panels(),
     horizon=st.integers(1, 4),
@@ -213,7 +213,7 @@ def test_fuzz_forecast_panel(panel, horizon, levels, model):
             _check_table(out, horizon, [float(lv) for lv in levels])
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=30)
 @given(panel=panels(), horizon=st.integers(1, 3))
 def test_fuzz_backtest_panel(panel, horizon):
     count("backtest --csv")

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DataDir, row
@@ -65,7 +65,7 @@ def records_files(draw) -> bytes:
     return data
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=40)
 @given(data=records_files())
 def test_fuzz_build_records(data):
     count("build records")
@@ -100,12 +100,13 @@ def _complete_rows(data: bytes) -> int | None:
     reason="records-file items of issue 15 (truncated file, NUL bytes) are the 'world' "
     "helper's, in records.py: remove this mark when they are merged",
 )
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=40, phases=[Phase.generate])  # no shrinking while it xfails
 @given(data=records_files())
 def test_fuzz_build_records_no_silent_loss(data):
     """A build that succeeds keeps every row of the file; a damaged file is an error."""
     import drugtrends as dt
 
+    count("build records (no silent loss)")
     with tempfile.TemporaryDirectory() as tmp:
         datadir = DataDir(Path(tmp) / "data")
         (datadir.root / "records" / "KAZ.csv").write_bytes(data)
