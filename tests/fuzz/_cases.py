@@ -5,6 +5,8 @@ from __future__ import annotations
 import collections
 
 CASES: collections.Counter[str] = collections.Counter()
+#: Warnings (other than RuntimeWarning, which fail the test) that reached the user.
+WARNINGS: collections.Counter[str] = collections.Counter()
 #: Exit codes per fuzz test, to see that both outcomes are reached.
 EXITS: collections.Counter[tuple[str, int]] = collections.Counter()
 

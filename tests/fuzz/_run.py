@@ -6,12 +6,13 @@ import contextlib
 import io
 import os
 import re
+import warnings
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
 from drugtrends.cli import main
-from tests.fuzz._cases import exit_code
+from tests.fuzz._cases import WARNINGS, exit_code
 
 #: Deterministic, fast: no example database, derandomized, no deadline (shared machines).
 FUZZ = settings(
@@ -38,12 +39,21 @@ def run_cli(argv: list[str], name: str = "") -> tuple[int, str, str]:
     test; ``SystemExit`` (argparse) gives its code.
     """
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
         try:
             rc = main(argv)
         except SystemExit as exc:
             rc = exc.code if isinstance(exc.code, int) else 1
     exit_code(name or argv[0], rc)
+    for w in caught:  # what a user would see on stderr
+        WARNINGS[f"{w.category.__name__}: {str(w.message)[:80]}"] += 1
+    leaked = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert not leaked, f"RuntimeWarning on stderr: {leaked[0].message}"
     return rc, out.getvalue(), err.getvalue()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fuzz._cases import CASES, EXITS
+from tests.fuzz._cases import CASES, EXITS, WARNINGS
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
@@ -14,6 +14,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
     terminalreporter.write_line(f"fuzz: {sum(CASES.values())} generated cases ({parts})")
     codes = ", ".join(f"{name}: exit {rc} x{n}" for (name, rc), n in sorted(EXITS.items()))
     terminalreporter.write_line(f"fuzz exit codes: {codes}")
+    for text, n in WARNINGS.most_common(5):
+        terminalreporter.write_line(f"fuzz: warning shown x{n}: {text}")
 
 
 @pytest.fixture(autouse=True, scope="session")
