@@ -256,7 +256,7 @@ def _delimiter_hint(header: list[str]) -> str:
 def read_panel(
     path: Path, id_col: str, time_col: str, value_col: str
 ) -> tuple[list[str], list[Any], list[Any], dict[str, str]]:
-    """Read and check a long panel CSV.
+    r"""Read and check a long panel CSV.
 
     The file must be UTF-8 (a byte-order mark is fine) CSV text with a header row,
     comma-separated, every row with as many fields as the header (blank lines are skipped).
