@@ -505,3 +505,15 @@ def test_stale_tmp_of_a_killed_write_is_cleaned_on_the_next_write(tmp_path):
         tmp.write_text("new")
     assert out.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["o.csv", other.name, live.name])
+
+
+@pytest.mark.slow
+def test_report_all_nan_warning_does_not_leak(tmp_path, capsys):
+    """'All-NaN slice encountered' (plot.py) showed on stderr for report --country TKM."""
+    out = tmp_path / "tkm.pdf"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rc, err = _run(["report", "--country", "TKM", "--out", str(out), "--quiet"], capsys)
+    assert rc == 0 and out.is_file()
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert "RuntimeWarning" not in err

@@ -388,40 +388,37 @@ def read_panel(
             if s not in problems:
                 problems[s] = f"line {line[j]}: {col} {shown[j]!r} {what}"
     keep = ~(bad_t | far_t)
-    frame = pd.DataFrame({"sid": sid, "t": t, "v": v, "line": line})[keep]
-    frame["t"] = frame["t"].astype(np.int64)
-    dup = frame.duplicated(["sid", "t"], keep=False)
-    for s, grp in frame[dup].groupby("sid", sort=False):
+    # one sort by (series, time, line) instead of a pandas group per series
+    codes, uniques = pd.factorize(sid)  # first-appearance order
+    c, tt, vv, ln = codes[keep], t.to_numpy()[keep].astype(np.int64), v.to_numpy()[keep], line[keep]
+    order = np.lexsort((ln, tt, c))
+    c, tt, vv, ln = c[order], tt[order], vv[order], ln[order]
+    same = (c[1:] == c[:-1]) & (tt[1:] == tt[:-1])
+    for i in np.flatnonzero(same) + 1:
+        s = uniques[c[i]]
         if s not in problems:
-            dl = grp["line"].tolist()
-            problems[s] = f"lines {dl[0]} and {dl[1]}: repeated {time_col} {int(grp['t'].iloc[0])}"
+            problems[s] = f"lines {ln[i - 1]} and {ln[i]}: repeated {time_col} {tt[i]}"
+    bounds = np.searchsorted(c, np.arange(len(uniques) + 1))
     ids, times, values = [], [], []
-    order = list(dict.fromkeys(sid))  # first-appearance order
-    groups = {k: g for k, g in frame.groupby("sid", sort=False)}
-    for s in order:
+    for k, s in enumerate(uniques):
         ids.append(s)
-        g = groups.get(s)
-        tt = g["t"].to_numpy() if g is not None else np.array([], dtype=np.int64)
-        if s not in problems and g is not None and not g.empty:
-            span = int(tt.max()) - int(tt.min()) + 1
+        a, b = bounds[k], bounds[k + 1]
+        if s not in problems and b > a:
+            span = int(tt[b - 1]) - int(tt[a]) + 1
             if span > MAX_SPAN:
-                first, last = g.loc[g["t"].idxmin()], g.loc[g["t"].idxmax()]
                 problems[s] = (
-                    f"{time_col} runs from {int(first['t'])} (line {first['line']}) to "
-                    f"{int(last['t'])} (line {last['line']}), {span:,} steps with the gaps; "
-                    f"at most {MAX_SPAN:,} are allowed: check the {time_col} column"
+                    f"{time_col} runs from {tt[a]} (line {ln[a]}) to {tt[b - 1]} (line "
+                    f"{ln[b - 1]}), {span:,} steps with the gaps; at most {MAX_SPAN:,} are "
+                    f"allowed: check the {time_col} column"
                 )
-        if s in problems or g is None or g.empty:
-            if s not in problems:
-                problems[s] = "no usable rows"
-            times.append(np.unique(tt).astype(np.int64))
+        if s in problems or b == a:
+            problems.setdefault(s, "no usable rows")
+            times.append(np.unique(tt[a:b]))
             values.append(np.array([], dtype=float))
             continue
-        g = g.sort_values("t")
-        tt = g["t"].to_numpy()
-        grid = np.arange(tt.min(), tt.max() + 1, dtype=np.int64)
+        grid = np.arange(tt[a], tt[b - 1] + 1, dtype=np.int64)
         vals = np.full(grid.size, np.nan)
-        vals[tt - tt.min()] = g["v"].to_numpy(float)
+        vals[tt[a:b] - tt[a]] = vv[a:b]
         times.append(grid)
         values.append(vals)
     return ids, times, values, problems
