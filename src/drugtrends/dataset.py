@@ -704,18 +704,103 @@ def write_dataset(ds: xr.Dataset, path: str | Path) -> Path:
     return path
 
 
-def open_dataset(path: str | Path) -> xr.Dataset:
+def open_dataset(path: str | Path, *, require_indicators: bool = False) -> xr.Dataset:
     """Open a netCDF file written by :func:`write_dataset`, fully loaded into memory.
+
+    A file that cannot be a netCDF file (empty, a folder, another format) or cannot be read
+    to the end (truncated, damaged) is refused with a :class:`ValueError` naming the file
+    and what is wrong with it.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.nc`` file.
+    require_indicators : bool
+        Also require a Dataset as :func:`build` writes it (what the commands' ``--dataset``
+        and ``--data`` take): ``country`` and ``year`` dimensions, whole years in
+        increasing order, and at least one indicator variable (on ``(country, year)`` with
+        a ``kind`` attribute). A look-alike file with the right variable names but no
+        drugtrends metadata, or a forecast file, is refused.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    ValueError
+        If the file is not a (readable, with ``require_indicators`` a drugtrends) Dataset.
 
     Examples
     --------
     >>> ds = open_dataset("kaz.nc")                  # doctest: +SKIP
+    >>> open_dataset("other.nc", require_indicators=True)   # doctest: +SKIP
+    Traceback (most recent call last):
+    ValueError: other.nc is not a drugtrends Dataset: ...
     """
-    with xr.open_dataset(Path(path), engine="netcdf4") as handle:
-        ds = handle.load()
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a netCDF file")
+    if not path.exists():
+        raise FileNotFoundError(2, "no such file", str(path))
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as err:
+        raise ValueError(f"cannot read {path}: {err.strerror or err}") from None
+    if not head:
+        raise ValueError(f"{path} is empty (0 bytes), not a netCDF file")
+    if not (head.startswith(b"CDF") or head.startswith(b"\x89HDF\r\n\x1a\n")):
+        raise ValueError(
+            f"{path} is not a netCDF file (it starts with {head[:4]!r}); give a file "
+            "written by 'drugtrends build' or drugtrends.write_dataset"
+        )
+    try:
+        with xr.open_dataset(path, engine="netcdf4") as handle:
+            ds = handle.load()
+    except (OSError, ValueError, RuntimeError, KeyError, IndexError, TypeError) as err:
+        raise ValueError(
+            f"{path} cannot be read as netCDF (truncated or damaged?): {type(err).__name__}: {err}"
+        ) from None
     for var in ds.variables.values():
         var.encoding = {}
+    if require_indicators:
+        _check_indicator_dataset(ds, path)
     return ds
+
+
+def _check_indicator_dataset(ds: xr.Dataset, path: Path) -> None:
+    """Refuse a Dataset that :func:`build` could not have written (see :func:`open_dataset`)."""
+    head = f"{path} is not a drugtrends Dataset"
+    hint = "give a file written by 'drugtrends build'"
+    if "quantile" in ds.dims or str(ds.attrs.get("title", "")) == "drugtrends forecasts":
+        raise ValueError(f"{head}: it holds forecasts (a 'quantile' dimension); {hint}")
+    missing = [d for d in ("country", "year") if d not in ds.dims]
+    if missing:
+        raise ValueError(
+            f"{head}: no {' and no '.join(map(repr, missing))} dimension (it has "
+            f"{', '.join(map(repr, map(str, ds.dims))) or 'none'}); {hint}"
+        )
+    if not indicator_names(ds) or not any(
+        ds[n].dims == ("country", "year") for n in indicator_names(ds)
+    ):
+        names = ", ".join(repr(str(n)) for n in list(ds.data_vars)[:5]) or "none"
+        raise ValueError(
+            f"{head}: no indicator variable (a variable on (country, year) with a 'kind' "
+            f"attribute such as 'flow' or 'stock'); its variables: {names}; {hint}"
+        )
+    if ds.sizes["year"] == 0 or ds.sizes["country"] == 0:
+        raise ValueError(f"{head}: it has no years or no countries; {hint}")
+    years = np.asarray(ds["year"].values)
+    if years.dtype.kind not in "iuf":
+        raise ValueError(f"{head}: its years are not numbers ({years.dtype}); {hint}")
+    yf = years.astype(float)
+    if not (np.isfinite(yf).all() and (yf == np.round(yf)).all()):
+        raise ValueError(f"{head}: its years are not whole numbers; {hint}")
+    if not ((yf >= 1) & (yf <= 9999)).all():
+        raise ValueError(
+            f"{head}: its years run from {yf.min():g} to {yf.max():g}, outside 1-9999; {hint}"
+        )
+    if yf.size > 1 and not (np.diff(yf) > 0).all():
+        raise ValueError(f"{head}: its years are not in increasing order; {hint}")
 
 
 # ---------------------------------------------------------------------------- shipped data

@@ -62,11 +62,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drugtrends.cli import CLIError, error_message
+    from drugtrends.cli import CLIError, check_out, error_message
 
     country = str(args.country).upper()
     if args.out.suffix.lower() != ".pdf":
         raise CLIError(f"--out must name a .pdf file, not {str(args.out)!r}")
+    check_out(args.out)
     if args.horizon < 1:
         raise CLIError(f"--horizon must be at least 1 year, not {args.horizon}")
     if args.trend_years < 0 or args.trend_years in (1, 2):
@@ -80,9 +81,12 @@ def run(args: argparse.Namespace) -> int:
             f"unknown model {args.model!r}; choose one of {', '.join(available_models())}"
         )
     if args.data is not None:
-        if not args.data.is_file():
+        if not args.data.exists():
             raise CLIError(f"no such Dataset file: {args.data}")
-        ds = dataset.open_dataset(args.data)
+        try:
+            ds = dataset.open_dataset(args.data, require_indicators=True)
+        except (OSError, ValueError) as err:
+            raise CLIError(error_message(err)) from None
         countries = [str(c) for c in ds["country"].values]
         if country not in countries:
             raise CLIError(

@@ -73,12 +73,12 @@ def load_input(args: argparse.Namespace):
 
         from drugtrends.dataset import open_dataset
 
-        if not Path(args.dataset).is_file():
-            raise CLIError(f"no such file: {args.dataset}")
         try:
-            return open_dataset(args.dataset)
+            return open_dataset(Path(args.dataset), require_indicators=True)
+        except FileNotFoundError:
+            raise CLIError(f"no such file: {args.dataset}") from None
         except (OSError, ValueError) as err:
-            raise CLIError(f"cannot read {args.dataset}: {err}") from err
+            raise CLIError(error_message(err)) from None
     from drugtrends.dataset import load_dataset
 
     countries = args.country or ["KAZ"]
@@ -90,9 +90,9 @@ def load_input(args: argparse.Namespace):
 
 def _write(result, path: str) -> None:
     """Write the result to ``path``: netCDF for ``.nc``, else CSV (``run`` checked it)."""
-    from drugtrends._io import atomic_path
+    from drugtrends._io import atomic_path, spreadsheet_safe_frame
 
-    if path.endswith(".nc"):
+    if path.lower().endswith(".nc"):
         from drugtrends.dataset import write_dataset
 
         write_dataset(result, path)
@@ -100,6 +100,7 @@ def _write(result, path: str) -> None:
     frame = result.drop_dims(
         [d for d in result.dims if d not in ("indicator", "country", "year")], errors="ignore"
     ).to_dataframe()
+    frame = spreadsheet_safe_frame(frame)
     with atomic_path(path) as tmp:
         frame.to_csv(tmp)
 
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``drugtrends trend``."""
     import math
 
-    from drugtrends.cli import CLIError, error_message
+    from drugtrends.cli import CLIError, check_out, error_message
     from drugtrends.stats._common import fmt_pct
     from drugtrends.stats.trend import trend
 
@@ -118,8 +119,8 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(
             f"--start {args.start} is after --end {args.end}; give the earlier year first"
         )
-    if args.out and not str(args.out).endswith((".csv", ".nc")):
-        raise CLIError(f"--out must end in .csv or .nc, not {args.out!r}")
+    if args.out:
+        check_out(args.out, (".csv", ".nc"))
     ds = load_input(args)
     try:
         res = trend(

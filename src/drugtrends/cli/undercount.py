@@ -116,10 +116,12 @@ def run(args: argparse.Namespace) -> int:
     """Run ``drugtrends undercount``."""
     import math
 
-    from drugtrends.cli import CLIError, error_message
+    from drugtrends.cli import CLIError, check_out, error_message
     from drugtrends.stats._common import fmt_num
     from drugtrends.stats.undercount import undercount
 
+    if args.out:
+        check_out(args.out, (".csv", ".nc"))
     if args.dataset:
         from drugtrends.cli.trend import load_input
 
@@ -218,16 +220,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nMethod: {uc.attrs['method']}.")
     print(f"Caveat: {uc.attrs.get('caveat', '')}")
     if args.out:
-        if args.out.endswith(".nc"):
+        if args.out.lower().endswith(".nc"):
             from drugtrends.dataset import write_dataset
 
             write_dataset(uc, args.out)
-        elif args.out.endswith(".csv"):
-            from drugtrends._io import atomic_path
+        else:  # .csv (checked above)
+            from drugtrends._io import atomic_path, spreadsheet_safe_frame
 
+            frame = uc.drop_dims(["benchmark", "quantile"]).to_dataframe()
             with atomic_path(args.out) as tmp:
-                uc.drop_dims(["benchmark", "quantile"]).to_dataframe().to_csv(tmp)
-        else:
-            raise CLIError(f"--out must end in .csv or .nc, not {args.out!r}")
+                spreadsheet_safe_frame(frame).to_csv(tmp)
         print(f"\nwrote {args.out}")
     return 0
