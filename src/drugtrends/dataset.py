@@ -68,6 +68,7 @@ import pandas as pd
 import xarray as xr
 
 from . import records as _records
+from .rules import full_year_mask
 
 __all__ = [
     "COMPANIONS",
@@ -163,12 +164,20 @@ def _series_rows(table: pd.DataFrame) -> pd.DataFrame:
     return dated[~long_flow]
 
 
+def _full_year(frame: pd.DataFrame) -> np.ndarray:
+    """The full-year rule of :mod:`drugtrends.rules`, record by record (flows need 12
+    known months; stocks, prices and ratios always count as full)."""
+    months = frame["months"].astype("Float64").to_numpy(float, na_value=np.nan)
+    flow = (frame["kind"] == "flow").to_numpy()
+    return np.where(flow, full_year_mask(months, "flow"), full_year_mask(months, "stock"))
+
+
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
     """Sort records best-first according to the resolve rule (see the module docstring)."""
     months = frame["months"].astype("Float64")
     key = pd.DataFrame(
         {
-            "full": np.where(months.fillna(0).to_numpy(float) >= 12, 0, 1),
+            "full": np.where(_full_year(frame), 0, 1),
             "coverage": -months.fillna(-1).to_numpy(float),
             "edition": -frame["edition"].astype("Float64").fillna(-1).to_numpy(float),
             "kind": frame["source_kind"].map(_KIND_RANK).fillna(len(_KIND_RANK)).to_numpy(),
