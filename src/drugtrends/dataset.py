@@ -57,6 +57,7 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import json
@@ -457,11 +458,15 @@ def build(
 
     if countries is not None:
         wanted = [countries] if isinstance(countries, str) else list(countries)
-        unknown = sorted(set(wanted) - set(table["country"]))
+        have = sorted(table["country"].unique())
+        unknown = sorted(set(wanted) - set(have))
         if unknown:
+            close = [m for u in unknown for m in difflib.get_close_matches(u, have, n=3)]
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            listed = ", ".join(have) if len(have) <= 12 else ", ".join(have[:10]) + ", ..."
             raise KeyError(
-                f"no records for {', '.join(unknown)}; "
-                f"countries with records: {', '.join(sorted(table['country'].unique()))}"
+                f"no records for {', '.join(unknown)}{hint}; {len(have)} countries with "
+                f"records: {listed} (drugtrends.records.load_countries() names them all)"
             )
         table = table[table["country"].isin(wanted)]
     table = table.reset_index(drop=True)
