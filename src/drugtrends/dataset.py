@@ -816,6 +816,13 @@ def _fresh(ds: xr.Dataset) -> xr.Dataset:
     the strings of object arrays are immutable, so copying the arrays is enough)."""
     out = ds.copy(deep=False)  # new variables and attribute dicts, shared arrays
     for var in out.variables.values():
-        if not isinstance(var, xr.IndexVariable):
-            var.data = var.data.copy()
+        if isinstance(var, xr.IndexVariable):
+            continue
+        data = var.data.copy()
+        # set the copy directly: the public setter probes for duck-array modules (and
+        # imports dask) on each of the ~700 variables; a numpy copy needs no check
+        if isinstance(getattr(var, "_data", None), np.ndarray):
+            var._data = data
+        else:  # pragma: no cover - another xarray layout
+            var.data = data
     return out
