@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drugtrends import records
 from drugtrends.records import RecordsError
@@ -379,3 +381,33 @@ def test_the_shipped_data_has_no_future_figure(shipped):
     now = records._now()
     assert (shipped["edition"].dropna() <= now[0]).all()
     assert (shipped["qualifier"] != "projection").all()
+
+
+_NOTES = st.text(alphabet=st.sampled_from('ab ,"\n'), min_size=0, max_size=12)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(notes=st.lists(_NOTES, min_size=1, max_size=4), cut=st.floats(0.3, 1.0))
+def test_a_cut_file_loads_a_prefix_or_fails_cleanly(datadir, notes, cut):
+    """Cut anywhere: RecordsError, or rows that are the file's own first rows, unchanged
+    except (when the cut falls in the last field of a complete row) that last field."""
+    rows = [row(f"KAZ-{i}", note=f"n{n}") for i, n in enumerate(notes)]
+    text = "\n".join([HEADER, *rows]) + "\n"
+    cut_text = text[: max(len(HEADER) + 1, int(len(text) * cut))]
+    path = datadir.root / "records" / "KAZ.csv"
+    path.write_text(cut_text, encoding="utf-8")
+    try:
+        table = records.load(path)
+    except RecordsError as err:
+        assert all(p.file == str(path) for p in err.problems)
+        return
+    n = len(table)
+    assert 1 <= n <= len(rows)
+    assert table["record_id"].tolist() == [f"KAZ-{i}" for i in range(n)]
+    for i in range(n - 1):
+        assert table["note"].iloc[i] == f"n{notes[i]}".strip()
+    if not cut_text.endswith("\n"):
+        # only the last field of the last row can be cut without an error
+        assert f"n{notes[n - 1]}".strip().startswith(table["note"].iloc[-1])
