@@ -57,7 +57,9 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import functools
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +69,7 @@ import pandas as pd
 import xarray as xr
 
 from . import records as _records
+from .rules import full_year_mask
 
 __all__ = [
     "COMPANIONS",
@@ -162,12 +165,20 @@ def _series_rows(table: pd.DataFrame) -> pd.DataFrame:
     return dated[~long_flow]
 
 
+def _full_year(frame: pd.DataFrame) -> np.ndarray:
+    """The full-year rule of :mod:`drugtrends.rules`, record by record (flows need 12
+    known months; stocks, prices and ratios always count as full)."""
+    months = frame["months"].astype("Float64").to_numpy(float, na_value=np.nan)
+    flow = (frame["kind"] == "flow").to_numpy()
+    return np.where(flow, full_year_mask(months, "flow"), full_year_mask(months, "stock"))
+
+
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
     """Sort records best-first according to the resolve rule (see the module docstring)."""
     months = frame["months"].astype("Float64")
     key = pd.DataFrame(
         {
-            "full": np.where(months.fillna(0).to_numpy(float) >= 12, 0, 1),
+            "full": np.where(_full_year(frame), 0, 1),
             "coverage": -months.fillna(-1).to_numpy(float),
             "edition": -frame["edition"].astype("Float64").fillna(-1).to_numpy(float),
             "kind": frame["source_kind"].map(_KIND_RANK).fillna(len(_KIND_RANK)).to_numpy(),
@@ -239,17 +250,14 @@ def _half_digit(reported: str, unit: str, canonical: str) -> float:
 
     "35" t was rounded to the tonne (+-500 kg); "0.0" kg to a tenth of a kilogram.
     """
-    from .units import UnitError, convert_factor
-
     text = str(reported).split("-")[0].strip()
     if not text:
         return 0.0
     decimals = len(text.split(".")[1]) if "." in text else 0
     if "e" in text.lower():
         return 0.0
-    try:
-        factor = convert_factor(unit, canonical)
-    except UnitError:
+    factor = _records._factor(unit, canonical)
+    if isinstance(factor, str):  # the unit does not convert
         return 0.0
     return 0.5 * 10.0**-decimals * factor
 
@@ -283,56 +291,14 @@ def conflicts(table: pd.DataFrame, threshold: float = CONFLICT_THRESHOLD) -> pd.
     half a unit of its last reported digit (a figure reported as "35 t" may be 34.5 t), so
     rounding is not a conflict. The difference is the gap between the two intervals,
     relative to the mean of their nearest ends; overlapping figures never conflict.
+    Records qualified ``suspect`` or ``projection`` take no part.
 
     Examples
     --------
     >>> conflicts(records.load()).query("indicator == 'drug_seizures_total'")  # doctest: +SKIP
     """
     table = _usable(table)
-    dated = table[table["period_start"].notna()].copy()
-    dated["_lo"], dated["_hi"] = _interval(dated)
-    end = dated["period_end"].where(dated["period_end"].notna(), dated["period_start"])
-    dated["_s"] = dated["period_start"].map(lambda p: p.ordinal)
-    dated["_e"] = end.map(lambda p: p.ordinal)
-    out = []
-    for (_country, _indicator), grp in dated.groupby(["country", "indicator"], sort=True):
-        if len(grp) < 2:
-            continue
-        g = grp.to_dict("records")
-        for i in range(len(g)):
-            for j in range(i + 1, len(g)):
-                a, b = g[i], g[j]
-                if a["kind"] == "flow":
-                    same = a["_s"] == b["_s"] and a["_e"] == b["_e"]
-                    # an unknown cut-off is comparable with nothing
-                    same = same and not (pd.isna(a["period_end"]) or pd.isna(b["period_end"]))
-                else:
-                    short = max(a["_e"] - a["_s"], b["_e"] - b["_s"]) < _LEVEL_SPAN
-                    same = short and a["_s"] <= b["_e"] and b["_s"] <= a["_e"]
-                if not same:
-                    continue
-                if b["_lo"] > a["_hi"]:
-                    gap, near = b["_lo"] - a["_hi"], (a["_hi"], b["_lo"])
-                elif a["_lo"] > b["_hi"]:
-                    gap, near = a["_lo"] - b["_hi"], (a["_lo"], b["_hi"])
-                else:
-                    continue
-                scale = (abs(near[0]) + abs(near[1])) / 2
-                rel = gap / scale if scale > 0 else 0.0
-                if rel > threshold:
-                    out.append(
-                        {
-                            "country": a["country"],
-                            "indicator": a["indicator"],
-                            "year": a["year"],
-                            **{
-                                f"{k}_{side}": r[k]
-                                for side, r in (("a", a), ("b", b))
-                                for k in _CONFLICT_FIELDS
-                            },
-                            "rel_diff": round(rel, 4),
-                        }
-                    )
+    dated = table[table["period_start"].notna()]
     cols = [
         "country",
         "indicator",
@@ -340,10 +306,71 @@ def conflicts(table: pd.DataFrame, threshold: float = CONFLICT_THRESHOLD) -> pd.
         *(f"{k}_{s}" for s in ("a", "b") for k in _CONFLICT_FIELDS),
         "rel_diff",
     ]
-    frame = pd.DataFrame(out, columns=cols)
+    if dated.empty:
+        return _conflict_frame(pd.DataFrame(columns=cols))
+    lo, hi = _interval(dated)
+    start = dated["period_start"].array.asi8
+    end_p = dated["period_end"]
+    has_end = end_p.notna().to_numpy()
+    end = np.where(has_end, end_p.array.asi8, start)
+    flow = (dated["kind"] == "flow").to_numpy()
+    pos = np.arange(len(dated))
+    # candidate pairs: the same country and indicator, a before b in the table's order
+    keys = dated["country"].astype(str) + "\x1f" + dated["indicator"].astype(str)
+    codes, _ = pd.factorize(keys, sort=True)
+    order = np.lexsort((pos, codes))
+    sorted_codes = codes[order]
+    bounds = np.flatnonzero(np.diff(sorted_codes)) + 1
+    starts = np.concatenate([[0], bounds])
+    ends = np.concatenate([bounds, [len(order)]])
+    ia, ib = [], []
+    for s, e in zip(starts, ends, strict=True):
+        n = e - s
+        if n < 2:
+            continue
+        i, j = np.triu_indices(n, k=1)
+        ia.append(order[s + i])
+        ib.append(order[s + j])
+    if not ia:
+        return _conflict_frame(pd.DataFrame(columns=cols))
+    a = np.concatenate(ia)
+    b = np.concatenate(ib)
+    is_flow = flow[a]
+    same_flow = (start[a] == start[b]) & (end[a] == end[b]) & has_end[a] & has_end[b]
+    short = np.maximum(end[a] - start[a], end[b] - start[b]) < _LEVEL_SPAN
+    same_level = short & (start[a] <= end[b]) & (start[b] <= end[a])
+    same = np.where(is_flow, same_flow, same_level)
+    a, b = a[same], b[same]
+    up = lo[b] > hi[a]  # b above a
+    down = lo[a] > hi[b]
+    gap = np.where(up, lo[b] - hi[a], np.where(down, lo[a] - hi[b], np.nan))
+    near_a = np.where(up, hi[a], lo[a])
+    near_b = np.where(up, lo[b], hi[b])
+    scale = (np.abs(near_a) + np.abs(near_b)) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = np.where(scale > 0, gap / scale, 0.0)
+    hit = (up | down) & (rel > threshold)
+    a, b, rel = a[hit], b[hit], rel[hit]
+    # the order of the pairwise loop this replaces: group, then a, then b
+    order = np.lexsort((b, a, codes[a]))
+    a, b, rel = a[order], b[order], rel[order]
+    va, vb = dated.iloc[a], dated.iloc[b]
+    data = {
+        "country": va["country"].to_numpy(),
+        "indicator": va["indicator"].to_numpy(),
+        "year": va["year"].to_numpy(),
+    }
+    for side, v in (("a", va), ("b", vb)):
+        for k in _CONFLICT_FIELDS:
+            data[f"{k}_{side}"] = v[k].to_numpy()
+    data["rel_diff"] = np.round(rel, 4)
+    return _conflict_frame(pd.DataFrame(data, columns=cols))
+
+
+def _conflict_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("period_start_a", "period_end_a", "period_start_b", "period_end_b"):
         frame[col] = frame[col].astype(str).replace({"NaT": ""})
-    return frame
+    return frame.reset_index(drop=True)
 
 
 _CONFLICT_FIELDS = (
@@ -368,7 +395,8 @@ def conflicts_from_dataset(ds: xr.Dataset, threshold: float = CONFLICT_THRESHOLD
 
 
 def _clean_str(values: pd.Series) -> np.ndarray:
-    return np.array(["" if pd.isna(v) else str(v) for v in values], dtype=object)
+    series = pd.Series(values, copy=False)
+    return series.where(series.notna(), "").astype(str).to_numpy(dtype=object)
 
 
 def _float(values: pd.Series) -> np.ndarray:
@@ -430,11 +458,15 @@ def build(
 
     if countries is not None:
         wanted = [countries] if isinstance(countries, str) else list(countries)
-        unknown = sorted(set(wanted) - set(table["country"]))
+        have = sorted(table["country"].unique())
+        unknown = sorted(set(wanted) - set(have))
         if unknown:
+            close = [m for u in unknown for m in difflib.get_close_matches(u, have, n=3)]
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            listed = ", ".join(have) if len(have) <= 12 else ", ".join(have[:10]) + ", ..."
             raise KeyError(
-                f"no records for {', '.join(unknown)}; "
-                f"countries with records: {', '.join(sorted(table['country'].unique()))}"
+                f"no records for {', '.join(unknown)}{hint}; {len(have)} countries with "
+                f"records: {listed} (drugtrends.records.load_countries() names them all)"
             )
         table = table[table["country"].isin(wanted)]
     table = table.reset_index(drop=True)
@@ -451,8 +483,10 @@ def build(
     clash = conflicts(table)
 
     data_vars: dict[str, tuple] = {}
-    meta = table.drop_duplicates("indicator").set_index("indicator")
+    meta = table.drop_duplicates("indicator").set_index("indicator").to_dict("index")
     shape = (len(country_coord), len(years))
+    clash_by = {name: g for name, g in clash.groupby("indicator", sort=False)}
+    no_clash = clash.iloc[:0]
     for indicator, grp in best.groupby("indicator", sort=True):
         rows = np.array([ci[c] for c in grp["country"]], dtype=int)
         cols = grp["year"].to_numpy(int) - (years[0] if len(years) else 0)
@@ -471,8 +505,8 @@ def build(
             arr = np.full(shape, "", dtype=object)
             arr[rows, cols] = _clean_str(values)
             arrays[name] = arr
-        m = meta.loc[indicator]
-        mine = clash[clash["indicator"] == indicator]
+        m = meta[indicator]
+        mine = clash_by.get(indicator, no_clash)
         conflict_list = [
             {
                 "country": r.country,
@@ -586,20 +620,26 @@ def records_table(ds: xr.Dataset) -> pd.DataFrame:
         out[col] = ds[f"record_{col}"].values
     frame = pd.DataFrame(out)
     for col in ("period_start", "period_end"):
-        frame[col] = pd.PeriodIndex(
-            [pd.NaT if v == "" else pd.Period(v, "M") for v in frame[col]], freq="M"
-        )
+        frame[col] = _months_from_text(frame[col].to_numpy(dtype=object))
     for col in ("months", "year", "edition"):
-        frame[col] = pd.array([pd.NA if np.isnan(v) else int(v) for v in frame[col]], dtype="Int64")
-    kinds = {}
-    for name in indicator_names(ds):
-        kinds[name] = ds[name].attrs["kind"]
-    catalog = _records.load_indicators(_records.DATA_DIR / "indicators.csv")
-    frame["kind"] = [
-        kinds.get(i) or (catalog.loc[i, "kind"] if i in catalog.index else "")
-        for i in frame["indicator"]
-    ]
+        values = frame[col].to_numpy(float)
+        ints = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
+        ints[np.isnan(values)] = pd.NA
+        frame[col] = ints
+    kinds = {name: ds[name].attrs["kind"] for name in indicator_names(ds)}
+    catalog = _records.indicator_catalog()["kind"].to_dict()
+    frame["kind"] = [kinds.get(i) or catalog.get(i, "") for i in frame["indicator"]]
     return frame
+
+
+def _months_from_text(text: np.ndarray) -> pd.arrays.PeriodArray:
+    """``YYYY-MM`` strings (empty for none) as a monthly PeriodArray."""
+    ordinals = np.full(len(text), np.iinfo(np.int64).min, dtype=np.int64)
+    filled = np.array([bool(t) for t in text], dtype=bool)
+    if filled.any():
+        parts = np.array([t.split("-") for t in text[filled]], dtype=np.int64)
+        ordinals[filled] = (parts[:, 0] - 1970) * 12 + parts[:, 1] - 1
+    return pd.arrays.PeriodArray(ordinals, dtype="period[M]")
 
 
 def vintages(data: xr.Dataset | pd.DataFrame) -> xr.Dataset:
@@ -808,8 +848,26 @@ def _check_indicator_dataset(ds: xr.Dataset, path: Path) -> None:
 
 @functools.lru_cache(maxsize=4)
 def _shipped(countries: tuple[str, ...] | None) -> xr.Dataset:
-    table = _records.load(_records.DATA_DIR)
-    return build(table, countries=list(countries) if countries else None)
+    from . import _cache
+
+    data = _records.DATA_DIR
+    files = sorted((data / "records").glob("*.csv"))
+    if countries is not None:
+        own = [data / "records" / f"{c}.csv" for c in countries]
+        # the shipped files hold one country each: read only the ones asked for
+        if all(f.is_file() for f in own):
+            files = own
+    catalogs = [data / n for n in ("indicators.csv", "sources.csv") if (data / n).is_file()]
+    label = "all" if countries is None else "-".join(countries)
+    if len(label) > 40:
+        label = hashlib.sha256(label.encode()).hexdigest()[:16]
+    key = _cache.data_key([*catalogs, *files], label)
+
+    def make() -> xr.Dataset:
+        table = _records.load(files)
+        return build(table, countries=list(countries) if countries else None)
+
+    return _cache.cached(f"dataset-{label}", key, make)
 
 
 def load_dataset(country: str | Sequence[str] | None = None) -> xr.Dataset:
@@ -823,7 +881,10 @@ def load_dataset(country: str | Sequence[str] | None = None) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        See :func:`build`. A fresh copy each call.
+        See :func:`build`. A fresh copy each call. The built Dataset is kept in memory and
+        in an on-disk cache (``$DRUGTRENDS_CACHE_DIR``, by default ``~/.cache/drugtrends``)
+        keyed by a hash of the data files and the package version, so that only the first
+        call after a change of the data builds it (see :mod:`drugtrends._cache`).
 
     Examples
     --------
@@ -832,4 +893,21 @@ def load_dataset(country: str | Sequence[str] | None = None) -> xr.Dataset:
     >>> ds.registered_drug_users.attrs["caveat"]            # doctest: +SKIP
     """
     key = None if country is None else ((country,) if isinstance(country, str) else tuple(country))
-    return _shipped(key).copy(deep=True)
+    return _fresh(_shipped(key))
+
+
+def _fresh(ds: xr.Dataset) -> xr.Dataset:
+    """A copy of ``ds`` that shares nothing mutable with it (cheaper than a deep copy:
+    the strings of object arrays are immutable, so copying the arrays is enough)."""
+    out = ds.copy(deep=False)  # new variables and attribute dicts, shared arrays
+    for var in out.variables.values():
+        if isinstance(var, xr.IndexVariable):
+            continue
+        data = var.data.copy()
+        # set the copy directly: the public setter probes for duck-array modules (and
+        # imports dask) on each of the ~700 variables; a numpy copy needs no check
+        if isinstance(getattr(var, "_data", None), np.ndarray):
+            var._data = data
+        else:  # pragma: no cover - another xarray layout
+            var.data = data
+    return out
