@@ -11,8 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DataDir, row
@@ -95,12 +94,7 @@ def _complete_rows(data: bytes) -> int | None:
     return len(rows) - 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="records-file items of issue 15 (truncated file, NUL bytes) are the 'world' "
-    "helper's, in records.py: remove this mark when they are merged",
-)
-@settings(FUZZ, max_examples=40, phases=[Phase.generate])  # no shrinking while it xfails
+@settings(FUZZ, max_examples=40)
 @given(data=records_files())
 def test_fuzz_build_records_no_silent_loss(data):
     """A build that succeeds keeps every row of the file; a damaged file is an error."""
