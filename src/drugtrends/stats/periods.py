@@ -284,7 +284,7 @@ def share_pairs(ds: xr.Dataset) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from drugtrends.dataset import indicator_names, records_table
+    from drugtrends.dataset import SKIPPED_QUALIFIERS, indicator_names, records_table
     from drugtrends.rules import full_year_mask, partial_year_mask
 
     cols = [
@@ -305,7 +305,12 @@ def share_pairs(ds: xr.Dataset) -> pd.DataFrame:
     flows = [n for n in indicator_names(ds) if ds[n].attrs.get("kind") == "flow"]
     qual = dict(zip(table["record_id"], table["qualifier"], strict=False))
     rows = []
-    dated = table[table["indicator"].isin(flows) & table["year"].notna()]
+    # suspect figures and projections never pair (dataset.SKIPPED_QUALIFIERS)
+    dated = table[
+        table["indicator"].isin(flows)
+        & table["year"].notna()
+        & ~table["qualifier"].isin(SKIPPED_QUALIFIERS)
+    ]
     months = dated["months"].astype(float).to_numpy()
     part = dated[partial_year_mask(months)]
     fulls = dated[full_year_mask(months)]

@@ -321,7 +321,7 @@ def benchmarks(
     """
     import pandas as pd
 
-    from drugtrends.dataset import records_table
+    from drugtrends.dataset import SKIPPED_QUALIFIERS, records_table
 
     country = pick_country(ds, country)
     table = records_table(ds)
@@ -339,6 +339,8 @@ def benchmarks(
         derived = is_derived(rec.note) or is_derived(getattr(rec, "locator", ""))
         if year is None:
             used, note = False, "undated: stays out until its year is known"
+        elif rec.qualifier in SKIPPED_QUALIFIERS:
+            used, note = False, f"qualifier '{rec.qualifier}': kept in the records, never fitted"
         elif derived:
             used, note = (
                 False,
