@@ -72,9 +72,11 @@ __all__ = [
     "CalibrationTable",
     "apply_table",
     "conformal_table",
+    "cut_scores",
     "grid_table",
     "job_scales",
     "origin_jobs",
+    "prefix_scales",
     "reference_table",
     "rolling_origin_errors",
     "rolling_origin_scores",
@@ -535,3 +537,86 @@ def rolling_origin_errors(
     ((1, 2, 2), True)
     """
     return rolling_origin_scores(series, point_fn, horizon, origins, min_train)[0]
+
+
+def prefix_scales(Y: np.ndarray, cuts: int, half_life: float = SCALE_HALF_LIFE) -> np.ndarray:
+    """:func:`series_scale` of each right-aligned row of ``Y`` without its last ``k`` points.
+
+    Parameters
+    ----------
+    Y : numpy.ndarray
+        ``(n, T)`` right-aligned clean series (leading NaN pad the shorter ones).
+    cuts : int
+    half_life : float
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(cuts + 1, n)``; 0 where fewer than two points are left.
+
+    Examples
+    --------
+    >>> s = prefix_scales(np.array([[1.0, 2.0, 4.0]]), cuts=1, half_life=1.0)
+    >>> s[:, 0].round(6).tolist()      # as series_scale([1, 2, 4]) and series_scale([1, 2])
+    [1.666667, 1.0]
+    """
+    n, T = Y.shape
+    out = np.zeros((cuts + 1, n))
+    if T < 2:
+        return out
+    D = np.abs(np.diff(Y, axis=1))
+    ok = np.isfinite(D)
+    D = np.where(ok, D, 0.0)
+    for k in range(min(cuts + 1, T - 1)):
+        m = T - 1 - k
+        w = 0.5 ** (np.arange(m)[::-1] / float(half_life))
+        wk = ok[:, :m] * w[None, :]
+        den = wk.sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            out[k] = np.where(den > 0, (wk * D[:, :m]).sum(axis=1) / np.where(den > 0, den, 1), 0.0)
+    return out
+
+
+def cut_scores(
+    series: Sequence[np.ndarray],
+    points: np.ndarray,
+    horizon: int,
+    origins: int,
+    min_train: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The scores of :func:`rolling_origin_scores` from forecasts at every cut.
+
+    ``points`` is ``(cuts + 1, n_series, horizon)`` with ``cuts >= origins``: index ``k``
+    forecasts each series without its last ``k`` points (as
+    :func:`drugtrends.models.batch.member_forecasts` gives with ``cuts=``). A cut that
+    leaves fewer than ``min_train`` points is not scored (NaN), as there.
+    """
+    from .batch import align
+
+    n = len(series)
+    raw, log = _empty_scores(n, origins, horizon)
+    if n == 0:
+        return raw, log
+    Y = align(list(series))
+    T = Y.shape[1]
+    lengths = np.array([len(y) for y in series])
+    positive = np.array([bool(np.all(y > 0)) for y in series])
+    s = prefix_scales(Y, origins)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_log = prefix_scales(np.where(positive[:, None], np.log(Y), np.nan), origins)
+    for k in range(1, origins + 1):
+        m = min(k, horizon)
+        if T - k < 0:
+            break
+        use = lengths - k >= min_train
+        actual = Y[:, T - k : T - k + m]
+        f = points[k, :, :m]
+        sk = s[k][:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = (actual - f) / sk
+            raw[:, k - 1, :m] = np.where(use[:, None] & (sk > 0), r, np.nan)
+            sl = s_log[k][:, None]
+            e = (np.log(actual) - np.log(f)) / sl
+            good = use[:, None] & positive[:, None] & (sl > 0) & (f > 0)
+            log[:, k - 1, :m] = np.where(good, e, np.nan)
+    return raw, log

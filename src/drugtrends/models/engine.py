@@ -45,11 +45,9 @@ from .calibration import (
     _empty_scores,
     apply_table,
     conformal_table,
-    job_scales,
-    origin_jobs,
+    cut_scores,
     reference_table,
     rolling_origin_scores,
-    scores_from_points,
 )
 
 __all__ = [
@@ -229,6 +227,7 @@ def candidate_scores(
     n_series: int | None = None,
     seed: int = 0,
     own: bool = False,
+    points_out: dict | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Rolling-origin scores of every candidate model on clean series (one chunk).
 
@@ -252,6 +251,9 @@ def candidate_scores(
     seed : int
     own : bool
         Score ``auto``'s median on a panel too small to calibrate itself (``table="own"``).
+    points_out : dict, optional
+        Receives ``{candidate name: (n, horizon)}`` forecasts from the whole series where
+        they come from the same pass (the fast combinations), to be reused.
 
     Returns
     -------
@@ -265,7 +267,7 @@ def candidate_scores(
     from .simple import Fast
 
     if len(cands) > 1 and all(type(c) is Fast for _, c in cands):
-        return _shared_member_scores(list(series), cands, horizon, origins)
+        return _shared_member_scores(list(series), cands, horizon, origins, points_out)
     out = {}
     for name, cand in cands:
         min_train = max(MIN_TRAIN, cand.min_length)
@@ -280,23 +282,26 @@ def _shared_member_scores(
     cands: list[tuple[str, Forecaster]],
     horizon: int,
     origins: int,
+    points_out: dict | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Scores of several :class:`Fast` combinations that share members: each member is
-    refitted once per origin (not once per candidate), with the same results as
-    :func:`rolling_origin_scores` per candidate."""
+    fitted once on each series, with every rolling origin taken from the same pass
+    (:func:`~drugtrends.models.batch.member_forecasts` with ``cuts=``); the scores are those
+    of :func:`rolling_origin_scores` per candidate, up to rounding. ``points_out``, when
+    given, receives each candidate's forecasts from the whole series (``(n, horizon)``)."""
     from .batch import combine_members, member_forecasts
 
     min_train = max(MIN_TRAIN, *(c.min_length for _, c in cands))
-    jobs, train = origin_jobs(series, origins, min_train)
-    if not jobs:
-        return {name: _empty_scores(len(series), origins, horizon) for name, _ in cands}
+    if not series:
+        return {name: _empty_scores(0, origins, horizon) for name, _ in cands}
     members = list(dict.fromkeys(m for _, c in cands for m in c.members))
-    fc = member_forecasts(train, horizon, members)
-    scales = job_scales(series, jobs, train)
+    fc = member_forecasts(series, horizon, members, cuts=origins)
     out = {}
     for name, cand in cands:
         points = combine_members([fc[m] for m in cand.members], cand.combine)
-        out[name] = scores_from_points(series, jobs, train, points, horizon, origins, scales)
+        out[name] = cut_scores(series, points, horizon, origins, min_train)
+        if points_out is not None:
+            points_out[name] = points[0]
     return out
 
 
@@ -385,14 +390,30 @@ def auto_select(
     choice : str
         ``"median"`` or the member, e.g. ``"theta, log scale"``.
     """
+    fc, table, choice, _ = _auto_select(series, horizon, probs, origins, own)
+    return fc, table, choice
+
+
+def _auto_select(
+    series: Sequence[np.ndarray],
+    horizon: int,
+    probs: np.ndarray,
+    origins: int | None = None,
+    own: bool = False,
+) -> tuple[Forecaster, CalibrationTable, str, np.ndarray | None]:
+    """:func:`auto_select`, and the chosen model's forecasts of ``series`` when the scoring
+    pass made them (None otherwise)."""
     from .simple import Fast
 
     n = calibrating_series(series)
-    scores = candidate_scores(series, horizon, "auto", origins=origins, n_series=n, own=own)
+    points: dict[str, np.ndarray] = {}
+    scores = candidate_scores(
+        series, horizon, "auto", origins=origins, n_series=n, own=own, points_out=points
+    )
     table = table_from_scores(scores, horizon, probs, "auto", n, own=own)
     fc = table.forecaster if table.forecaster is not None else Fast()
     table = dataclasses.replace(table, forecaster=fc, choice=table.choice or "median")
-    return fc, table, table.choice
+    return fc, table, table.choice, points.get(table.choice)
 
 
 def clean_fittable(series: Sequence[np.ndarray], min_length: int) -> list[np.ndarray]:
@@ -577,11 +598,12 @@ def forecast_arrays(
     rule = table if isinstance(table, str) else "auto"
     given = table if isinstance(table, CalibrationTable) else None
     ys = [clean[i] for i in fit_ids]
+    reuse = None  # the chosen model's forecasts, when the calibration pass made them
     if calibration == "conformal" and given is None:
         if rule == "reference":
             given = reference_table(probs, horizon)
         elif model == "auto":
-            fc, given, _ = auto_select(ys, horizon, probs, origins, own=rule == "own")
+            fc, given, _, reuse = _auto_select(ys, horizon, probs, origins, own=rule == "own")
     if model == "auto" and calibration == "conformal" and given is not None:
         if given.forecaster is not None:  # chosen on the whole panel
             fc = given.forecaster
@@ -591,7 +613,10 @@ def forecast_arrays(
     chunk = ENGINE_BATCH
     if fc.tags.get("batch") and calibration == "conformal":
         for lo in range(0, len(ys), chunk):
-            pts = fc.point_batch(ys[lo : lo + chunk], horizon)
+            if reuse is not None:
+                pts = reuse[lo : lo + chunk]
+            else:
+                pts = fc.point_batch(ys[lo : lo + chunk], horizon)
             for j, i in enumerate(fit_ids[lo : lo + chunk]):
                 mean[i] = pts[j]
             if progress:
