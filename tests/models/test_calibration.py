@@ -332,3 +332,30 @@ def test_interpolated_gaps_do_not_narrow_the_intervals():
     assert np.all(width[0] > 1.5 * width[1])
     obs = ~np.isnan(y)
     assert series_scale(filled, observed=obs) > 1.5 * series_scale(filled)
+
+
+def test_a_series_results_do_not_depend_on_its_batch():
+    # every kernel, cut and score of a row has the same bits alone or beside longer and
+    # shorter rows (the dask path runs chunks without padding to the panel's width)
+    from drugtrends.models.batch import AUTO_MEMBERS, member_forecasts
+    from drugtrends.models.engine import candidate_scores
+
+    rng = np.random.default_rng(11)
+    panel = [
+        np.exp(np.cumsum(rng.normal(0.05, 0.2, size=int(rng.integers(6, 40)))))
+        * (1 if i % 4 else -1)
+        for i in range(MIN_OWN_SERIES + 30)
+    ]
+    members = list(AUTO_MEMBERS) + [("ses", "raw"), ("naive", "log")]
+    whole = member_forecasts(panel, 3, members, cuts=3)
+    for i in (0, 7, len(panel) - 1):
+        alone = member_forecasts([panel[i]], 3, members, cuts=3)
+        for m in members:
+            np.testing.assert_array_equal(alone[m][:, 0], whole[m][:, i], err_msg=str(m))
+    n = len(panel)
+    scores = candidate_scores(panel, 3, "auto", n_series=n)
+    parts = [candidate_scores(panel[lo : lo + 50], 3, "auto", n_series=n) for lo in (0, 50, 100)]
+    parts.append(candidate_scores(panel[150:], 3, "auto", n_series=n))
+    for k, (raw, log) in scores.items():
+        np.testing.assert_array_equal(np.concatenate([p[k][0] for p in parts]), raw)
+        np.testing.assert_array_equal(np.concatenate([p[k][1] for p in parts]), log)

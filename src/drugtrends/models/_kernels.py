@@ -31,7 +31,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["damped_trend", "dotm", "drift", "naive", "ses", "theta"]
+__all__ = ["damped_trend", "dotm", "drift", "naive", "row_sums", "ses", "theta"]
 
 _ALPHAS = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99])
 _THETAS = np.concatenate([np.arange(1.0, 3.0, 0.1), np.arange(3.0, 10.01, 0.5)])
@@ -45,6 +45,18 @@ def _last(Z: np.ndarray) -> np.ndarray:
 
 def _nobs(Z: np.ndarray) -> np.ndarray:
     return (~np.isnan(Z)).sum(axis=1)
+
+
+def row_sums(X: np.ndarray) -> np.ndarray:
+    """Sums along the rows of ``X`` with NaN as 0, added left to right.
+
+    A sequential sum (not NumPy's pairwise one) gives a row the same bits whatever the
+    width of the array it sits in: the NaN that pad a right-aligned row add exact zeros
+    first. So a series' forecast does not depend on which other series share its batch.
+    """
+    if X.shape[1] == 0:
+        return np.zeros(X.shape[0])
+    return np.cumsum(np.nan_to_num(X, nan=0.0), axis=1)[:, -1]
 
 
 def _out(f: np.ndarray, sd: np.ndarray, cuts: int | None):
@@ -69,7 +81,8 @@ def naive(Z: np.ndarray, horizon: int, cuts: int | None = None):
         if d.shape[1]:
             with np.errstate(invalid="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                sd[k] = np.nan_to_num(np.sqrt(np.nanmean(d * d, axis=1)))
+                cnt = np.maximum((~np.isnan(d)).sum(axis=1), 1)
+                sd[k] = np.nan_to_num(np.sqrt(row_sums(d * d) / cnt))
         f[k] = X[:, -1][:, None]
     return _out(f, sd, cuts)
 
@@ -85,9 +98,9 @@ def drift(Z: np.ndarray, horizon: int, cuts: int | None = None):
         X = Z[:, : T - k]
         d = np.diff(X, axis=1)
         n = (~np.isnan(d)).sum(axis=1)
-        mu = np.where(n > 0, np.nansum(d, axis=1) / np.maximum(n, 1), 0.0)
+        mu = np.where(n > 0, row_sums(d) / np.maximum(n, 1), 0.0)
         r = d - mu[:, None]
-        sd[k] = np.sqrt(np.nansum(r * r, axis=1) / np.maximum(n - 1, 1))
+        sd[k] = np.sqrt(row_sums(r * r) / np.maximum(n - 1, 1))
         f[k] = X[:, -1][:, None] + mu[:, None] * h
     return _out(f, sd, cuts)
 
@@ -284,16 +297,17 @@ def damped_trend(Z: np.ndarray, horizon: int, cuts: int | None = None):
 
 
 def _ols_line(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Intercept and slope of the least-squares line of each row on its column index."""
-    t = np.where(np.isnan(Z), np.nan, np.arange(Z.shape[1], dtype=float)[None, :])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        tb = np.nanmean(t, axis=1)
-        zb = np.nanmean(Z, axis=1)
-    den = np.nansum((t - tb[:, None]) ** 2, axis=1)
+    """Intercept and slope of the least-squares line of each right-aligned row on the
+    steps since its first point (sequential sums: see :func:`row_sums`)."""
+    n = np.maximum(_nobs(Z), 1)
+    steps = np.arange(Z.shape[1], dtype=float)[None, :] - (Z.shape[1] - _nobs(Z))[:, None]
+    t = np.where(np.isnan(Z), np.nan, steps)
+    tb = row_sums(t) / n
+    zb = row_sums(Z) / n
+    den = row_sums((t - tb[:, None]) ** 2)
     slope = np.where(
         den > 0,
-        np.nansum((t - tb[:, None]) * (Z - zb[:, None]), axis=1) / np.maximum(den, 1e-300),
+        row_sums((t - tb[:, None]) * (Z - zb[:, None])) / np.maximum(den, 1e-300),
         0,
     )
     return zb - slope * tb, slope

@@ -78,7 +78,9 @@ def align(series: Sequence[np.ndarray]) -> np.ndarray:
 def _standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     centre = X[:, -1].copy()
     with np.errstate(invalid="ignore", over="ignore"):
-        scale = np.nanmean(np.abs(np.diff(X, axis=1)), axis=1)
+        D = np.abs(np.diff(X, axis=1))
+        cnt = (~np.isnan(D)).sum(axis=1)
+        scale = np.where(cnt > 0, _kernels.row_sums(D) / np.maximum(cnt, 1), np.nan)
     bad = ~np.isfinite(scale) | (scale <= 0)
     scale[bad] = np.maximum(np.abs(centre[bad]), 1.0)
     return (X - centre[:, None]) / scale[:, None], centre, scale

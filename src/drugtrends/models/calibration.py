@@ -560,6 +560,8 @@ def prefix_scales(Y: np.ndarray, cuts: int, half_life: float = SCALE_HALF_LIFE) 
     >>> s[:, 0].round(6).tolist()      # as series_scale([1, 2, 4]) and series_scale([1, 2])
     [1.666667, 1.0]
     """
+    from ._kernels import row_sums
+
     n, T = Y.shape
     out = np.zeros((cuts + 1, n))
     if T < 2:
@@ -571,9 +573,9 @@ def prefix_scales(Y: np.ndarray, cuts: int, half_life: float = SCALE_HALF_LIFE) 
         m = T - 1 - k
         w = 0.5 ** (np.arange(m)[::-1] / float(half_life))
         wk = ok[:, :m] * w[None, :]
-        den = wk.sum(axis=1)
+        den = row_sums(wk)  # sequential sums: a row's bits do not depend on the width
         with np.errstate(invalid="ignore"):
-            out[k] = np.where(den > 0, (wk * D[:, :m]).sum(axis=1) / np.where(den > 0, den, 1), 0.0)
+            out[k] = np.where(den > 0, row_sums(wk * D[:, :m]) / np.where(den > 0, den, 1), 0.0)
     return out
 
 
