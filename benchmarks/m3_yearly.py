@@ -155,7 +155,7 @@ def run_ours(model: str, train, test, calibrate_all: bool) -> dict:
     return row
 
 
-def run_statsforecast(ids, train, test, gaps: bool = False) -> list[dict]:
+def run_statsforecast(ids, train, test, gaps: bool = False, h: int = H) -> list[dict]:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, DynamicOptimizedTheta
 
@@ -178,12 +178,12 @@ def run_statsforecast(ids, train, test, gaps: bool = False) -> list[dict]:
     # warm-up (numba compilation) on a few series, so that timings measure fitting
     warm = df[df.unique_id.isin(ids[:3])]
     for cls in models.values():
-        StatsForecast(models=[cls()], freq=1, n_jobs=1).forecast(df=warm, h=H, level=list(LEVELS))
+        StatsForecast(models=[cls()], freq=1, n_jobs=1).forecast(df=warm, h=h, level=list(LEVELS))
     res, rows = {}, []
     for name, cls in models.items():
         t0 = time.perf_counter()
         fc = StatsForecast(models=[cls()], freq=1, n_jobs=1).forecast(
-            df=df, h=H, level=list(LEVELS)
+            df=df, h=h, level=list(LEVELS)
         )
         secs = time.perf_counter() - t0
         fc = fc.reset_index() if "unique_id" not in fc.columns else fc
