@@ -24,7 +24,8 @@ long enough to hold out ten years (at least ten training years left).
 ``--loco`` adds the leave-country-out test of one-country calls: each country's series of
 panel 1 forecast alone (as ``dt.forecast`` does for one country's Dataset: below
 ``MIN_OWN_SERIES`` series, a reference table), with the drug reference table rebuilt from
-the training parts of the other countries' series only, beside the M3 reference table.
+the training parts of the other countries' series only (pooled with M3 as the shipped one,
+``WORLD_SHARE`` in ``reference_table.py``), beside the M3 reference table.
 
 Usage::
 
@@ -221,7 +222,7 @@ def panel_table_rows(path: Path, title: str, ids, train, test, sf: bool) -> pd.D
 
 def loco(path: Path) -> pd.DataFrame:
     """Leave-country-out one-country calls on panel 1 (see the module docstring)."""
-    from reference_table import PROBS, panel_scores, pooled_rows
+    from reference_table import PROBS, WORLD_SHARE, m3_scores, panel_scores, pooled_rows
 
     from drugtrends.backtesting import score
     from drugtrends.models.base import levels_to_probs
@@ -231,6 +232,8 @@ def loco(path: Path) -> pd.DataFrame:
     ids, train, test = arq_panel(path)
     probs_grid = np.asarray(PROBS, dtype=float)
     raw, log = panel_scores(train)
+    m3_raw, m3_log = m3_scores()
+    shares = [1 - WORLD_SHARE, WORLD_SHARE]
     countries = np.array([i.split("/")[0] for i in ids])
     probs = levels_to_probs(LEVELS)
     rows = []
@@ -242,8 +245,8 @@ def loco(path: Path) -> pd.DataFrame:
             table = None
             if label.startswith("drug"):
                 keep = countries != c
-                q_raw = pooled_rows([raw[keep]], [1.0], probs_grid)
-                q_log = pooled_rows([log[keep]], [1.0], probs_grid)
+                q_raw = pooled_rows([m3_raw, raw[keep]], shares, probs_grid)
+                q_log = pooled_rows([m3_log, log[keep]], shares, probs_grid)
                 n_err = np.isfinite(raw[keep].reshape(-1, raw.shape[-1])).sum(axis=0)
                 table = grid_table(probs_grid, q_raw, q_log, n_err, probs, TEST)
             out = forecast_arrays([train[i] for i in idx], TEST, LEVELS, "auto", table=table)

@@ -453,6 +453,7 @@ class _Spec:
     origins: int | None
     seed: int
     own: bool = False
+    reference: str = "generic"
 
     @property
     def auto(self) -> bool:
@@ -557,7 +558,14 @@ def _pool(
         for k in keys
     }
     return table_from_scores(
-        scores, spec.horizon, spec.probs, spec.model, n_series, spec.seed, own=spec.own
+        scores,
+        spec.horizon,
+        spec.probs,
+        spec.model,
+        n_series,
+        spec.seed,
+        own=spec.own,
+        reference=spec.reference,
     )
 
 
@@ -577,6 +585,7 @@ def _forecast(
         origins=spec.origins,
         table=table,
         seed=spec.seed,
+        reference=spec.reference,
     )
     return out, notes
 
@@ -619,6 +628,7 @@ def _run_panel(
         origins=spec.origins,
         table=table,
         seed=spec.seed,
+        reference=spec.reference,
     )
     n = source.n
     if n == 0:
@@ -681,6 +691,7 @@ def forecast_series(
     client: Any = None,
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress = None,
+    reference: str = "generic",
 ) -> PanelForecast:
     """:func:`~drugtrends.models.engine.forecast_arrays` chunk-wise on a cluster.
 
@@ -688,7 +699,7 @@ def forecast_series(
     ----------
     series : sequence of 1-D array-like
         The panel, held by the client; workers receive chunks of it.
-    horizon, levels, model, calibration, origins, seed, table
+    horizon, levels, model, calibration, origins, seed, table, reference
         As in :func:`~drugtrends.models.engine.forecast_arrays` (horizon [years], levels
         [percent]); the rule of ``table`` (``None``, ``"own"``, ...) applies to the whole
         panel, as in one in-memory call.
@@ -712,7 +723,15 @@ def forecast_series(
     """
     from drugtrends.models.engine import forecast_arrays
 
-    spec = _Spec(int(horizon), tuple(float(v) for v in levels), model, calibration, origins, seed)
+    spec = _Spec(
+        int(horizon),
+        tuple(float(v) for v in levels),
+        model,
+        calibration,
+        origins,
+        seed,
+        reference=reference,
+    )
     client = resolve_client(client)
     if client is None:
         return forecast_arrays(
@@ -725,6 +744,7 @@ def forecast_series(
             table=table,
             seed=seed,
             progress=progress if callable(progress) else None,
+            reference=reference,
         )
     return _run_panel(_ListSource(series), spec, client, chunk_size, progress, table)[0]
 
@@ -743,6 +763,7 @@ def forecast_indicators(
     client: Any = None,
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress = None,
+    reference: str = "drug",
 ) -> tuple[PanelForecast, list[list[str]]]:
     """The engine over the (indicator, country) series of a Dataset, chunk-wise.
 
@@ -773,7 +794,15 @@ def forecast_indicators(
     --------
     >>> out, notes = forecast_indicators(ds, ["users"], client=client)      # doctest: +SKIP
     """
-    spec = _Spec(int(horizon), tuple(float(v) for v in levels), model, calibration, origins, seed)
+    spec = _Spec(
+        int(horizon),
+        tuple(float(v) for v in levels),
+        model,
+        calibration,
+        origins,
+        seed,
+        reference=reference,
+    )
     source = _DatasetSource(ds, names)
     out, notes = _run_panel(source, spec, resolve_client(client), chunk_size, progress, table)
     per = [notes[a:b] for a, b in itertools.pairwise(source.offsets)]

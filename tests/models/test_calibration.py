@@ -258,6 +258,38 @@ def test_reference_table_is_current():
     assert _reference_script().main(["--check"]) == 0
 
 
+@pytest.mark.slow
+def test_drug_reference_table_is_current():
+    """The shipped drug table equals what ``reference_table.py --world`` computes."""
+    from pathlib import Path
+
+    from .conftest import shared_dir
+
+    world = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "unodc_world"
+    if shared_dir() is None or not world.exists():
+        pytest.skip("M3 data or shared/data/unodc_world not found")
+    assert _reference_script().main(["--check", "--world"]) == 0
+
+
+def test_drug_reference_table_is_used_for_datasets_and_differs_from_m3():
+    from drugtrends.models.calibration import reference_table
+    from drugtrends.models.engine import forecast_arrays
+
+    probs = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
+    drug, m3 = reference_table(probs, 5, "drug"), reference_table(probs, 5)
+    assert drug.method == m3.method == "reference"
+    assert "UNODC" in drug.source and "UNODC" not in m3.source
+    assert not np.allclose(drug.q, m3.q)
+    y = [np.array([3.0, 4, 6, 7, 9, 12, 13, 15, 14, 18])]
+    a = forecast_arrays(y, 5, reference="drug")
+    b = forecast_arrays(y, 5)
+    np.testing.assert_array_equal(a.mean, b.mean)
+    assert not np.allclose(a.quantiles, b.quantiles)
+    assert "UNODC" in a.settings["calibration_table"]
+    with pytest.raises(ValueError, match="reference must be one of"):
+        forecast_arrays(y, 5, reference="m4")
+
+
 def test_weighted_reference_quantiles_reduce_to_conformal_ones():
     from drugtrends.models.calibration import _conformal_quantile, _quantile_rows
 

@@ -68,6 +68,7 @@ import numpy as np
 
 __all__ = [
     "MIN_POOLED",
+    "REFERENCES",
     "SCALE_HALF_LIFE",
     "CalibrationTable",
     "apply_table",
@@ -319,8 +320,17 @@ def conformal_table(
     return CalibrationTable(q, probs, "conformal", counts, q_log=q_log)
 
 
-def reference_table(probs: np.ndarray, horizon: int) -> CalibrationTable:
+REFERENCES = ("generic", "drug")
+"""Shipped reference tables: ``"generic"`` (M3 yearly, :mod:`._reference`) and ``"drug"``
+(world drug-seizure series and M3, :mod:`._reference_drug`)."""
+
+
+def reference_table(probs: np.ndarray, horizon: int, kind: str = "generic") -> CalibrationTable:
     """The shipped reference table of the ``auto`` model at ``probs``, for ``horizon`` steps.
+
+    ``kind="drug"`` gives the table made from the world drug-seizure series (training parts
+    of the panel of ``benchmarks/domain.py``) pooled with M3, used for the drug indicators
+    of a Dataset; ``"generic"`` (the default) the M3 table described below.
 
     Quantiles of the additive and multiplicative scores of the ``auto`` median
     combination's rolling-origin errors inside the training parts of the 645 M3 yearly
@@ -336,7 +346,12 @@ def reference_table(probs: np.ndarray, horizon: int) -> CalibrationTable:
     >>> tab.method, tab.shape, bool(tab.q[11, 2] > tab.q[0, 2] > 0)
     ('reference', (12, 3), True)
     """
-    from . import _reference as ref
+    if kind not in REFERENCES:
+        raise ValueError(f"reference must be one of {REFERENCES}, not {kind!r}")
+    if kind == "drug":
+        from . import _reference_drug as ref
+    else:
+        from . import _reference as ref
 
     def rows(text: str) -> np.ndarray:
         return np.array([block.split() for block in text.strip().split("\n\n")], dtype=float)

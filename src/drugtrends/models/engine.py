@@ -41,6 +41,7 @@ import numpy as np
 
 from .base import Forecaster, levels_to_probs, prepare_series
 from .calibration import (
+    REFERENCES,
     CalibrationTable,
     _empty_scores,
     apply_table,
@@ -329,6 +330,7 @@ def table_from_scores(
     n_series: int = 0,
     seed: int = 0,
     own: bool = False,
+    reference: str = "generic",
 ) -> CalibrationTable:
     """The calibration table from pooled scores (the second half of the rule).
 
@@ -339,12 +341,13 @@ def table_from_scores(
       own errors (``forecaster`` and ``choice`` say which).
     * any other model: the conformal table of its errors (Student-t when too few).
 
-    ``own=True`` skips the reference table (``table="own"``).
+    ``own=True`` skips the reference table (``table="own"``); ``reference`` says which
+    shipped table (:data:`~drugtrends.models.calibration.REFERENCES`).
     """
     from .calibration import reference_table
 
     if _uses_reference(model) and "median" not in scores:
-        tab = reference_table(probs, horizon)
+        tab = reference_table(probs, horizon, reference)
         return dataclasses.replace(tab, choice="median") if model == "auto" else tab
     source = _panel_source(n_series)
     if "model" in scores or model != "auto":
@@ -370,6 +373,7 @@ def auto_select(
     probs: np.ndarray,
     origins: int | None = None,
     own: bool = False,
+    reference: str = "generic",
 ) -> tuple[Forecaster, CalibrationTable, str]:
     """The ``auto`` model for a panel and its calibration table.
 
@@ -390,7 +394,7 @@ def auto_select(
     choice : str
         ``"median"`` or the member, e.g. ``"theta, log scale"``.
     """
-    fc, table, choice, _ = _auto_select(series, horizon, probs, origins, own)
+    fc, table, choice, _ = _auto_select(series, horizon, probs, origins, own, reference)
     return fc, table, choice
 
 
@@ -400,6 +404,7 @@ def _auto_select(
     probs: np.ndarray,
     origins: int | None = None,
     own: bool = False,
+    reference: str = "generic",
 ) -> tuple[Forecaster, CalibrationTable, str, np.ndarray | None]:
     """:func:`auto_select`, and the chosen model's forecasts of ``series`` when the scoring
     pass made them (None otherwise)."""
@@ -410,7 +415,7 @@ def _auto_select(
     scores = candidate_scores(
         series, horizon, "auto", origins=origins, n_series=n, own=own, points_out=points
     )
-    table = table_from_scores(scores, horizon, probs, "auto", n, own=own)
+    table = table_from_scores(scores, horizon, probs, "auto", n, own=own, reference=reference)
     fc = table.forecaster if table.forecaster is not None else Fast()
     table = dataclasses.replace(table, forecaster=fc, choice=table.choice or "median")
     return fc, table, table.choice, points.get(table.choice)
@@ -438,6 +443,7 @@ def panel_table(
     *,
     origins: int | None = None,
     seed: int = 0,
+    reference: str = "generic",
 ) -> CalibrationTable:
     """The calibration table that :func:`forecast_arrays` would pool over ``series``.
 
@@ -462,10 +468,10 @@ def panel_table(
     clean = clean_fittable(series, fc.min_length)
     probs = levels_to_probs(levels)
     if model == "auto":
-        return auto_select(clean, int(horizon), probs, origins)[1]
+        return auto_select(clean, int(horizon), probs, origins, reference=reference)[1]
     n = calibrating_series(clean, max(MIN_TRAIN, fc.min_length))
     scores = candidate_scores(clean, int(horizon), model, origins=origins, n_series=n, seed=seed)
-    return table_from_scores(scores, int(horizon), probs, model, n, seed)
+    return table_from_scores(scores, int(horizon), probs, model, n, seed, reference=reference)
 
 
 def forecast_arrays(
@@ -479,6 +485,7 @@ def forecast_arrays(
     table: CalibrationTable | None = None,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    reference: str = "generic",
 ) -> PanelForecast:
     """Forecast every series of a panel; never raises for a bad series.
 
@@ -511,6 +518,10 @@ def forecast_arrays(
         Seed for models with random steps.
     progress : callable, optional
         Called with the number of series done after each chunk (for a progress bar).
+    reference : {"generic", "drug"}
+        Which shipped reference table a call too small to calibrate itself uses:
+        ``"generic"`` (M3 yearly) or ``"drug"`` (world drug-seizure series and M3; what
+        :func:`drugtrends.forecast` uses for the indicators of a Dataset).
 
     Returns
     -------
@@ -530,6 +541,8 @@ def forecast_arrays(
         raise ValueError(f"horizon must be a positive integer, got {horizon}")
     probs = levels_to_probs(levels)
     fc = get_forecaster(model, seed)
+    if reference not in REFERENCES:
+        raise ValueError(f"reference must be one of {REFERENCES}, not {reference!r}")
     if isinstance(table, str) and table not in TABLE_RULES:
         raise ValueError(f"table must be a CalibrationTable or one of {TABLE_RULES}, not {table!r}")
     if table == "reference" and not _uses_reference(model):
@@ -601,9 +614,11 @@ def forecast_arrays(
     reuse = None  # the chosen model's forecasts, when the calibration pass made them
     if calibration == "conformal" and given is None:
         if rule == "reference":
-            given = reference_table(probs, horizon)
+            given = reference_table(probs, horizon, reference)
         elif model == "auto":
-            fc, given, _, reuse = _auto_select(ys, horizon, probs, origins, own=rule == "own")
+            fc, given, _, reuse = _auto_select(
+                ys, horizon, probs, origins, own=rule == "own", reference=reference
+            )
     if model == "auto" and calibration == "conformal" and given is not None:
         if given.forecaster is not None:  # chosen on the whole panel
             fc = given.forecaster
@@ -655,7 +670,9 @@ def forecast_arrays(
             scores = candidate_scores(
                 gys, horizon, spec, origins=origins, n_series=n_cal, seed=seed, own=own
             )
-            given = table_from_scores(scores, horizon, probs, spec, n_cal, seed, own=own)
+            given = table_from_scores(
+                scores, horizon, probs, spec, n_cal, seed, own=own, reference=reference
+            )
         method = given.method
         source = given.source
         for i in good:
@@ -708,5 +725,6 @@ def forecast_arrays(
             "calibration_table": source,
             "origins": origins if origins is not None else horizon,
             "seed": seed,
+            "reference": reference,
         },
     )

@@ -92,16 +92,18 @@ def forecast(
     client: Any = None,
     chunk_size: int | None = None,
     table: Any = None,
+    reference: str = "drug",
 ) -> xr.Dataset:
     """Forecast every (indicator, country) series of a drugtrends Dataset.
 
     Intervals of ``model="auto"`` do not depend on which other series are in the call
     unless the call is large: with fewer than
     :data:`~drugtrends.models.engine.MIN_OWN_SERIES` series that give rolling-origin errors
-    (every one-country Dataset), they come from the shipped reference table of scaled
-    errors (:func:`~drugtrends.models.calibration.reference_table`, derived from the
-    training parts of the M3 yearly series), so one indicator forecast alone gets the same
-    interval as in a call with all indicators. Larger calls pool their own errors. The
+    (every one-country Dataset), they come from the shipped drug reference table of scaled
+    errors (:func:`~drugtrends.models.calibration.reference_table` with ``kind="drug"``,
+    derived from the training parts of 343 world drug-seizure series and of the M3 yearly
+    series), so one indicator forecast alone gets the same interval as in a call with all
+    indicators. Larger calls pool their own errors. The
     ``calibration_table`` attribute says which was used.
 
     Parameters
@@ -139,6 +141,9 @@ def forecast(
         the series of this call; ``"reference"`` the shipped reference table (``auto`` and
         ``fast`` only); or a table from
         :func:`~drugtrends.models.engine.panel_table` (e.g. of a larger panel).
+    reference : {"drug", "generic"}
+        Which shipped reference table a small call uses: ``"drug"`` (default, drug
+        series) or ``"generic"`` (M3 yearly).
 
     Returns
     -------
@@ -174,6 +179,7 @@ def forecast(
             client=client,
             chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
             progress=progress,
+            reference=reference,
         )
         blocks: list[Any] = [(np.empty((len(nt), 0)), None, None, nt) for nt in notes]
     else:
@@ -191,6 +197,7 @@ def forecast(
             table=table,
             seed=seed,
             progress=progress,
+            reference=reference,
         )
     years = np.asarray(ds["year"].values).astype(int)
     ends = [years[j] for j in out.last_index if j >= 0]
