@@ -36,6 +36,10 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
+LOG_MAX = float(np.log(np.finfo(float).max))
+"""Largest logarithm whose exponential is finite: exponentials of the log scale are capped
+here (a cap at 709 would put the bounds of a series near 1.8e308 below its own values)."""
+
 __all__ = [
     "FitResult",
     "Forecaster",
@@ -263,8 +267,8 @@ class FitResult:
         q = np.sort(q, axis=1)
         if self.prepared.log:
             with np.errstate(over="ignore"):
-                point = np.exp(np.minimum(point, 709.0))
-                q = np.exp(np.minimum(q, 709.0))
+                point = np.exp(np.minimum(point, LOG_MAX))
+                q = np.exp(np.minimum(q, LOG_MAX))
         if self.prepared.nonnegative:
             point = np.maximum(point, 0.0)
             q = np.maximum(q, 0.0)

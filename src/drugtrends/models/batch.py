@@ -34,6 +34,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import _kernels
+from .base import LOG_MAX
 
 __all__ = [
     "AUTO_MEMBERS",
@@ -153,7 +154,7 @@ def member_forecasts(
         x = f * scale[:, None] + centre[:, None]
         if s == "log":
             with np.errstate(over="ignore"):
-                x = np.where(positive[:, None], np.exp(np.minimum(x, 709.0)), x)
+                x = np.where(positive[:, None], np.exp(np.minimum(x, LOG_MAX)), x)
         out[(kernel, s)] = x if cuts is not None else x[0]
     return out
 

@@ -51,6 +51,8 @@ forecasting. *NeurIPS 34*.
 Examples
 --------
 >>> import numpy as np
+
+from .base import LOG_MAX
 >>> rng = np.random.default_rng(0)
 >>> errors = rng.normal(size=(200, 5, 3))            # series x origins x horizon
 >>> table = conformal_table(errors, probs=np.array([0.025, 0.5, 0.975]))
@@ -65,6 +67,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from .base import LOG_MAX
 
 __all__ = [
     "MIN_POOLED",
@@ -155,29 +159,34 @@ def series_scale(
         Which points of ``x`` were observed (the others interpolated). A straight line
         through a gap moves ``k`` times less per year than the figures did over the ``k``
         years, so interpolated years would shrink the scale; instead each change between
-        consecutive observed points, ``k`` years apart, counts as ``|change| / sqrt(k)``
-        (the yearly change of a random walk), weighted by the recency of its end.
+        consecutive observed points counts in full, as one year's change, and the weights
+        go by observation (the latest change weighs most); the result is widened by
+        ``sqrt(1 + m / n)`` for ``m`` interpolated points of ``n`` (less information). A gap never narrows an interval: figures ``k`` years apart get
+        the scale of the same figures one year apart. (Counting ``|change| / sqrt(k)``,
+        the yearly change of a random walk, gave ten figures five years apart intervals
+        narrower than the same figures in consecutive years.)
 
     Examples
     --------
     >>> series_scale(np.array([1.0, 2.0, 4.0]), half_life=1.0)   # (1 * 0.5 + 2 * 1) / 1.5
     1.6666666666666667
     >>> x = np.array([0.0, 1, 2, 3, 4])                          # 0 and 4 observed
-    >>> series_scale(x, observed=np.array([1, 0, 0, 0, 1], bool))    # 4 / sqrt(4)
-    2.0
+    >>> series_scale(x, observed=np.array([1, 0, 0, 0, 1], bool))    # 4 * sqrt(1 + 3 / 5)
+    5.059644256269407
     """
     if observed is not None and not np.all(observed):
         t = np.flatnonzero(np.asarray(observed, bool))
         v = np.asarray(x, dtype=float)[t]
         if t.size < 2:
             return 0.0
-        k = np.diff(t).astype(float)
-        d = np.abs(np.diff(v)) / np.sqrt(k)
+        d = np.abs(np.diff(v))
         keep = np.isfinite(d)
-        w = 0.5 ** ((t[-1] - t[1:]) / float(half_life))
+        w = 0.5 ** (np.arange(d.size)[::-1] / float(half_life))  # by observation
         if not keep.any():
             return 0.0
-        return float(np.sum(w[keep] * d[keep]) / np.sum(w[keep]))
+        span = t[-1] - t[0] + 1
+        widen = np.sqrt(1.0 + (span - t.size) / span)  # less information, wider
+        return float(widen * np.sum(w[keep] * d[keep]) / np.sum(w[keep]))
     d = np.abs(np.diff(np.asarray(x, dtype=float)))
     d = d[np.isfinite(d)]
     if not d.size:
@@ -430,7 +439,7 @@ def apply_table(
         lo = table.probs < 0.5
         s_log = series_scale(np.log(y), observed=observed)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            mult = point[:, None] * np.exp(np.minimum(s_log * table.q_log[:, lo], 709.0))
+            mult = point[:, None] * np.exp(np.minimum(s_log * table.q_log[:, lo], LOG_MAX))
         ok = point > 0
         q[np.ix_(ok, lo)] = mult[ok]
     return q

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .base import Forecaster, levels_to_probs, prepare_series
+from .base import LOG_MAX, Forecaster, levels_to_probs, prepare_series
 from .calibration import (
     REFERENCES,
     CalibrationTable,
@@ -70,6 +70,11 @@ series as in the in-memory run (:mod:`drugtrends.distributed`)."""
 
 MIN_TRAIN = 5
 """Shortest truncated series refitted for rolling-origin calibration."""
+
+MAX_GAP = 50
+"""Longest run of missing steps inside a series that is interpolated; before a longer gap
+the points are dropped (with a note): a straight line over decades (or a time value of
+1e6) says nothing about the series."""
 
 MIN_T_DF = 3
 """Fewest observed differences for the Student-t intervals of a too-short series: with
@@ -126,17 +131,26 @@ def _t_quantiles(
 
 
 def _naive_fallback(
-    y: np.ndarray, horizon: int, probs: np.ndarray
+    y: np.ndarray, horizon: int, probs: np.ndarray, observed: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Naive forecast with Student-t intervals (df = number of differences): wide when short."""
+    """Naive forecast with Student-t intervals (df = number of differences): wide when short.
+
+    With ``observed`` (which points of ``y`` were not interpolated), the differences are
+    those between consecutive observed points, each counted as one year's change: the
+    straight line through a gap would shrink them, and a gap must never narrow an
+    interval."""
     scale = "log" if np.all(y > 0) else "raw"
     g = np.log(y) if scale == "log" else y
-    d = np.diff(g)
+    if observed is not None and not np.all(observed):
+        g_obs = g[np.asarray(observed, bool)]
+        d = np.diff(g_obs)
+    else:
+        d = np.diff(g)
     sigma = float(np.sqrt(np.mean(d * d))) if d.size else 0.0
     q = _t_quantiles(float(g[-1]), sigma, d.size, horizon, probs)
     point = np.full(horizon, y[-1])
     if scale == "log":
-        q = np.exp(np.minimum(q, 709.0))
+        q = np.exp(np.minimum(q, LOG_MAX))
     return point, q
 
 
@@ -474,6 +488,22 @@ def panel_table(
     return table_from_scores(scores, int(horizon), probs, model, n, seed, reference=reference)
 
 
+def _quiet(fn: Callable) -> Callable:
+    """Run ``fn`` without NumPy floating-point warnings: overflow and invalid values in a
+    bad series are handled (fallbacks and statuses), not printed to stderr."""
+    import functools
+    import warnings
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@_quiet
 def forecast_arrays(
     series: Sequence[np.ndarray],
     horizon: int = 5,
@@ -560,7 +590,13 @@ def forecast_arrays(
     observed: dict[int, np.ndarray] = {}  # which points of clean[i] were not interpolated
     notes: dict[int, list[str]] = {}
     for i, raw in enumerate(series):
-        arr = np.asarray(raw, dtype=float).ravel()
+        arr = np.asarray(raw, dtype=float)
+        if arr.ndim > 1:
+            raise ValueError(
+                f"series {i} has shape {arr.shape}: each series must be a 1-D array of "
+                "values in time order (pass the rows of a 2-D array as separate series)"
+            )
+        arr = arr.ravel()
         bad_inf = np.isinf(arr)
         if bad_inf.any():
             arr = np.where(bad_inf, np.nan, arr)
@@ -569,15 +605,27 @@ def forecast_arrays(
             status[i] = "no forecast: empty series" if arr.size == 0 else "no forecast: all NaN"
             continue
         last_index[i] = int(ok[-1])
+        cut_note = ""
+        gaps = np.diff(ok) - 1
+        if gaps.size and gaps.max() > MAX_GAP:
+            after = int(np.flatnonzero(gaps > MAX_GAP)[-1]) + 1
+            arr = arr.copy()
+            arr[: ok[after]] = np.nan
+            cut_note = (
+                f"a gap of {int(gaps.max())} steps: only the {ok.size - after} point(s) "
+                "after the last gap longer than "
+                f"{MAX_GAP} used"
+            )
+            ok = ok[after:]
         ps = prepare_series(arr, log="auto")
         y = ps.y
         observed[i] = ~np.isnan(arr[ok[0] : ok[-1] + 1])
         n_obs[i] = ok.size
-        notes[i] = list(ps.notes)
+        notes[i] = list(ps.notes) + ([cut_note] if cut_note else [])
         if bad_inf.any():
             notes[i].append(f"{int(bad_inf.sum())} infinite value(s) treated as missing")
         if ok.size == 1:
-            status[i] = "no forecast: only 1 point"
+            status[i] = "no forecast: only 1 point" + (f" ({cut_note})" if cut_note else "")
             continue
         clean[i] = y
 
@@ -586,7 +634,7 @@ def forecast_arrays(
     for i, y in clean.items():
         if i in fit_ids:
             continue
-        point, q = _naive_fallback(y, horizon, probs)
+        point, q = _naive_fallback(y, horizon, probs, observed.get(i))
         constant = np.ptp(y) == 0
         # two to four equal figures say nothing about how much the next one may move (a
         # zero-width interval would claim certainty), and a Student-t interval from one or
@@ -699,11 +747,16 @@ def forecast_arrays(
         if status[i] and not status[i].startswith("ok") and notes.get(i):
             status[i] += f" ({'; '.join(notes[i])})"
 
-    # ordered quantiles, and never below zero for non-negative series
+    # ordered quantiles on either side of the point, never below zero for non-negative
+    # series
+    lower, upper = probs < 0.5, probs > 0.5
     for i in clean:
         y = clean[i]
         if np.isfinite(quant[i]).all():  # (a median without interval stays in place)
             quant[i] = np.sort(quant[i], axis=1)
+            if np.isfinite(mean[i]).all():
+                quant[i][:, lower] = np.minimum(quant[i][:, lower], mean[i][:, None])
+                quant[i][:, upper] = np.maximum(quant[i][:, upper], mean[i][:, None])
         if np.all(y >= 0):
             quant[i] = np.maximum(quant[i], 0.0)
             mean[i] = np.maximum(mean[i], 0.0)

@@ -159,6 +159,8 @@ def forecast(
 
     if "country" not in ds.dims or "year" not in ds.dims:
         raise ValueError("the Dataset needs dimensions 'country' and 'year'")
+    if ds.sizes["year"] == 0:
+        raise ValueError("the Dataset has no years: there is nothing to forecast from")
     names = list(indicators) if indicators is not None else _indicators(ds)
     for name in names:
         if name not in ds:
