@@ -57,20 +57,17 @@ class TooShortError(ValueError):
 def levels_to_probs(levels: Sequence[float]) -> np.ndarray:
     """Quantile probabilities for central intervals at ``levels`` (percent), with the median.
 
+    The convention of :func:`drugtrends.rules.interval_quantiles` (declared there once),
+    as an array.
+
     Examples
     --------
     >>> levels_to_probs((80, 95)).tolist()
     [0.025, 0.1, 0.5, 0.9, 0.975]
     """
-    levels = [float(v) for v in levels]
-    for v in levels:
-        if not 0 < v < 100:
-            raise ValueError(f"interval levels are percentages in (0, 100), got {v}")
-    probs = {0.5}
-    for v in levels:
-        a = round((100 - v) / 200, 10)
-        probs.update((a, round(1 - a, 10)))
-    return np.array(sorted(probs))
+    from drugtrends.rules import interval_quantiles
+
+    return np.array(interval_quantiles(levels))
 
 
 @dataclass(frozen=True)

@@ -161,10 +161,11 @@ def series_scale(
         years, so interpolated years would shrink the scale; instead each change between
         consecutive observed points counts in full, as one year's change, and the weights
         go by observation (the latest change weighs most); the result is widened by
-        ``sqrt(1 + m / n)`` for ``m`` interpolated points of ``n`` (less information). A gap never narrows an interval: figures ``k`` years apart get
-        the scale of the same figures one year apart. (Counting ``|change| / sqrt(k)``,
-        the yearly change of a random walk, gave ten figures five years apart intervals
-        narrower than the same figures in consecutive years.)
+        ``sqrt(1 + m / n)`` for ``m`` interpolated points of ``n`` (less information). A
+        gap never narrows an interval: figures ``k`` years apart get a wider scale than
+        the same figures one year apart. (Counting ``|change| / sqrt(k)``, the yearly
+        change of a random walk, gave ten figures five years apart intervals narrower
+        than the same figures in consecutive years.)
 
     Examples
     --------

@@ -49,9 +49,10 @@ def indicator_series(
 ) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
     """The (country, year) values of one indicator, ready to forecast.
 
-    For ``flow`` indicators, figures covering less than twelve months (``<name>_months``)
-    are not comparable with full years and are dropped (annualize them first with
-    :func:`drugtrends.annualize` to use them).
+    Figures that are not full years by :func:`drugtrends.rules.full_year_mask` (flow
+    figures covering less than twelve months, or an unknown number of months, in
+    ``<name>_months``) are not comparable with full years and are dropped (annualize
+    them first with :func:`drugtrends.annualize` to use them).
 
     Returns
     -------
@@ -65,13 +66,21 @@ def indicator_series(
     values = np.asarray(da.values, dtype=float).copy()
     notes = [""] * values.shape[0]
     months_name = f"{name}_months"
-    if da.attrs.get("kind") == "flow" and months_name in ds:
+    if months_name in ds:
+        from drugtrends.rules import full_year_mask, unknown_months_mask
+
         months = np.asarray(ds[months_name].transpose("country", "year").values, dtype=float)
-        partial = np.isfinite(values) & np.isfinite(months) & (months < 12)
+        kind = da.attrs.get("kind")
+        figure = np.isfinite(values)
+        partial = figure & ~full_year_mask(months, kind)
+        unknown = figure & unknown_months_mask(months, kind)
         for c in range(values.shape[0]):
-            k = int(partial[c].sum())
+            k, u = int(partial[c].sum()), int(unknown[c].sum())
             if k:
-                notes[c] = f"{k} partial-year flow figure{'s' if k > 1 else ''} dropped"
+                what = f"{k} partial-year flow figure{'s' if k > 1 else ''}"
+                if u:
+                    what += f" ({u} with unknown months)"
+                notes[c] = f"{what} dropped"
         values[partial] = np.nan
     countries = [str(c) for c in da["country"].values]
     years = np.asarray(da["year"].values).astype(int)
