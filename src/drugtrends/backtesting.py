@@ -245,14 +245,16 @@ def backtest(
     >>> from drugtrends.backtesting import format_table
     >>> print(format_table(res))                                 # doctest: +SKIP
     """
-    from drugtrends import distributed
     from drugtrends.models.engine import forecast_arrays
+    from drugtrends.models.series import is_dask_backed
 
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1, got {horizon}")
     if n_origins < 1:
         raise ValueError(f"n_origins must be at least 1, got {n_origins}")
-    if client is None and distributed.is_dask_backed(data):
+    if client is None and is_dask_backed(data):
+        from drugtrends import distributed
+
         client = distributed.resolve_client()
     ids, series = _panel_series(data, id_col, time_col, value_col)
     # a Dataset holds drug indicators: its small calls use the drug reference table
@@ -284,6 +286,8 @@ def backtest(
         train = [clean[i][: clean[i].size - cut] for i in idx]
         test = [clean[i][clean[i].size - cut : clean[i].size - cut + horizon] for i in idx]
         if client is not None:
+            from drugtrends import distributed
+
             out = distributed.forecast_series(
                 train,
                 horizon,

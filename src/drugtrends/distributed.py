@@ -64,7 +64,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from drugtrends.models.engine import ENGINE_BATCH  # forecast chunks align to its batches
+from drugtrends.models.series import is_dask_backed
 
 if TYPE_CHECKING:  # pragma: no cover
     from drugtrends.models.base import Forecaster
@@ -94,27 +94,6 @@ logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------- clients
-
-
-def is_dask_backed(obj: Any) -> bool:
-    """Whether an xarray object (or a list/tuple of them) holds dask arrays.
-
-    Examples
-    --------
-    >>> import numpy as np, xarray as xr
-    >>> ds = xr.Dataset({"v": (("country", "year"), np.ones((4, 3)))})
-    >>> is_dask_backed(ds), is_dask_backed(ds.chunk({"country": 2}))
-    (False, True)
-    """
-    import xarray as xr
-
-    if isinstance(obj, xr.Dataset):
-        return any(v.chunks is not None for v in obj.variables.values())
-    if isinstance(obj, xr.DataArray):
-        return obj.chunks is not None
-    if isinstance(obj, list | tuple):
-        return any(is_dask_backed(o) for o in obj)
-    return False
 
 
 def load_variables(ds: Any, names: Sequence[str]) -> Any:
@@ -430,7 +409,7 @@ def _load(payload: tuple[str, Any]) -> tuple[list[Any], list[str]]:
     kind, items = payload
     if kind == "series":
         return list(items), [""] * len(items)
-    from drugtrends.models.wrapper import indicator_series
+    from drugtrends.models.series import indicator_series
 
     series: list[Any] = []
     notes: list[str] = []

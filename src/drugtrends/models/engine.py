@@ -59,6 +59,7 @@ __all__ = [
     "calibrating_series",
     "candidate_scores",
     "forecast_arrays",
+    "needs_scores",
     "panel_table",
     "table_from_scores",
 ]
@@ -96,7 +97,7 @@ class PanelForecast:
     model : list of str
         The model actually used for each series ("" when none).
     status : list of str
-        "ok", or what was done instead and why.
+        "ok", or what was done instead and why (the note; :attr:`code` is the category).
     n_obs : numpy.ndarray
         Points used per series (after trimming).
     last_index : numpy.ndarray
@@ -118,6 +119,10 @@ class PanelForecast:
     last_index: np.ndarray
     interval_method: str = "conformal"
     settings: dict = field(default_factory=dict)
+    code: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    """Categorical outcome per series: ``"ok"`` (the model's forecast), ``"fallback"``
+    (naive forecast instead: too short, constant, or the model failed) or ``"none"`` (no
+    forecast); ``status`` holds the note in words."""
 
 
 def _t_quantiles(
@@ -281,7 +286,7 @@ def candidate_scores(
     cands = _candidates(model, n_series, seed, own)
     from .simple import Fast
 
-    if len(cands) > 1 and all(type(c) is Fast for _, c in cands):
+    if cands and all(type(c) is Fast for _, c in cands):
         return _shared_member_scores(list(series), cands, horizon, origins, points_out)
     out = {}
     for name, cand in cands:
@@ -334,6 +339,19 @@ def _candidates(
     if model == "auto" and n_series >= AUTO_SELECT_MIN_SERIES:
         cands += [(f"{k}, {sc} scale", Fast(members=[(k, sc)])) for k, sc in AUTO_MEMBERS]
     return cands
+
+
+def needs_scores(model: str | Forecaster, n_series: int, seed: int = 0, own: bool = False) -> bool:
+    """Whether the calibration rule needs rolling-origin scores for a panel with
+    ``n_series`` calibrating series (no: ``auto`` and ``fast`` below
+    :data:`MIN_OWN_SERIES` take the reference table).
+
+    Examples
+    --------
+    >>> needs_scores("auto", 40), needs_scores("auto", 400), needs_scores("naive", 3)
+    (False, True, True)
+    """
+    return bool(_candidates(model, n_series, seed, own))
 
 
 def table_from_scores(
@@ -761,7 +779,13 @@ def forecast_arrays(
             quant[i] = np.maximum(quant[i], 0.0)
             mean[i] = np.maximum(mean[i], 0.0)
 
+    code = np.full(n, "none", dtype=object)
+    for i in clean:
+        if np.isfinite(mean[i]).any():
+            code[i] = "fallback"
+    code[good] = "ok"
     return PanelForecast(
+        code=code,
         mean=mean,
         quantiles=quant,
         probs=probs,

@@ -32,6 +32,7 @@ import xarray as xr
 
 from .base import Forecaster
 from .engine import PanelForecast, forecast_arrays
+from .series import indicator_series, is_dask_backed
 
 __all__ = ["forecast", "indicator_series"]
 
@@ -42,49 +43,6 @@ def _indicators(ds: xr.Dataset) -> list[str]:
     except ImportError:  # pragma: no cover - the dataset module is part of the package
         return [str(k) for k, v in ds.data_vars.items() if "kind" in v.attrs]
     return indicator_names(ds)
-
-
-def indicator_series(
-    ds: xr.Dataset, name: str
-) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
-    """The (country, year) values of one indicator, ready to forecast.
-
-    Figures that are not full years by :func:`drugtrends.rules.full_year_mask` (flow
-    figures covering less than twelve months, or an unknown number of months, in
-    ``<name>_months``) are not comparable with full years and are dropped (annualize
-    them first with :func:`drugtrends.annualize` to use them).
-
-    Returns
-    -------
-    values : array (country, year)
-    countries : list of str
-    years : array of int
-    notes : list of str
-        One note per country (empty when nothing was dropped).
-    """
-    da = ds[name].transpose("country", "year")
-    values = np.asarray(da.values, dtype=float).copy()
-    notes = [""] * values.shape[0]
-    months_name = f"{name}_months"
-    if months_name in ds:
-        from drugtrends.rules import full_year_mask, unknown_months_mask
-
-        months = np.asarray(ds[months_name].transpose("country", "year").values, dtype=float)
-        kind = da.attrs.get("kind")
-        figure = np.isfinite(values)
-        partial = figure & ~full_year_mask(months, kind)
-        unknown = figure & unknown_months_mask(months, kind)
-        for c in range(values.shape[0]):
-            k, u = int(partial[c].sum()), int(unknown[c].sum())
-            if k:
-                what = f"{k} partial-year flow figure{'s' if k > 1 else ''}"
-                if u:
-                    what += f" ({u} with unknown months)"
-                notes[c] = f"{what} dropped"
-        values[partial] = np.nan
-    countries = [str(c) for c in da["country"].values]
-    years = np.asarray(da["year"].values).astype(int)
-    return values, countries, years, notes
 
 
 def forecast(
@@ -174,9 +132,9 @@ def forecast(
     for name in names:
         if name not in ds:
             raise KeyError(f"no indicator {name!r} in the Dataset")
-    from drugtrends import distributed
+    if client is not None or is_dask_backed(ds):
+        from drugtrends import distributed  # (only then: an in-memory call stays light)
 
-    if client is not None or distributed.is_dask_backed(ds):
         out, notes = distributed.forecast_indicators(
             ds,
             names,
