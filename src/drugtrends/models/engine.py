@@ -65,9 +65,8 @@ __all__ = [
 ]
 
 ENGINE_BATCH = 500
-"""Fittable series per vectorized point-forecast batch in :func:`forecast_arrays`; a
-chunk-wise run cuts its chunks after multiples of it so that every batch holds the same
-series as in the in-memory run (:mod:`drugtrends.distributed`)."""
+"""Fittable series per vectorized point-forecast batch in :func:`forecast_arrays` (it bounds
+memory; a series' results do not depend on its batch)."""
 
 MIN_TRAIN = 5
 """Shortest truncated series refitted for rolling-origin calibration."""
