@@ -378,7 +378,7 @@ def test_a_series_results_do_not_depend_on_its_batch():
         * (1 if i % 4 else -1)
         for i in range(MIN_OWN_SERIES + 30)
     ]
-    members = list(AUTO_MEMBERS) + [("ses", "raw"), ("naive", "log")]
+    members = [*AUTO_MEMBERS, ("ses", "raw"), ("naive", "log")]
     whole = member_forecasts(panel, 3, members, cuts=3)
     for i in (0, 7, len(panel) - 1):
         alone = member_forecasts([panel[i]], 3, members, cuts=3)
