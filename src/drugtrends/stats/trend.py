@@ -1075,10 +1075,12 @@ def trend(
     if partial == "annualize":
         flows = [n for n in names if ds[n].attrs.get("kind") == "flow"]
         if flows:
-            from drugtrends import distributed
+            from drugtrends.models.series import is_dask_backed
 
             src = ds
-            if distributed.is_dask_backed(ds):  # share pairs pool over every flow of ds
+            if is_dask_backed(ds):  # share pairs pool over every flow of ds
+                from drugtrends import distributed
+
                 every = [k for k, v in ds.data_vars.items() if v.attrs.get("kind") == "flow"]
                 src = distributed.load_variables(ds, every)
             # figures of fewer than min_months stay partial: the series step leaves them out
@@ -1090,7 +1092,7 @@ def trend(
                 ann_notes.setdefault(text.split(" ", 1)[0], []).append(
                     "annualized with the prior alone (no year has both partial and full figures)"
                 )
-    from drugtrends import distributed
+    from drugtrends.models.series import is_dask_backed
 
     kw = dict(
         names=names,
@@ -1109,7 +1111,9 @@ def trend(
         n_boot=n_boot,
         seed=seed,
     )
-    if client is not None or distributed.is_dask_backed(work):
+    if client is not None or is_dask_backed(work):
+        from drugtrends import distributed
+
         suffixes = ("", "_lower", "_upper", "_months", "_annualized")
         variables = [n + x for n in names for x in suffixes if n + x in work.data_vars]
         rows = distributed.map_country_chunks(
