@@ -21,6 +21,7 @@ programme named in the sentence before, with its span (for "Its budget").
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -65,6 +66,7 @@ from .periods import (
     resolve,
     shift_to_year,
 )
+from .rules import CONTINUATION, PASSIVE_AGENT, first_match, first_rule_match
 from .scope import SentenceScope, Stated, is_reference, split_clauses
 from .text import Paragraph, Sentence
 
@@ -159,6 +161,7 @@ class _Para:
     # budget" in the next sentence is of, and the programme's span, when stated
     programme: bool = False
     programme_span: Resolved | None = None
+    parts_of_before: bool = False  # the paragraph lists the parts of the figure before
 
 
 class _Aliases:
@@ -193,6 +196,9 @@ class _Sent:
     para_family: str = ""
     aliases: _Aliases | None = None
     prev_agency: str = ""  # the agency "its", "the agency" refer to (previous sentence)
+    # the sentence opens a paragraph listing the parts of the figure before ("A total
+    # included ..."): its figures are the previous agency's
+    parts_of_before: bool = False
     whole_slug: str = ""  # what the whole of "Of these, ..." counts (the sentence before)
     prev_group: str = ""  # the group of people named last in the paragraph's sentences before
     prev_programme: bool = False  # the sentence before named a programme (for "Its budget")
@@ -405,6 +411,9 @@ def _agency_named(st: _Sent, pos: int) -> str:
     """The agency named for the figure at ``pos`` (see :func:`_agency`)."""
     c0, c1 = st.clause(pos)
     w0, w1 = st.window(pos)
+    by = _passive_agent(st, pos)
+    if by is not None:
+        return by
     for n, (a, b) in enumerate(((c0, c1), (w0, w1))):
         if n == 1 and _other_body(st, c0, pos):
             # "..., and the SCNS seized 910 kilograms": a body with no slug, not the agency
@@ -429,7 +438,8 @@ def _agency_named(st: _Sent, pos: int) -> str:
             before = [h for h in found if h[1] <= pos]
             return (before[-1] if before else found[0])[2]
     if st.prev_agency and (
-        _ANAPHOR.search(st.text, c0, pos)
+        st.parts_of_before
+        or _ANAPHOR.search(st.text, c0, pos)
         or _IT_SUBJECT.match(st.text)
         or _ITS_AFTER.match(st.text, _skip_figure(st, pos))
     ):
@@ -442,10 +452,47 @@ def _agency_named(st: _Sent, pos: int) -> str:
     return ""
 
 
+# words that may open a body's name before the part the agency lists match: "the State
+# Committee for National Security" (matched from "Committee")
+_NAME_LEAD = re.compile(r"(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){0,3}")
+
+
+def _passive_agent(st: _Sent, pos: int) -> str | None:
+    """The body after "were seized by" right after the figure at ``pos`` (see
+    :data:`.rules.PASSIVE_AGENT`): its agency key, "unnamed" for a body the lists do not
+    know ("the anticorruption agency"), or None when the figure has no such phrase."""
+    end = _skip_figure(st, pos)
+    if end == pos:
+        return None
+    nxt = min([a for a, _ in st.fig_spans if a >= end] + [len(st.text)])
+    hit = first_rule_match(PASSIVE_AGENT, st.text[end:nxt])
+    if hit is None:
+        return None
+    at = end + hit[1].end()
+    hits = [
+        h
+        for h in st.agency_hits
+        if at <= h[0] and _NAME_LEAD.fullmatch(st.text, at, h[0]) is not None
+    ]
+    if hits:
+        return hits[0][2]
+    # "by the anticorruption agency": a body the lists do not know; "by the police": the
+    # usual reading of the clause
+    return "unnamed" if _OTHER_BODY_AFTER.match(st.text, at) else None
+
+
+_OTHER_BODY_AFTER = re.compile(
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:agency|service|committee|directorate|inspectorate|"
+    r"office|bureau)\b",
+    re.I,
+)
+
+
 _ANAPHOR = re.compile(
     r"\b(?:its\s+(?:\w+\s+)?(?:officers|officials|agents|operatives|units|staff|personnel|"
     r"employees|investigators|divisions|departments|branches|offices|teams|squads|"
-    r"detachments|servicemen)\b|the\s+(?:agency|service|committee|directorate|department|"
+    r"detachments|servicemen)\b|the\s+(?:counter-?narcotics\s+|anti-?drug\s+|drug[\s-]control\s+)?"
+    r"(?:agency|service|committee|directorate|department|"
     r"unit)(?:'s)?|"
     r"this\s+(?:agency|service|committee|directorate|unit)|the\s+same\s+(?:agency|service))\b",
     re.I,
@@ -1836,12 +1883,17 @@ def extract_rows(
     aliases = _Aliases()
     state = _Para(aliases=aliases)
     for para in paragraphs:
-        name = para.locator.rsplit(", para", 1)[0]
+        # a text without headings is one section ("para 1", "para 2", ...)
+        name = "" if para.locator.startswith("para ") else para.locator.rsplit(", para", 1)[0]
         if name != section:
             section = name
             # in a section on supply reduction or seizures, masses are seizures by default
             default = "seizure" if re.search(r"supply\s+reduction|seizure", name, re.I) else ""
             state = _Para(family=default, aliases=aliases)
+        elif para.sentences and first_match(CONTINUATION, para.sentences[0].text):
+            # "A total included ...", "Of this amount, ...": the paragraph before goes on
+            rule = first_match(CONTINUATION, para.sentences[0].text)
+            state = dataclasses.replace(state, parts_of_before=rule.value == "parts")
         else:
             state = _Para(family=state.family, seizure_period=state.seizure_period, aliases=aliases)
         for sent in para.sentences:
@@ -1895,6 +1947,7 @@ def _sentence_rows(
         state.family,
         aliases=state.aliases,
         prev_agency=state.last_agency,
+        parts_of_before=state.parts_of_before,
         whole_slug=state.whole_slug,
         prev_group=state.group,
         prev_programme=state.programme,

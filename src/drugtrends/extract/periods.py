@@ -89,7 +89,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "partial",
         re.compile(
             rf"(?i:\b(?:the\s+)?(?:first|initial|past)\s+)(?P<n>(?i:{NUMW}))(?i:[\s-]+months?)"
-            rf"(?:(?i:\s+of)(?:(?i:\s+the\s+(?:current\s+)?year)|\s+(?P<y>{YEAR})))?"
+            rf"(?:(?i:\s+of)(?:(?i:\s+(?:the\s+(?:current\s+)?|this\s+)year)|\s+(?P<y>{YEAR})))?"
             rf"|\b(?P<n2>(?i:{NUMW}))(?i:[\s-]+months?\s+of)\s+(?P<y2>{YEAR})"
         ),
     ),
@@ -99,7 +99,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?i:\b(?:the\s+)?(?P<which>first|second|third|fourth)\s+"
             r"(?P<part>half|quarter|three\s+quarters))"
-            rf"(?:(?i:\s+of)(?:(?i:\s+the\s+(?:current\s+)?year)|\s+(?P<y>{YEAR})))?"
+            rf"(?:(?i:\s+of)(?:(?i:\s+(?:the\s+(?:current\s+)?|this\s+)year)|\s+(?P<y>{YEAR})))?"
             rf"|\b(?P<hq>[HQ][1-4])\s*(?P<y2>{YEAR})"
         ),
     ),
@@ -402,6 +402,8 @@ def _count(text: str) -> int:
 def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     g = m.groupdict()
     pm = PeriodMention(kind, m.start(), m.end())
+    if kind in ("partial", "half") and re.search(r"(?i)\b(?:this|current)\s+year$", m.group(0)):
+        pm.keyword = "this"
     if kind == "partial":
         n = _count(g["n"] or g["n2"])
         if not 1 <= n <= 12:
@@ -644,6 +646,9 @@ def resolve(
         return Resolved((pm.y, 1), (pm.y, 12))
     if k == "years":
         return Resolved((pm.y, 1), (pm.y2, 12))
+    if k in ("partial", "half") and pm.y is None and pm.keyword == "this":
+        # "the first six months of this year": the year the text covers, not the paragraph's
+        return Resolved((covered_year, pm.m1), (covered_year, pm.m2), "this year", 0.05)
     if k in ("partial", "half"):
         y, note, pen = year_or_default(pm.y)
         return Resolved((y, pm.m1), (y, pm.m2), note, pen)

@@ -1,0 +1,473 @@
+"""Declarative, ordered rule tables of the extractor (issue 13).
+
+Each table is data a reader can review and a test can walk: a tuple of :class:`Rule`
+(name, regular expression, what it yields, an example it must match and, where it helps,
+a counter-example it must not). The code that applies a table takes the **first** rule
+that matches, in table order, so a more specific rule is listed before a more general one.
+``tests/test_extract_rules.py`` walks every table and checks each example and
+counter-example, so a rule cannot be added without a sentence that shows it.
+
+Tables
+------
+:data:`CONTINUATION`
+    Openers of a paragraph that continue the paragraph before ("A total included ...",
+    "Of this amount, ...", "Over the reporting period, ..."): the new paragraph keeps the
+    period, agency and whole of the one before (news items put each sentence in its own
+    paragraph).
+:data:`PASSIVE_AGENT`
+    "819 kilograms were seized by the Interior Ministry": the body after "by" counted the
+    figure before it (and the comparison in brackets right after the body).
+:data:`PAIRS`
+    "this year (last year)" pairs: "14,692 (16,045)", "6698 (in 2013 - 7680)",
+    "3.8 (2013 - 4.0)", "(2020 – 543.4 kilograms)": the figure in brackets is the same
+    indicator a year earlier (or in the year written), with the unit of the first.
+:data:`NUMBER_WORDS`
+    Number words written out, compound ones too ("forty two thousand", "four and a half",
+    "a ton" after a qualifier, "one kilo in four" as a share).
+:data:`RATE_UNITS`
+    Rates per population ("3.8 per 100 thousand of population", "310 per 100,000"): a rate,
+    not a count.
+:data:`SHARE_RATE_INDICATORS`
+    Shares, rates and changes that are records: which indicator a percentage or a rate
+    counts, from the words around it (first match wins).
+:data:`RELATIVE_YEARS`
+    "5 years ago", "two years earlier": a year counted back from the year in force.
+
+Examples
+--------
+>>> first_match(CONTINUATION, "Of this amount, 819 kilograms were seized").name
+'of_this'
+>>> [r.name for r in CONTINUATION][:2]
+['a_total', 'in_all']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = [
+    "CONTINUATION",
+    "NUMBER_WORDS",
+    "PAIRS",
+    "PASSIVE_AGENT",
+    "RATE_UNITS",
+    "RELATIVE_YEARS",
+    "SHARE_RATE_INDICATORS",
+    "TABLES",
+    "Rule",
+    "first_match",
+    "read_number_words",
+]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of a rule table.
+
+    Attributes
+    ----------
+    name : str
+        Short id, unique in its table.
+    pattern : re.Pattern
+        What the rule matches (applied with ``search`` unless the table says otherwise).
+    value : str
+        What the rule yields (an indicator slug, a role, a unit); "" when the match itself
+        is the result.
+    example : str
+        Text the pattern must match.
+    counter : str
+        Text the pattern must not match ("" when none is given).
+    note : str
+        Why the rule exists, for the reader.
+    """
+
+    name: str
+    pattern: re.Pattern
+    value: str = ""
+    example: str = ""
+    counter: str = ""
+    note: str = ""
+
+
+def first_match(table: tuple[Rule, ...], text: str, pos: int = 0, endpos: int | None = None):
+    """The first rule of ``table`` whose pattern matches in ``text[pos:endpos]`` (or None).
+
+    The match object is available as ``rule_match`` on the returned rule's copy: use
+    :func:`first_rule_match` when it is needed.
+
+    Examples
+    --------
+    >>> first_match(PASSIVE_AGENT, "819 kg were seized by the Interior Ministry").name
+    'seized_by'
+    """
+    hit = first_rule_match(table, text, pos, endpos)
+    return hit[0] if hit else None
+
+
+def first_rule_match(
+    table: tuple[Rule, ...], text: str, pos: int = 0, endpos: int | None = None
+) -> tuple[Rule, re.Match] | None:
+    """Like :func:`first_match`, but return ``(rule, match)``.
+
+    Examples
+    --------
+    >>> rule, m = first_rule_match(RELATIVE_YEARS, "5 years ago heroin cost $5,000")
+    >>> rule.name, m.group("n")
+    ('years_ago', '5')
+    """
+    end = len(text) if endpos is None else endpos
+    for rule in table:
+        m = rule.pattern.search(text, pos, end)
+        if m:
+            return rule, m
+    return None
+
+
+# ------------------------------------------------------------------ paragraph continuation
+
+CONTINUATION: tuple[Rule, ...] = (
+    Rule(
+        "a_total",
+        re.compile(
+            r"^\s*(?:A|The)\s+total(?:ed|led)?\s+(?:\w+\s+)?(?:included|includes|"
+            r"comprised|consisted)\b",
+            re.I,
+        ),
+        value="parts",
+        example="A totaled reportedly included 3.9 kilograms of heroin.",
+        counter="A total of 40 kg was seized in 2019.",
+        note="a list of the parts of a total given in the paragraph before",
+    ),
+    Rule(
+        "in_all",
+        re.compile(r"^\s*In\s+all\b", re.I),
+        example="In all, 1,695 kilograms were seized.",
+    ),
+    Rule(
+        "of_this",
+        re.compile(
+            r"^\s*(?:Of|Out\s+of)\s+(?:this|that|these|those|the\s+total|them|which)"
+            r"(?:\s+(?:amount|total|number|figure|quantity|volume))?\s*,",
+            re.I,
+        ),
+        example="Of this amount, 819 kilograms were seized by the police.",
+        counter="Of 40 laboratories, 11 were closed.",
+    ),
+    Rule(
+        "reporting_period",
+        re.compile(
+            r"^\s*(?:Over|In|During|For)\s+the\s+(?:reporting|same|review)\s+period\b", re.I
+        ),
+        example="Over the reporting period, the agency has solved 104 drug-related crimes.",
+    ),
+    Rule(
+        "this_included",
+        re.compile(
+            r"^\s*(?:This|These|That|It)\s+(?:\w+\s+)?(?:included|includes|comprised|"
+            r"consisted)\b",
+            re.I,
+        ),
+        value="parts",
+        example="This included 52 kg of heroin.",
+    ),
+    Rule(
+        "including",
+        re.compile(r"^\s*(?:Including|Among\s+them|Among\s+these|Of\s+them)\b", re.I),
+        value="parts",
+        example="Including 4 kg of heroin and 12 kg of hashish.",
+    ),
+)
+
+
+# ------------------------------------------------------------------- passive agent "by X"
+
+PASSIVE_AGENT: tuple[Rule, ...] = (
+    Rule(
+        "seized_by",
+        re.compile(
+            r"^\s*(?:\w+\s+){0,2}?(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
+            r"(?:\w+\s+)?(?:seized|confiscated|intercepted|detected|found|recovered|"
+            r"withdrawn|taken|sized|solved|registered|revealed|uncovered|dismantled|"
+            r"closed)\s+by\s+",
+            re.I,
+        ),
+        example="819 kg were seized by the Interior Ministry",
+        counter="819 kg were seized in the south",
+        note="the body after 'by' counted the figure before the verb",
+    ),
+)
+
+
+# ---------------------------------------------------------------------------- pairs
+
+PAIRS: tuple[Rule, ...] = (
+    Rule(
+        "paren_year_dash",
+        re.compile(r"\(\s*(?:in\s+)?(?P<y>(?:19|20)\d\d)\s*(?:[-–—:]|\s+was|\s+-)\s*"),
+        value="year",
+        example="6698 (in 2013 – 7680) cases",
+        counter="6698 (7680) cases",
+        note="the bracket names the year of the second figure",
+    ),
+    Rule(
+        "paren_bare",
+        re.compile(
+            r"\(\s*(?=(?:\d[\d,. ]*\d|\d)\s*(?:%|kg\.?|g\.?|tons?|t|tonnes?)?\s*"
+            r"(?:\(|\)|$|tons?\b))"
+        ),
+        value="previous",
+        example="totaled 14,692 (16,045).",
+        counter="Article 228 (part 2)",
+        note="a bare bracketed figure after a figure is the same thing a year earlier",
+    ),
+)
+
+
+# ---------------------------------------------------------------------------- numbers
+
+_UNITS_W = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS_W = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_FRACTION_W = {"half": Decimal("0.5"), "quarter": Decimal("0.25"), "third": None}
+_DENOMINATOR_W = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+
+NUMBER_WORDS: tuple[Rule, ...] = (
+    Rule(
+        "compound",
+        re.compile(
+            r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+            r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|"
+            r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+            r"fifteen|sixteen|seventeen|eighteen|nineteen)"
+            r"(?:\s+hundred(?:\s+(?:and\s+)?(?:\w+))?)?"
+            r"(?:\s+and\s+a\s+(?:half|quarter))?\b",
+            re.I,
+        ),
+        example="forty two thousand hectares",
+        note="digits for a number written out; the scale word after it is read as a scale",
+    ),
+    Rule(
+        "a_unit",
+        re.compile(
+            r"\b(?:more\s+than|over|almost|nearly|about|around|some|close\s+to|"
+            r"roughly|less\s+than|under)\s+(?P<a>an?)\s+(?:ton|tonne|metric\s+ton|"
+            r"kilogram|kilo)\b",
+            re.I,
+        ),
+        value="1",
+        example="the seizure of more than a ton of drugs",
+        counter="the price of a kilogram",
+        note="'a ton' is one ton after a qualifier only",
+    ),
+    Rule(
+        "one_in_n",
+        re.compile(
+            r"\b(?:one|a)\s+(?:kilo|kilogram|ton|tonne|gram|dose|user|person|"
+            r"in)\s+(?:\w+\s+)?in\s+(?P<n>two|three|four|five|ten|\d{1,2})\b",
+            re.I,
+        ),
+        value="percent",
+        example="about one kilo in four of heroin",
+        note="a share written as 'one X in N': 100/N percent",
+    ),
+    Rule(
+        "fraction_of",
+        re.compile(
+            r"\b(?P<k>a|one|two|three)[\s-]+(?P<f>half|third|thirds|quarter|quarters|"
+            r"fifth|fifths)\s+of\s+(?:the|all|its)\b",
+            re.I,
+        ),
+        value="percent",
+        example="about a third of the heroin produced",
+        counter="a third country",
+        note="a share written as a fraction of a whole",
+    ),
+)
+
+
+def read_number_words(words: list[str]) -> tuple[Decimal, int] | None:
+    """The value of number words at the start of ``words`` and how many words it used.
+
+    Reads units, tens, "hundred", "and a half"/"and a quarter" and hyphenated tens
+    ("forty-two" arrives as "forty", "two"); stops before a scale word (thousand, million,
+    billion), which the unit reader applies as a scale.
+
+    Parameters
+    ----------
+    words : list of str
+        Lower-case words.
+
+    Returns
+    -------
+    (Decimal, int) or None
+
+    Examples
+    --------
+    >>> read_number_words(["forty", "two", "thousand", "hectares"])
+    (Decimal('42'), 2)
+    >>> read_number_words(["four", "and", "a", "half", "tons"])
+    (Decimal('4.5'), 4)
+    >>> read_number_words(["two", "hundred", "and", "five", "kg"])
+    (Decimal('205'), 5)
+    >>> read_number_words(["hectares"]) is None
+    True
+    """
+    i = 0
+    n = len(words)
+    total = Decimal(0)
+    seen = False
+    if i < n and words[i] in _TENS_W:
+        total += _TENS_W[words[i]]
+        i += 1
+        seen = True
+        if i < n and words[i] in _UNITS_W and 0 < _UNITS_W[words[i]] < 10:
+            total += _UNITS_W[words[i]]
+            i += 1
+    elif i < n and words[i] in _UNITS_W:
+        total += _UNITS_W[words[i]]
+        i += 1
+        seen = True
+    if not seen:
+        return None
+    if i < n and words[i] == "hundred":
+        total *= 100
+        i += 1
+        j = i + 1 if i < n and words[i] == "and" else i
+        rest = read_number_words(words[j:]) if j < n else None
+        if rest is not None and rest[0] < 100 and words[j] != "and":
+            total += rest[0]
+            i = j + rest[1]
+    if (
+        i + 2 < n
+        and words[i] == "and"
+        and words[i + 1] in ("a", "one")
+        and words[i + 2]
+        in (
+            "half",
+            "quarter",
+        )
+    ):
+        total += _FRACTION_W[words[i + 2]]
+        i += 3
+    return total, i
+
+
+# ---------------------------------------------------------------------------- rates
+
+RATE_UNITS: tuple[Rule, ...] = (
+    Rule(
+        "per_100k",
+        re.compile(
+            r"^\s*(?:people\s+|persons\s+|cases\s+)?per\s+(?P<n>100(?:[,\s]?000)?|10(?:[,\s]?000)?|"
+            r"1(?:[,\s]?000)?)(?:\s+(?P<scale>thousand))?(?:\s+(?:of\s+)?(?:the\s+)?"
+            r"(?:total\s+|adult\s+|general\s+)?(?:population|people|inhabitants|persons|"
+            r"residents))?",
+            re.I,
+        ),
+        value="per 100000",
+        example="3.8 per 100 thousand of population",
+        counter="$40 per gram",
+        note="a rate per population is a rate, not a count",
+    ),
+)
+
+
+def rate_unit(match: re.Match) -> tuple[str, Decimal]:
+    """The canonical rate unit and the factor to it for a :data:`RATE_UNITS` match.
+
+    Examples
+    --------
+    >>> m = RATE_UNITS[0].pattern.match(" per 100 thousand of population")
+    >>> rate_unit(m)
+    ('per 100000', Decimal('1'))
+    """
+    base = Decimal(re.sub(r"[,\s]", "", match.group("n")))
+    if match.group("scale"):
+        base *= 1000
+    return "per 100000", Decimal(100000) / base
+
+
+# ----------------------------------------------------------- shares, rates, changes
+
+SHARE_RATE_INDICATORS: tuple[Rule, ...] = (
+    Rule(
+        "incidence_rate",
+        re.compile(r"\b(?:incidence|morbidity|primary\s+(?:drug\s+)?addiction)\b", re.I),
+        value="drug_addiction_incidence_rate",
+        example="the indicator of primary drug addiction incidence was 3.8",
+        note="a rate per 100,000 of people newly diagnosed with drug addiction",
+    ),
+    Rule(
+        "registered_rate",
+        re.compile(
+            r"\b(?:registered|on\s+the\s+(?:narcological\s+)?register|drug\s+users?|"
+            r"drug\s+addicts?)\b",
+            re.I,
+        ),
+        value="registered_drug_users_rate",
+        example="registered drug users stood at 310 per 100 thousand",
+        note="registered users per 100,000 of the population",
+    ),
+    Rule(
+        "heroin_share_of_seizures",
+        re.compile(
+            r"\bheroin\s+(?:accounted\s+for|made\s+up|represented|was|formed|"
+            r"comprised)\b[^.;]{0,20}$|\bshare\s+of\s+heroin\s+in\s+(?:the\s+)?"
+            r"(?:total\s+)?seizures",
+            re.I,
+        ),
+        value="heroin_share_of_seizures",
+        example="(heroin accounted for ",
+        note="the share of heroin in all drugs seized",
+    ),
+    Rule(
+        "registered_pwid_share",
+        re.compile(
+            r"\binject\w*\b[^.;]*\bamong\s+(?:those\s+)?registered|\bregistered\b[^.;]*"
+            r"\binject",
+            re.I,
+        ),
+        value="registered_pwid_share",
+        example="people who inject drugs, 34.8% among those registered",
+        note="people who inject drugs as a share of the register",
+    ),
+)
+
+
+# ---------------------------------------------------------------------- relative years
+
+RELATIVE_YEARS: tuple[Rule, ...] = (
+    Rule(
+        "years_ago",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+"
+            r"(?:ago|earlier|before)\b",
+            re.I,
+        ),
+        value="-n",
+        example="If 5 years ago heroin cost around $5-8 thousand",
+        counter="for 5 years",
+        note="a year counted back from the year of the text",
+    ),
+)
+
+
+TABLES: dict[str, tuple[Rule, ...]] = {
+    "CONTINUATION": CONTINUATION,
+    "PASSIVE_AGENT": PASSIVE_AGENT,
+    "PAIRS": PAIRS,
+    "NUMBER_WORDS": NUMBER_WORDS,
+    "RATE_UNITS": RATE_UNITS,
+    "SHARE_RATE_INDICATORS": SHARE_RATE_INDICATORS,
+    "RELATIVE_YEARS": RELATIVE_YEARS,
+}
+"""Every table of this module by name (what the tests walk)."""
