@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from drugtrends.units import UnitError, parse_unit
+
 from ._tokens import Tok, tokenize
 from .indicators import (
     _ACCORDING,
@@ -66,7 +68,15 @@ from .periods import (
     resolve,
     shift_to_year,
 )
-from .rules import CONTINUATION, PASSIVE_AGENT, first_match, first_rule_match
+from .rules import (
+    CONTINUATION,
+    DIFFERENCE,
+    NUMBER_OF_SUBJECT,
+    PASSIVE_AGENT,
+    first_match,
+    first_rule_match,
+    rate_slug,
+)
 from .scope import SentenceScope, Stated, is_reference, split_clauses
 from .text import Paragraph, Sentence
 
@@ -823,10 +833,21 @@ _PER_DOSE = re.compile(
 )
 
 
+def _is_difference(st: _Sent, q: Quantity) -> bool:
+    """The figure is the size of a change (see :data:`.rules.DIFFERENCE`): "510.2 kg or 43
+    percent more than ...", "was reduced by 1,353"."""
+    for rule in DIFFERENCE:
+        if rule.value == "after" and rule.pattern.match(st.text, q.end):
+            return True
+        if rule.value == "before" and rule.pattern.search(st.text[max(0, q.start - 40) : q.start]):
+            return True
+    return False
+
+
 def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
     if _dose_size(st, q, prev_end):
         return Concept(note="the size of one dose, not an amount seized; no indicator")
-    if _DIFFERENCE.match(st.text, q.end):
+    if _DIFFERENCE.match(st.text, q.end) or _is_difference(st, q):
         # "11.8 MT of drugs, 2.5 MT less than in 2021": a difference, not a level
         return Concept(note="a difference between two figures, not a level; no indicator")
     drug, weak = _drug_near(st, q, prev_end, next_start)
@@ -1179,7 +1200,8 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 figs[j].role, figs[j].anchor = "comparison", _like(figs, j, mains or [a])
                 figs[j].seg = (base[-1].start, p1)
                 continue
-            figs[j].role = "comparison" if has_period else "equivalent"
+            pair = not has_period and _bracket_pair(st, figs[a].q, figs[j].q, p0, p1)
+            figs[j].role = "comparison" if has_period or pair else "equivalent"
             figs[j].anchor = a
             figs[j].seg = (p0, p1)
     # "up from" / "from" without a partner: compare with the figure before
@@ -1188,6 +1210,26 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
             anchors = [k for k in range(i) if figs[k].role == "main"]
             if anchors:
                 f.role, f.anchor = "comparison", _like(figs, i, anchors)
+
+
+def _bracket_pair(st: _Sent, first: Quantity, second: Quantity, p0: int, p1: int) -> bool:
+    """ "14,692 (16,045)", "34.8% (42.4%)", "106.5 kg. (121.6 kg.)": a bracket holding only
+    a figure of the same measure and another value is the figure of the year before (the
+    "this year (last year)" pairs of national reports, see :data:`.rules.PAIRS`), not the
+    same figure in another unit ("6.1 billion tenge (approximately $33 million)", "20 metric
+    tons (20,000 kg)")."""
+    inner = st.text[p0 + 1 : p1 - 1].strip().rstrip(".").strip()
+    if inner != st.text[second.start : second.end].strip().rstrip(".").strip():
+        return False
+    if first.is_range or second.is_range or first.dim != second.dim:
+        return False
+    try:
+        a, b = parse_unit(first.unit), parse_unit(second.unit)
+    except UnitError:
+        return first.unit == second.unit and first.value != second.value
+    return a.canonical == b.canonical and first.value * Decimal(repr(a.factor)) != (
+        second.value * Decimal(repr(b.factor))
+    )
 
 
 _SHARED_NOUN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
@@ -1386,6 +1428,10 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # planned for a programme is still its budget; "traffickers seeking to move 40 kg"
         # may still be a seizure)
         return Concept(note="a goal or plan, not a figure; no indicator")
+    if q.dim == "rate":
+        # "3.8 per 100 thousand of population": a rate, named by its clause (rules.RATE_INDICATORS)
+        slug = rate_slug(st.text[max(0, c0 - 200) : c1])
+        return Concept(family="percent", slug=slug, note="" if slug else "a rate of nothing listed")
     if q.dim == "mass":
         return _mass_concept(st, q, max(prev_end, 0), next_start)
     if q.dim == "money":
@@ -1459,6 +1505,9 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         slug, sign, note = classify_percent(c_before[-300:], after, clause, window, subject)
         f.sign = sign
         return Concept(family="percent", slug=slug, note=note)
+    if q.bare and _is_difference(st, q):
+        # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
+        return Concept(note="a difference between two figures, not a level; no indicator")
     after = _after_phrase(st, q)
     k = i
     while (
@@ -1504,6 +1553,21 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         group=st.group_before(q.start),
         local=st.text[_phrase_start(st, q.start, max(prev_end, w0)) : min(next_start, w1)],
     )
+    if (
+        not slug
+        and not note
+        and q.bare
+        and not after.strip()
+        and first_match(NUMBER_OF_SUBJECT, st.text)
+        and f.role == "main"
+    ):
+        # "The number of drug addicts, registered to regular check-up, ... totaled 14,692":
+        # the subject the sentence opened with, read with the rest of the sentence
+        # (the rest of the sentence first, so that the words end with the verb before the
+        # figure, as the subject rules read them)
+        strip = re.compile(r"[\d.,]+\s*%?|\([^)]*\)")
+        words = f"{strip.sub(' ', st.text[q.end :])} {strip.sub(' ', st.text[: q.start])}"
+        slug, note = classify_count("", words, st.text[w0:w1], agency)
     if not slug and not note and q.bare and not after.strip() and _BACK_SUBJECT.search(before):
         # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
         # a subject that refers back counts what the count before counted
@@ -2111,7 +2175,7 @@ def _sentence_rows(
     for f in figs:
         q = f.q
         emit = q.dim in ("mass", "area", "money") or (q.dim == "count" and not q.bare)
-        if q.dim in ("count", "percent") and (q.bare or q.dim == "percent"):
+        if q.dim in ("count", "percent", "rate") and (q.bare or q.dim in ("percent", "rate")):
             emit = bool(f.slug)
         if not emit:
             continue

@@ -40,6 +40,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .rules import share_slug
+
 __all__ = [
     "Catalogue",
     "Concept",
@@ -1343,6 +1345,9 @@ def classify_percent(
     hiv = _hiv_share(f"{low_b} % {low_a}", low_c)
     if hiv:
         return hiv, 1, ""
+    share = share_slug(f"{low_c} | {low_b} % {low_a}")
+    if share:
+        return share, 1, ""
     if re.search(r"\b(?:intercept|seiz|interdict|stop|captur)\w*", low_c) and re.search(
         r"%\s+of\s+(?:the\s+|that\s+|all\s+|its\s+)?(?:afghan\s+)?(?:\w+\s+){0,2}?"
         r"(?:(?:that|which)\s+(?:\w+\s+)?)?(?:flows?|traffic\w*|volumes?|transit\w*|supply|"
@@ -1423,6 +1428,8 @@ def classify_percent(
     slug = _change_slug(subject)
     if subject.agency:
         slug = ""
+    if subject.slug in ("drug_crimes_solved", "drug_crimes_solved_dca"):
+        slug = f"{subject.slug}_change"  # "solved 104 crimes, 30 percent more than"
     if (
         re.search(r"\bprices?\b", low_c)
         and re.search(r"\bheroin\b", low_c)

@@ -352,6 +352,11 @@ def _read_unit(toks: list[Tok], j: int, currency: str) -> tuple[int, dict]:
             info["dim"] = "skip"
             return j + 2, info
         return j, info
+    rate = _population_rate(toks, j)
+    if rate is not None:
+        k, factor = rate
+        info.update(dim="rate", unit="per 100000", rate_factor=factor)
+        return k, info
     if tok.kind == "sym" and low == "%":
         info.update(dim="percent", unit="percent")
         return j + 1, info
@@ -412,6 +417,34 @@ def _read_unit(toks: list[Tok], j: int, currency: str) -> tuple[int, dict]:
         info["dim"] = "money"
         j = _read_per(toks, j, info)
     return j, info
+
+
+_RATE_BASES = {"100": 1000, "1000": 100, "1,000": 100, "10000": 10, "10,000": 10, "100000": 1,
+               "100,000": 1}  # fmt: skip
+_POPULATION_WORDS = {"population", "inhabitants", "people", "persons", "residents"}
+
+
+def _population_rate(toks: list[Tok], j: int) -> tuple[int, Decimal] | None:
+    """ "per 100 thousand of population", "per 100,000", "per 10,000 people" at token ``j``:
+    (index after it, factor to a rate per 100,000), else None (see
+    :data:`.rules.RATE_UNITS`)."""
+    n = len(toks)
+    if not (j + 1 < n and toks[j].low == "per" and toks[j + 1].kind == "num"):
+        return None
+    base = toks[j + 1].text
+    k = j + 2
+    if base == "100" and k < n and toks[k].low == "thousand":
+        factor, k = Decimal(1), k + 1
+    elif base in _RATE_BASES and base != "100":
+        factor = Decimal(_RATE_BASES[base])
+    else:
+        return None
+    m = k
+    while m < n and toks[m].low in ("of", "the", "total", "adult", "general", "whole"):
+        m += 1
+    if m < n and toks[m].low in _POPULATION_WORDS:
+        k = m + 1
+    return k, factor
 
 
 def _read_per(toks: list[Tok], j: int, info: dict) -> int:
@@ -654,6 +687,11 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
             and _to_follows(toks, out[-1].tok_end, q.tok_start - 1)
         ):
             q.link = "to"
+            prev = out[-1]
+            if q.dim == "rate" and prev.bare and prev.value is not None:
+                # "decreased from 7.6 to 3.8 per 100 thousand": the rate serves both
+                prev.value = prev.value * info.get("rate_factor", Decimal(1))
+                prev.dim, prev.unit, prev.bare = "rate", q.unit, False
         out.append(q)
         i = max(j, i + 1)
     return out
@@ -717,6 +755,11 @@ def _build(
         lower = None if lower is None else lower * factor
         upper = None if upper is None else upper * factor
         notes.append(f"{scale[0]} {unit} as written")
+    elif dim == "rate":
+        factor = info.get("rate_factor", Decimal(1))
+        value = None if value is None else value * factor
+        lower = None if lower is None else lower * factor
+        upper = None if upper is None else upper * factor
     elif dim in ("mass", "area", "percent", "ratio", "skip") or (dim == "count" and unit):
         pass
     else:

@@ -27,8 +27,8 @@ Tables
 :data:`RATE_UNITS`
     Rates per population ("3.8 per 100 thousand of population", "310 per 100,000"): a rate,
     not a count.
-:data:`SHARE_RATE_INDICATORS`
-    Shares, rates and changes that are records: which indicator a percentage or a rate
+:data:`SHARE_INDICATORS`, :data:`RATE_INDICATORS`
+    Shares and rates that are records: which indicator a percentage or a rate per 100,000
     counts, from the words around it (first match wins).
 :data:`RELATIVE_YEARS`
     "5 years ago", "two years earlier": a year counted back from the year in force.
@@ -49,16 +49,21 @@ from decimal import Decimal
 
 __all__ = [
     "CONTINUATION",
+    "DIFFERENCE",
+    "NUMBER_OF_SUBJECT",
     "NUMBER_WORDS",
     "PAIRS",
     "PASSIVE_AGENT",
+    "RATE_INDICATORS",
     "RATE_UNITS",
     "RELATIVE_YEARS",
-    "SHARE_RATE_INDICATORS",
+    "SHARE_INDICATORS",
     "TABLES",
     "Rule",
     "first_match",
+    "rate_slug",
     "read_number_words",
+    "share_slug",
 ]
 
 
@@ -398,49 +403,83 @@ def rate_unit(match: re.Match) -> tuple[str, Decimal]:
 
 # ----------------------------------------------------------- shares, rates, changes
 
-SHARE_RATE_INDICATORS: tuple[Rule, ...] = (
-    Rule(
-        "incidence_rate",
-        re.compile(r"\b(?:incidence|morbidity|primary\s+(?:drug\s+)?addiction)\b", re.I),
-        value="drug_addiction_incidence_rate",
-        example="the indicator of primary drug addiction incidence was 3.8",
-        note="a rate per 100,000 of people newly diagnosed with drug addiction",
-    ),
-    Rule(
-        "registered_rate",
-        re.compile(
-            r"\b(?:registered|on\s+the\s+(?:narcological\s+)?register|drug\s+users?|"
-            r"drug\s+addicts?)\b",
-            re.I,
-        ),
-        value="registered_drug_users_rate",
-        example="registered drug users stood at 310 per 100 thousand",
-        note="registered users per 100,000 of the population",
-    ),
+SHARE_INDICATORS: tuple[Rule, ...] = (
     Rule(
         "heroin_share_of_seizures",
         re.compile(
-            r"\bheroin\s+(?:accounted\s+for|made\s+up|represented|was|formed|"
-            r"comprised)\b[^.;]{0,20}$|\bshare\s+of\s+heroin\s+in\s+(?:the\s+)?"
-            r"(?:total\s+)?seizures",
+            r"\bheroin\s+(?:accounted\s+for|made\s+up|represented|formed|comprised)\s+"
+            r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+)?%\s+of\s+(?:all\s+|the\s+)?"
+            r"(?:total\s+)?(?:seizures|drugs\s+seized|the\s+seized|drug\s+seizures)",
             re.I,
         ),
         value="heroin_share_of_seizures",
-        example="(heroin accounted for ",
-        note="the share of heroin in all drugs seized",
+        example="seized 1,704 kg | (heroin accounted for % of seizures)",
+        counter="heroin users | heroin accounted for % of registered users",
+        note="the share of heroin in all drugs seized ('%' stands for the figure)",
     ),
     Rule(
         "registered_pwid_share",
         re.compile(
-            r"\binject\w*\b[^.;]*\bamong\s+(?:those\s+)?registered|\bregistered\b[^.;]*"
-            r"\binject",
+            r"\binject\w*\b.*\|.*%\s+(?:\w+\s+){0,3}?among\s+(?:those\s+|all\s+|the\s+)?"
+            r"(?:registered|on\s+the\s+register)",
             re.I,
         ),
         value="registered_pwid_share",
-        example="people who inject drugs, 34.8% among those registered",
-        note="people who inject drugs as a share of the register",
+        example="addicts who injected drugs amounted to 5,110 | or % among those registered",
+        counter="adults who inject drugs | % of adults",
+        note="people who inject drugs as a share of the narcological register",
     ),
 )
+"""Percentages that are shares: matched on ``"<clause> | <words before> % <words after>"``
+(the figure's clause, then the words around it with ``%`` in the figure's place)."""
+
+RATE_INDICATORS: tuple[Rule, ...] = (
+    Rule(
+        "incidence_rate",
+        re.compile(
+            r"\b(?:incidence|morbidity|newly\s+(?:registered|diagnosed)|primary\s+"
+            r"(?:drug\s+)?addiction)\b",
+            re.I,
+        ),
+        value="drug_addiction_incidence_rate",
+        example="the indicator of primary drug addiction incidence was",
+        note="people newly diagnosed with drug addiction per 100,000 of the population",
+    ),
+    Rule(
+        "registered_rate",
+        re.compile(
+            r"\b(?:registered|on\s+the\s+(?:narcological\s+)?register|narcological)\b", re.I
+        ),
+        value="registered_drug_users_rate",
+        example="registered drug users stood at",
+        note="registered drug users per 100,000 of the population",
+    ),
+)
+"""Rates per 100,000 of the population: matched on the clause of the figure (first wins)."""
+
+
+def share_slug(near: str) -> str:
+    """The indicator of a percentage from :data:`SHARE_INDICATORS` ("" when none).
+
+    Examples
+    --------
+    >>> share_slug("officers seized 1,704 kg | (heroin accounted for % of seizures)")
+    'heroin_share_of_seizures'
+    """
+    rule = first_match(SHARE_INDICATORS, near)
+    return rule.value if rule else ""
+
+
+def rate_slug(clause: str) -> str:
+    """The indicator of a rate per 100,000 from :data:`RATE_INDICATORS` ("" when none).
+
+    Examples
+    --------
+    >>> rate_slug("the primary incidence of drug addiction decreased from 7.6 to 3.8")
+    'drug_addiction_incidence_rate'
+    """
+    rule = first_match(RATE_INDICATORS, clause)
+    return rule.value if rule else ""
 
 
 # ---------------------------------------------------------------------- relative years
@@ -461,13 +500,59 @@ RELATIVE_YEARS: tuple[Rule, ...] = (
 )
 
 
+# ------------------------------------------------------------------------ differences
+
+DIFFERENCE: tuple[Rule, ...] = (
+    Rule(
+        "more_than_after",
+        re.compile(
+            r"\s+(?:(?:cases|crimes|kilograms|kg|tons|people|persons)\s+)?(?:or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s+)?(?:more|less|fewer|"
+            r"higher|lower)\s+than\b",
+            re.I,
+        ),
+        value="after",
+        example=" or 43 percent more than in January-June last year",
+        counter=" of heroin",
+        note="'510 kg or 43 percent more than': the size of a change, not a level",
+    ),
+    Rule(
+        "changed_by_before",
+        re.compile(
+            r"\b(?:increased|decreased|reduced|rose|fell|grew|dropped|declined|went\s+"
+            r"(?:up|down))\s+by\s+$",
+            re.I,
+        ),
+        value="before",
+        example="compared with last year was reduced by ",
+        counter="was reduced to ",
+        note="'was reduced by 1,353': the size of a change, not a level",
+    ),
+)
+
+
+# --------------------------------------------------------------- subject of the sentence
+
+NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
+    Rule(
+        "the_number_of",
+        re.compile(r"^\s*(?:The|the)\s+(?:total\s+|overall\s+)?number\s+of\s+", re.I),
+        example="The number of drug addicts, registered to regular check-up, totaled 14,692.",
+        counter="A number of drug addicts were treated.",
+        note="a sentence about 'the number of X': a bare count later in it is the number of X",
+    ),
+)
+
+
 TABLES: dict[str, tuple[Rule, ...]] = {
+    "DIFFERENCE": DIFFERENCE,
+    "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
     "CONTINUATION": CONTINUATION,
     "PASSIVE_AGENT": PASSIVE_AGENT,
     "PAIRS": PAIRS,
     "NUMBER_WORDS": NUMBER_WORDS,
     "RATE_UNITS": RATE_UNITS,
-    "SHARE_RATE_INDICATORS": SHARE_RATE_INDICATORS,
+    "SHARE_INDICATORS": SHARE_INDICATORS,
+    "RATE_INDICATORS": RATE_INDICATORS,
     "RELATIVE_YEARS": RELATIVE_YEARS,
 }
 """Every table of this module by name (what the tests walk)."""
