@@ -684,6 +684,24 @@ def _of_range(st: _Sent, q: Quantity) -> tuple[int, int] | None:
     """Span of "of <words>" right after a figure ("344.6 kg of heroin")."""
     toks = st.toks
     k = q.tok_end
+    if (
+        k + 4 < len(toks)
+        and toks[k].text == "("
+        and toks[k + 1].kind == "num"
+        and toks[k + 2].text == ")"
+        and toks[k + 3].kind == "word"
+        and toks[k + 4].low == "of"
+    ):
+        k += 4  # "1 ton 212.5 (790.1) kg of opium": past last year's figure and the unit
+    elif (
+        k + 2 < len(toks)
+        and toks[k].text == ")"
+        and toks[k + 1].kind == "word"
+        and toks[k + 2].low == "of"
+        and q.tok_start > 0
+        and toks[q.tok_start - 1].text == "("
+    ):
+        k += 2  # the bracketed figure itself: "(790.1) kg of opium"
     if k < len(toks) and toks[k].low == "of":
         end = toks[k].end
         j = k + 1
@@ -1177,7 +1195,7 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
             # a comparison may follow the figure's period: "1,845 crimes during 2012 ("
             limit = 14 if has_period else 6
             if len(gap) > limit or any(
-                not (g.kind == "word" or g.text in ("-", "–") or _yearish(g) or inp)
+                not (g.kind == "word" or g.text in ("-", "–", ".") or _yearish(g) or inp)
                 for g, inp in zip(gap, in_period, strict=True)
             ):
                 continue

@@ -580,6 +580,15 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
         num_end = i + 2 if dozen else i + 1
         currency, cur_start = _currency_before(toks, i)
         j, info = _read_unit(toks, num_end, currency)
+        if info["dim"] is None and not currency and not info["scale"] and tok.kind == "num":
+            # "98.2 (110.4) kilograms": the unit after the bracket serves both figures
+            at = _bracket_unit_at(toks, num_end)
+            if at is None and i > 0 and toks[i - 1].text == "(" and _word(toks, num_end) == ")":
+                at = num_end + 1
+            if at is not None:
+                _, shared = _read_unit(toks, at, currency)
+                if shared["dim"] in ("mass", "area", "percent") and not shared["scale"]:
+                    info = shared
         # number words count with a unit ("six tons", "six-fold", "two billion tenge"), or
         # when they count the noun of an indicator ("three clandestine laboratories")
         if (is_word_number or dozen) and not (
@@ -669,6 +678,9 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
             qual, q_start = _qualifier(toks, min(cur_start, i) - (1 if between else 0))
         if between and qual == "":
             q_start = min(cur_start, i) - 1
+        if info["dim"] == "mass" and value is not None and not info["scale"]:
+            # "2 tons 41 kg 305 g", "1 ton 212.5 kg", "4 kg 520 grams": one figure
+            j, value, info = _compound_mass(toks, j, value, info)
         q = _build(value, lower, upper, info, bool(currency) or bool(info["currency"]))
         q.qualifier = qual
         q.tok_start = min(q_start, cur_start)
@@ -695,6 +707,65 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
         out.append(q)
         i = max(j, i + 1)
     return out
+
+
+_MASS_KG = {"t": Decimal(1000), "kg": Decimal(1), "g": Decimal("0.001")}
+
+
+def _bracket_unit_at(toks: list[Tok], j: int) -> int | None:
+    """ "98.2 (110.4) kilograms": at ``j`` a bracketed number, then a unit word; return the
+    unit's token index (see :data:`.rules.PAIRS`)."""
+    if (
+        j + 3 < len(toks)
+        and toks[j].text == "("
+        and toks[j + 1].kind == "num"
+        and toks[j + 2].text == ")"
+        and toks[j + 3].kind in ("word", "sym")
+    ):
+        return j + 3
+    return None
+
+
+def _compound_mass(
+    toks: list[Tok], j: int, value: Decimal, info: dict
+) -> tuple[int, Decimal, dict]:
+    """Read the smaller parts of a compound mass after "2 tons" at token ``j`` ("298 kg",
+    "41 kg 305 g"): the whole in kilograms, or the figure unchanged when none follows."""
+    unit = info["unit"]
+    total = value * _MASS_KG[unit]
+    k = j
+    parts = 0
+    while k + 1 < len(toks) and toks[k].kind == "num":
+        unit_at = _bracket_unit_at(toks, k + 1)  # "1 ton 212.5 (790.1) kg"
+        if toks[k + 1].low in _MASS:
+            unit_at = k + 1
+        if unit_at is None or toks[unit_at].low not in _MASS:
+            break
+        nxt = _MASS[toks[unit_at].low]
+        if _MASS_KG[nxt] >= _MASS_KG[unit] or value != value.to_integral_value():
+            break
+        try:
+            part = parse_number(toks[k].text)
+        except ValueError:
+            break
+        if part * _MASS_KG[nxt] >= _MASS_KG[unit]:
+            break  # "2 tons 1,200 kg" is two figures, not one
+        total += part * _MASS_KG[nxt]
+        unit, value = nxt, part
+        parts += 1
+        if unit_at != k + 1:
+            k += 1  # the bracket and the unit after it are read with the bracketed figure
+            break
+        k += 2
+    if not parts:
+        return j, value, info
+    new = dict(info)
+    new["unit"] = "kg"
+    return (
+        k,
+        total.normalize() if total != total.to_integral_value() else total.quantize(Decimal(1)),
+        new,
+    )
 
 
 _NOT_TO_PAIR = {
