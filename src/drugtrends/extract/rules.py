@@ -405,6 +405,18 @@ def rate_unit(match: re.Match) -> tuple[str, Decimal]:
 
 SHARE_INDICATORS: tuple[Rule, ...] = (
     Rule(
+        "afghan_transit_share_central_asia",
+        re.compile(
+            r"%[^|]{0,90}?\b(?:transit\w*|go(?:es)?\s+through|pass(?:es)?\s+through|through|"
+            r"via|cross\w*)\s+(?:the\s+)?(?:\w+\s+)?central\s+asia",
+            re.I,
+        ),
+        value="afghan_transit_share_central_asia",
+        example="heroin | about % of heroin coming out of afghanistan goes through central asia",
+        counter="% of users | % of users live in central asia",
+        note="the share of Afghan opiates trafficked through Central Asia",
+    ),
+    Rule(
         "heroin_share_of_seizures",
         re.compile(
             r"\bheroin\s+(?:accounted\s+for|made\s+up|represented|formed|comprised)\s+"
