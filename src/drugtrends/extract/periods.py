@@ -339,7 +339,7 @@ class PeriodMention:
     @property
     def explicit(self) -> bool:
         """The phrase itself names a period (not "the same period", "a year earlier")."""
-        return self.kind not in ("same", "rel")
+        return self.kind not in ("same", "rel") or self.keyword.startswith("lead")
 
 
 @dataclass(frozen=True)
@@ -470,6 +470,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         pm.keyword = "rel" if (g["rel"] or "year" in m.group(0).lower().split()[-1:]) else ""
         if pm.y is None and re.search(r"(?i)year\s+(?:earlier|before|ago)$", m.group(0)):
             pm.keyword = "rel"
+    elif kind == "rel" and not m.string[: m.start()].strip() and m.string[m.end() :].startswith(","):
+        # "Last year, they intercepted ...": the period of the sentence, not a base
+        pm.keyword = "lead_last" if m.group(0).lower().startswith("last") else "lead_prev"
     elif kind == "full":
         pm.y = _int(g["y"] or g["y2"])
     elif kind == "year":
@@ -728,6 +731,9 @@ def resolve(
             return Resolved(
                 context.start, context.end, "'the same period': the period stated before it", 0.1
             )
+        if k == "rel" and pm.keyword == "lead_prev":
+            y = (ctx_year or covered_year) - 1
+            return Resolved((y, 1), (y, 12), "'a year earlier': the year before the paragraph's", 0.2)
         if k == "rel":
             return Resolved(
                 (covered_year, 1),

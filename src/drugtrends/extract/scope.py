@@ -249,7 +249,9 @@ def split_clauses(toks: list[Tok], length: int | None = None) -> Clauses:
 
 def is_reference(p: PeriodMention) -> bool:
     """ "a year earlier", "the same period of 2014": a base of comparison by its words."""
-    return p.kind == "rel" or (p.kind == "same" and (p.y is not None or p.keyword == "rel"))
+    return (p.kind == "rel" and not p.keyword.startswith("lead")) or (
+        p.kind == "same" and (p.y is not None or p.keyword == "rel")
+    )
 
 
 def _nearest(periods: list[PeriodMention], a: int, b: int) -> PeriodMention | None:
