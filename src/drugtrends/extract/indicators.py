@@ -330,7 +330,7 @@ _PROGRAMME = re.compile(
     r"counter-?(?:narcotics?|drug)|comprehensive)\s+(?:program(?:me)?|strategy|plan)\b|"
     r"\bthe\s+program(?:me)?(?:'s)?\s+budget|"
     # "a program for 2016-2020": a programme that spans years
-    r"\bprogram(?:me)?\s+(?:for|covering)\s+(?:the\s+(?:years|period)\s+)?(?:19|20)\d\d\s*[-–—]"
+    r"\bprogram(?:me)?\s+\(?(?:for|covering)\s+(?:the\s+(?:years|period)\s+)?(?:19|20)\d\d\s*[-–—]"
 )
 _BUDGET_EXCLUDE = re.compile(
     r"\bINL\b|United\s+States|\bU\.S\.|assistance|donor|donat\w*|grants?\b|salar\w*|handed\s+over|"

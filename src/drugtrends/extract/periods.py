@@ -177,6 +177,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?!\s+(?:19|20)\d\d)(?!['’]s\b))(?P<yr>)"
         ),
     ),
+    # "5 years ago", "two years earlier": counted back from the year the text covers
+    (
+        "ago",
+        re.compile(
+            r"(?i:\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+"
+            r"(?:ago|earlier|before)\b)"
+        ),
+    ),
     # "a year earlier", "the previous year", "last year"
     (
         "rel",
@@ -470,9 +478,16 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         pm.keyword = "rel" if (g["rel"] or "year" in m.group(0).lower().split()[-1:]) else ""
         if pm.y is None and re.search(r"(?i)year\s+(?:earlier|before|ago)$", m.group(0)):
             pm.keyword = "rel"
-    elif kind == "rel" and not m.string[: m.start()].strip() and m.string[m.end() :].startswith(","):
+    elif (
+        kind == "rel" and not m.string[: m.start()].strip() and m.string[m.end() :].startswith(",")
+    ):
         # "Last year, they intercepted ...": the period of the sentence, not a base
         pm.keyword = "lead_last" if m.group(0).lower().startswith("last") else "lead_prev"
+    elif kind == "ago":
+        n = _count(g["n"])
+        if not 1 <= n <= 30:
+            return None
+        pm.keyword = str(n)
     elif kind == "full":
         pm.y = _int(g["y"] or g["y2"])
     elif kind == "year":
@@ -703,6 +718,9 @@ def resolve(
             f"'this year' read as the whole covered year {covered_year} (no cut-off stated)",
             0.2,
         )
+    if k == "ago":
+        y = covered_year - int(pm.keyword)
+        return Resolved((y, 1), (y, 12), f"{pm.keyword} years before {covered_year}", 0.2)
     if k == "full":
         # "for the full year", "the year as a whole": the whole year, not the cut-off of the
         # paragraph's earlier figures
@@ -733,7 +751,9 @@ def resolve(
             )
         if k == "rel" and pm.keyword == "lead_prev":
             y = (ctx_year or covered_year) - 1
-            return Resolved((y, 1), (y, 12), "'a year earlier': the year before the paragraph's", 0.2)
+            return Resolved(
+                (y, 1), (y, 12), "'a year earlier': the year before the paragraph's", 0.2
+            )
         if k == "rel":
             return Resolved(
                 (covered_year, 1),
