@@ -2147,6 +2147,24 @@ def _sentence_rows(
                 0.4,
             )
 
+    for f in figs:
+        # "During 2010-2014, the rate decreased from 7.6 to 3.8": the two ends of a span of
+        # years are its first and its last year
+        if f.role != "from" or f.anchor is None or f.period is None:
+            continue
+        to = figs[f.anchor]
+        p = to.period
+        if (
+            p is not None
+            and p.start is not None
+            and p.end is not None
+            and p.start[1] == 1
+            and p.end[1] == 12
+            and p.end[0] > p.start[0]
+        ):
+            y0, y1 = p.start[0], p.end[0]
+            f.period = Resolved((y0, 1), (y0, 12), f"the start of {y0}-{y1}", p.penalty)
+            to.period = Resolved((y1, 1), (y1, 12), f"the end of {y0}-{y1}", p.penalty)
     first = next((f for f in figs if f.role == "main" and f.period is not None), None)
     if first is not None:
         state.whole = first.period

@@ -112,12 +112,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<m2>{MON})(?:,?\s+(?i:of\s+)?(?P<y2>{YEAR}))?"
         ),
     ),
-    # "since 2008", "since January 2014", "since the beginning of 2014"
+    # "since 2008", "since January 2014", "since the beginning of 2014", "since the
+    # beginning of July" (the year of the paragraph)
     (
         "since",
         re.compile(
             r"(?i:\bsince\s+(?:the\s+(?:beginning|start)\s+of\s+)?)"
             rf"(?:(?P<m>{MON})\s+)?(?P<y>{YEAR})"
+            r"|(?i:\bsince\s+the\s+(?:beginning|start)\s+of\s+)"
+            rf"(?P<m2>{MON})(?!\s*\d)"
         ),
     ),
     # dates: "as of January 1, 2016", "as of 1 March 2025", "by September 1995", "in May 2014"
@@ -452,7 +455,7 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             pm.y2 = pm.y
     elif kind == "since":
         pm.y = _int(g["y"])
-        pm.m1 = _month(g["m"]) or 1
+        pm.m1 = _month(g["m"] or g.get("m2")) or 1
     elif kind == "date":
         pm.keyword = " ".join((g["kw"] or "").lower().split())
         pm.m1 = _month(g["m1"] or g["m2"])
@@ -676,6 +679,9 @@ def resolve(
             y1 = y2 - 1 if pm.m1 > pm.m2 else y2
             return Resolved((y1, pm.m1), (y2, pm.m2), note, pen)
         return Resolved((pm.y, pm.m1), (pm.y2, pm.m2))
+    if k == "since" and pm.y is None:
+        y, note, pen = year_or_default(None)
+        return Resolved((y, pm.m1), None, f"since {pm.m1:02d}/{y}; cut-off not stated", pen)
     if k == "since":
         return Resolved((pm.y, pm.m1), None, "cumulative since the start; cut-off not stated", 0.1)
     if k == "date":
