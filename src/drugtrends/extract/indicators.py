@@ -1102,7 +1102,7 @@ def _count_rules(
             return (
                 "drug_crimes_solved_security" if agency == "knb" else "drug_crimes_solved_dca"
             ), ""
-        if not re.search(r"\bsolved\b|\bcleared\b", whole):
+        if not re.search(r"\b(?:re)?solved\b|\bcleared\b", whole):
             return "", "counted by one agency only; no indicator"
     if labs:
         if clandestine:
@@ -1128,7 +1128,7 @@ def _count_rules(
     ) and _US.search(sentence):
         return "us_counternarcotics_programs", ""
     crime = re.search(r"\b(?:crimes?|offen[cs]es?|cases)\b", head)
-    solved = re.search(r"\bsolved\b|\bcleared\b", whole)
+    solved = re.search(r"\b(?:re)?solved\b|\bcleared\b", whole)
     if crime and solved and not re.search(r"\bcases\b", head):
         if agency == "dca":
             return "drug_crimes_solved_dca", ""

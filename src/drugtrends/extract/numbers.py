@@ -650,7 +650,20 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
     i = 0
     while i < n:
         tok = toks[i]
-        is_word_number = tok.kind == "word" and tok.low in WORD_NUMBERS
+        # "hundred" alone ("multi-hundred kilogram consignments") and a number word glued
+        # to a word before it by a hyphen are not numbers
+        is_word_number = (
+            tok.kind == "word"
+            and tok.low in WORD_NUMBERS
+            and tok.low != "hundred"
+            and not (
+                i >= 2
+                and toks[i - 1].text == "-"
+                and tok.glued
+                and toks[i - 2].kind == "word"
+                and toks[i - 2].low not in WORD_NUMBERS
+            )
+        )
         # "a dozen clandestine laboratories": twelve, read like a number word
         dozen = tok.low == "a" and _word(toks, i + 1) == "dozen"
         # "more than a ton of drugs": one ton, after a qualifier only ("the price of a
