@@ -626,6 +626,14 @@ _APPOSITION_SHARE = re.compile(
 )
 
 
+# last year's figure in brackets right after a figure: "5,120 (in 2014 – 5,874) drug-related
+# crimes", "2,410 (2,602) sales": the noun after the bracket is what both count
+_PAIR_AFTER = re.compile(
+    r"\s*\(\s*(?:in\s+)?(?:(?:19|20)\d\d\s*(?:[-–—:]|\s-)\s*)?\d[\d.,]*\s*(?:%|kg\.?|tons?)?\s*\)"
+)
+_PAIR_CLOSE = re.compile(r"\s*(?:%|kg\.?|tons?)?\s*\)")
+
+
 def _phrase_start(st: _Sent, pos: int, lo: int) -> int:
     """Where the phrase of a figure at ``pos`` starts: after the last comma, semicolon or
     colon before it (not before ``lo``). "Five associations worked with the DCA, and 28
@@ -640,7 +648,9 @@ _PHRASE_EDGE = re.compile(r",(?!\d)|[;:]")
 def _past_apposition(st: _Sent, q: Quantity) -> int:
     """The token after a figure, past a share in apposition to it ("4,370, or 55.4
     percent, injected drugs": the token of "injected")."""
-    m = _APPOSITION_SHARE.match(st.text, q.end)
+    m = _APPOSITION_SHARE.match(st.text, q.end) or _PAIR_AFTER.match(st.text, q.end)
+    if m is None and q.tok_start > 0 and st.toks[q.tok_start - 1].text == "(":
+        m = _PAIR_CLOSE.match(st.text, q.end)  # the bracketed figure of a pair: past ")"
     if m is None:
         return q.tok_end
     k = q.tok_end
@@ -849,6 +859,13 @@ _ONE_DOSE = re.compile(
 _PER_DOSE = re.compile(
     r"\s*(?:per|a|an|each|for\s+(?:a|one))\s+(?:single\s+)?dose\b|\s*dose\b", re.I
 )
+
+
+def _without_periods(text: str) -> str:
+    """``text`` without its period phrases and punctuation ("in 2015." -> "")."""
+    for p in reversed(find_periods(text)):
+        text = text[: p.start] + text[p.end :]
+    return re.sub(r"(?i)\b(?:in|during|over|for|or|and)\b|[\s,.;:()-]", "", text)
 
 
 def _is_difference(st: _Sent, q: Quantity) -> bool:
@@ -1575,8 +1592,8 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         not slug
         and not note
         and q.bare
-        and not after.strip()
-        and first_match(NUMBER_OF_SUBJECT, st.text)
+        and not _without_periods(after)
+        and first_match(NUMBER_OF_SUBJECT, st.text[: q.start])
         and f.role == "main"
     ):
         # "The number of drug addicts, registered to regular check-up, ... totaled 14,692":

@@ -30,6 +30,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .rules import RELATIVE_YEARS
+
 __all__ = [
     "ANAPHOR",
     "BASE",
@@ -181,13 +183,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     # "5 years ago", "two years earlier": counted back from the year the text covers
-    (
-        "ago",
-        re.compile(
-            r"(?i:\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+"
-            r"(?:ago|earlier|before)\b)"
-        ),
-    ),
+    ("ago", RELATIVE_YEARS[0].pattern),
     # "a year earlier", "the previous year", "last year"
     (
         "rel",

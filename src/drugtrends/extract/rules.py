@@ -17,21 +17,23 @@ Tables
 :data:`PASSIVE_AGENT`
     "819 kilograms were seized by the Interior Ministry": the body after "by" counted the
     figure before it (and the comparison in brackets right after the body).
-:data:`PAIRS`
-    "this year (last year)" pairs: "14,692 (16,045)", "6698 (in 2013 - 7680)",
-    "3.8 (2013 - 4.0)", "(2020 – 543.4 kilograms)": the figure in brackets is the same
-    indicator a year earlier (or in the year written), with the unit of the first.
-:data:`NUMBER_WORDS`
-    Number words written out, compound ones too ("forty two thousand", "four and a half",
-    "a ton" after a qualifier, "one kilo in four" as a share).
-:data:`RATE_UNITS`
-    Rates per population ("3.8 per 100 thousand of population", "310 per 100,000"): a rate,
-    not a count.
 :data:`SHARE_INDICATORS`, :data:`RATE_INDICATORS`
     Shares and rates that are records: which indicator a percentage or a rate per 100,000
     counts, from the words around it (first match wins).
 :data:`RELATIVE_YEARS`
-    "5 years ago", "two years earlier": a year counted back from the year in force.
+    "5 years ago", "two years earlier": a year counted back from the year the text covers
+    (the pattern :func:`.periods.find_periods` uses).
+:data:`DIFFERENCE`
+    "510 kg or 43 percent more than ...", "was reduced by 1,353": the size of a change,
+    not a level (no record).
+:data:`NUMBER_OF_SUBJECT`
+    "The number of drug addicts, registered ..., totaled 14,692": the subject a bare count
+    with no noun after it counts.
+
+Patterns that work on tokens rather than on text are code, documented where they are:
+"this year (last year)" pairs (``core._bracket_pair``, ``numbers._bracket_unit_at``),
+compound masses (``numbers._compound_mass``), number words (``numbers._word_run`` with
+:func:`read_number_words`), rates per population (``numbers._population_rate``).
 
 Examples
 --------
@@ -51,11 +53,8 @@ __all__ = [
     "CONTINUATION",
     "DIFFERENCE",
     "NUMBER_OF_SUBJECT",
-    "NUMBER_WORDS",
-    "PAIRS",
     "PASSIVE_AGENT",
     "RATE_INDICATORS",
-    "RATE_UNITS",
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
     "TABLES",
@@ -205,31 +204,6 @@ PASSIVE_AGENT: tuple[Rule, ...] = (
 )
 
 
-# ---------------------------------------------------------------------------- pairs
-
-PAIRS: tuple[Rule, ...] = (
-    Rule(
-        "paren_year_dash",
-        re.compile(r"\(\s*(?:in\s+)?(?P<y>(?:19|20)\d\d)\s*(?:[-–—:]|\s+was|\s+-)\s*"),
-        value="year",
-        example="6698 (in 2013 – 7680) cases",
-        counter="6698 (7680) cases",
-        note="the bracket names the year of the second figure",
-    ),
-    Rule(
-        "paren_bare",
-        re.compile(
-            r"\(\s*(?=(?:\d[\d,. ]*\d|\d)\s*(?:%|kg\.?|g\.?|tons?|t|tonnes?)?\s*"
-            r"(?:\(|\)|$|tons?\b))"
-        ),
-        value="previous",
-        example="totaled 14,692 (16,045).",
-        counter="Article 228 (part 2)",
-        note="a bare bracketed figure after a figure is the same thing a year earlier",
-    ),
-)
-
-
 # ---------------------------------------------------------------------------- numbers
 
 _UNITS_W = {
@@ -242,61 +216,7 @@ _TENS_W = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_FRACTION_W = {"half": Decimal("0.5"), "quarter": Decimal("0.25"), "third": None}
-_DENOMINATOR_W = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
-
-NUMBER_WORDS: tuple[Rule, ...] = (
-    Rule(
-        "compound",
-        re.compile(
-            r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-            r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|"
-            r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-            r"fifteen|sixteen|seventeen|eighteen|nineteen)"
-            r"(?:\s+hundred(?:\s+(?:and\s+)?(?:\w+))?)?"
-            r"(?:\s+and\s+a\s+(?:half|quarter))?\b",
-            re.I,
-        ),
-        example="forty two thousand hectares",
-        note="digits for a number written out; the scale word after it is read as a scale",
-    ),
-    Rule(
-        "a_unit",
-        re.compile(
-            r"\b(?:more\s+than|over|almost|nearly|about|around|some|close\s+to|"
-            r"roughly|less\s+than|under)\s+(?P<a>an?)\s+(?:ton|tonne|metric\s+ton|"
-            r"kilogram|kilo)\b",
-            re.I,
-        ),
-        value="1",
-        example="the seizure of more than a ton of drugs",
-        counter="the price of a kilogram",
-        note="'a ton' is one ton after a qualifier only",
-    ),
-    Rule(
-        "one_in_n",
-        re.compile(
-            r"\b(?:one|a)\s+(?:kilo|kilogram|ton|tonne|gram|dose|user|person|"
-            r"in)\s+(?:\w+\s+)?in\s+(?P<n>two|three|four|five|ten|\d{1,2})\b",
-            re.I,
-        ),
-        value="percent",
-        example="about one kilo in four of heroin",
-        note="a share written as 'one X in N': 100/N percent",
-    ),
-    Rule(
-        "fraction_of",
-        re.compile(
-            r"\b(?P<k>a|one|two|three)[\s-]+(?P<f>half|third|thirds|quarter|quarters|"
-            r"fifth|fifths)\s+of\s+(?:the|all|its)\b",
-            re.I,
-        ),
-        value="percent",
-        example="about a third of the heroin produced",
-        counter="a third country",
-        note="a share written as a fraction of a whole",
-    ),
-)
+_FRACTION_W = {"half": Decimal("0.5"), "quarter": Decimal("0.25")}
 
 
 def read_number_words(words: list[str]) -> tuple[Decimal, int] | None:
@@ -364,41 +284,6 @@ def read_number_words(words: list[str]) -> tuple[Decimal, int] | None:
         total += _FRACTION_W[words[i + 2]]
         i += 3
     return total, i
-
-
-# ---------------------------------------------------------------------------- rates
-
-RATE_UNITS: tuple[Rule, ...] = (
-    Rule(
-        "per_100k",
-        re.compile(
-            r"^\s*(?:people\s+|persons\s+|cases\s+)?per\s+(?P<n>100(?:[,\s]?000)?|10(?:[,\s]?000)?|"
-            r"1(?:[,\s]?000)?)(?:\s+(?P<scale>thousand))?(?:\s+(?:of\s+)?(?:the\s+)?"
-            r"(?:total\s+|adult\s+|general\s+)?(?:population|people|inhabitants|persons|"
-            r"residents))?",
-            re.I,
-        ),
-        value="per 100000",
-        example="3.8 per 100 thousand of population",
-        counter="$40 per gram",
-        note="a rate per population is a rate, not a count",
-    ),
-)
-
-
-def rate_unit(match: re.Match) -> tuple[str, Decimal]:
-    """The canonical rate unit and the factor to it for a :data:`RATE_UNITS` match.
-
-    Examples
-    --------
-    >>> m = RATE_UNITS[0].pattern.match(" per 100 thousand of population")
-    >>> rate_unit(m)
-    ('per 100000', Decimal('1'))
-    """
-    base = Decimal(re.sub(r"[,\s]", "", match.group("n")))
-    if match.group("scale"):
-        base *= 1000
-    return "per 100000", Decimal(100000) / base
 
 
 # ----------------------------------------------------------- shares, rates, changes
@@ -547,10 +432,11 @@ DIFFERENCE: tuple[Rule, ...] = (
 NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
     Rule(
         "the_number_of",
-        re.compile(r"^\s*(?:The|the)\s+(?:total\s+|overall\s+)?number\s+of\s+", re.I),
+        re.compile(r"(?<![Aa]\s)\b[Tt]he\s+(?:total\s+|overall\s+)?number\s+of\s+"),
         example="The number of drug addicts, registered to regular check-up, totaled 14,692.",
         counter="A number of drug addicts were treated.",
-        note="a sentence about 'the number of X': a bare count later in it is the number of X",
+        note="a sentence about 'the number of X' (before the figure): a bare count in it "
+        "with no noun after it is the number of X",
     ),
 )
 
@@ -560,9 +446,6 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
     "CONTINUATION": CONTINUATION,
     "PASSIVE_AGENT": PASSIVE_AGENT,
-    "PAIRS": PAIRS,
-    "NUMBER_WORDS": NUMBER_WORDS,
-    "RATE_UNITS": RATE_UNITS,
     "SHARE_INDICATORS": SHARE_INDICATORS,
     "RATE_INDICATORS": RATE_INDICATORS,
     "RELATIVE_YEARS": RELATIVE_YEARS,
