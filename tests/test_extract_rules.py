@@ -301,3 +301,25 @@ def test_since_the_beginning_of_a_month():
         covered_year=2021,
     )
     assert out[0][3:] == ("2021-07", "")
+
+
+def test_offenders_change_and_hiv_share_via_syringes():
+    out = rows(
+        "The number of people who committed drug related crimes this year increased 8.2% year "
+        "on year.",
+        country="KAZ",
+        edition=2008,
+    )
+    assert out == [("drug_crime_offenders_change", 8.2, "percent", "2007-01", "2007-12")]
+    out = rows(
+        "There were 980 reported HIV cases in 2003, and 72 percent of those who tested positive "
+        "were infected by sharing contaminated syringes.",
+        country="KAZ",
+        edition=2004,
+    )
+    assert ("hiv_share_via_injecting", 72.0, "percent", "2003-01", "2003-12") in out
+
+
+def test_powerful_psychoactive_substances_are_synthetic_drugs():
+    out = rows("In 2015 police seized 12.5 kilograms of powerful psychoactive substances.")
+    assert out == [("synthetic_drug_seizures", 12.5, "kg", "2015-01", "2015-12")]

@@ -81,7 +81,9 @@ _DRUG_TERMS = (
     (r"ecstasy|MDMA|synthetic\s+drugs?|synthetic\s+narcotics|synthetics|"
      r"psychotropic\s+(?:substances|drugs|pills|tablets|medicines|medications|preparations)|"
      r"psychotropics|"
-     r"synthetic\s+(?:substances|stimulants)", "synthetic"),
+     r"synthetic\s+(?:substances|stimulants)|"
+     # "powerful psychoactive substances in the form of powder and synthetic tablets"
+     r"(?:powerful|potent|strong)\s+psychoactive\s+substances", "synthetic"),
     (r"ephedra", "ephedra"),
     (r"opiates", "opiates"),
     (r"illicit\s+drugs|narcotic\s+(?:drugs|substances)|narcotics|drugs", "total"),
@@ -1235,11 +1237,12 @@ def _change_slug(subject: Concept) -> str:
     return _CHANGE_SLUG.get(base, f"{base}_change")
 
 
-_INJECT_WORD = re.compile(r"\binject|\bidus?\b|\bpwid\b")
+_INJECT_WORD = re.compile(r"\binject|\bidus?\b|\bpwid\b|\bsyringes?\b")
 # the way of infection: "infected through injecting drug use", "the route of transmission"
 _ROUTE = re.compile(
     r"\b(?:infected|acquired|contracted|transmitted|infections?|cases?)\s+(?:\w+\s+){0,2}?"
-    r"(?:through|via|by|from)\s+(?:\w+\s+){0,2}?(?:inject|drug\s+injection|needles?)|"
+    r"(?:through|via|by|from)\s+(?:\w+\s+){0,3}?(?:inject|drug\s+injection|needles?|"
+    r"syringes?)|"
     r"\broutes?\s+of\s+(?:transmission|infection)|\bmode\s+of\s+transmission|"
     r"\b(?:accounts?|accounted|responsible)\s+for\s+(?:\w+\s+)?%|"
     r"%\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,3}?hiv\s+(?:cases|infections|diagnoses)"
@@ -1273,6 +1276,11 @@ def _hiv_share(local: str, clause: str) -> str:
             r"(?:(?:19|20)\d\d|the\s+(?:reporting\s+)?year|this\s+year)\b",
             text,
         )
+        if route and re.search(
+            r"%\s+of\s+(?:those|them|people|persons)\s+who\s+tested\s+positive", text
+        ):
+            # "85 percent of those who tested positive were infected by sharing syringes"
+            return "hiv_share_via_injecting"
         if _SHARE_OF_CASES.search(text):
             # "over 70 percent of new HIV infections were among people who inject drugs"
             return "hiv_new_cases_share_idu" if new else "hiv_share_via_injecting"
@@ -1428,6 +1436,11 @@ def classify_percent(
     slug = _change_slug(subject)
     if subject.agency:
         slug = ""
+    if slug == "drug_crimes_change" and re.search(
+        r"\b(?:people|persons|individuals)\s+who\s+(?:have\s+|had\s+)?committed\b|\boffenders\b",
+        f"{low_b} {low_c}",
+    ):
+        slug = "drug_crime_offenders_change"  # "the number of people who committed drug crimes"
     if subject.slug in ("drug_crimes_solved", "drug_crimes_solved_dca"):
         slug = f"{subject.slug}_change"  # "solved 104 crimes, 30 percent more than"
     if (
