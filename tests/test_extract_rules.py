@@ -323,3 +323,12 @@ def test_offenders_change_and_hiv_share_via_syringes():
 def test_powerful_psychoactive_substances_are_synthetic_drugs():
     out = rows("In 2015 police seized 12.5 kilograms of powerful psychoactive substances.")
     assert out == [("synthetic_drug_seizures", 12.5, "kg", "2015-01", "2015-12")]
+
+
+def test_harvest_of_the_plant_the_sentence_names():
+    out = rows(
+        "The valley holds 350,000 hectares of wild growing cannabis, with an estimated annual "
+        "harvest of 450 metric tons.",
+        country="KAZ",
+    )
+    assert [r[0] for r in out] == ["wild_cannabis_area", "cannabis_harvest_estimate"]

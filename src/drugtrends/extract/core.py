@@ -897,6 +897,12 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
         elif drug == "":
             drug = "total"
             weak = True
+    if fam == "harvest" and not drug:
+        # "400,000 hectares of wild growing cannabis, with an estimated annual harvest of 500
+        # metric tons": the harvest of the plant the sentence names
+        named = {d[2] for d in st.drugs}
+        if named == {"marijuana"}:
+            drug = "marijuana"
     if fam == "transit" and drug == "heroin":
         # "heroin and opium" transit together
         c0, c1 = st.clause(q.start)
