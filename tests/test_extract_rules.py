@@ -332,3 +332,16 @@ def test_harvest_of_the_plant_the_sentence_names():
         country="KAZ",
     )
     assert [r[0] for r in out] == ["wild_cannabis_area", "cannabis_harvest_estimate"]
+
+
+def test_count_with_an_agent_and_a_year_counts_what_the_sentence_names():
+    out = rows(
+        "The number of registered drug users keeps falling: the health ministry registered "
+        "5,910 in 2013.",
+        country="KAZ",
+    )
+    assert out == [("registered_drug_users", 5910.0, "count", "2013-01", "2013-12")]
+
+
+def test_a_yield_per_hectare_is_no_amount():
+    assert rows("Farmers in the valley harvest 35 kg of opium per hectare.", country="TJK") == []

@@ -47,6 +47,7 @@ from .indicators import (
     MAX_ALIASES,
     Catalogue,
     Concept,
+    _count_rules,
     agency_aliases,
     agency_hits,
     classify_count,
@@ -861,6 +862,11 @@ _PER_DOSE = re.compile(
 )
 
 
+_REGISTERED_N = re.compile(
+    r"\b(?:registered|recorded|counted)\s+(?:some\s+|about\s+|nearly\s+)?$", re.I
+)
+
+
 def _without_periods(text: str) -> str:
     """``text`` without its period phrases and punctuation ("in 2015." -> "")."""
     for p in reversed(find_periods(text)):
@@ -1594,12 +1600,13 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         group=st.group_before(q.start),
         local=st.text[_phrase_start(st, q.start, max(prev_end, w0)) : min(next_start, w1)],
     )
+    registered_n = _REGISTERED_N.search(st.text, max(0, q.start - 40), q.start)
     if (
         not slug
         and not note
         and q.bare
         and not _without_periods(after)
-        and first_match(NUMBER_OF_SUBJECT, st.text[: q.start])
+        and (first_match(NUMBER_OF_SUBJECT, st.text[: q.start]) or registered_n)
         and f.role == "main"
     ):
         # "The number of drug addicts, registered to regular check-up, ... totaled 14,692":
@@ -1608,7 +1615,12 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # figure, as the subject rules read them)
         strip = re.compile(r"[\d.,]+\s*%?|\([^)]*\)")
         words = f"{strip.sub(' ', st.text[q.end :])} {strip.sub(' ', st.text[: q.start])}"
-        slug, note = classify_count("", words, st.text[w0:w1], agency)
+        if registered_n:
+            # "... drug users keeps falling: the health ministry registered 6,480 in 2012":
+            # what the sentence names is what was registered
+            slug, note = _count_rules(words, words, words, st.text[w0:w1], agency)
+        else:
+            slug, note = classify_count("", words, st.text[w0:w1], agency)
     if not slug and not note and q.bare and not after.strip() and _BACK_SUBJECT.search(before):
         # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
         # a subject that refers back counts what the count before counted

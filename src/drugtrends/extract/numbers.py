@@ -456,6 +456,9 @@ def _read_unit(toks: list[Tok], j: int, currency: str) -> tuple[int, dict]:
     if low in _MASS:
         # a lone "t" or "g" only counts right after a number ("1.3 t"), which is where we are
         info.update(dim="mass", unit=_MASS[low])
+        if _per_hectare(toks, j + 1):
+            # "40 kg of opium per hectare": a yield, not an amount (no indicator)
+            info.update(dim="skip", unit=None)
         return j + 1, info
     if low in _AREA:
         info.update(dim="area", unit="ha")
@@ -524,6 +527,22 @@ def _population_rate(toks: list[Tok], j: int) -> tuple[int, Decimal] | None:
     if m < n and toks[m].low in _POPULATION_WORDS:
         k = m + 1
     return k, factor
+
+
+def _per_hectare(toks: list[Tok], j: int) -> bool:
+    """ "per hectare", "of opium per hectare", "a hectare" follows at ``j`` (a yield)."""
+    k = j
+    if k < len(toks) and toks[k].low == "of":
+        k += 1
+        while k < len(toks) and toks[k].kind == "word" and toks[k].low not in ("per", "a", "an"):
+            k += 1
+            if k - j > 4:
+                return False
+    return (
+        k + 1 < len(toks)
+        and toks[k].low in ("per", "a", "an", "/")
+        and toks[k + 1].low in ("hectare", "ha", "hectares")
+    )
 
 
 def _read_per(toks: list[Tok], j: int, info: dict) -> int:
