@@ -345,3 +345,16 @@ def test_count_with_an_agent_and_a_year_counts_what_the_sentence_names():
 
 def test_a_yield_per_hectare_is_no_amount():
     assert rows("Farmers in the valley harvest 35 kg of opium per hectare.", country="TJK") == []
+
+
+def test_crimes_related_to_sales_and_an_elliptic_part_after_them():
+    out = rows(
+        "In 2014 police registered 4,100 drug crimes; 2,300 crimes were related to drug sales, "
+        "610 to smuggling.",
+        country="KAZ",
+    )
+    assert out == [
+        ("drug_crimes_registered", 4100.0, "count", "2014-01", "2014-12"),
+        ("drug_sales_cases", 2300.0, "count", "2014-01", "2014-12"),
+        ("drug_smuggling_cases", 610.0, "count", "2014-01", "2014-12"),
+    ]

@@ -1639,12 +1639,20 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         not slug
         and prev_fig is not None
         and prev_fig.concept is not None
-        and prev_fig.concept.modifier == "part"
+        and (
+            prev_fig.concept.modifier == "part"
+            or prev_fig.concept.slug in ("drug_sales_cases", "drug_smuggling_cases")
+        )
         and q.tok_start > 0
         and st.toks[q.tok_start - 1].low in ("and", ",", "while")
     ):
         # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
-        slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
+        if prev_fig.concept.modifier == "part":
+            slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
+        elif re.match(r"(?i)to\s", after):
+            # "2,150 crimes were related to drug sales, 530 to smuggling": the noun of the
+            # figure before, with what this one is related to
+            slug, note = classify_count(f"crimes related {after}", "", st.text[w0:w1], agency)
     if (
         not slug
         and prev_fig is not None

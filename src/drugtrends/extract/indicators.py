@@ -1142,11 +1142,19 @@ def _count_rules(
     if (
         re.search(r"\bsmuggling\b", head)
         and re.search(r"\b(?:cases|crimes|attempts|incidents)\b", head)
-    ) or re.search(r"\b(?:cases|crimes|incidents)\s+of\s+(?:drug\s+)?smuggling", full):
+    ) or re.search(
+        r"\b(?:cases|crimes|incidents)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|linked)\s+"
+        r"to)\s+(?:drug\s+)?smuggling",
+        full,
+    ):
         return "drug_smuggling_cases", ""
     if (
         re.search(r"\b(?:sales?|selling|sell)\b", head) and re.search(r"\b(?:cases|crimes)\b", head)
-    ) or re.search(r"\b(?:cases|crimes)\s+of\s+(?:drug\s+)?(?:sales?|selling)", full):
+    ) or re.search(
+        r"\b(?:cases|crimes)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|linked)\s+to)\s+"
+        r"(?:drug\s+)?(?:sales?|selling)",
+        full,
+    ):
         return "drug_sales_cases", ""
     if crime and agency not in _AGENCY_ONLY_COUNTS:
         # "3,020 were offences of possession for personal use", "830 trafficking offences":
