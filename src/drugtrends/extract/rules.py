@@ -242,7 +242,7 @@ def read_number_words(words: list[str]) -> tuple[Decimal, int] | None:
     >>> read_number_words(["four", "and", "a", "half", "tons"])
     (Decimal('4.5'), 4)
     >>> read_number_words(["two", "hundred", "and", "five", "kg"])
-    (Decimal('205'), 5)
+    (Decimal('205'), 4)
     >>> read_number_words(["hectares"]) is None
     True
     """
