@@ -297,12 +297,3 @@ def test_bracket_pair_is_two_years(this_year, last_year):
     out = extract(text, country="UZB", edition=2016, source_id="prop")
     got = {(float(r.value), r.period_start) for r in out.itertuples()}
     assert got == {(float(this_year), "2015-01"), (float(last_year), "2014-01")}
-
-
-@FAST
-@given(st.integers(min_value=2, max_value=999))
-def test_hand_reader_agrees_without_text2num(n):
-    from unittest import mock
-
-    with mock.patch("drugtrends.extract.numbers._text2num", return_value=None):
-        assert parse_quantity(f"{in_words(n)} tons").value == n

@@ -21,7 +21,7 @@ The wording of national reports and regional news is read too (issue 13): "this 
 year)" pairs ("14,692 (16,045)", "6698 (in 2013 – 7680)", "98.2 (110.4) kilograms",
 "(2020 – 543.4 kilograms)"), compound masses ("2 tons 41 kg 305 g"), numbers written out
 ("forty two thousand hectares", "four and a half tons", "more than a ton", "one kilo in
-four" as a 25 percent share; with the optional ``text2num`` package when installed), rates
+four" as a 25 percent share), rates
 per population ("3.8 per 100 thousand of population", unit ``per 100000``), shares and
 changes as records (heroin's share of seizures, injectors among the registered, changes in
 crimes solved), "over the first six months of this year", "5 years ago", a paragraph that
