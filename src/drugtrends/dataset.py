@@ -440,7 +440,7 @@ def build(
     >>> from drugtrends import records, dataset
     >>> ds = dataset.build(records.load(), countries=["KAZ"])   # doctest: +SKIP
     """
-    from . import __version__
+    from ._version import __version__
 
     if countries is not None:
         wanted = [countries] if isinstance(countries, str) else list(countries)
@@ -583,7 +583,7 @@ def _history(n_records: int, n_sources: int, data_date: str) -> str:
     import datetime
     import os
 
-    from . import __version__
+    from ._version import __version__
 
     line = (
         f"drugtrends {__version__} build: {n_records} records from {n_sources} sources"
