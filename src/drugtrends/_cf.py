@@ -61,11 +61,16 @@ def split_currency(units: str) -> tuple[str, str] | None:
     --------
     >>> split_currency("USD g-1"), split_currency("KZT"), split_currency("kg")
     (('USD', 'g-1'), ('KZT', '1'), None)
+
+    A spelling that would not come back the same (``"USD 1"``, ``" USD"``) is not split.
     """
-    match = _CURRENCY.match(units.strip())
+    match = _CURRENCY.match(units)
     if match is None:
         return None
-    return match["code"], (match["rest"] or "1").strip()
+    code, rest = match["code"], match["rest"] or "1"
+    if _join_currency(code, rest) != units:  # "USD 1", "USD  kg-1": would not come back
+        return None
+    return code, rest
 
 
 def _join_currency(code: str, units: str) -> str:
@@ -89,8 +94,8 @@ def encode(ds: xr.Dataset) -> tuple[xr.Dataset, dict[str, dict]]:
     Raises
     ------
     ValueError
-        If a variable with a currency unit already has a ``currency`` attribute (the name
-        is reserved on disk; reading could not tell them apart).
+        If a variable has a ``currency`` attribute: the name is reserved on disk (reading
+        could not tell it from the currency of a monetary unit).
     """
     out = ds.copy(deep=False)
     encoding: dict[str, dict] = {}
@@ -101,18 +106,16 @@ def encode(ds: xr.Dataset) -> tuple[xr.Dataset, dict[str, dict]]:
             values = np.asarray(var.values)
             if values.size == 0 or (values.min() >= _INT32.min and values.max() <= _INT32.max):
                 encoding[str(name)] = {"dtype": "int32"}
-        units = var.attrs.get("units")
-        if not isinstance(units, str):
-            continue
-        parts = split_currency(units)
-        if parts is None:
-            continue
         if CURRENCY_ATTR in var.attrs:
             raise ValueError(
-                f"variable {name!r} has units {units!r} and a {CURRENCY_ATTR!r} attribute: "
-                f"on disk the currency of a monetary unit goes into {CURRENCY_ATTR!r}; rename "
-                "that attribute"
+                f"variable {name!r} has a {CURRENCY_ATTR!r} attribute: on disk that name holds "
+                "the currency of a monetary unit (units 'USD kg-1' are written as units "
+                f"'kg-1', {CURRENCY_ATTR} 'USD'), so it could not be told apart; rename it"
             )
+        units = var.attrs.get("units")
+        parts = split_currency(units) if isinstance(units, str) else None
+        if parts is None:
+            continue
         attrs = dict(var.attrs)
         attrs["units"] = parts[1]
         attrs[CURRENCY_ATTR] = parts[0]
