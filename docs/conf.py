@@ -32,7 +32,8 @@ extensions = [
     "myst_nb",
 ]
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "report_page.png"]
+# _generated/cli.md is included by cli.md, not a page of its own
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "report_page.png", "_generated/cli.md"]
 root_doc = "index"
 
 # -- autodoc / numpydoc -----------------------------------------------------------------
