@@ -13,6 +13,11 @@ integers. A netCDF file that follows the CF conventions (checked with the IOOS
   a plain amount of money. On reading, ``units`` is joined back (``"USD kg-1"``) and
   ``currency`` removed, so ``ds[var].attrs["units"]`` is what it was.
 
+* **text coordinates** of a dimension (``country``, ``record``, ``source``: CF wants a
+  coordinate variable to hold monotonic numbers) are stored as label variables
+  (``country_label(country)``, an auxiliary coordinate, CF §6.1) marked with the
+  ``label_of_dimension`` attribute; on reading they are the dimension's coordinate again.
+
 Nothing else changes: a Dataset written and opened again is identical (values, attributes,
 names), up to the 64-bit integer dtype of an integer variable that was 32-bit in memory.
 
@@ -35,10 +40,14 @@ import re
 import numpy as np
 import xarray as xr
 
-__all__ = ["CURRENCY_ATTR", "decode", "encode", "split_currency"]
+__all__ = ["CURRENCY_ATTR", "LABEL_ATTR", "decode", "encode", "split_currency"]
 
 CURRENCY_ATTR = "currency"
 """The attribute that holds the ISO 4217 currency code of a monetary variable on disk."""
+
+LABEL_ATTR = "label_of_dimension"
+"""On disk, marks the label variable that holds the text coordinate of a dimension."""
+LABEL_SUFFIX = "_label"
 
 _CURRENCY = re.compile(r"^(?P<code>[A-Z]{3})(?:\s+(?P<rest>\S.*))?$")
 _INT32 = np.iinfo(np.int32)
@@ -98,6 +107,7 @@ def encode(ds: xr.Dataset) -> tuple[xr.Dataset, dict[str, dict]]:
         could not tell it from the currency of a monetary unit).
     """
     out = ds.copy(deep=False)
+    out = _labels_off_dimensions(out)
     encoding: dict[str, dict] = {}
     for name, var in out.variables.items():
         if var.dtype == object or var.dtype.kind == "U":
@@ -123,6 +133,39 @@ def encode(ds: xr.Dataset) -> tuple[xr.Dataset, dict[str, dict]]:
     return out, encoding
 
 
+def _labels_off_dimensions(ds: xr.Dataset) -> xr.Dataset:
+    """Text coordinates of a dimension (``country``, ``record``) as label variables.
+
+    A CF coordinate variable (named as its dimension) must hold numbers in strictly
+    monotonic order; text labels are auxiliary coordinates with their own name (CF §6.1).
+    ``country`` is stored as ``country_label(country)``, marked with ``LABEL_ATTR``.
+    """
+    renames = {}
+    for dim in ds.dims:
+        var = ds.variables.get(dim)
+        if var is None or not (var.dtype == object or var.dtype.kind in "SU"):
+            continue
+        label = f"{dim}{LABEL_SUFFIX}"
+        if label in ds.variables:
+            raise ValueError(
+                f"the text coordinate {dim!r} is written as the label variable {label!r}, "
+                f"but the Dataset already has a variable {label!r}: rename it"
+            )
+        renames[dim] = label
+    for var in ds.variables.values():
+        if LABEL_ATTR in var.attrs:
+            raise ValueError(
+                f"a variable has a {LABEL_ATTR!r} attribute: that name is reserved on disk; "
+                "rename it"
+            )
+    if not renames:
+        return ds
+    out = ds.rename_vars(renames)
+    for dim, label in renames.items():
+        out[label].attrs = {**out[label].attrs, LABEL_ATTR: str(dim)}
+    return out
+
+
 def decode(ds: xr.Dataset) -> xr.Dataset:
     """Undo :func:`encode` on a Dataset read from disk.
 
@@ -133,6 +176,13 @@ def decode(ds: xr.Dataset) -> xr.Dataset:
     >>> decode(disk).x.attrs["units"]
     'KZT'
     """
+    for name in [n for n, v in ds.variables.items() if LABEL_ATTR in v.attrs]:
+        label = ds[name]
+        dim = str(label.attrs[LABEL_ATTR])
+        if label.dims != (dim,) or dim in ds.variables:
+            continue  # not what encode wrote: leave it as it is
+        attrs = {k: v for k, v in label.attrs.items() if k != LABEL_ATTR}
+        ds = ds.drop_vars(name).assign_coords({dim: (dim, label.values, attrs)})
     widen = {}
     for name, var in ds.variables.items():
         code = var.attrs.get(CURRENCY_ATTR)

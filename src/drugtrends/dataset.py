@@ -711,10 +711,11 @@ def write_dataset(ds: xr.Dataset, path: str | Path) -> Path:
 
     If writing fails, an existing file at ``path`` is left untouched. The file follows the
     CF-1.8 conventions (checked with ``compliance-checker --test cf:1.8``): 64-bit integers
-    are stored as 32-bit ones when they fit, and a monetary unit such as ``"USD kg-1"``,
-    which UDUNITS cannot parse, is stored as ``units = "kg-1"`` with ``currency = "USD"``
-    (``units = "1"`` for a plain amount). :func:`open_dataset` undoes both, so the Dataset
-    comes back as it was written.
+    are stored as 32-bit ones when they fit; a monetary unit such as ``"USD kg-1"``, which
+    UDUNITS cannot parse, is stored as ``units = "kg-1"`` with ``currency = "USD"``
+    (``units = "1"`` for a plain amount); text coordinates of a dimension (``country``) as
+    label variables (``country_label(country)``). :func:`open_dataset` undoes all three, so
+    the Dataset comes back as it was written (see :mod:`drugtrends._cf`).
 
     Parameters
     ----------
