@@ -403,26 +403,59 @@ def _float(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values.astype("Float64"), errors="coerce").to_numpy(float, na_value=np.nan)
 
 
+_RECORD_LONG_NAMES = {
+    "country": "record: country (ISO 3166-1 alpha-3)",
+    "indicator": "record: indicator name (see the indicator variables)",
+    "units": "record: units of value, lower and upper (UDUNITS, or an ISO 4217 currency)",
+    "qualifier": "record: qualifier of the figure (approximate, more than, up to, ...)",
+    "period_start": "record: first month of the period the figure covers (YYYY-MM)",
+    "period_end": "record: last month of the period the figure covers (YYYY-MM)",
+    "source_id": "record: source id (see the source_* variables)",
+    "source_kind": "record: kind of source",
+    "locator": "record: where in the source the figure is (page, table)",
+    "note": "record: note",
+    "reported_value": "record: the figure as the source prints it",
+    "reported_unit": "record: the unit as the source prints it",
+    "value": "record: the figure in record_units",
+    "lower": "record: lower bound of the reported range or 'more than' figure",
+    "upper": "record: upper bound of the reported range or 'up to' figure",
+    "months": "record: months the figure covers",
+    "year": "record: calendar year of the figure (the year its period ends)",
+    "edition": "record: edition (publication year) of the source",
+}
+
+
 def _record_vars(table: pd.DataFrame) -> dict[str, tuple]:
     data = {}
     for col in _RECORD_STR:
         series = table[col]
         if col.startswith("period"):
             series = series.astype(str).replace({"NaT": ""})
-        data[f"record_{col}"] = ("record", _clean_str(series))
+        data[f"record_{col}"] = (
+            "record",
+            _clean_str(series),
+            {"long_name": _RECORD_LONG_NAMES[col]},
+        )
     for col in _RECORD_FLOAT:
-        data[f"record_{col}"] = ("record", _float(table[col]))
+        data[f"record_{col}"] = (
+            "record",
+            _float(table[col]),
+            {"long_name": _RECORD_LONG_NAMES[col]},
+        )
     return data
 
 
 def _source_vars(sources: pd.DataFrame) -> dict[str, tuple]:
+    def var(values: np.ndarray, text: str) -> tuple:
+        return ("source", values, {"long_name": f"source: {text}"})
+
     return {
-        "source_kind": ("source", _clean_str(sources["kind"])),
-        "source_title": ("source", _clean_str(sources["title"])),
-        "source_publisher": ("source", _clean_str(sources["publisher"])),
-        "source_edition": ("source", _float(sources["edition"])),
-        "source_url": ("source", _clean_str(sources["url"])),
-        "source_note": ("source", _clean_str(sources["note"])),
+        "source_kind": var(_clean_str(sources["kind"]), "kind of source"),
+        "source_title": var(_clean_str(sources["title"]), "title"),
+        "source_publisher": var(_clean_str(sources["publisher"]), "publisher"),
+        "source_edition": var(_float(sources["edition"]), "edition (publication year)"),
+        "source_url": var(_clean_str(sources["url"]), "URL"),
+        "source_note": var(_clean_str(sources["note"]), "note"),
     }
 
 
@@ -454,7 +487,7 @@ def build(
     >>> from drugtrends import records, dataset
     >>> ds = dataset.build(records.load(), countries=["KAZ"])   # doctest: +SKIP
     """
-    from . import __version__
+    from ._version import __version__
 
     if countries is not None:
         wanted = [countries] if isinstance(countries, str) else list(countries)
@@ -577,7 +610,8 @@ def build(
         },
         attrs={
             "title": "Drug-control indicators from annual country reports",
-            "Conventions": "CF-1.10",
+            "Conventions": "CF-1.8",
+            "history": _history(len(table), len(cited), data_date),
             "institution": "drugtrends",
             "source": "drugtrends records (data/records/*.csv); see the source_* variables",
             "drugtrends_version": __version__,
@@ -592,6 +626,27 @@ def build(
         },
     )
     return ds
+
+
+def _history(n_records: int, n_sources: int, data_date: str) -> str:
+    """The CF ``history`` line of a built Dataset: deterministic (no wall-clock time).
+
+    With ``SOURCE_DATE_EPOCH`` set (reproducible builds), its date leads the line.
+    """
+    import datetime
+    import os
+
+    from ._version import __version__
+
+    line = (
+        f"drugtrends {__version__} build: {n_records} records from {n_sources} sources"
+        f"{f', figures up to {data_date}' if data_date else ''}"
+    )
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+        line = f"{when:%Y-%m-%dT%H:%M:%SZ} {line}"
+    return line
 
 
 def _json_num(x: float) -> float | None:
@@ -713,7 +768,13 @@ def _check_attrs(ds: xr.Dataset) -> None:
 def write_dataset(ds: xr.Dataset, path: str | Path) -> Path:
     """Write a Dataset to netCDF atomically: a temporary file beside ``path``, then rename.
 
-    If writing fails, an existing file at ``path`` is left untouched.
+    If writing fails, an existing file at ``path`` is left untouched. The file follows the
+    CF-1.8 conventions (checked with ``compliance-checker --test cf:1.8``): 64-bit integers
+    are stored as 32-bit ones when they fit; a monetary unit such as ``"USD kg-1"``, which
+    UDUNITS cannot parse, is stored as ``units = "kg-1"`` with ``currency = "USD"``
+    (``units = "1"`` for a plain amount); text coordinates of a dimension (``country``) as
+    label variables (``country_label(country)``). :func:`open_dataset` undoes all three, so
+    the Dataset comes back as it was written (see :mod:`drugtrends._cf`).
 
     Parameters
     ----------
@@ -730,17 +791,14 @@ def write_dataset(ds: xr.Dataset, path: str | Path) -> Path:
     --------
     >>> write_dataset(load_dataset("KAZ"), "kaz.nc")     # doctest: +SKIP
     """
+    from . import _cf
     from ._io import atomic_path
 
     path = Path(path)
     _check_attrs(ds)
-    encoding = {
-        name: {"dtype": str}
-        for name, var in ds.variables.items()
-        if var.dtype == object or var.dtype.kind == "U"
-    }
+    disk, encoding = _cf.encode(ds)
     with atomic_path(path) as tmp:
-        ds.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
+        disk.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
     return path
 
 
@@ -802,6 +860,9 @@ def open_dataset(path: str | Path, *, require_indicators: bool = False) -> xr.Da
         ) from None
     for var in ds.variables.values():
         var.encoding = {}
+    from . import _cf
+
+    ds = _cf.decode(ds)  # the CF form on disk back to the in-memory one (write_dataset)
     if require_indicators:
         _check_indicator_dataset(ds, path)
     return ds

@@ -538,7 +538,7 @@ def find_periods(sentence: str) -> list[PeriodMention]:
     Returns
     -------
     list of PeriodMention
-            In order of position; phrases that date an event have the role ``event``, "the same
+        In order of position; phrases that date an event have the role ``event``, "the same
         period" and "that year" the role ``anaphor``, a phrase followed by "alone" the role
         ``sub``; the others are ``main`` until :mod:`.scope` finds comparisons and sub-periods.
 
