@@ -185,11 +185,6 @@ def test_no_import_cycle_at_import_time():
     assert not cycles, "module-level import cycles:\n" + _explain(cycles, lazy=False)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="engine helper (issue 14): wrapper.py <-> distributed.py and engine.py -> "
-    "models/__init__ still import each other inside functions",
-)
 def test_no_import_cycle_even_inside_functions():
     cycles = _cycles(GRAPH, lazy=True)
     assert not cycles, "import cycles:\n" + _explain(cycles, lazy=True)
@@ -250,11 +245,6 @@ def test_private_use_finder_finds_private_names():
     assert any("_io" in p for p in _private_uses("drugtrends.dataset"))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="engine helper (issue 14): distributed.py still imports engine internals "
-    "(ENGINE_BATCH, MIN_TRAIN, get_forecaster, clean_fittable)",
-)
 def test_distributed_uses_only_public_names():
     problems = _private_uses("drugtrends.distributed")
     assert not problems, "drugtrends/distributed.py uses private names:\n" + "\n".join(problems)
@@ -272,11 +262,6 @@ print(",".join(loaded))
 """
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="engine helper (issue 14): an in-memory trend/forecast still imports "
-    "drugtrends.distributed to ask whether the Dataset is dask-backed",
-)
 @pytest.mark.parametrize(
     "call",
     [

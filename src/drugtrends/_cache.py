@@ -54,7 +54,7 @@ def data_key(files: Iterable[Path], *extra: str) -> str:
     >>> len(data_key([], "x"))
     64
     """
-    from . import __version__
+    from ._version import __version__
 
     h = hashlib.sha256()
     h.update(f"drugtrends {__version__} cache {FORMAT}\0".encode())

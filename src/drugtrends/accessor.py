@@ -141,7 +141,7 @@ class DrugtrendsAccessor:
         *,
         level: float = 0.95,
         prior: SharePrior | None = None,
-        borrow: float = 0.5,
+        borrow: float = 0.0,
         min_months: int = 6,
     ) -> xr.Dataset:
         """Scale partial-year flow figures to annual estimates with an interval.
@@ -159,7 +159,8 @@ class DrugtrendsAccessor:
         prior : SharePrior, optional
             Prior of the share exponent.
         borrow : float
-            Weight of share pairs learned from other series [1].
+            Weight in [0, 1] of share pairs learned from other drug groups [1] (0: each
+            group learns from its own pairs, else from the stated prior).
         min_months : int
             Fewest months a partial figure must cover to be scaled [months].
 
@@ -233,7 +234,7 @@ class DrugtrendsAccessor:
         level: float = 0.95,
         *,
         country: str | Iterable[str] | None = None,
-        method: str = "hac",
+        method: str = "ar1",
         partial: str = "annualize",
         min_months: int = 6,
         min_points: int = 3,
@@ -259,8 +260,9 @@ class DrugtrendsAccessor:
             Confidence level of every interval [1].
         country : str or iterable of str, optional
             ISO3 code(s) (all by default).
-        method : {"hac", "gls_ar1", "ols"}
-            Standard error of the growth rate.
+        method : {"ar1", "hac", "gls_ar1", "ols"}
+            Interval of the growth rate: ``"ar1"`` (default) allows for AR(1) errors with
+            a bias-corrected phi and a simulated critical value.
         partial : {"annualize", "drop", "keep"}
             Partial-year flow figures: annualized with their interval (default), left
             out, or used as reported.
@@ -322,6 +324,7 @@ class DrugtrendsAccessor:
         n_draws: int = 4000,
         seed: int = 0,
         validate: bool = True,
+        group: str | None = None,
     ) -> xr.Dataset:
         """Registered counts beside the estimated hidden total, with 80 and 95 % intervals.
 
@@ -349,6 +352,10 @@ class DrugtrendsAccessor:
             Seed (results are reproducible).
         validate : bool
             Also run the leave-one-out check and store its results.
+        group : str, optional
+            The population ``hidden_total`` estimates (one of
+            :data:`drugtrends.stats.undercount.POPULATIONS`); by default the broadest
+            population that a used benchmark measures.
 
         Returns
         -------
@@ -367,6 +374,7 @@ class DrugtrendsAccessor:
             n_draws=n_draws,
             seed=seed,
             validate=validate,
+            group=group,
         )
 
     # ------------------------------------------------------------------ models
@@ -384,6 +392,7 @@ class DrugtrendsAccessor:
         client: Any = None,
         chunk_size: int | None = None,
         table: Any = None,
+        reference: str = "drug",
     ) -> xr.Dataset:
         """Forecast every (indicator, country) series of the Dataset.
 
@@ -414,6 +423,9 @@ class DrugtrendsAccessor:
             Series per task on a cluster [series].
         table : CalibrationTable or {"auto", "own", "reference"}, optional
             The calibration table.
+        reference : {"drug", "generic"}
+            Reference calibration table of small calls: rolling-origin errors of drug
+            series pooled with M3 (default), or M3 alone.
 
         Returns
         -------
@@ -434,6 +446,7 @@ class DrugtrendsAccessor:
             client=client,
             chunk_size=chunk_size,
             table=table,
+            reference=reference,
         )
 
     def backtest(
@@ -452,6 +465,7 @@ class DrugtrendsAccessor:
         value_col: str = "value",
         client: Any = None,
         chunk_size: int | None = None,
+        reference: str | None = None,
     ) -> xr.Dataset:
         """Rolling-origin evaluation of a model over the Dataset's series.
 
@@ -479,6 +493,8 @@ class DrugtrendsAccessor:
             Forecast each origin chunk-wise on this dask.distributed cluster.
         chunk_size : int, optional
             Series per task on a cluster [series].
+        reference : {"drug", "generic"}, optional
+            Reference calibration table (default: drug for a Dataset, generic for a panel).
 
         Returns
         -------
@@ -500,6 +516,7 @@ class DrugtrendsAccessor:
             value_col=value_col,
             client=client,
             chunk_size=chunk_size,
+            reference=reference,
         )
 
     # ------------------------------------------------------------------ plots

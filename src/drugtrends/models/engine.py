@@ -159,7 +159,7 @@ def _naive_fallback(
 
 
 def get_forecaster(model: str | Forecaster, seed: int = 0) -> Forecaster:
-    from . import get_model
+    from .registry import get_model
 
     if isinstance(model, Forecaster):
         return model
