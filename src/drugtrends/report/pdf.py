@@ -380,11 +380,21 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
         if s:
             fc_lines.append(s)
     if fc_lines:
+        latest = T.nowcast_through(res.forecast)
+        latest_txt = f"the report's latest year ({latest})" if latest else "each series"
+        nowcast_txt = (
+            f"A series without a figure for the years up to {latest} is nowcast from its "
+            "last full-year figure through those years (no figure yet; the intervals widen "
+            "with each year). "
+            if latest
+            else ""
+        )
         flow.bullets(fc_lines, 8.8, space_after=0.04)
         flow.paragraph(
-            "Medians with 80 % and 95 % intervals, for the year after each series' last "
-            "full-year figure and five years on. Forecasts extend past trends; they do not "
-            "know about policy changes, new routes or changes in how figures are counted.",
+            f"Medians with 80 % and 95 % intervals, for the first year after {latest_txt} and "
+            f"{res.settings.get('horizon', 5)} years on. {nowcast_txt}Forecasts extend past "
+            "trends; they do not know about policy changes, new routes or changes in how "
+            "figures are counted.",
             8.3,
             color=MUTED,
             style="italic",
@@ -449,8 +459,10 @@ def _sources_flow(res: CountryAnalysis, sources: SourceIndex) -> list[Page]:
             f"Forecasts: model {a.get('model', '')} (drugtrends.forecast), "
             f"{a.get('interval_method', '')} intervals at "
             f"{', '.join(f'{float(c) * 100:.0f} %' for c in levels)}"
-            "; positive series are modelled on the log scale; partial-year flow figures are "
-            "left out."
+            "; positive series are modelled on the log scale; partial-year flow figures enter "
+            "annualized (an annualized last figure widens the fan by its interval), those "
+            "not annualized are left out; years up to the latest figure of the report's "
+            "series that a series has no figure for are nowcast (drawn grey and hatched)."
         )
     if res.undercount is not None:
         methods.append(f"Hidden population: {res.undercount.attrs.get('method', '')}.")
