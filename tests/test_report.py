@@ -254,3 +254,73 @@ def test_forecast_reads_the_annualized_series_like_the_trend():
     assert float(sel.drug_seizures_total_months.sel(year=2026)) == 1
     fc_years = res.forecast.drug_seizures_total.sel(country="KAZ").dropna("year", how="all")
     assert int(fc_years["year"].min()) == last + 1
+
+
+def _thin_dataset(datadir):
+    """A thin synthetic country (two heroin figures) and one with a single figure of an
+    indicator outside the report's lists."""
+    from drugtrends import dataset, records
+
+    from .conftest import row
+
+    datadir.write(
+        [
+            row(
+                "XTH-1",
+                country="XTH",
+                value="12",
+                start="2019-01",
+                end="2019-12",
+                months="12",
+                source="unodc",
+                edition="2021",
+            ),
+            row(
+                "XTH-2",
+                country="XTH",
+                value="30",
+                start="2020-01",
+                end="2020-12",
+                months="12",
+                source="unodc",
+                edition="2021",
+            ),
+        ],
+        "XTH.csv",
+    )
+    datadir.write(
+        [
+            row(
+                "XTI-1",
+                country="XTI",
+                indicator="cannabis_plant_seizures",
+                value="3",
+                start="2019-01",
+                end="2019-12",
+                months="12",
+                source="unodc",
+                edition="2021",
+            ),
+        ],
+        "XTI.csv",
+    )
+    table = records.load(datadir.root)
+    return dataset.build(table, sources=records.load_sources(datadir.root / "sources.csv"))
+
+
+@pytest.mark.parametrize("country", ["XTH", "XTI"])
+def test_thin_country_gets_a_short_report_that_says_what_is_missing(datadir, tmp_path, country):
+    import warnings
+
+    pypdf = pytest.importorskip("pypdf")
+    ds = _thin_dataset(datadir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no "All-NaN slice" on the way
+        out = build_report(country, tmp_path / f"{country}.pdf", ds=ds)
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages]
+    assert len(pages) == 3  # summary, one indicator page, sources: no empty page
+    assert "What the records do not hold" in pages[0]
+    assert "registered drug users" in pages[0] and "cannot say how they moved" in pages[0]
+    assert "Fewer than five dated figures" in pages[0]
+    assert "Figures used, most recent first" in pages[1]
+    assert "[1] UNODC seizures" in pages[2]

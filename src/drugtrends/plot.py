@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -70,7 +71,8 @@ COUNTRY_NAMES = {
     "TKM": "Turkmenistan",
     "UZB": "Uzbekistan",
 }
-"""Names of the countries of the shipped data (other ISO3 codes are shown as they are)."""
+"""Names of the seven first countries; ``data/countries.csv`` names the others when it
+ships (codes without a name are shown as they are)."""
 
 SOURCE_KIND_LABELS = {
     "INCSR": "INCSR",
@@ -120,7 +122,22 @@ def country_name(code: str) -> str:
     >>> country_name("KAZ"), country_name("XYZ")
     ('Kazakhstan', 'XYZ')
     """
-    return COUNTRY_NAMES.get(str(code), str(code))
+    code = str(code)
+    return _country_names().get(code) or COUNTRY_NAMES.get(code, code)
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """ISO3 -> name from the data's ``countries.csv`` (iso3, name, ...), when it ships."""
+    from drugtrends import records
+
+    path = records.DATA_DIR / "countries.csv"
+    if not path.is_file():
+        return {}
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if not {"iso3", "name"} <= set(frame.columns):
+        return {}
+    return {r.iso3.strip().upper(): r.name.strip() for r in frame.itertuples() if r.name.strip()}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Callable, Sequence
@@ -30,11 +31,13 @@ __all__ = [
     "CORE_INDICATORS",
     "MIN_FIGURES_OTHER",
     "MIN_MEDIAN_OTHER",
+    "MIN_PAGES",
     "NOWCAST_LIMIT",
     "OTHER_DRUGS",
     "CountryAnalysis",
     "analyse",
     "latest_year",
+    "missing_key_indicators",
     "select_indicators",
 ]
 
@@ -59,6 +62,10 @@ OTHER_DRUGS = (
 
 MIN_FIGURES_OTHER = 8
 """Dated figures an other-drug series needs for a page of its own [figures]."""
+
+MIN_PAGES = 2
+"""A country with fewer key pages than this gets pages for the other drugs it has any
+dated figure of (most figures first), so a thin country's report still shows its data."""
 
 MIN_MEDIAN_OTHER = 1.0
 """Median yearly figure an other-drug series needs for a page of its own [kg]: series of
@@ -96,6 +103,9 @@ class CountryAnalysis:
         step could not run; ``notes`` says why).
     notes : list of str
         What the steps warned about, in plain words.
+    missing : list of str
+        Long names of the key indicators without a dated figure (see
+        :func:`missing_key_indicators`).
     settings : dict
         The settings used (horizon, model, levels).
     """
@@ -110,6 +120,7 @@ class CountryAnalysis:
     undercount: xr.Dataset | None = None
     notes: list[str] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
 
     def figure(self, indicator: str, ax: Any = None, **kwargs: Any) -> Any:
         """The report's figure of one indicator (see :func:`drugtrends.plot.indicator`)."""
@@ -145,7 +156,9 @@ def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None
 
     Every key indicator (or its first fall-back) with at least one dated figure; each
     other drug with at least :data:`MIN_FIGURES_OTHER` dated figures and a median of at
-    least :data:`MIN_MEDIAN_OTHER`.
+    least :data:`MIN_MEDIAN_OTHER`. A thin country with fewer than :data:`MIN_PAGES`
+    pages so chosen gets pages for the other indicators it has dated figures of (other
+    drugs first, most figures first) up to :data:`MIN_PAGES`.
 
     Examples
     --------
@@ -165,10 +178,55 @@ def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None
                 break
     for name in OTHER_DRUGS:
         if name in present and counts.get(name, 0) >= MIN_FIGURES_OTHER:
-            values = ds[name].sel(country=country).values
-            if np.nanmedian(values) >= MIN_MEDIAN_OTHER:
+            values = np.asarray(ds[name].sel(country=country).values, dtype=float)
+            if np.isfinite(values).any() and np.nanmedian(values) >= MIN_MEDIAN_OTHER:
                 chosen.append(name)
-    return sorted(chosen, key=_ORDER.index)
+    if len(chosen) < MIN_PAGES:
+        # a thin country: the other drugs it has figures for, most figures first
+        # then any indicator it has figures of
+        extra = sorted(
+            (n for n in present if n not in chosen and counts.get(n, 0)),
+            key=lambda n: (n not in OTHER_DRUGS, -int(counts.get(n, 0)), n),
+        )
+        chosen += extra[: MIN_PAGES - len(chosen)]
+    return sorted(chosen, key=_page_rank)
+
+
+def _page_rank(name: str) -> tuple[int, str]:
+    return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
+
+
+def missing_key_indicators(
+    ds: xr.Dataset, country: str, records: pd.DataFrame | None = None
+) -> list[str]:
+    """Long names of the key indicators (:data:`CORE_INDICATORS`, fall-backs included)
+    without a single dated figure for ``country``: what a thin country's report lacks.
+
+    Examples
+    --------
+    >>> missing_key_indicators(dt.load_dataset("KAZ"), "KAZ")            # doctest: +SKIP
+    []
+    """
+    from drugtrends.dataset import records_table
+
+    table = records_table(ds) if records is None else records
+    counts = _dated_counts(table, country)
+    catalogue = _catalogue()
+    out = []
+    for group in CORE_INDICATORS:
+        if not any(counts.get(n, 0) > 0 for n in group):
+            name = group[0]
+            out.append(str(catalogue.get(name, name)))
+    return out
+
+
+@functools.cache
+def _catalogue() -> dict[str, str]:
+    """Indicator -> long name, from the shipped catalogue (read once)."""
+    from drugtrends import records
+
+    frame = records.load_indicators()
+    return {str(k): str(v) for k, v in frame["long_name"].items()}
 
 
 TREND_YEARS = 20
@@ -288,6 +346,7 @@ def analyse(
         indicators=names,
         records=records,
         notes=notes,
+        missing=missing_key_indicators(ds, country, records),
         settings={
             "horizon": horizon,
             "model": model,

@@ -334,7 +334,8 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
     n_src = res.records["source_id"].nunique()
     page.text_block(
         f"Data to {T.month_year(ds.attrs.get('data_date', ''))} · drugtrends {__version__} · "
-        f"{n_rec} dated figures from {n_src} sources in the records · forecast horizon "
+        f"{n_rec} dated figure{'s' if n_rec != 1 else ''} from {n_src} "
+        f"source{'s' if n_src != 1 else ''} in the records · forecast horizon "
         f"{res.settings.get('horizon', 5)} years",
         8.5,
         color=MUTED,
@@ -360,6 +361,38 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
             name = ds[ind].attrs.get("long_name", ind)
             line = f"{name}: no trend statistic (too few comparable figures)."
         groups[d].append(line)
+    if res.missing or not res.indicators:
+        flow.heading("What the records do not hold", 12)
+        if res.missing:
+            flow.paragraph(
+                f"No dated figure of {T.join_words([T.lower_first(m) for m in res.missing])}"
+                f" for {country_name(country)}: the report cannot say how "
+                f"{'it' if len(res.missing) == 1 else 'they'} moved.",
+                8.8,
+            )
+        thin = [
+            i
+            for i in res.indicators
+            if int(((res.records["indicator"] == i) & res.records["year"].notna()).sum()) < 5
+        ]
+        if thin:
+            names = [T.lower_first(str(ds[i].attrs.get("long_name", i))) for i in thin]
+            flow.paragraph(
+                f"Fewer than five dated figures of {T.join_words(names)}: read their trends "
+                "and forecasts with caution.",
+                8.8,
+            )
+        if not res.indicators:
+            flow.paragraph(
+                "No indicator has a dated figure to draw: this report lists the sources the "
+                "records cite and nothing else.",
+                8.8,
+            )
+        flow.space(0.1)
+    if not res.indicators:
+        flow.heading("Contents", 12)
+        flow.bullets([f"{title} ... page {n}" for title, n in contents], 8.8, space_after=0.0)
+        return flow.pages
     flow.heading("What rose, what fell", 12)
     for key, title in (
         ("rose", "Rose"),

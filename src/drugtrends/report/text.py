@@ -32,6 +32,8 @@ __all__ = [
     "forecast_sentence",
     "format_range",
     "interval",
+    "join_words",
+    "lower_first",
     "month_year",
     "nowcast_through",
     "period_text",
@@ -371,6 +373,33 @@ def conflict_sentences(clash: pd.DataFrame, units: str, numbers: dict[str, int])
         year = "" if pd.isna(r.year) else f"{int(r.year)}: "
         out.append(f"{year}{sides[0]} against {sides[1]} ({float(r.rel_diff) * 100:.0f} % apart)")
     return out
+
+
+def join_words(items: list[str]) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b and c"``.
+
+    Examples
+    --------
+    >>> join_words(["heroin", "opium", "hashish"]), join_words(["heroin"])
+    ('heroin, opium and hashish', 'heroin')
+    """
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def lower_first(text: str) -> str:
+    """``"Heroin seizures"`` -> ``"heroin seizures"``; acronyms stay (``"KNB seizures"``).
+
+    Examples
+    --------
+    >>> lower_first("Heroin seizures"), lower_first("KNB seizures")
+    ('heroin seizures', 'KNB seizures')
+    """
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def country_title(country: str) -> str:
