@@ -512,8 +512,11 @@ def _sources_flow(res: CountryAnalysis, sources: SourceIndex) -> list[Page]:
     return flow.pages
 
 
-def render_pages(res: CountryAnalysis, step: Callable[[str], None] | None = None) -> list[Page]:
-    """Every page of the report, numbered, in order."""
+def render_pages(
+    res: CountryAnalysis, step: Callable[[str], None] | None = None, *, number: bool = True
+) -> list[Page]:
+    """Every page of the report, in order; numbered unless ``number`` is False (a
+    regional report numbers them itself)."""
     from drugtrends import __version__
 
     tick = step or (lambda _label: None)
@@ -540,8 +543,9 @@ def render_pages(res: CountryAnalysis, step: Callable[[str], None] | None = None
         f"drugtrends {__version__} · {T.country_title(res.country)} · data to "
         f"{T.month_year(res.ds.attrs.get('data_date', ''))}"
     )
-    for i, page in enumerate(pages, start=1):
-        page.footer(foot, f"page {i} of {len(pages)}")
+    if number:
+        for i, page in enumerate(pages, start=1):
+            page.footer(foot, f"page {i} of {len(pages)}")
     return pages
 
 
