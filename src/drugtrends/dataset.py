@@ -32,6 +32,12 @@ The series value is chosen, in this order, by
 3. **kind of source**: INCSR, UNODC, government, draft cable, CADAP, academic, news, secondary;
 4. an exact figure beats an approximate one or a bound; then the order of the records.
 
+Records qualified ``suspect`` (the source flags their unit: a x1000 error, a price far off
+the all-country median, a typical price outside its own range) or ``projection`` (a
+figure the source projects rather than observed) are skipped by the rule: they stay in the
+records, which the Dataset carries and :func:`records_table` shows, but never enter a
+series or a conflict.
+
 Nothing is averaged. Figures for the same period that differ by more than 10 % (percent
 difference ``|a - b| / mean(|a|, |b|)``, measured between the nearest ends when either is a
 range) are *conflicts*: they are listed in the variable's ``conflicts`` attribute and
@@ -136,8 +142,20 @@ def _point(frame: pd.DataFrame) -> np.ndarray:
     return np.where(np.isnan(value), mid, value)
 
 
+SKIPPED_QUALIFIERS = ("suspect", "projection")
+"""Records with these qualifiers stay in the records (and the records table) but never
+enter a series or a conflict: ``suspect`` (a unit flag of the source, see data/README.md)
+and ``projection`` (a figure the source projects, not one it observed)."""
+
+
+def _usable(table: pd.DataFrame) -> pd.DataFrame:
+    """Records the resolve rule and the conflict check may use (not suspect, no projection)."""
+    return table[~table["qualifier"].isin(SKIPPED_QUALIFIERS).to_numpy()]
+
+
 def _series_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """Records that belong in the yearly series: dated, and flows of at most a year."""
+    """Records that belong in the yearly series: usable, dated, and flows of at most a year."""
+    table = _usable(table)
     dated = table[table["year"].notna()]
     months = dated["months"].astype("Float64").fillna(0).to_numpy(float)
     long_flow = (dated["kind"] == "flow").to_numpy() & (months > 12)
@@ -270,6 +288,7 @@ def conflicts(table: pd.DataFrame, threshold: float = CONFLICT_THRESHOLD) -> pd.
     --------
     >>> conflicts(records.load()).query("indicator == 'drug_seizures_total'")  # doctest: +SKIP
     """
+    table = _usable(table)
     dated = table[table["period_start"].notna()].copy()
     dated["_lo"], dated["_hi"] = _interval(dated)
     end = dated["period_end"].where(dated["period_end"].notna(), dated["period_start"])

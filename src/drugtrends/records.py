@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import math
 import re
@@ -43,7 +44,9 @@ __all__ = [
     "Problem",
     "RecordsError",
     "accepted_units",
+    "country_name",
     "load",
+    "load_countries",
     "load_indicators",
     "load_sources",
     "months_between",
@@ -100,8 +103,14 @@ SOURCE_KINDS = (
 )
 """Kinds of source in the order the resolve rule prefers them (first is preferred)."""
 
-QUALIFIERS = ("", "approx", "at_least", "at_most")
-"""How the report qualified a figure: as stated, "about", "more than", "up to"."""
+QUALIFIERS = ("", "approx", "at_least", "at_most", "suspect", "projection")
+"""How the report qualified a figure: as stated, "about", "more than", "up to"; or how the
+records qualify it: ``suspect`` (the source flags its unit; kept, but the resolve rule skips
+it) and ``projection`` (the source projects the figure, e.g. a target for a coming year: it
+may be dated after the build date, and the resolve rule skips it)."""
+
+COUNTRY_COLUMNS = ("iso3", "name", "region", "subregion")
+"""Columns of ``countries.csv``: code, display name, UNODC region and subregion."""
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
@@ -391,6 +400,66 @@ def _load_sources(path: Path, problems: list[Problem]) -> pd.DataFrame:
     frame = frame.drop(columns="_row")
     frame["edition"] = pd.array([int(e) if e else pd.NA for e in frame["edition"]], dtype="Int64")
     return frame.drop_duplicates("source_id").set_index("source_id")
+
+
+def load_countries(path: str | Path | None = None) -> pd.DataFrame:
+    """The display name, UNODC region and subregion of every country code in the records.
+
+    The codes are ISO 3166-1 alpha-3, plus the codes UNODC data need beside them: the UK
+    nations as their own areas (``XEW`` England and Wales, ``XEN``, ``XSC``, ``XNI``,
+    ``XWA``; parts of GBR, never summed into it), Kosovo (``XKX``) and historic states
+    (``SUN`` USSR, ``CSK``, ``SCG``, ``ANT``), which stay their own countries.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        Defaults to the shipped ``data/countries.csv``. Read once per path.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``iso3``, columns ``name``, ``region``, ``subregion`` (empty when unknown).
+
+    Examples
+    --------
+    >>> load_countries().loc["KAZ", "name"]
+    'Kazakhstan'
+    >>> load_countries().loc["XEW", "name"]
+    'United Kingdom (England and Wales)'
+    """
+    return _load_countries(str(Path(path) if path else DATA_DIR / "countries.csv")).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _load_countries(path: str) -> pd.DataFrame:
+    problems: list[Problem] = []
+    frame = _read_csv(Path(path), COUNTRY_COLUMNS, problems)
+    if frame is not None:
+        for rec in frame.itertuples(index=False):
+            if not _COUNTRY.match(rec.iso3):
+                problems.append(
+                    Problem(path, rec._0, "iso3", f"{rec.iso3!r} is not a three-letter code")
+                )
+            if not rec.name:
+                problems.append(Problem(path, rec._0, "name", "name is empty"))
+        dup = frame["iso3"].duplicated()
+        for row in frame.loc[dup, "_row"]:
+            problems.append(Problem(path, row, "iso3", "code listed twice"))
+    if problems:
+        raise RecordsError(problems)
+    return frame.drop(columns="_row").set_index("iso3")[list(COUNTRY_COLUMNS[1:])]
+
+
+def country_name(code: str) -> str:
+    """The display name of a country code, or the code itself when it is not listed.
+
+    Examples
+    --------
+    >>> country_name("SUN")
+    'USSR'
+    """
+    names = _load_countries(str(DATA_DIR / "countries.csv"))
+    return str(names.at[code, "name"]) if code in names.index else code
 
 
 # ---------------------------------------------------------------------------- records
