@@ -32,7 +32,6 @@ Examples
 from __future__ import annotations
 
 import difflib
-import functools
 import math
 import re
 from collections.abc import Sequence
@@ -71,8 +70,9 @@ COUNTRY_NAMES = {
     "TKM": "Turkmenistan",
     "UZB": "Uzbekistan",
 }
-"""Names of the seven first countries; ``data/countries.csv`` names the others when it
-ships (codes without a name are shown as they are)."""
+"""Fall-back names of the seven first countries; :func:`drugtrends.records.country_name`
+(``data/countries.csv``) names every country (codes without a name are shown as they
+are)."""
 
 SOURCE_KIND_LABELS = {
     "INCSR": "INCSR",
@@ -122,22 +122,14 @@ def country_name(code: str) -> str:
     >>> country_name("KAZ"), country_name("XYZ")
     ('Kazakhstan', 'XYZ')
     """
-    code = str(code)
-    return _country_names().get(code) or COUNTRY_NAMES.get(code, code)
-
-
-@functools.cache
-def _country_names() -> dict[str, str]:
-    """ISO3 -> name from the data's ``countries.csv`` (iso3, name, ...), when it ships."""
     from drugtrends import records
 
-    path = records.DATA_DIR / "countries.csv"
-    if not path.is_file():
-        return {}
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if not {"iso3", "name"} <= set(frame.columns):
-        return {}
-    return {r.iso3.strip().upper(): r.name.strip() for r in frame.itertuples() if r.name.strip()}
+    code = str(code)
+    try:
+        name = records.country_name(code)
+    except (OSError, records.RecordsError):  # a data folder without countries.csv
+        name = code
+    return name if name != code else COUNTRY_NAMES.get(code, code)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -65,10 +66,7 @@ def countries_with_data(data: str | os.PathLike | None = None) -> list[str]:
 
         ds = open_dataset(data)
         return sorted(str(c) for c in ds["country"].values)
-    from drugtrends import records
-
-    table = records.load(records.DATA_DIR)
-    return sorted(str(c) for c in table["country"].unique())
+    return sorted(str(c) for c in _shipped_records()["country"].unique())
 
 
 def _one_line(err: BaseException) -> str:
@@ -76,6 +74,14 @@ def _one_line(err: BaseException) -> str:
 
     text = " ".join(error_message(err).split())
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+@functools.cache
+def _shipped_records() -> Any:
+    """The shipped records, read and validated once per worker process."""
+    from drugtrends import records
+
+    return records.load(records.DATA_DIR)
 
 
 def report_chunk(
@@ -101,19 +107,23 @@ def report_chunk(
         if data is not None:
             ds_all = dataset.open_dataset(data)
             have = {str(c) for c in ds_all["country"].values}
-            ds_all = ds_all.sel(country=[c for c in countries if c in have])
         else:
-            ds_all = dataset.load_dataset(list(countries))
+            table = _shipped_records()
+            have = set(table["country"].unique())
     except Exception as err:  # the chunk's data: every country of it fails alike
         return [(c, "failed", f"loading the data: {_one_line(err)}") for c in countries]
-    have = {str(c) for c in ds_all["country"].values}
     for code in countries:
         if code not in have:
             out.append((code, "failed", f"no records for {code}"))
             continue
         path = Path(out_dir) / f"{code}.pdf"
         try:
-            build_report(code, path, ds=ds_all.sel(country=[code]), **kwargs)
+            if data is not None:
+                ds = ds_all.sel(country=[code])
+            else:
+                # what load_dataset(code) builds, from the records read once per worker
+                ds = dataset.build(table, countries=[code])
+            build_report(code, path, ds=ds, **kwargs)
             out.append((code, "ok", str(path)))
         except Exception as err:  # one bad country never sinks the batch
             out.append((code, "failed", _one_line(err)))
