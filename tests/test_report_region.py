@@ -106,6 +106,7 @@ def test_region_errors_are_clear(region_ds):
 def test_report_chunk_keeps_going_past_a_bad_country(region_nc, tmp_path):
     rows = batch.report_chunk(["XRD", "NOPE", "XRA"], tmp_path, data=region_nc, horizon=2)
     assert [r[:2] for r in rows] == [("XRD", "ok"), ("NOPE", "failed"), ("XRA", "ok")]
+    assert rows[0][3] > 0 and rows[1][3] == 0
     assert rows[1][2] == "no records for NOPE"
     assert (tmp_path / "XRD.pdf").is_file() and (tmp_path / "XRA.pdf").is_file()
 

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from drugtrends.dataset import SKIPPED_QUALIFIERS
 from drugtrends.rules import full_year_mask
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -363,6 +364,15 @@ def observations(
     return sel.drop(columns="_rank").reset_index(drop=True)
 
 
+def _largest(obs: pd.DataFrame) -> float:
+    """The largest figure to show, leaving out figures the source flags (unless all are)."""
+    keep = ~obs["qualifier"].isin(SKIPPED_QUALIFIERS).to_numpy()
+    sel = obs[keep] if keep.any() else obs
+    with np.errstate(all="ignore"):
+        values = sel[["point", "upper"]].to_numpy(float)
+    return float(np.nanmax(values)) if np.isfinite(values).any() else float("nan")
+
+
 def _series(ds: xr.Dataset, indicator: str, country: str) -> pd.Series:
     return ds[indicator].sel(country=country).to_series().dropna()
 
@@ -516,7 +526,23 @@ def _draw_observations(
         "at_most": False,
     }
     f = scale.factor
+    seen["suspect"] = False
     for row in obs.itertuples(index=False):
+        if row.qualifier in SKIPPED_QUALIFIERS:
+            # flagged by the source (x1000 error, unit change, outside its range): shown,
+            # never used
+            seen["suspect"] = True
+            ax.plot(
+                row.x,
+                row.point * f,
+                linestyle="none",
+                marker="x",
+                markersize=markersize * 0.8,
+                color="0.45",
+                markeredgewidth=1.2,
+                zorder=3,
+            )
+            continue
         kind = row.source_kind if row.source_kind in _KIND_MARKERS else "secondary"
         color = colors[kind]
         marker = _KIND_MARKERS[kind]
@@ -940,7 +966,7 @@ def indicator(
     else:
         raise TypeError(f"trend= takes the Dataset of drugtrends.trend, not {type(trend).__name__}")
 
-    largest = [np.nanmax(obs[["point", "upper"]].to_numpy(float))]
+    largest = [_largest(obs)]
     if block is not None:
         q = _quantile(block, 0.5)
         if q is not None:
@@ -1115,6 +1141,15 @@ def indicator(
                     "hollow: part of year",
                 )
             )
+        if seen.get("suspect"):
+            enc.append(
+                (
+                    Line2D(
+                        [], [], linestyle="none", marker="x", markersize=6, color="0.45", mew=1.2
+                    ),
+                    "x: flagged, not used",
+                )
+            )
         if seen["range"]:
             enc.append(
                 (
@@ -1222,6 +1257,9 @@ def _set_limits(
     drawn but cut at the top of the axes, where a note states how high it reaches.
     """
     f = scale.factor
+    # figures the source flags (x1000 errors) are drawn where they fit, not scaled to
+    keep = ~obs["qualifier"].isin(SKIPPED_QUALIFIERS).to_numpy()
+    obs = obs[keep] if keep.any() else obs
     xs = list(obs["year"].astype(float))
     ys = list(obs["point"].astype(float) * f)
     ys += list(obs["upper"].dropna().astype(float) * f)

@@ -46,11 +46,16 @@ class BatchResult:
         ISO3 -> why its report failed (one line).
     seconds : float
         Wall time of the batch [s].
+    cpu_seconds : dict
+        ISO3 -> CPU time its report took in its worker [s] (wall time on a busy machine
+        says little; the sum over countries divided by the cores is the time on an idle
+        one).
     """
 
     written: dict[str, Path] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def countries_with_data(data: str | os.PathLike | None = None) -> list[str]:
@@ -78,7 +83,8 @@ def _one_line(err: BaseException) -> str:
 
 @functools.cache
 def _shipped_records() -> Any:
-    """The shipped records, read and validated once per worker process."""
+    """The shipped records, read and validated once per worker process (not counted in
+    the countries' CPU time)."""
     from drugtrends import records
 
     return records.load(records.DATA_DIR)
@@ -94,7 +100,7 @@ def report_chunk(
 
     Returns
     -------
-    list of (country, "ok" or "failed", path or reason)
+    list of (country, "ok" or "failed", path or reason, CPU seconds)
     """
     import matplotlib
 
@@ -102,7 +108,7 @@ def report_chunk(
     from drugtrends import dataset
     from drugtrends.report import build_report
 
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str, str, float]] = []
     try:
         if data is not None:
             ds_all = dataset.open_dataset(data)
@@ -111,12 +117,13 @@ def report_chunk(
             table = _shipped_records()
             have = set(table["country"].unique())
     except Exception as err:  # the chunk's data: every country of it fails alike
-        return [(c, "failed", f"loading the data: {_one_line(err)}") for c in countries]
+        return [(c, "failed", f"loading the data: {_one_line(err)}", 0.0) for c in countries]
     for code in countries:
         if code not in have:
-            out.append((code, "failed", f"no records for {code}"))
+            out.append((code, "failed", f"no records for {code}", 0.0))
             continue
         path = Path(out_dir) / f"{code}.pdf"
+        cpu = time.process_time()
         try:
             if data is not None:
                 ds = ds_all.sel(country=[code])
@@ -124,9 +131,9 @@ def report_chunk(
                 # what load_dataset(code) builds, from the records read once per worker
                 ds = dataset.build(table, countries=[code])
             build_report(code, path, ds=ds, **kwargs)
-            out.append((code, "ok", str(path)))
+            out.append((code, "ok", str(path), time.process_time() - cpu))
         except Exception as err:  # one bad country never sinks the batch
-            out.append((code, "failed", _one_line(err)))
+            out.append((code, "failed", _one_line(err), time.process_time() - cpu))
     return out
 
 
@@ -208,8 +215,9 @@ def report_all(
             try:
                 rows = fut.result()
             except Exception as err:  # a lost worker: its countries fail, the rest go on
-                rows = [(c, "failed", f"task failed: {_one_line(err)}") for c in chunk]
-            for code, status, what in rows:
+                rows = [(c, "failed", f"task failed: {_one_line(err)}", 0.0) for c in chunk]
+            for code, status, what, cpu in rows:
+                result.cpu_seconds[code] = cpu
                 if status == "ok":
                     result.written[code] = Path(what)
                 else:

@@ -31,10 +31,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from drugtrends.dataset import SKIPPED_QUALIFIERS
 from drugtrends.plot import (
     SOURCE_KIND_LABELS,
+    _largest,
     axis_label,
     country_name,
     display_scale,
@@ -134,7 +134,7 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     n_kinds = obs["source_kind"].nunique()
     years = obs["year"]
     # the units the figure, the subtitle and the table show (tonnes for large masses)
-    scale = display_scale(units, float(np.nanmax(obs[["point", "upper"]].to_numpy(float))))
+    scale = display_scale(units, _largest(obs))
     unit_words = axis_label("", scale.units).strip(" []") or scale.units
     y0, y1 = int(years.min()), int(years.max())
     n_src = obs["source_id"].nunique()
@@ -270,7 +270,9 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     for r in table_rows.itertuples(index=False):
         ref = sources.cite(r.source_id)
         role = "in series" if r.used else "also reported"
-        if r.conflict:
+        if r.qualifier in SKIPPED_QUALIFIERS:
+            role = f"{r.qualifier}, not used"
+        elif r.conflict:
             role = "conflict" + (", in series" if r.used else "")
         figure = T.figure_text(r, scale.factor, "")
         entry = sources.entry(r.source_id)

@@ -230,6 +230,13 @@ def _long_name(region: RegionAnalysis, indicator: str) -> tuple[str, str]:
     return _catalogue().get(indicator, indicator), ""
 
 
+def _kind(region: RegionAnalysis, indicator: str) -> str:
+    for res in region.analyses:
+        if indicator in res.ds:
+            return str(res.ds[indicator].attrs.get("kind", ""))
+    return ""
+
+
 def comparison_page(region: RegionAnalysis, indicator: str, header: tuple[str, str]) -> Page:
     """One key indicator across the region: series on one scale, ranked growth rates."""
     from drugtrends.plot import (
@@ -266,7 +273,8 @@ def comparison_page(region: RegionAnalysis, indicator: str, header: tuple[str, s
         page.y += 0.05
         ax = page.axes(3.1, left=0.8, right=1.35)
         positive = [v for c in have for v in series[c].to_numpy() if v > 0]
-        log = bool(positive) and max(positive) / min(positive) > 100
+        kind = _kind(region, indicator)
+        log = bool(positive) and (kind == "price" or max(positive) / min(positive) > 100)
         for c in have:
             s = series[c]
             ax.plot(
@@ -352,14 +360,13 @@ def comparison_page(region: RegionAnalysis, indicator: str, header: tuple[str, s
     if none:
         text += f" No growth rate for {T.join_words(none)} (too few figures or none)."
     page.text_block(text, 8.3, space_after=0.1)
-    unit = scale.units_label
     cols = [
         Column("Country", 1.3),
         Column("Growth [% a year]", 1.45, align="right"),
         Column("Trend years", 0.85),
         Column("Figures", 0.6, align="right"),
-        Column(f"Latest{f' [{unit}]' if unit else ''}", 1.25, align="right"),
-        Column("Forecast median", 1.3, align="right"),
+        Column("Latest (year)", 1.25, align="right"),
+        Column("Forecast (year)", 1.3, align="right"),
     ]
     rows = []
     for c, r in rank.iterrows():
