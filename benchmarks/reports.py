@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu_mean = sum(cpu.values()) / max(len(cpu), 1)
     cpu_top = max(cpu, key=cpu.get) if cpu else "-"
     cpu_max = cpu.get(cpu_top, 0.0)
-    setup = 60.0  # worker start and one read of the records per worker, measured apart
+    setup = 60.0  # generous: imports and one read of the records take ~7 s CPU per worker
     rows = [
         ("countries", f"{n}"),
         ("reports written", f"{len(res.written)}"),

@@ -142,10 +142,29 @@ def _dataset(args: argparse.Namespace, countries: list[str]):
                 f"countries with records: {', '.join(have)}"
             )
         return ds.sel(country=countries)
+    from drugtrends.report.batch import countries_with_data
+
+    have = countries_with_data()
+    missing = [c for c in countries if c not in have]
+    if missing:
+        raise CLIError(_unknown(missing, have))
     try:
         return dataset.load_dataset(countries if len(countries) > 1 else countries[0])
     except KeyError as err:
         raise CLIError(error_message(err)) from None
+
+
+def _unknown(missing: list[str], have: list[str]) -> str:
+    """``no records for XYZ; 210 countries have records (close: XKX)``: the list itself
+    only when it is short."""
+    import difflib
+
+    text = f"no records for {', '.join(missing)}; "
+    if len(have) <= 12:
+        return text + f"countries with records: {', '.join(have)}"
+    close = sorted({m for c in missing for m in difflib.get_close_matches(c, have, n=3)})
+    text += f"{len(have)} countries have records"
+    return text + (f" (close: {', '.join(close)})" if close else "")
 
 
 def run(args: argparse.Namespace) -> int:
