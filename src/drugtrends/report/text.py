@@ -306,6 +306,8 @@ def forecast_notes(fc: Any, indicator: str, country: str) -> str:
     status = ""
     if f"{indicator}_status" in fc:
         status = _status_words(str(fc[f"{indicator}_status"].sel(country=country).item()))
+        # the forecast sentence already says which years are nowcast
+        status = re.sub(r"(;\s*)?nowcast of [^;)]*: no figure yet", "", status).strip("; ")
     text = f"Model {model!s}"
     if method:
         text += f", {method} intervals"
