@@ -87,6 +87,16 @@ def test_sections_and_page_numbers(pdf_text):
     assert "Conflicting figures." in body
 
 
+def test_every_key_page_of_the_pdf_shows_a_forecast(pdf_text):
+    pages = [" ".join(p.split()) for p in pdf_text]
+    key = [p for p in pages if "Figures used, most recent first" in p]
+    assert len(key) >= 8
+    for page in key:
+        assert "Forecast. None" not in page
+        assert "Forecast. Median forecast" in page or "Forecast. No figure yet for" in page
+    assert any("nowcast (no figure yet)" in p for p in key)  # the legend of the nowcast
+
+
 def test_sources_page_lists_every_source_cited(pdf_text):
     body = "\n".join(pdf_text)
     start = max(i for i, p in enumerate(pdf_text) if "Sources" in p and "Every source" in p)

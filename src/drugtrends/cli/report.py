@@ -208,6 +208,13 @@ def _run_all(args: argparse.Namespace, options: dict, start: float) -> int:
 
     if args.data is not None and not args.data.is_file():
         raise CLIError(f"no such Dataset file: {args.data}")
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise CLIError(
+            "--all runs on dask.distributed, which is not installed: "
+            "pip install 'drugtrends[distributed]'"
+        ) from None
     res = report_all(
         args.out_dir,
         data=args.data,
