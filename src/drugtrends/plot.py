@@ -44,7 +44,7 @@ import pandas as pd
 import xarray as xr
 
 from drugtrends.dataset import SKIPPED_QUALIFIERS
-from drugtrends.rules import full_year_mask
+from drugtrends.rules import full_year_mask, level_quantiles
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -397,6 +397,12 @@ def _quantile(da: xr.DataArray, q: float) -> np.ndarray | None:
     return np.asarray(da.isel(quantile=i).values, dtype=float)
 
 
+def _level_q(level: float) -> tuple[float, float]:
+    """Quantiles of a central interval given as a fraction (``0.95``), by the rule of
+    :func:`drugtrends.rules.level_quantiles` (which takes percent)."""
+    return level_quantiles(round(float(level) * 100, 6))
+
+
 def fan_levels(fc: xr.Dataset | xr.DataArray, indicator: str | None = None) -> list[float]:
     """The central interval levels (as fractions, widest first) a forecast carries.
 
@@ -720,8 +726,9 @@ def _draw_fan(
         return out
 
     for level, alpha in zip(levels, alphas, strict=False):
-        lo = _quantile(block, (1 - level) / 2)
-        hi = _quantile(block, (1 + level) / 2)
+        q_lo, q_hi = _level_q(level)
+        lo = _quantile(block, q_lo)
+        hi = _quantile(block, q_hi)
         if lo is None or hi is None or not np.isfinite(hi).any():
             continue
         for (x, ylo, now), (_, yhi, _) in zip(pieces(lo), pieces(hi), strict=True):
@@ -827,7 +834,7 @@ def _draw_undercount(ax: Axes, frame: pd.DataFrame, scale: DisplayScale, color: 
     levels = sorted({round(1 - 2 * p, 6) for p in probs if p < 0.5}, reverse=True)
     drawn = []
     for i, level in enumerate(levels):
-        lo, hi = f"q{(1 - level) / 2:g}", f"q{(1 + level) / 2:g}"
+        lo, hi = (f"q{q:g}" for q in _level_q(level))
         if lo not in frame or hi not in frame:
             continue
         alpha = 0.12 + 0.18 * i
@@ -1269,12 +1276,14 @@ def _set_limits(
     if block is not None:
         xs += list(block["year"].values.astype(float))
         levels = fan_levels(block)
-        for q in [0.5] + [(1 + lv) / 2 for lv in levels[1:]] + [(1 - lv) / 2 for lv in levels]:
+        for q in (
+            [0.5] + [_level_q(lv)[1] for lv in levels[1:]] + [_level_q(lv)[0] for lv in levels]
+        ):
             v = _quantile(block, q)
             if v is not None:
                 ys += [x * f for x in v if np.isfinite(x)]
         if levels:
-            widest = (levels[0], _quantile(block, (1 + levels[0]) / 2))
+            widest = (levels[0], _quantile(block, _level_q(levels[0])[1]))
     if uc is not None and not uc.empty:
         xs += list(uc.index.astype(float))
         ys += [v * f for v in uc.to_numpy(float).ravel() if np.isfinite(v)]

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from drugtrends.plot import SOURCE_KIND_LABELS, country_name, format_number, format_range
+from drugtrends.rules import level_quantiles
 
 __all__ = [
     "CAVEATS",
@@ -243,7 +244,8 @@ def _one_year(frame: pd.DataFrame, year: int, units: str, scale_to: float) -> st
     row = frame.loc[year]
     parts = []
     for level in _levels(frame):
-        lo, hi = row.get(f"q{(1 - level) / 2:g}"), row.get(f"q{(1 + level) / 2:g}")
+        q_lo, q_hi = level_quantiles(round(level * 100, 6))
+        lo, hi = row.get(f"q{q_lo:g}"), row.get(f"q{q_hi:g}")
         if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
             parts.append(f"{level * 100:.0f} %: {interval(lo, hi, units, scale_to)}")
     med = row.get("q0.5", math.nan)
