@@ -69,7 +69,12 @@ def _numbers(nb) -> list[str]:
 
 def test_notebooks_are_there():
     names = [p.name for p in FILES]
-    assert names == ["01_quickstart.py", "02_country_report.py", "03_undercount.py"]
+    assert names == [
+        "01_quickstart.py",
+        "02_country_report.py",
+        "03_undercount.py",
+        "04_world.py",
+    ]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -96,6 +101,13 @@ def test_notebook_runs_from_a_clean_kernel(path):
     assert _numbers(nb), "the notebook shows no numbers"
     if path == REPORT:
         assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_world_notebook_ranks_and_forecasts_the_routes():
+    joined = "\n".join(_numbers(_first_run(NOTEBOOKS / "04_world.py")))
+    assert "northern route: " in joined and "Balkan route: " in joined
+    assert "growth [% a year]" in joined and "forecast_year" in joined
+    assert "Median forecast" in joined and "95 %" in joined
 
 
 def test_two_runs_give_the_same_numbers():

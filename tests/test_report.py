@@ -87,6 +87,16 @@ def test_sections_and_page_numbers(pdf_text):
     assert "Conflicting figures." in body
 
 
+def test_every_key_page_of_the_pdf_shows_a_forecast(pdf_text):
+    pages = [" ".join(p.split()) for p in pdf_text]
+    key = [p for p in pages if "Figures used, most recent first" in p]
+    assert len(key) >= 8
+    for page in key:
+        assert "Forecast. None" not in page
+        assert "Forecast. Median forecast" in page or "Forecast. No figure yet for" in page
+    assert any("nowcast (no figure yet)" in p for p in key)  # the legend of the nowcast
+
+
 def test_sources_page_lists_every_source_cited(pdf_text):
     body = "\n".join(pdf_text)
     start = max(i for i, p in enumerate(pdf_text) if "Sources" in p and "Every source" in p)
@@ -117,7 +127,8 @@ def test_pdf_dates_are_pinned(built, monkeypatch):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--country", "XYZ"], "no records for XYZ; countries with records: AFG, KAZ"),
+        (["--country", "XYZ"], "no records for XYZ; "),
+        (["--country", "KAX"], "countries have records (close: KAZ"),
         (["--country", "KAZ", "--model", "magic"], "unknown model 'magic'"),
         (["--country", "KAZ", "--horizon", "0"], "--horizon must be at least 1"),
         (["--country", "KAZ", "--data", "missing.nc"], "no such Dataset file"),
@@ -171,18 +182,75 @@ def test_doctests():
         assert doctest.testmod(module).failed == 0
 
 
-def test_old_series_get_no_forecast_and_say_why():
-    # Uzbekistan's total seizures stop in 2008, its data run to 2022: a "forecast" of
-    # 2009-2013 would be of years the data already cover
-    from drugtrends.report import text as T
-    from drugtrends.report.analysis import STALE_YEARS
+@pytest.fixture(scope="module")
+def kaz():
+    return analyse(country="KAZ")
+
+
+def test_every_key_page_of_kazakhstan_has_a_forecast(kaz):
+    fc = kaz.forecast
+    assert len(kaz.indicators) >= 8
+    for name in kaz.indicators:
+        assert bool(fc[name].sel(country="KAZ").notnull().any()), name
+        assert T.forecast_sentence(fc, name, "KAZ", "kg"), name
+        assert T.no_forecast_reason(fc, name, "KAZ") == "", name
+
+
+def test_series_that_stop_early_are_nowcast_with_widening_intervals(kaz):
+    fc = kaz.forecast
+    latest = T.nowcast_through(fc)
+    assert latest == 2025  # the newest full-year or annualized figure of a key series
+    heroin = fc.heroin_seizures.sel(country="KAZ").dropna("year", how="all")
+    years = heroin["year"].values
+    # from the year after the last full-year figure (2022) to the horizon after 2025
+    assert years.min() == 2023 and years.max() == latest + kaz.settings["horizon"]
+    width = (heroin.sel(quantile=0.9) - heroin.sel(quantile=0.1)).values
+    assert (width[1:] >= width[:-1]).all()
+    status = str(fc.heroin_seizures_status.sel(country="KAZ").item())
+    assert "nowcast of 2023–2025: no figure yet" in status
+    text = T.forecast_sentence(fc, "heroin_seizures", "KAZ", "kg")
+    assert text.startswith("No figure yet for 2023–2025; nowcast ")
+    assert "Median forecast " in text and " in 2026 " in text and " in 2030 " in text
+    # a series with figures up to the latest year has no nowcast
+    users = fc.registered_drug_users.sel(country="KAZ").dropna("year", how="all")
+    assert int(users["year"].min()) == latest + 1
+    assert "nowcast" not in T.forecast_sentence(fc, "registered_drug_users", "KAZ", "1")
+
+
+def test_an_annualized_last_figure_widens_the_fan(kaz):
+    from drugtrends.report.analysis import _full_years
+
+    ann = kaz.annualized
+    name = "drug_seizures_total"
+    assert int(ann[f"{name}_annualized"].sel(country="KAZ", year=2025)) == 1
+    status = str(kaz.forecast[f"{name}_status"].sel(country="KAZ").item())
+    assert "the 2025 figure is annualized" in status
+    # the same input without the widening: the report's fan is wider at every step
+    sub = ann.copy()
+    keep = _full_years(sub, name, "KAZ")
+    sub[name].loc[{"country": "KAZ"}] = sub[name].sel(country="KAZ").where(keep)
+    plain = dt.forecast(sub, horizon=5, indicators=[name], seed=0)[name].sel(country="KAZ")
+    ours = kaz.forecast[name].sel(country="KAZ")
+    yrs = plain.dropna("year", how="all")["year"].values
+    w_plain = (plain.sel(quantile=0.975) - plain.sel(quantile=0.025)).sel(year=yrs)
+    w_ours = (ours.sel(quantile=0.975) - ours.sel(quantile=0.025)).sel(year=yrs)
+    assert bool((w_ours > w_plain).all())
+    assert bool(
+        abs(ours.sel(quantile=0.5, year=yrs) - plain.sel(quantile=0.5, year=yrs)).max() < 1e-9
+    )
+
+
+def test_too_old_series_get_no_forecast_and_say_why():
+    # Uzbekistan's total seizures stop in 2008, its other series run to 2022: fourteen
+    # years of nowcast would say nothing about today
+    from drugtrends.report.analysis import NOWCAST_LIMIT
 
     res = analyse(country="UZB", indicators=["drug_seizures_total", "heroin_seizures"])
-    assert int(res.records["year"].max()) - 2008 > STALE_YEARS
+    assert NOWCAST_LIMIT < 2022 - 2008
     fc = res.forecast
     assert bool(fc.drug_seizures_total.sel(country="UZB").isnull().all())
     why = T.no_forecast_reason(fc, "drug_seizures_total", "UZB")
-    assert why.startswith("None: the last full-year figure is from 2008")
+    assert why.startswith("None: the last full-year figure is from 2008, 14 years before")
     assert bool(fc.heroin_seizures.sel(country="UZB").notnull().any())
     assert T.no_forecast_reason(fc, "heroin_seizures", "UZB") == ""
 
@@ -197,3 +265,73 @@ def test_forecast_reads_the_annualized_series_like_the_trend():
     assert float(sel.drug_seizures_total_months.sel(year=2026)) == 1
     fc_years = res.forecast.drug_seizures_total.sel(country="KAZ").dropna("year", how="all")
     assert int(fc_years["year"].min()) == last + 1
+
+
+def _thin_dataset(datadir):
+    """A thin synthetic country (two heroin figures) and one with a single figure of an
+    indicator outside the report's lists."""
+    from drugtrends import dataset, records
+
+    from .conftest import row
+
+    datadir.write(
+        [
+            row(
+                "XTH-1",
+                country="XTH",
+                value="12",
+                start="2019-01",
+                end="2019-12",
+                months="12",
+                source="unodc",
+                edition="2021",
+            ),
+            row(
+                "XTH-2",
+                country="XTH",
+                value="30",
+                start="2020-01",
+                end="2020-12",
+                months="12",
+                source="unodc",
+                edition="2021",
+            ),
+        ],
+        "XTH.csv",
+    )
+    datadir.write(
+        [
+            row(
+                "XTI-1",
+                country="XTI",
+                indicator="cannabis_plant_seizures",
+                value="3",
+                start="2019-01",
+                end="2019-12",
+                months="12",
+                source="unodc",
+                edition="2021",
+            ),
+        ],
+        "XTI.csv",
+    )
+    table = records.load(datadir.root)
+    return dataset.build(table, sources=records.load_sources(datadir.root / "sources.csv"))
+
+
+@pytest.mark.parametrize("country", ["XTH", "XTI"])
+def test_thin_country_gets_a_short_report_that_says_what_is_missing(datadir, tmp_path, country):
+    import warnings
+
+    pypdf = pytest.importorskip("pypdf")
+    ds = _thin_dataset(datadir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no "All-NaN slice" on the way
+        out = build_report(country, tmp_path / f"{country}.pdf", ds=ds)
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages]
+    assert len(pages) == 3  # summary, one indicator page, sources: no empty page
+    assert "What the records do not hold" in pages[0]
+    assert "registered drug users" in pages[0] and "cannot say how they moved" in pages[0]
+    assert "Fewer than five dated figures" in pages[0]
+    assert "Figures used, most recent first" in pages[1]
+    assert "[1] UNODC seizures" in pages[2]

@@ -43,6 +43,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from drugtrends.dataset import SKIPPED_QUALIFIERS
+from drugtrends.rules import full_year_mask, level_quantiles
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -54,6 +57,7 @@ __all__ = [
     "country_name",
     "display_scale",
     "format_number",
+    "format_range",
     "indicator",
     "style",
 ]
@@ -67,7 +71,9 @@ COUNTRY_NAMES = {
     "TKM": "Turkmenistan",
     "UZB": "Uzbekistan",
 }
-"""Names of the countries of the shipped data (other ISO3 codes are shown as they are)."""
+"""Fall-back names of the seven first countries; :func:`drugtrends.records.country_name`
+(``data/countries.csv``) names every country (codes without a name are shown as they
+are)."""
 
 SOURCE_KIND_LABELS = {
     "INCSR": "INCSR",
@@ -117,7 +123,14 @@ def country_name(code: str) -> str:
     >>> country_name("KAZ"), country_name("XYZ")
     ('Kazakhstan', 'XYZ')
     """
-    return COUNTRY_NAMES.get(str(code), str(code))
+    from drugtrends import records
+
+    code = str(code)
+    try:
+        name = records.country_name(code)
+    except (OSError, records.RecordsError):  # a data folder without countries.csv
+        name = code
+    return name if name != code else COUNTRY_NAMES.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -151,7 +164,7 @@ def display_scale(units: str, largest: float) -> DisplayScale:
     >>> display_scale("kg", 800.0)
     DisplayScale(factor=1.0, units='kg')
     """
-    if units == "kg" and np.isfinite(largest) and largest >= 10_000:
+    if _in_tonnes(units, float(largest)):
         return DisplayScale(1e-3, "t")
     return DisplayScale(1.0, units)
 
@@ -328,7 +341,9 @@ def observations(
         mid = (lo + hi) / 2
     sel["point"] = np.where(np.isfinite(val), val, mid)
     sel["is_range"] = two_sided & ~np.isfinite(val) | (two_sided & (hi > lo))
-    sel["partial"] = (sel["months"].fillna(0) < 12).to_numpy(bool)
+    # hollow: not a full year by the flow rule (part of a year, or the cut-off unknown);
+    # for stocks and prices, a level at a date within the year
+    sel["partial"] = ~full_year_mask(sel["months"].to_numpy(float), "flow")
     used_ids = set(ds[f"{indicator}_record"].sel(country=country).values.tolist()) - {""}
     sel["used"] = sel["record_id"].isin(used_ids)
     clash = conflicts(table[(table["indicator"] == indicator) & (table["country"] == country)])
@@ -347,6 +362,15 @@ def observations(
     sel["x"] = sel["year"].to_numpy(float) + np.asarray(offsets, dtype=float)
     sel.attrs["conflicts"] = clash
     return sel.drop(columns="_rank").reset_index(drop=True)
+
+
+def _largest(obs: pd.DataFrame) -> float:
+    """The largest figure to show, leaving out figures the source flags (unless all are)."""
+    keep = ~obs["qualifier"].isin(SKIPPED_QUALIFIERS).to_numpy()
+    sel = obs[keep] if keep.any() else obs
+    with np.errstate(all="ignore"):
+        values = sel[["point", "upper"]].to_numpy(float)
+    return float(np.nanmax(values)) if np.isfinite(values).any() else float("nan")
 
 
 def _series(ds: xr.Dataset, indicator: str, country: str) -> pd.Series:
@@ -371,6 +395,12 @@ def _quantile(da: xr.DataArray, q: float) -> np.ndarray | None:
     if abs(qs[i] - q) > 1e-6:
         return None
     return np.asarray(da.isel(quantile=i).values, dtype=float)
+
+
+def _level_q(level: float) -> tuple[float, float]:
+    """Quantiles of a central interval given as a fraction (``0.95``), by the rule of
+    :func:`drugtrends.rules.level_quantiles` (which takes percent)."""
+    return level_quantiles(round(float(level) * 100, 6))
 
 
 def fan_levels(fc: xr.Dataset | xr.DataArray, indicator: str | None = None) -> list[float]:
@@ -502,7 +532,23 @@ def _draw_observations(
         "at_most": False,
     }
     f = scale.factor
+    seen["suspect"] = False
     for row in obs.itertuples(index=False):
+        if row.qualifier in SKIPPED_QUALIFIERS:
+            # flagged by the source (x1000 error, unit change, outside its range): shown,
+            # never used
+            seen["suspect"] = True
+            ax.plot(
+                row.x,
+                row.point * f,
+                linestyle="none",
+                marker="x",
+                markersize=markersize * 0.8,
+                color="0.45",
+                markeredgewidth=1.2,
+                zorder=3,
+            )
+            continue
         kind = row.source_kind if row.source_kind in _KIND_MARKERS else "secondary"
         color = colors[kind]
         marker = _KIND_MARKERS[kind]
@@ -619,35 +665,112 @@ def _draw_annualized(
     return [float(v) for v in mid if np.isfinite(v)]
 
 
+_NOWCAST_COLOR = "0.45"
+
+
+def _fan_start(
+    series: pd.Series,
+    annualized: xr.Dataset | None,
+    indicator: str,
+    country: str,
+    block: xr.DataArray,
+) -> tuple[float, float] | None:
+    """The observation the fan starts from: the year before the first forecast year, as
+    the forecast read it (the annualized figure when that year was annualized)."""
+    year = int(block["year"].values[0]) - 1
+    if (
+        annualized is not None
+        and indicator in annualized
+        and country in [str(c) for c in annualized["country"].values]
+        and year in annualized["year"].values
+    ):
+        v = float(annualized[indicator].sel(country=country, year=year))
+        if np.isfinite(v):
+            return float(year), v
+    if year in series.index:
+        return float(year), float(series.loc[year])
+    return None
+
+
 def _draw_fan(
     ax: Axes,
     block: xr.DataArray,
     last: tuple[float, float] | None,
     scale: DisplayScale,
     color: Any,
+    nowcast_through: int | None = None,
 ) -> list[tuple[float, float]]:
+    """The forecast fan; years up to ``nowcast_through`` (no figure yet) are drawn grey
+    and hatched, labelled "nowcast", the forecast proper in ``color``."""
     years = block["year"].values.astype(float)
     f = scale.factor
     levels = fan_levels(block)
     alphas = np.linspace(0.22, 0.45, num=max(len(levels), 1))
+    cut = -np.inf if nowcast_through is None else float(nowcast_through)
     drawn = []
-    for level, alpha in zip(levels, alphas, strict=False):
-        lo = _quantile(block, (1 - level) / 2)
-        hi = _quantile(block, (1 + level) / 2)
-        if lo is None or hi is None:
-            continue
-        x, lo, hi = years, lo * f, hi * f
+
+    def pieces(values: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+        """(x, y, is_nowcast) runs, each joined to the point before it."""
+        x, y = years, values * f
         if last is not None:
-            x = np.r_[last[0], x]
-            lo, hi = np.r_[last[1] * f, lo], np.r_[last[1] * f, hi]
-        ax.fill_between(x, lo, hi, color=color, alpha=alpha, linewidth=0, zorder=1)
+            x, y = np.r_[last[0], x], np.r_[last[1] * f, y]
+        now = x <= cut
+        out = []
+        if now[1:].any() if last is not None else now.any():
+            k = int(np.flatnonzero(now).max()) + 1
+            out.append((x[:k], y[:k], True))
+            if k < len(x):
+                out.append((x[k - 1 :], y[k - 1 :], False))
+        else:
+            out.append((x, y, False))
+        return out
+
+    for level, alpha in zip(levels, alphas, strict=False):
+        q_lo, q_hi = _level_q(level)
+        lo = _quantile(block, q_lo)
+        hi = _quantile(block, q_hi)
+        if lo is None or hi is None or not np.isfinite(hi).any():
+            continue
+        for (x, ylo, now), (_, yhi, _) in zip(pieces(lo), pieces(hi), strict=True):
+            if now:
+                ax.fill_between(
+                    x,
+                    ylo,
+                    yhi,
+                    facecolor=_NOWCAST_COLOR,
+                    alpha=alpha * 0.8,
+                    hatch="////" if level == levels[0] else None,
+                    edgecolor="white",
+                    linewidth=0,
+                    zorder=1,
+                )
+            else:
+                ax.fill_between(x, ylo, yhi, color=color, alpha=alpha, linewidth=0, zorder=1)
         drawn.append((level, alpha))
     med = _quantile(block, 0.5)
     if med is not None:
-        x, y = years, med * f
-        if last is not None:
-            x, y = np.r_[last[0], x], np.r_[last[1] * f, y]
-        ax.plot(x, y, color=color, linestyle=(0, (5, 2)), linewidth=1.5, zorder=2)
+        for x, y, now in pieces(med):
+            ax.plot(
+                x,
+                y,
+                color=_NOWCAST_COLOR if now else color,
+                linestyle=(0, (5, 2)),
+                linewidth=1.5,
+                zorder=2,
+            )
+        if nowcast_through is not None and years[0] <= cut:
+            ax.text(
+                (years[0] - 1 + min(cut, years[-1])) / 2 + 0.5,
+                0.015,
+                "nowcast\n(no figure yet)",
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+                color="0.25",
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0},
+                zorder=6,
+            )
     return drawn
 
 
@@ -711,7 +834,7 @@ def _draw_undercount(ax: Axes, frame: pd.DataFrame, scale: DisplayScale, color: 
     levels = sorted({round(1 - 2 * p, 6) for p in probs if p < 0.5}, reverse=True)
     drawn = []
     for i, level in enumerate(levels):
-        lo, hi = f"q{(1 - level) / 2:g}", f"q{(1 + level) / 2:g}"
+        lo, hi = (f"q{q:g}" for q in _level_q(level))
         if lo not in frame or hi not in frame:
             continue
         alpha = 0.12 + 0.18 * i
@@ -850,7 +973,7 @@ def indicator(
     else:
         raise TypeError(f"trend= takes the Dataset of drugtrends.trend, not {type(trend).__name__}")
 
-    largest = [np.nanmax(obs[["point", "upper"]].to_numpy(float))]
+    largest = [_largest(obs)]
     if block is not None:
         q = _quantile(block, 0.5)
         if q is not None:
@@ -934,7 +1057,7 @@ def indicator(
         # the resolved series, full years only, as a thin guide line
         series = _series(ds, indicator, country)
         months = ds[f"{indicator}_months"].sel(country=country).to_series()
-        full = series[(months.reindex(series.index).fillna(0) >= 12)]
+        full = series[full_year_mask(months.reindex(series.index).to_numpy(float), kind)]
         if start_year is not None:
             full = full[full.index >= start_year]
         if len(full) > 1:
@@ -967,11 +1090,17 @@ def indicator(
 
         fan = []
         if block is not None:
-            last = None
-            first_fc = float(block["year"].values[0])
-            if first_fc - 1 in series.index:
-                last = (first_fc - 1, float(series.loc[int(first_fc - 1)]))
-            fan = _draw_fan(ax, block, last, scale, fan_color)
+            last = _fan_start(series, annualized, indicator, country, block)
+            nowcast = block.attrs.get("nowcast_through")
+            nowcast = int(nowcast) if nowcast is not None else None
+            fan = _draw_fan(ax, block, last, scale, fan_color, nowcast_through=nowcast)
+            if nowcast is not None and float(block["year"].values[0]) <= nowcast:
+                legend_items.append(
+                    (
+                        Patch(facecolor=_NOWCAST_COLOR, alpha=0.35, hatch="////", linewidth=0),
+                        "nowcast (no figure yet)",
+                    )
+                )
             legend_items.append(
                 (
                     Line2D([], [], color=fan_color, linestyle=(0, (5, 2)), linewidth=1.5),
@@ -1017,6 +1146,15 @@ def indicator(
                         markersize=markersize * 0.9,
                     ),
                     "hollow: part of year",
+                )
+            )
+        if seen.get("suspect"):
+            enc.append(
+                (
+                    Line2D(
+                        [], [], linestyle="none", marker="x", markersize=6, color="0.45", mew=1.2
+                    ),
+                    "x: flagged, not used",
                 )
             )
         if seen["range"]:
@@ -1126,6 +1264,9 @@ def _set_limits(
     drawn but cut at the top of the axes, where a note states how high it reaches.
     """
     f = scale.factor
+    # figures the source flags (x1000 errors) are drawn where they fit, not scaled to
+    keep = ~obs["qualifier"].isin(SKIPPED_QUALIFIERS).to_numpy()
+    obs = obs[keep] if keep.any() else obs
     xs = list(obs["year"].astype(float))
     ys = list(obs["point"].astype(float) * f)
     ys += list(obs["upper"].dropna().astype(float) * f)
@@ -1135,12 +1276,14 @@ def _set_limits(
     if block is not None:
         xs += list(block["year"].values.astype(float))
         levels = fan_levels(block)
-        for q in [0.5] + [(1 + lv) / 2 for lv in levels[1:]] + [(1 - lv) / 2 for lv in levels]:
+        for q in (
+            [0.5] + [_level_q(lv)[1] for lv in levels[1:]] + [_level_q(lv)[0] for lv in levels]
+        ):
             v = _quantile(block, q)
             if v is not None:
                 ys += [x * f for x in v if np.isfinite(x)]
         if levels:
-            widest = (levels[0], _quantile(block, (1 + levels[0]) / 2))
+            widest = (levels[0], _quantile(block, _level_q(levels[0])[1]))
     if uc is not None and not uc.empty:
         xs += list(uc.index.astype(float))
         ys += [v * f for v in uc.to_numpy(float).ravel() if np.isfinite(v)]
@@ -1164,7 +1307,7 @@ def _set_limits(
     else:
         top = top * 1.12 if top > 0 else 1.0
         ax.set_ylim(0, top)
-    if widest is not None and widest[1] is not None:
+    if widest is not None and widest[1] is not None and np.isfinite(widest[1]).any():
         hi = widest[1] * f
         if np.nanmax(hi) > top:
             years = block["year"].values
@@ -1173,7 +1316,7 @@ def _set_limits(
                 0.99,
                 0.985,
                 f"{widest[0] * 100:.0f} % band cut off: it reaches "
-                f"{format_number(hi[i], scale.units_label)} in {int(years[i])}",
+                f"{format_number(hi[i], scale.units)} in {int(years[i])}",
                 transform=ax.transAxes,
                 ha="right",
                 va="top",
@@ -1184,32 +1327,72 @@ def _set_limits(
             )
 
 
-def format_number(x: float, unit: str = "") -> str:
-    """A figure for text: three significant digits, thousands separators, unit after.
+TONNES_FROM = 9_995.0
+"""Masses from this many kilograms on are given in tonnes, in text and on axes alike (what
+rounds to 10,000 kg at three significant digits) [kg]."""
+
+
+def _in_tonnes(unit: str, big: float) -> bool:
+    return unit == "kg" and math.isfinite(big) and abs(big) >= TONNES_FROM
+
+
+def format_number(x: float | None, unit: str = "", scale_to: float | None = None) -> str:
+    """The one number formatter of the report text and the figures.
+
+    Three significant digits with thousands separators, the unit after; kilograms in
+    tonnes from 10 t on (judged on ``scale_to``, the largest figure of the same sentence,
+    when given, so one sentence keeps one unit). The digits come from the formatter of the
+    trend sentences (:func:`drugtrends.stats._common.fmt_num`), so a figure prints the same
+    in every part of a report.
+
+    Parameters
+    ----------
+    x : float
+        The figure [``unit``].
+    unit : str
+        Canonical units (``"kg"``, ``"USD kg-1"``, ``"1"``) or a display label.
+    scale_to : float, optional
+        Largest figure of the sentence [``unit``].
 
     Examples
     --------
     >>> format_number(215821.4), format_number(0.0263, "t"), format_number(1639, "kg")
     ('216,000', '0.0263 t', '1,640 kg')
-    >>> format_number(1.29e-08, "kg")
-    '<0.001 kg'
+    >>> format_number(29600, "kg"), format_number(392.3, "kg", scale_to=97000)
+    ('29.6 t', '0.392 t')
+    >>> format_number(1.29e-08, "kg"), format_number(float("nan"))
+    ('<0.001 kg', 'n/a')
     """
+    from drugtrends.stats._common import fmt_num, unit_label
+
     if x is None or not math.isfinite(float(x)):
         return "n/a"
-    ax = abs(float(x))
-    if ax == 0:
-        text = "0"
-    elif ax < 1e-3:  # a bound this close to zero reads better as such than as 1.29e-08
-        text = "<0.001" if x > 0 else ">-0.001"
-    elif ax >= 100:
-        digits = 2 - math.floor(math.log10(ax))
-        text = f"{round(float(x), digits):,.0f}"
-    else:
-        text = f"{float(x):.3g}"
-    unit = _UNIT_LABELS.get(unit, unit)
-    if not unit or unit == "number":
+    x = float(x)
+    unit = str(unit or "")
+    if _in_tonnes(unit, x if scale_to is None else float(scale_to)):
+        x, unit = x / 1000.0, "t"
+    # digits only (the tonnes rule is applied above); a bound this close to zero reads
+    # better as such than as 1.29e-08
+    text = fmt_num(x, "") if not 0 < abs(x) < 1e-3 else ("<0.001" if x > 0 else ">-0.001")
+    label = "" if unit == "number" else unit_label(unit)
+    if not label:
         return text
-    return f"{text} {unit}" if unit != "%" else f"{text} %"
+    return f"{text} {label}"
+
+
+def format_range(lo: float, hi: float, unit: str = "", scale_to: float | None = None) -> str:
+    """``"60–190 kg"``: both ends by :func:`format_number`, in the units of the larger end
+    (or of ``scale_to``), an en dash between, the unit once.
+
+    Examples
+    --------
+    >>> format_range(15400, 163000, "kg"), format_range(60, 190, "kg")
+    ('15.4–163 t', '60–190 kg')
+    """
+    big = max(abs(lo), abs(hi)) if scale_to is None else abs(scale_to)
+    if _in_tonnes(str(unit), big):
+        lo, hi, unit = lo / 1000.0, hi / 1000.0, "t"
+    return f"{format_number(lo, scale_to=big)}–{format_number(hi, unit, scale_to=big)}"
 
 
 def _fmt_tick(v: float) -> str:

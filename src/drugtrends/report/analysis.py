@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Callable, Sequence
@@ -30,10 +31,13 @@ __all__ = [
     "CORE_INDICATORS",
     "MIN_FIGURES_OTHER",
     "MIN_MEDIAN_OTHER",
+    "MIN_PAGES",
+    "NOWCAST_LIMIT",
     "OTHER_DRUGS",
-    "STALE_YEARS",
     "CountryAnalysis",
     "analyse",
+    "latest_year",
+    "missing_key_indicators",
     "select_indicators",
 ]
 
@@ -58,6 +62,10 @@ OTHER_DRUGS = (
 
 MIN_FIGURES_OTHER = 8
 """Dated figures an other-drug series needs for a page of its own [figures]."""
+
+MIN_PAGES = 2
+"""A country with fewer key pages than this gets pages for the other drugs it has any
+dated figure of (most figures first), so a thin country's report still shows its data."""
 
 MIN_MEDIAN_OTHER = 1.0
 """Median yearly figure an other-drug series needs for a page of its own [kg]: series of
@@ -95,6 +103,9 @@ class CountryAnalysis:
         step could not run; ``notes`` says why).
     notes : list of str
         What the steps warned about, in plain words.
+    missing : list of str
+        Long names of the key indicators without a dated figure (see
+        :func:`missing_key_indicators`).
     settings : dict
         The settings used (horizon, model, levels).
     """
@@ -109,6 +120,7 @@ class CountryAnalysis:
     undercount: xr.Dataset | None = None
     notes: list[str] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
 
     def figure(self, indicator: str, ax: Any = None, **kwargs: Any) -> Any:
         """The report's figure of one indicator (see :func:`drugtrends.plot.indicator`)."""
@@ -144,7 +156,9 @@ def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None
 
     Every key indicator (or its first fall-back) with at least one dated figure; each
     other drug with at least :data:`MIN_FIGURES_OTHER` dated figures and a median of at
-    least :data:`MIN_MEDIAN_OTHER`.
+    least :data:`MIN_MEDIAN_OTHER`. A thin country with fewer than :data:`MIN_PAGES`
+    pages so chosen gets pages for the other indicators it has dated figures of (other
+    drugs first, most figures first) up to :data:`MIN_PAGES`.
 
     Examples
     --------
@@ -164,19 +178,65 @@ def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None
                 break
     for name in OTHER_DRUGS:
         if name in present and counts.get(name, 0) >= MIN_FIGURES_OTHER:
-            values = ds[name].sel(country=country).values
-            if np.nanmedian(values) >= MIN_MEDIAN_OTHER:
+            values = np.asarray(ds[name].sel(country=country).values, dtype=float)
+            if np.isfinite(values).any() and np.nanmedian(values) >= MIN_MEDIAN_OTHER:
                 chosen.append(name)
-    return sorted(chosen, key=_ORDER.index)
+    if len(chosen) < MIN_PAGES:
+        # a thin country: the other drugs it has figures for, most figures first
+        # then any indicator it has figures of
+        extra = sorted(
+            (n for n in present if n not in chosen and counts.get(n, 0)),
+            key=lambda n: (n not in OTHER_DRUGS, -int(counts.get(n, 0)), n),
+        )
+        chosen += extra[: MIN_PAGES - len(chosen)]
+    return sorted(chosen, key=_page_rank)
+
+
+def _page_rank(name: str) -> tuple[int, str]:
+    return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
+
+
+def missing_key_indicators(
+    ds: xr.Dataset, country: str, records: pd.DataFrame | None = None
+) -> list[str]:
+    """Long names of the key indicators (:data:`CORE_INDICATORS`, fall-backs included)
+    without a single dated figure for ``country``: what a thin country's report lacks.
+
+    Examples
+    --------
+    >>> missing_key_indicators(dt.load_dataset("KAZ"), "KAZ")            # doctest: +SKIP
+    []
+    """
+    from drugtrends.dataset import records_table
+
+    table = records_table(ds) if records is None else records
+    counts = _dated_counts(table, country)
+    catalogue = _catalogue()
+    out = []
+    for group in CORE_INDICATORS:
+        if not any(counts.get(n, 0) > 0 for n in group):
+            name = group[0]
+            out.append(str(catalogue.get(name, name)))
+    return out
+
+
+@functools.cache
+def _catalogue() -> dict[str, str]:
+    """Indicator -> long name, from the shipped catalogue (read once)."""
+    from drugtrends import records
+
+    frame = records.load_indicators()
+    return {str(k): str(v) for k, v in frame["long_name"].items()}
 
 
 TREND_YEARS = 20
 """Default span of the report's trends [calendar years up to the latest figure]."""
 
-STALE_YEARS = 3
-"""A series whose last full-year figure is more than this many years older than the latest
-dated figure of the country gets no forecast [years]: its "forecast" would be of years the
-data already cover, or a guess at today from a distant past."""
+NOWCAST_LIMIT = 12
+"""Most years a series may lag the report's latest year and still be forecast [years]:
+its missing years are nowcast from the last full-year figure. A series whose last figure
+is older (Uzbekistan's total seizures end in 2008) gets no forecast and the report says
+why: a fan of 15 or more steps from a distant figure says nothing about today."""
 
 
 class _Notes:
@@ -286,6 +346,7 @@ def analyse(
         indicators=names,
         records=records,
         notes=notes,
+        missing=missing_key_indicators(ds, country, records),
         settings={
             "horizon": horizon,
             "model": model,
@@ -310,15 +371,7 @@ def analyse(
     tick("trend")
     if names:
         with _Notes("forecast", notes):
-            res.forecast = dt.forecast(
-                series_ds,
-                model=model,
-                horizon=horizon,
-                levels=levels,
-                indicators=names,
-                seed=seed,
-            )
-        _drop_stale(res.forecast, series_ds, names, country, _latest_year(records))
+            res.forecast = _forecast(series_ds, names, country, horizon, model, levels, seed)
     tick("forecast")
     if "registered_drug_users" in names:
         try:
@@ -332,42 +385,178 @@ def analyse(
     return res
 
 
-def _latest_year(records: pd.DataFrame) -> int | None:
-    years = pd.to_numeric(records["year"], errors="coerce").dropna()
-    return int(years.max()) if len(years) else None
+def _full_years(series_ds: xr.Dataset, name: str, country: str) -> np.ndarray:
+    """Mask over ``year``: cells of one series that hold a full-year figure (after
+    annualization), by :func:`drugtrends.rules.full_year_mask`."""
+    from drugtrends.rules import full_year_mask
+
+    values = np.asarray(series_ds[name].sel(country=country).values, dtype=float)
+    kind = series_ds[name].attrs.get("kind")
+    months = f"{name}_months"
+    if months in series_ds:
+        m = np.asarray(series_ds[months].sel(country=country).values, dtype=float)
+    else:
+        m = np.full(values.shape, 12.0)
+    return np.isfinite(values) & full_year_mask(m, kind)
 
 
-def _drop_stale(
-    fc: xr.Dataset | None,
+def latest_year(series_ds: xr.Dataset, names: Sequence[str], country: str) -> int | None:
+    """The report's latest year: the newest full-year (or annualized) figure of any of
+    its series. Forecasts of series that stop earlier nowcast the years up to it.
+
+    Examples
+    --------
+    >>> ann = dt.annualize(dt.load_dataset("KAZ"))                      # doctest: +SKIP
+    >>> latest_year(ann, ["heroin_seizures", "drug_seizures_total"], "KAZ")  # doctest: +SKIP
+    2025
+    """
+    years = np.asarray(series_ds["year"].values).astype(int)
+    last = [years[_full_years(series_ds, n, country)] for n in names if n in series_ds]
+    found = [int(y.max()) for y in last if y.size]
+    return max(found) if found else None
+
+
+def _forecast(
     series_ds: xr.Dataset,
     names: Sequence[str],
     country: str,
-    latest: int | None,
-) -> None:
-    """Blank the forecasts of series whose last full-year figure is older than
-    :data:`STALE_YEARS` before ``latest``; their status says why."""
-    if fc is None or latest is None:
-        return
+    horizon: int,
+    model: str,
+    levels: Sequence[float],
+    seed: int,
+) -> xr.Dataset:
+    """Forecasts of every series from its last full-year figure to ``horizon`` years
+    after the report's latest year; the years between are nowcasts.
+
+    Only full-year figures (and annualized partial years) enter, by the rule of
+    :mod:`drugtrends.rules`. A series that lags the latest year by ``g`` years is
+    forecast ``g + horizon`` steps (the steps of one run do not depend on the horizon,
+    so its intervals widen through the nowcast as they should); a series whose last
+    figure is annualized gets that figure's interval folded into its fan.
+    """
+    import drugtrends as dt
+
+    latest = latest_year(series_ds, names, country)
+    sub = series_ds.copy()
+    years = np.asarray(sub["year"].values).astype(int)
+    last: dict[str, int | None] = {}
+    left_out: dict[str, int] = {}
     for name in names:
-        if name not in fc or name not in series_ds:
+        full = _full_years(sub, name, country)
+        cell = sub[name].sel(country=country)
+        other = np.isfinite(np.asarray(cell.values, dtype=float)) & ~full
+        left_out[name] = int(other.sum())
+        if other.any():
+            sub[name].loc[{"country": country, "year": years[other]}] = np.nan
+        last[name] = int(years[full].max()) if full.any() else None
+    lags = [
+        latest - y
+        for y in last.values()
+        if y is not None and latest is not None and latest - y <= NOWCAST_LIMIT
+    ]
+    steps = int(horizon) + (max(lags) if lags else 0)
+    fc = dt.forecast(sub, model=model, horizon=steps, levels=levels, indicators=names, seed=seed)
+    fyears = np.asarray(fc["year"].values).astype(int)
+    for name in names:
+        status_var = f"{name}_status"
+        status = str(fc[status_var].sel(country=country).item())
+        if left_out[name]:
+            k = left_out[name]
+            what = f"{k} partial-year figure{'s' if k > 1 else ''} left out"
+            status = _add_to_status(status, what)
+        y0 = last[name]
+        if y0 is None or latest is None:
+            fc[status_var].loc[{"country": country}] = status
             continue
-        values = series_ds[name].sel(country=country)
-        months = f"{name}_months"
-        full = values.notnull()
-        if series_ds[name].attrs.get("kind") == "flow" and months in series_ds:
-            full &= series_ds[months].sel(country=country).fillna(0) >= 12
-        years = values["year"].values[np.asarray(full.values, bool)]
-        if not years.size or latest - int(years.max()) <= STALE_YEARS:
-            continue
-        last = int(years.max())
-        fc[name].loc[{"country": country}] = np.nan
-        if f"{name}_mean" in fc:
-            fc[f"{name}_mean"].loc[{"country": country}] = np.nan
-        if f"{name}_status" in fc:
-            fc[f"{name}_status"].loc[{"country": country}] = (
-                f"no forecast: the last full-year figure is from {last}, "
-                f"{latest - last} years before the latest figure of the data ({latest})"
+        lag = latest - y0
+        if lag > NOWCAST_LIMIT:
+            _blank(fc, name, country, fyears >= fyears.min())
+            status = (
+                f"no forecast: the last full-year figure is from {y0}, {lag} years before "
+                f"the latest figure of the report's series ({latest}); more than "
+                f"{NOWCAST_LIMIT} years of nowcast say nothing about today"
             )
+        else:
+            _blank(fc, name, country, fyears > latest + int(horizon))
+            if lag > 0 and not _has_interval(fc, name, country):
+                _blank(fc, name, country, fyears >= fyears.min())
+                fc[status_var].loc[{"country": country}] = (
+                    f"no forecast: too few full-year figures for an interval, and the last "
+                    f"is from {y0}, {lag} year{'s' if lag > 1 else ''} before the latest "
+                    f"figure of the report's series ({latest})"
+                )
+                continue
+            if lag > 0:
+                span = f"{y0 + 1}" if lag == 1 else f"{y0 + 1}–{latest}"
+                status = _add_to_status(status, f"nowcast of {span}: no figure yet")
+            ann = f"{name}_annualized"
+            if ann in series_ds and float(series_ds[ann].sel(country=country, year=y0)) > 0:
+                _widen(fc, series_ds, name, country, y0)
+                status = _add_to_status(
+                    status, f"the {y0} figure is annualized: its interval widens the fan"
+                )
+        fc[status_var].loc[{"country": country}] = status
+    if latest is not None:
+        fc.attrs["nowcast_through"] = int(latest)
+        for name in names:
+            fc[name].attrs["nowcast_through"] = int(latest)
+    return fc
+
+
+def _add_to_status(status: str, what: str) -> str:
+    """``"ok (2 gaps)"`` + ``"x"`` -> ``"ok (2 gaps; x)"``; other statuses get ``"; x"``."""
+    if status == "ok":
+        return f"ok ({what})"
+    if status.endswith(")") and "(" in status:
+        return f"{status[:-1]}; {what})"
+    return f"{status} ({what})"
+
+
+def _has_interval(fc: xr.Dataset, name: str, country: str) -> bool:
+    da = fc[name].sel(country=country)
+    probs = np.asarray(da["quantile"].values, dtype=float)
+    outer = da.isel(quantile=np.flatnonzero(np.abs(probs - 0.5) > 1e-9))
+    return bool(outer.notnull().any())
+
+
+def _blank(fc: xr.Dataset, name: str, country: str, years_mask: np.ndarray) -> None:
+    years = np.asarray(fc["year"].values)[years_mask]
+    if not years.size:
+        return
+    fc[name].loc[{"country": country, "year": years}] = np.nan
+    if f"{name}_mean" in fc:
+        fc[f"{name}_mean"].loc[{"country": country, "year": years}] = np.nan
+
+
+def _widen(fc: xr.Dataset, series_ds: xr.Dataset, name: str, country: str, year: int) -> None:
+    """Fold the interval of an annualized last figure into the forecast quantiles.
+
+    On the log scale the uncertainty of the starting point adds to that of every step:
+    each quantile's distance from the median becomes ``sqrt(d**2 + (z_q * s)**2)``, with
+    ``s`` the log-scale spread implied by the annualized interval (``annualize``'s 95 %).
+    """
+    from scipy.stats import norm
+
+    lo = float(series_ds[f"{name}_lower"].sel(country=country, year=year))
+    hi = float(series_ds[f"{name}_upper"].sel(country=country, year=year))
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo > 0 and hi > lo):
+        return
+    level = float(series_ds[name].attrs.get("annualization_level", 0.95))
+    s = (np.log(hi) - np.log(lo)) / (2 * norm.ppf((1 + level) / 2))
+    da = fc[name].sel(country=country).transpose("year", "quantile")
+    q = np.asarray(da.values, dtype=float)
+    probs = np.asarray(da["quantile"].values, dtype=float)
+    i_med = int(np.argmin(np.abs(probs - 0.5)))
+    med = q[:, i_med : i_med + 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ok = (q > 0) & (med > 0)
+        d = np.log(np.where(ok, q, 1.0)) - np.log(np.where(med > 0, med, 1.0))
+        z = norm.ppf(probs)[None, :]
+        wide = np.sign(z) * np.sqrt(d**2 + (z * s) ** 2)
+        new = np.where(ok, med * np.exp(wide), q)
+    fc[name].loc[{"country": country}] = xr.DataArray(
+        new, dims=("year", "quantile"), coords={"year": da["year"], "quantile": da["quantile"]}
+    ).transpose(*fc[name].sel(country=country).dims)
 
 
 def forecast_rows(res: CountryAnalysis, indicator: str) -> pd.DataFrame:

@@ -31,10 +31,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from drugtrends.dataset import SKIPPED_QUALIFIERS
 from drugtrends.plot import (
     SOURCE_KIND_LABELS,
+    _largest,
     axis_label,
     country_name,
     display_scale,
@@ -134,7 +134,7 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     n_kinds = obs["source_kind"].nunique()
     years = obs["year"]
     # the units the figure, the subtitle and the table show (tonnes for large masses)
-    scale = display_scale(units, float(np.nanmax(obs[["point", "upper"]].to_numpy(float))))
+    scale = display_scale(units, _largest(obs))
     unit_words = axis_label("", scale.units).strip(" []") or scale.units
     y0, y1 = int(years.min()), int(years.max())
     n_src = obs["source_id"].nunique()
@@ -270,7 +270,9 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     for r in table_rows.itertuples(index=False):
         ref = sources.cite(r.source_id)
         role = "in series" if r.used else "also reported"
-        if r.conflict:
+        if r.qualifier in SKIPPED_QUALIFIERS:
+            role = f"{r.qualifier}, not used"
+        elif r.conflict:
             role = "conflict" + (", in series" if r.used else "")
         figure = T.figure_text(r, scale.factor, "")
         entry = sources.entry(r.source_id)
@@ -334,7 +336,8 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
     n_src = res.records["source_id"].nunique()
     page.text_block(
         f"Data to {T.month_year(ds.attrs.get('data_date', ''))} · drugtrends {__version__} · "
-        f"{n_rec} dated figures from {n_src} sources in the records · forecast horizon "
+        f"{n_rec} dated figure{'s' if n_rec != 1 else ''} from {n_src} "
+        f"source{'s' if n_src != 1 else ''} in the records · forecast horizon "
         f"{res.settings.get('horizon', 5)} years",
         8.5,
         color=MUTED,
@@ -360,6 +363,38 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
             name = ds[ind].attrs.get("long_name", ind)
             line = f"{name}: no trend statistic (too few comparable figures)."
         groups[d].append(line)
+    if res.missing or not res.indicators:
+        flow.heading("What the records do not hold", 12)
+        if res.missing:
+            flow.paragraph(
+                f"No dated figure of {T.join_words([T.lower_first(m) for m in res.missing])}"
+                f" for {country_name(country)}: the report cannot say how "
+                f"{'it' if len(res.missing) == 1 else 'they'} moved.",
+                8.8,
+            )
+        thin = [
+            i
+            for i in res.indicators
+            if int(((res.records["indicator"] == i) & res.records["year"].notna()).sum()) < 5
+        ]
+        if thin:
+            names = [T.lower_first(str(ds[i].attrs.get("long_name", i))) for i in thin]
+            flow.paragraph(
+                f"Fewer than five dated figures of {T.join_words(names)}: read their trends "
+                "and forecasts with caution.",
+                8.8,
+            )
+        if not res.indicators:
+            flow.paragraph(
+                "No indicator has a dated figure to draw: this report lists the sources the "
+                "records cite and nothing else.",
+                8.8,
+            )
+        flow.space(0.1)
+    if not res.indicators:
+        flow.heading("Contents", 12)
+        flow.bullets([f"{title} ... page {n}" for title, n in contents], 8.8, space_after=0.0)
+        return flow.pages
     flow.heading("What rose, what fell", 12)
     for key, title in (
         ("rose", "Rose"),
@@ -380,11 +415,21 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
         if s:
             fc_lines.append(s)
     if fc_lines:
+        latest = T.nowcast_through(res.forecast)
+        latest_txt = f"the report's latest year ({latest})" if latest else "each series"
+        nowcast_txt = (
+            f"A series without a figure for the years up to {latest} is nowcast from its "
+            "last full-year figure through those years (no figure yet; the intervals widen "
+            "with each year). "
+            if latest
+            else ""
+        )
         flow.bullets(fc_lines, 8.8, space_after=0.04)
         flow.paragraph(
-            "Medians with 80 % and 95 % intervals, for the year after each series' last "
-            "full-year figure and five years on. Forecasts extend past trends; they do not "
-            "know about policy changes, new routes or changes in how figures are counted.",
+            f"Medians with 80 % and 95 % intervals, for the first year after {latest_txt} and "
+            f"{res.settings.get('horizon', 5)} years on. {nowcast_txt}Forecasts extend past "
+            "trends; they do not know about policy changes, new routes or changes in how "
+            "figures are counted.",
             8.3,
             color=MUTED,
             style="italic",
@@ -449,8 +494,10 @@ def _sources_flow(res: CountryAnalysis, sources: SourceIndex) -> list[Page]:
             f"Forecasts: model {a.get('model', '')} (drugtrends.forecast), "
             f"{a.get('interval_method', '')} intervals at "
             f"{', '.join(f'{float(c) * 100:.0f} %' for c in levels)}"
-            "; positive series are modelled on the log scale; partial-year flow figures are "
-            "left out."
+            "; positive series are modelled on the log scale; partial-year flow figures enter "
+            "annualized (an annualized last figure widens the fan by its interval), those "
+            "not annualized are left out; years up to the latest figure of the report's "
+            "series that a series has no figure for are nowcast (drawn grey and hatched)."
         )
     if res.undercount is not None:
         methods.append(f"Hidden population: {res.undercount.attrs.get('method', '')}.")
@@ -467,8 +514,11 @@ def _sources_flow(res: CountryAnalysis, sources: SourceIndex) -> list[Page]:
     return flow.pages
 
 
-def render_pages(res: CountryAnalysis, step: Callable[[str], None] | None = None) -> list[Page]:
-    """Every page of the report, numbered, in order."""
+def render_pages(
+    res: CountryAnalysis, step: Callable[[str], None] | None = None, *, number: bool = True
+) -> list[Page]:
+    """Every page of the report, in order; numbered unless ``number`` is False (a
+    regional report numbers them itself)."""
     from drugtrends import __version__
 
     tick = step or (lambda _label: None)
@@ -495,8 +545,9 @@ def render_pages(res: CountryAnalysis, step: Callable[[str], None] | None = None
         f"drugtrends {__version__} · {T.country_title(res.country)} · data to "
         f"{T.month_year(res.ds.attrs.get('data_date', ''))}"
     )
-    for i, page in enumerate(pages, start=1):
-        page.footer(foot, f"page {i} of {len(pages)}")
+    if number:
+        for i, page in enumerate(pages, start=1):
+            page.footer(foot, f"page {i} of {len(pages)}")
     return pages
 
 

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from drugtrends.plot import SOURCE_KIND_LABELS, country_name, format_number
+from drugtrends.plot import SOURCE_KIND_LABELS, country_name, format_number, format_range
+from drugtrends.rules import level_quantiles
 
 __all__ = [
     "CAVEATS",
@@ -30,8 +31,12 @@ __all__ = [
     "exact",
     "figure_text",
     "forecast_sentence",
+    "format_range",
     "interval",
+    "join_words",
+    "lower_first",
     "month_year",
+    "nowcast_through",
     "period_text",
     "trend_direction",
     "trend_headline",
@@ -91,24 +96,11 @@ def month_year(text: str) -> str:
     return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
 
 
-def amount(x: float, units: str, scale_to: float | None = None) -> str:
-    """A figure for a sentence, three significant digits; kilograms in tonnes when the
-    figure (or ``scale_to``, the largest figure of the same sentence) is 10 t or more."""
-    if x is None or not math.isfinite(x):
-        return format_number(x, units)
-    big = abs(x) if scale_to is None else abs(scale_to)
-    if units == "kg" and math.isfinite(big) and big >= 10_000:
-        return format_number(x / 1000, "t")
-    return format_number(x, units)
+amount = format_number
+"""A figure for a sentence: :func:`drugtrends.plot.format_number`, the one formatter."""
 
-
-def interval(lo: float, hi: float, units: str, scale_to: float | None = None) -> str:
-    """``"60–190 kg"`` with an en dash, both ends in the units of the larger end (or of
-    ``scale_to``)."""
-    big = abs(hi) if scale_to is None else abs(scale_to)
-    if units == "kg" and math.isfinite(big) and big >= 10_000:
-        return f"{format_number(lo / 1000)}–{format_number(hi / 1000, 't')}"
-    return f"{format_number(lo)}–{format_number(hi, units)}"
+interval = format_range
+"""A range for a sentence: :func:`drugtrends.plot.format_range`."""
 
 
 def exact(x: float) -> str:
@@ -252,7 +244,8 @@ def _one_year(frame: pd.DataFrame, year: int, units: str, scale_to: float) -> st
     row = frame.loc[year]
     parts = []
     for level in _levels(frame):
-        lo, hi = row.get(f"q{(1 - level) / 2:g}"), row.get(f"q{(1 + level) / 2:g}")
+        q_lo, q_hi = level_quantiles(round(level * 100, 6))
+        lo, hi = row.get(f"q{q_lo:g}"), row.get(f"q{q_hi:g}")
         if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
             parts.append(f"{level * 100:.0f} %: {interval(lo, hi, units, scale_to)}")
     med = row.get("q0.5", math.nan)
@@ -262,21 +255,47 @@ def _one_year(frame: pd.DataFrame, year: int, units: str, scale_to: float) -> st
     return text
 
 
+def nowcast_through(fc: Any, indicator: str | None = None) -> int | None:
+    """The last nowcast year of a report's forecast (its latest year), or None."""
+    if fc is None:
+        return None
+    attrs = fc[indicator].attrs if indicator is not None and indicator in fc else fc.attrs
+    value = attrs.get("nowcast_through", fc.attrs.get("nowcast_through"))
+    return None if value is None else int(value)
+
+
 def forecast_sentence(fc: Any, indicator: str, country: str, units: str, name: str = "") -> str:
     """``"<name>: median 110 kg in 2023 (80 %: 60–190 kg; 95 %: ...), 130 kg in 2027 ..."``.
 
+    A series without a figure for the report's latest years starts with its nowcast:
+    ``"no figure yet for 2023–2025; nowcast 95 kg in 2025 (...). Median forecast ..."``.
     Empty when the series has no forecast.
     """
     frame = forecast_values(fc, indicator, country)
     if frame.empty:
         return ""
     years = list(frame.index)
-    picks = [years[0]] if len(years) == 1 else [years[0], years[-1]]
-    # one unit for the whole sentence: tonnes when its median figures reach 10 t
-    scale_to = float(np.nanmax(frame.loc[picks, "q0.5"])) if "q0.5" in frame else math.nan
-    body = " and ".join(_one_year(frame, y, units, scale_to) for y in picks)
-    lead = f"{name}: median " if name else "Median forecast "
-    return f"{lead}{body}."
+    cut = nowcast_through(fc, indicator)
+    now = [y for y in years if cut is not None and y <= cut]
+    ahead = [y for y in years if y not in now]
+    picks = [] if not ahead else [ahead[0]] if len(ahead) == 1 else [ahead[0], ahead[-1]]
+    shown = picks + now[-1:]
+    # one unit for the whole sentence: tonnes when any figure it shows reaches 10 t
+    scale_to = float(np.nanmax(np.abs(frame.loc[shown].to_numpy(float))))
+    parts = []
+    if now:
+        span = f"{now[0]}" if len(now) == 1 else f"{now[0]}–{now[-1]}"
+        parts.append(
+            f"no figure yet for {span}; nowcast {_one_year(frame, now[-1], units, scale_to)}"
+        )
+    if picks:
+        body = " and ".join(_one_year(frame, y, units, scale_to) for y in picks)
+        parts.append(f"median forecast {body}" if now else f"median {body}")
+    if name:
+        return f"{name}: {'; '.join(parts)}."
+    if not now:
+        parts = [f"median forecast {parts[0][len('median ') :]}"]
+    return " ".join(f"{p[:1].upper()}{p[1:]}." for p in parts)
 
 
 def forecast_notes(fc: Any, indicator: str, country: str) -> str:
@@ -289,6 +308,8 @@ def forecast_notes(fc: Any, indicator: str, country: str) -> str:
     status = ""
     if f"{indicator}_status" in fc:
         status = _status_words(str(fc[f"{indicator}_status"].sel(country=country).item()))
+        # the forecast sentence already says which years are nowcast
+        status = re.sub(r"(;\s*)?nowcast of [^;)]*: no figure yet", "", status).strip("; ")
     text = f"Model {model!s}"
     if method:
         text += f", {method} intervals"
@@ -361,6 +382,33 @@ def conflict_sentences(clash: pd.DataFrame, units: str, numbers: dict[str, int])
         year = "" if pd.isna(r.year) else f"{int(r.year)}: "
         out.append(f"{year}{sides[0]} against {sides[1]} ({float(r.rel_diff) * 100:.0f} % apart)")
     return out
+
+
+def join_words(items: list[str]) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b and c"``.
+
+    Examples
+    --------
+    >>> join_words(["heroin", "opium", "hashish"]), join_words(["heroin"])
+    ('heroin, opium and hashish', 'heroin')
+    """
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def lower_first(text: str) -> str:
+    """``"Heroin seizures"`` -> ``"heroin seizures"``; acronyms stay (``"KNB seizures"``).
+
+    Examples
+    --------
+    >>> lower_first("Heroin seizures"), lower_first("KNB seizures")
+    ('heroin seizures', 'KNB seizures')
+    """
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def country_title(country: str) -> str:
