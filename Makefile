@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DOCS_STAMP := $(VENV)/.installed-docs
 
-.PHONY: install report test test-all lint format bench clean
+.PHONY: install report test test-all lint format bench docs clean
 
 install: $(STAMP)
 
@@ -39,5 +40,15 @@ bench: install
 	$(BIN)/python benchmarks/m3_yearly.py
 	$(BIN)/python benchmarks/scale.py
 
+# The documentation site (API reference, user guide, CLI reference, notebooks) in
+# docs/_build/html; any Sphinx warning is an error.
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	$(BIN)/python -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	@echo "docs: open docs/_build/html/index.html"
+
 clean:
-	rm -rf $(VENV) reports build dist src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) reports build dist src/*.egg-info .pytest_cache .ruff_cache docs/_build docs/_generated

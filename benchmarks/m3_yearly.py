@@ -133,6 +133,7 @@ def summarize(name: str, source: str, sc: dict[str, np.ndarray], secs: float, n:
         v = sc.get(k)
         row[label] = float(np.nanmean(v)) if v is not None else np.nan
     row["series/s"] = n / secs if secs and secs > 0 else np.nan
+    row["series/cpu-s"] = np.nan  # (ours only: the machine is shared, wall time varies)
     return row
 
 
@@ -141,17 +142,20 @@ def run_ours(model: str, train, test, calibrate_all: bool) -> dict:
     from drugtrends.models.engine import forecast_arrays
 
     cal = "conformal" if (model in FAST or calibrate_all) else "none"
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     out = forecast_arrays(train, H, LEVELS, model, calibration=cal)
     secs = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     sc = score(train, test, out.mean, out.quantiles, out.probs, LEVELS)
     failed = sum(1 for m in out.model if m != (model if model != "auto" else "auto"))
     src = f"drugtrends ({'conformal' if cal == 'conformal' else 'own'} intervals"
     src += f"; {failed} fallback)" if failed else ")"
-    return summarize(model, src, sc, secs, len(train))
+    row = summarize(model, src, sc, secs, len(train))
+    row["series/cpu-s"] = len(train) / cpu if cpu > 0 else np.nan
+    return row
 
 
-def run_statsforecast(ids, train, test, gaps: bool = False) -> list[dict]:
+def run_statsforecast(ids, train, test, gaps: bool = False, h: int = H) -> list[dict]:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, DynamicOptimizedTheta
 
@@ -174,12 +178,12 @@ def run_statsforecast(ids, train, test, gaps: bool = False) -> list[dict]:
     # warm-up (numba compilation) on a few series, so that timings measure fitting
     warm = df[df.unique_id.isin(ids[:3])]
     for cls in models.values():
-        StatsForecast(models=[cls()], freq=1, n_jobs=1).forecast(df=warm, h=H, level=list(LEVELS))
+        StatsForecast(models=[cls()], freq=1, n_jobs=1).forecast(df=warm, h=h, level=list(LEVELS))
     res, rows = {}, []
     for name, cls in models.items():
         t0 = time.perf_counter()
         fc = StatsForecast(models=[cls()], freq=1, n_jobs=1).forecast(
-            df=df, h=H, level=list(LEVELS)
+            df=df, h=h, level=list(LEVELS)
         )
         secs = time.perf_counter() - t0
         fc = fc.reset_index() if "unique_id" not in fc.columns else fc

@@ -30,6 +30,7 @@ import argparse
 import csv
 import math
 import re
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -1004,13 +1005,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("shared_dir", nargs="?", type=Path, help="the shared data folder")
     parser.add_argument("--shared", type=Path, default=None, help="the same, as an option")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "data",
+        help="the data folder to write (default: the repository's data/)",
+    )
     args = parser.parse_args(argv)
     shared = args.shared_dir or args.shared or ROOT.parent / "shared" / "data"
-    data = ROOT / "data"
+    data = args.out
     from drugtrends import records
 
-    decisions = load_decisions(data / "import_decisions.csv")
-    indicators = records.load_indicators(data / "indicators.csv")
+    decisions = load_decisions(ROOT / "data" / "import_decisions.csv")
+    indicators = records.load_indicators(ROOT / "data" / "indicators.csv")
+    if data.resolve() != (ROOT / "data").resolve():
+        data.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "data" / "indicators.csv", data / "indicators.csv")
     sources = Sources()
     rows = gathered(shared, sources, decisions["gathered_figures.csv"])
     rows += independent(shared, sources, decisions["independent_estimates.csv"])

@@ -16,6 +16,18 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADER = ",".join(records.RECORD_COLUMNS)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tmp_cache_dir(tmp_path_factory):
+    """Tests (and the CLI runs they start) keep the Dataset cache in a temporary folder."""
+    before = os.environ.get("DRUGTRENDS_CACHE_DIR")
+    os.environ["DRUGTRENDS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("DRUGTRENDS_CACHE_DIR", None)
+    else:
+        os.environ["DRUGTRENDS_CACHE_DIR"] = before
+
+
 def shared_dir() -> Path | None:
     """../shared beside the repository (or $DRUGTRENDS_SHARED), when present."""
     env = os.environ.get("DRUGTRENDS_SHARED")

@@ -59,6 +59,7 @@ def test_good_csv_exact_columns(tmp_path, capsys):
         "lo_95",
         "hi_95",
         "model",
+        "status",
     ]
     assert len(res) == 3 * 4
     assert res.loc[res.series_id == "s0", "t"].tolist() == [13, 14, 15, 16]
@@ -98,6 +99,7 @@ def test_levels_name_columns_and_model_choice(tmp_path):
         "lo_90",
         "hi_90",
         "model",
+        "status",
     ]
     assert set(res.model) == {"drift"}
 
@@ -172,6 +174,7 @@ def test_bad_value_names_line_and_others_go_on(tmp_path, capsys):
         "lo_95",
         "hi_95",
         "model",
+        "status",
     ]
     s0 = res[res.series_id == "s0"]
     assert s0["mean"].isna().all() and set(s0.model) == {"none"}

@@ -343,3 +343,97 @@ def test_numeric_list_attrs_are_written(tmp_path):
     ds = xr.Dataset({"x": ("t", np.arange(3.0))}, attrs={"nominal_coverage": [0.8, 0.95]})
     back = dt.open_dataset(dt.write_dataset(ds, tmp_path / "f.nc"))
     np.testing.assert_allclose(back.attrs["nominal_coverage"], [0.8, 0.95])
+
+
+# ---------------------------------------------------------------- the on-disk cache
+
+
+@pytest.fixture
+def shipped_copy(tmp_path, monkeypatch):
+    """A copy of the shipped catalogs and two countries as the package's data folder."""
+    import shutil
+
+    from drugtrends import records as rec
+
+    data = tmp_path / "data"
+    (data / "records").mkdir(parents=True)
+    for name in ("indicators.csv", "sources.csv", "countries.csv"):
+        shutil.copy(rec.DATA_DIR / name, data / name)
+    for code in ("KAZ", "TKM"):
+        shutil.copy(rec.DATA_DIR / "records" / f"{code}.csv", data / "records" / f"{code}.csv")
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(rec, "DATA_DIR", data)
+    monkeypatch.setenv("DRUGTRENDS_CACHE_DIR", str(cache))
+    dataset._shipped.cache_clear()
+    yield data, cache
+    dataset._shipped.cache_clear()
+
+
+def test_the_built_dataset_is_cached_on_disk_and_reused(shipped_copy, monkeypatch):
+    _data, cache = shipped_copy
+    first = dt.load_dataset()
+    (pkl,) = cache.glob("dataset-all-*.pkl")
+    dataset._shipped.cache_clear()
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("built again although the cache is valid")
+
+    monkeypatch.setattr(dataset, "build", no_build)
+    again = dt.load_dataset()
+    xr.testing.assert_identical(first, again)
+    assert list(cache.glob("dataset-all-*.pkl")) == [pkl]
+
+
+def test_the_cache_is_rebuilt_when_the_data_change(shipped_copy):
+    data, cache = shipped_copy
+    before = dt.load_dataset("KAZ").heroin_seizures.sel(country="KAZ", year=2014).item()
+    path = data / "records" / "KAZ.csv"
+    path.write_text(path.read_text().replace(",392.292,", ",400.0,"), encoding="utf-8")
+    dataset._shipped.cache_clear()
+    after = dt.load_dataset("KAZ").heroin_seizures.sel(country="KAZ", year=2014).item()
+    assert before == pytest.approx(392.292) and after == pytest.approx(400.0)
+    # the stale file of the same selection is gone: one file per selection
+    assert len(list(cache.glob("dataset-KAZ-*.pkl"))) == 1
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05\x95truncated"])
+def test_a_corrupt_cache_file_is_rebuilt(shipped_copy, garbage):
+    _data, cache = shipped_copy
+    want = dt.load_dataset("TKM")
+    (pkl,) = cache.glob("dataset-TKM-*.pkl")
+    pkl.write_bytes(garbage)
+    dataset._shipped.cache_clear()
+    xr.testing.assert_identical(dt.load_dataset("TKM"), want)
+    assert pkl.stat().st_size > 1000  # written again
+
+
+def test_an_unwritable_cache_only_means_no_cache(shipped_copy, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("DRUGTRENDS_CACHE_DIR", str(blocker / "cache"))
+    assert dt.load_dataset("TKM").sizes["country"] == 1
+    monkeypatch.setenv("DRUGTRENDS_CACHE_DIR", "off")
+    dataset._shipped.cache_clear()
+    assert dt.load_dataset("TKM").sizes["country"] == 1
+
+
+def test_each_call_returns_an_independent_copy(shipped_copy):
+    a = dt.load_dataset("KAZ")
+    a.heroin_seizures.values[:] = -1
+    a.heroin_seizures.attrs["units"] = "changed"
+    b = dt.load_dataset("KAZ")
+    assert float(b.heroin_seizures.max()) > 0
+    assert b.heroin_seizures.attrs["units"] == "kg"
+
+
+def test_the_indicator_catalogue_is_read_once(monkeypatch):
+    from drugtrends import records as rec
+
+    ds = dt.load_dataset("KAZ")
+    dataset.records_table(ds)
+    calls = []
+    original = rec._load_indicators
+    monkeypatch.setattr(rec, "_load_indicators", lambda *a: calls.append(a) or original(*a))
+    for _ in range(3):
+        dataset.records_table(ds)
+    assert calls == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -85,19 +83,18 @@ def _assert_same(a, b) -> None:
 
 
 def test_chunk_scores_equal_the_whole_panel_scores():
-    # the padding series makes every chunk's kernels see the panel's padded width
-    from drugtrends.models.engine import calibrating_series, candidate_scores, clean_fittable
+    # chunks of unequal widths, no padding: each series' scores have the same bits
+    from drugtrends.models.stages import EngineSpec, scan_series, score_series
 
     panel = _panel(400, seed=6)
-    ys = clean_fittable(panel, 5)
-    n = calibrating_series(ys)
-    whole = candidate_scores(ys, 2, "auto", n_series=n)
-    spec = dd._Spec(2, (80.0, 95.0), "auto", "conformal", None, 0)
-    width = max(y.size for y in ys)
+    spec = EngineSpec(horizon=2)
+    whole_scan = scan_series(panel, spec)
+    n = whole_scan.calibrating
+    whole = score_series(panel, whole_scan.pooled, spec, n)
     parts = []
     for lo, hi in dd._bounds(len(panel), 100):
-        fit = np.array([y is not None for y in dd._clean(panel[lo:hi], 5)])
-        parts.append(dd._calibrate(("series", panel[lo:hi]), spec, fit, width, n))
+        scan = scan_series(panel[lo:hi], spec)
+        parts.append(score_series(panel[lo:hi], scan.pooled, spec, n))
     assert set(whole) == set(parts[0]) and len(whole) > 1
     for k, (raw, log) in whole.items():
         np.testing.assert_array_equal(np.concatenate([p[k][0] for p in parts]), raw)
@@ -105,8 +102,8 @@ def test_chunk_scores_equal_the_whole_panel_scores():
 
 
 def test_forecast_series_is_identical_to_the_engine(client):
-    # more than ENGINE_BATCH fittable series, chunks of unequal padded width; with this
-    # seed, forecast chunks not cut after whole engine batches differ in the last bit
+    # more than the engine's batch of fittable series, chunks of unequal widths cut
+    # anywhere (no alignment to the engine's batches)
     panel = _panel(1100, seed=2)
     whole = forecast_arrays(panel, 2)
     got = dd.forecast_series(panel, 2, client=client, chunk_size=300)
@@ -205,14 +202,15 @@ def test_a_failing_chunk_raises_and_leaves_nothing_on_the_cluster(client):
     assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) == 0
 
 
-def test_forecast_chunks_are_cut_after_whole_engine_batches():
-    fit = np.ones(2300, dtype=bool)
-    fit[::7] = False
-    bounds = dd._aligned_bounds(fit, 1000)
-    assert bounds[0][0] == 0 and bounds[-1][1] == fit.size
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
-    counts = [int(fit[a:b].sum()) for a, b in bounds]
-    assert all(c % dd.ENGINE_BATCH == 0 for c in counts[:-1])
+def test_the_dask_module_imports_public_engine_names_only():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(dd))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("drugtrends"):
+            assert not any(a.name.startswith("_") for a in node.names), node.module
+    assert not hasattr(dd, "ENGINE_BATCH")
 
 
 def test_cli_forecast_with_workers_writes_the_same_file(tmp_path):

@@ -140,10 +140,15 @@ def test_error_has_no_traceback_in_a_real_process(tmp_path):
         "x" * 200_000,
     ],
 )
-def test_adversarial_input_is_fast(text):
+def test_adversarial_input_does_not_hang(text):
+    """A guard against catastrophic regex backtracking, not a speed goal.
+
+    Such inputs take well under a second on an idle machine; backtracking would take
+    minutes. The bound is loose so that a loaded CI machine never fails it by chance.
+    """
     start = time.perf_counter()
     extract(text, country="KAZ", edition=2015, source_id="x")
-    assert time.perf_counter() - start < 3.0
+    assert time.perf_counter() - start < 60.0
 
 
 def test_help_states_the_as_of_convention_the_code_follows(capsys):

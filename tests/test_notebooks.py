@@ -49,10 +49,17 @@ def _numbers(nb) -> list[str]:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        # a kernel splits printed text into stream messages as timing allows: compare the
+        # cell's whole stdout, not its chunks
+        stdout = "".join(
+            o.text
+            for o in cell.get("outputs", [])
+            if o.output_type == "stream" and o.name == "stdout"
+        )
+        if stdout:
+            out.append(f"{i}: {stdout}")
         for o in cell.get("outputs", []):
-            if o.output_type == "stream" and o.name == "stdout":
-                out.append(f"{i}: {o.text}")
-            elif o.output_type in ("execute_result", "display_data"):
+            if o.output_type in ("execute_result", "display_data"):
                 text = o.get("data", {}).get("text/plain", "")
                 # a figure's repr names its memory address
                 if not text.startswith("<Figure"):

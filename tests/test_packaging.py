@@ -25,8 +25,11 @@ def test_wheel_ships_data_and_loads_outside_the_repo(tmp_path):
     _pip("wheel", "--quiet", "--no-deps", "-w", str(tmp_path / "whl"), str(ROOT), cwd=tmp_path)
     (wheel,) = (tmp_path / "whl").glob("drugtrends-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for name in ("indicators.csv", "sources.csv", "records/KAZ.csv", "README.md"):
+    for name in ("indicators.csv", "sources.csv", "countries.csv", "records/KAZ.csv", "README.md"):
         assert f"drugtrends/_data/{name}" in names
+    # every country's records, compressed: the wheel stays small
+    assert sum(n.startswith("drugtrends/_data/records/") for n in names) > 200
+    assert wheel.stat().st_size < 20e6
     _pip(
         "install",
         "--quiet",
@@ -40,6 +43,7 @@ def test_wheel_ships_data_and_loads_outside_the_repo(tmp_path):
         "import drugtrends as dt, pathlib;"
         "assert 'site' in pathlib.Path(dt.__file__).parts, dt.__file__;"
         "ds = dt.load_dataset('KAZ');"
+        "assert dt.records.country_name('XEW').startswith('United Kingdom');"
         "print(float(ds.heroin_seizures.sel(country='KAZ', year=2014)))"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}

@@ -25,10 +25,14 @@ def ds():
 @pytest.fixture(scope="module")
 def layers(ds):
     names = ["heroin_seizures", "drug_seizures_total", "registered_drug_users"]
+    # total seizures have no partial/full-year pair of their own drug group: the stated
+    # prior, with a warning (issue 12)
+    with pytest.warns(dt.stats.StatsWarning, match="stated prior"):
+        annualized = dt.annualize(ds, ["drug_seizures_total"])
     return {
         "forecast": dt.forecast(ds, indicators=names, horizon=3),
         "trend": dt.trend(ds, names),
-        "annualized": dt.annualize(ds, ["drug_seizures_total"]),
+        "annualized": annualized,
         "undercount": dt.undercount(ds, country="KAZ", n_draws=500, validate=False),
     }
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drugtrends import records
 from drugtrends.records import RecordsError
@@ -280,3 +282,132 @@ def test_undated_figures_stay_in_the_records(shipped):
     undated = shipped[shipped["year"].isna()]
     assert len(undated) > 10
     assert {"registered_drug_users", "estimated_pwid"} <= set(undated["indicator"])
+
+
+# ------------------------------------------------------- cut, corrupt, odd files (issue 15)
+
+
+def _write_raw(datadir, text: str):
+    path = datadir.root / "records" / "KAZ.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_file_cut_inside_a_quoted_field_is_an_error(datadir):
+    good = [row(f"KAZ-{i}", note="a note, with a comma") for i in range(4)]
+    text = "\n".join([HEADER, *good]) + "\n"
+    cut = text[: text.rindex('"a note') + 5]  # ends inside the last row's quoted note
+    path = _write_raw(datadir, cut)
+    with pytest.raises(RecordsError, match="never closed") as excinfo:
+        records.load(path)
+    problem = excinfo.value.problems[-1]
+    assert problem.file == str(path) and problem.row == 5
+
+
+def test_a_ragged_last_row_without_newline_is_an_error(datadir):
+    text = "\n".join([HEADER, row("KAZ-1"), row("KAZ-2")])
+    path = _write_raw(datadir, text[: text.rindex(",2014-09")])  # cut in the middle of a row
+    with pytest.raises(RecordsError) as excinfo:
+        records.load(path)
+    found = {(p.row, p.message.split(";")[0]) for p in excinfo.value.problems}
+    assert any(r == 3 and "fields but the header has" in m for r, m in found)
+    assert any(r == 3 and "without a newline after an incomplete row" in m for r, m in found)
+
+
+def test_a_complete_last_row_without_newline_is_fine(datadir):
+    path = _write_raw(datadir, "\n".join([HEADER, row("KAZ-1"), row("KAZ-2")]))
+    assert len(records.load(path)) == 2
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "column_hint"),
+    [
+        (row("KAZ-2", value="12\x0099"), None),
+        (row("s1\x00"), None),
+    ],
+)
+def test_a_nul_byte_in_a_field_is_an_error(datadir, bad_row, column_hint):
+    path = _write_raw(datadir, "\n".join([HEADER, row("KAZ-1"), bad_row]) + "\n")
+    with pytest.raises(RecordsError, match="NUL byte") as excinfo:
+        records.load(path)
+    assert excinfo.value.problems[0].row == 3
+
+
+def test_a_huge_field_is_a_clean_error(datadir):
+    path = _write_raw(datadir, "\n".join([HEADER, row("KAZ-1", note="x" * 200_000)]) + "\n")
+    with pytest.raises(RecordsError, match="longer than 131,072 characters") as excinfo:
+        records.load(path)
+    assert excinfo.value.problems[0].row == 2
+
+
+@pytest.mark.parametrize(
+    ("column", "kwargs"),
+    [
+        ("record_id", {"rid": " s0 "}),
+        ("country", {"country": "KAZ "}),
+        ("indicator", {"indicator": " heroin_seizures"}),
+        ("source_id", {"source": "incsr-2015 "}),
+    ],
+)
+def test_spaces_around_ids_are_an_error(datadir, column, kwargs):
+    datadir.write([row("s0"), row(**{"rid": "s1", **kwargs})])
+    with pytest.raises(RecordsError, match="leading or trailing spaces") as excinfo:
+        records.load(datadir.root)
+    (problem,) = [p for p in excinfo.value.problems if "trailing spaces" in p.message]
+    assert (problem.row, problem.column) == (3, column)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "column"),
+    [
+        ({"start": "2099-01", "end": "2099-12", "months": "12", "edition": "2100"}, "edition"),
+        ({"edition": "3000"}, "edition"),
+        ({"start": "2099-01", "end": "2099-12", "months": "12", "edition": ""}, "period_start"),
+    ],
+)
+def test_future_dates_need_the_projection_qualifier(datadir, monkeypatch, kwargs, column):
+    monkeypatch.setattr(records, "_now", lambda: (2026, 12))
+    datadir.write([row(**kwargs)])
+    with pytest.raises(RecordsError, match="after the build date") as excinfo:
+        records.load(datadir.root)
+    assert excinfo.value.problems[0].column == column
+    assert "projection" in excinfo.value.problems[0].message
+    datadir.write([row(qualifier="projection", **kwargs)])
+    table = records.load(datadir.root)
+    assert table["qualifier"].tolist() == ["projection"]
+
+
+def test_the_shipped_data_has_no_future_figure(shipped):
+    now = records._now()
+    assert (shipped["edition"].dropna() <= now[0]).all()
+    assert (shipped["qualifier"] != "projection").all()
+
+
+_NOTES = st.text(alphabet=st.sampled_from('ab ,"\n'), min_size=0, max_size=12)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(notes=st.lists(_NOTES, min_size=1, max_size=4), cut=st.floats(0.3, 1.0))
+def test_a_cut_file_loads_a_prefix_or_fails_cleanly(datadir, notes, cut):
+    """Cut anywhere: RecordsError, or rows that are the file's own first rows, unchanged
+    except (when the cut falls in the last field of a complete row) that last field."""
+    rows = [row(f"KAZ-{i}", note=f"n{n}") for i, n in enumerate(notes)]
+    text = "\n".join([HEADER, *rows]) + "\n"
+    cut_text = text[: max(len(HEADER) + 1, int(len(text) * cut))]
+    path = datadir.root / "records" / "KAZ.csv"
+    path.write_text(cut_text, encoding="utf-8")
+    try:
+        table = records.load(path)
+    except RecordsError as err:
+        assert all(p.file == str(path) for p in err.problems)
+        return
+    n = len(table)
+    assert 1 <= n <= len(rows)
+    assert table["record_id"].tolist() == [f"KAZ-{i}" for i in range(n)]
+    for i in range(n - 1):
+        assert table["note"].iloc[i] == f"n{notes[i]}".strip()
+    if not cut_text.endswith("\n"):
+        # only the last field of the last row can be cut without an error
+        assert f"n{notes[n - 1]}".strip().startswith(table["note"].iloc[-1])

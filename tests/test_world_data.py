@@ -268,3 +268,17 @@ def test_survey_years_are_read_as_written(imp):
     assert imp._years("2008/09") == (2008, 2009)
     assert imp._years("2014/2014") == (2014, 2014)
     assert imp._years("(blank)") is None
+
+
+@pytest.mark.slow
+@needs_shared
+def test_the_import_is_deterministic_and_reproduces_the_shipped_records(tmp_path, imp):
+    out = tmp_path / "data"
+    assert imp.main([str(SHARED), "--out", str(out)]) == 0
+    shipped = ROOT / "data"
+    for name in ("sources.csv", "countries.csv"):
+        assert (out / name).read_bytes() == (shipped / name).read_bytes(), name
+    made = sorted(p.name for p in (out / "records").glob("*.csv"))
+    assert made == sorted(p.name for p in (shipped / "records").glob("*.csv"))
+    for name in made:
+        assert (out / "records" / name).read_bytes() == (shipped / "records" / name).read_bytes()

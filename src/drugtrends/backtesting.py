@@ -186,6 +186,7 @@ def backtest(
     value_col: str = "value",
     client: Any = None,
     chunk_size: int | None = None,
+    reference: str | None = None,
 ) -> xr.Dataset:
     """Rolling-origin evaluation of a model over a Dataset or a panel.
 
@@ -218,6 +219,10 @@ def backtest(
         there is one. The series are cut on the client; the result is identical.
     chunk_size : int, optional
         Series per task on a cluster [series].
+    reference : {"drug", "generic"}, optional
+        The shipped reference table of small calls (see
+        :func:`~drugtrends.models.engine.forecast_arrays`); default ``"drug"`` for a
+        Dataset (drug indicators), ``"generic"`` for a panel table.
 
     Returns
     -------
@@ -240,16 +245,20 @@ def backtest(
     >>> from drugtrends.backtesting import format_table
     >>> print(format_table(res))                                 # doctest: +SKIP
     """
-    from drugtrends import distributed
     from drugtrends.models.engine import forecast_arrays
+    from drugtrends.models.series import is_dask_backed
 
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1, got {horizon}")
     if n_origins < 1:
         raise ValueError(f"n_origins must be at least 1, got {n_origins}")
-    if client is None and distributed.is_dask_backed(data):
+    if client is None and is_dask_backed(data):
+        from drugtrends import distributed
+
         client = distributed.resolve_client()
     ids, series = _panel_series(data, id_col, time_col, value_col)
+    # a Dataset holds drug indicators: its small calls use the drug reference table
+    ref = reference or ("drug" if isinstance(data, xr.Dataset) else "generic")
     clean = []
     for y in series:
         y = np.asarray(y, dtype=float)
@@ -277,6 +286,8 @@ def backtest(
         train = [clean[i][: clean[i].size - cut] for i in idx]
         test = [clean[i][clean[i].size - cut : clean[i].size - cut + horizon] for i in idx]
         if client is not None:
+            from drugtrends import distributed
+
             out = distributed.forecast_series(
                 train,
                 horizon,
@@ -286,9 +297,12 @@ def backtest(
                 seed=seed,
                 client=client,
                 chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
+                reference=ref,
             )
         else:
-            out = forecast_arrays(train, horizon, levels, model, calibration=calibration, seed=seed)
+            out = forecast_arrays(
+                train, horizon, levels, model, calibration=calibration, seed=seed, reference=ref
+            )
         sc = score(train, test, out.mean, out.quantiles, out.probs, levels)
         for name in names:
             metrics[name][idx, o] = sc[name]

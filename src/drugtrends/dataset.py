@@ -57,7 +57,9 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import functools
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +69,7 @@ import pandas as pd
 import xarray as xr
 
 from . import records as _records
+from .rules import full_year_mask
 
 __all__ = [
     "COMPANIONS",
@@ -162,12 +165,20 @@ def _series_rows(table: pd.DataFrame) -> pd.DataFrame:
     return dated[~long_flow]
 
 
+def _full_year(frame: pd.DataFrame) -> np.ndarray:
+    """The full-year rule of :mod:`drugtrends.rules`, record by record (flows need 12
+    known months; stocks, prices and ratios always count as full)."""
+    months = frame["months"].astype("Float64").to_numpy(float, na_value=np.nan)
+    flow = (frame["kind"] == "flow").to_numpy()
+    return np.where(flow, full_year_mask(months, "flow"), full_year_mask(months, "stock"))
+
+
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
     """Sort records best-first according to the resolve rule (see the module docstring)."""
     months = frame["months"].astype("Float64")
     key = pd.DataFrame(
         {
-            "full": np.where(months.fillna(0).to_numpy(float) >= 12, 0, 1),
+            "full": np.where(_full_year(frame), 0, 1),
             "coverage": -months.fillna(-1).to_numpy(float),
             "edition": -frame["edition"].astype("Float64").fillna(-1).to_numpy(float),
             "kind": frame["source_kind"].map(_KIND_RANK).fillna(len(_KIND_RANK)).to_numpy(),
@@ -239,17 +250,14 @@ def _half_digit(reported: str, unit: str, canonical: str) -> float:
 
     "35" t was rounded to the tonne (+-500 kg); "0.0" kg to a tenth of a kilogram.
     """
-    from .units import UnitError, convert_factor
-
     text = str(reported).split("-")[0].strip()
     if not text:
         return 0.0
     decimals = len(text.split(".")[1]) if "." in text else 0
     if "e" in text.lower():
         return 0.0
-    try:
-        factor = convert_factor(unit, canonical)
-    except UnitError:
+    factor = _records._factor(unit, canonical)
+    if isinstance(factor, str):  # the unit does not convert
         return 0.0
     return 0.5 * 10.0**-decimals * factor
 
@@ -283,56 +291,14 @@ def conflicts(table: pd.DataFrame, threshold: float = CONFLICT_THRESHOLD) -> pd.
     half a unit of its last reported digit (a figure reported as "35 t" may be 34.5 t), so
     rounding is not a conflict. The difference is the gap between the two intervals,
     relative to the mean of their nearest ends; overlapping figures never conflict.
+    Records qualified ``suspect`` or ``projection`` take no part.
 
     Examples
     --------
     >>> conflicts(records.load()).query("indicator == 'drug_seizures_total'")  # doctest: +SKIP
     """
     table = _usable(table)
-    dated = table[table["period_start"].notna()].copy()
-    dated["_lo"], dated["_hi"] = _interval(dated)
-    end = dated["period_end"].where(dated["period_end"].notna(), dated["period_start"])
-    dated["_s"] = dated["period_start"].map(lambda p: p.ordinal)
-    dated["_e"] = end.map(lambda p: p.ordinal)
-    out = []
-    for (_country, _indicator), grp in dated.groupby(["country", "indicator"], sort=True):
-        if len(grp) < 2:
-            continue
-        g = grp.to_dict("records")
-        for i in range(len(g)):
-            for j in range(i + 1, len(g)):
-                a, b = g[i], g[j]
-                if a["kind"] == "flow":
-                    same = a["_s"] == b["_s"] and a["_e"] == b["_e"]
-                    # an unknown cut-off is comparable with nothing
-                    same = same and not (pd.isna(a["period_end"]) or pd.isna(b["period_end"]))
-                else:
-                    short = max(a["_e"] - a["_s"], b["_e"] - b["_s"]) < _LEVEL_SPAN
-                    same = short and a["_s"] <= b["_e"] and b["_s"] <= a["_e"]
-                if not same:
-                    continue
-                if b["_lo"] > a["_hi"]:
-                    gap, near = b["_lo"] - a["_hi"], (a["_hi"], b["_lo"])
-                elif a["_lo"] > b["_hi"]:
-                    gap, near = a["_lo"] - b["_hi"], (a["_lo"], b["_hi"])
-                else:
-                    continue
-                scale = (abs(near[0]) + abs(near[1])) / 2
-                rel = gap / scale if scale > 0 else 0.0
-                if rel > threshold:
-                    out.append(
-                        {
-                            "country": a["country"],
-                            "indicator": a["indicator"],
-                            "year": a["year"],
-                            **{
-                                f"{k}_{side}": r[k]
-                                for side, r in (("a", a), ("b", b))
-                                for k in _CONFLICT_FIELDS
-                            },
-                            "rel_diff": round(rel, 4),
-                        }
-                    )
+    dated = table[table["period_start"].notna()]
     cols = [
         "country",
         "indicator",
@@ -340,10 +306,71 @@ def conflicts(table: pd.DataFrame, threshold: float = CONFLICT_THRESHOLD) -> pd.
         *(f"{k}_{s}" for s in ("a", "b") for k in _CONFLICT_FIELDS),
         "rel_diff",
     ]
-    frame = pd.DataFrame(out, columns=cols)
+    if dated.empty:
+        return _conflict_frame(pd.DataFrame(columns=cols))
+    lo, hi = _interval(dated)
+    start = dated["period_start"].array.asi8
+    end_p = dated["period_end"]
+    has_end = end_p.notna().to_numpy()
+    end = np.where(has_end, end_p.array.asi8, start)
+    flow = (dated["kind"] == "flow").to_numpy()
+    pos = np.arange(len(dated))
+    # candidate pairs: the same country and indicator, a before b in the table's order
+    keys = dated["country"].astype(str) + "\x1f" + dated["indicator"].astype(str)
+    codes, _ = pd.factorize(keys, sort=True)
+    order = np.lexsort((pos, codes))
+    sorted_codes = codes[order]
+    bounds = np.flatnonzero(np.diff(sorted_codes)) + 1
+    starts = np.concatenate([[0], bounds])
+    ends = np.concatenate([bounds, [len(order)]])
+    ia, ib = [], []
+    for s, e in zip(starts, ends, strict=True):
+        n = e - s
+        if n < 2:
+            continue
+        i, j = np.triu_indices(n, k=1)
+        ia.append(order[s + i])
+        ib.append(order[s + j])
+    if not ia:
+        return _conflict_frame(pd.DataFrame(columns=cols))
+    a = np.concatenate(ia)
+    b = np.concatenate(ib)
+    is_flow = flow[a]
+    same_flow = (start[a] == start[b]) & (end[a] == end[b]) & has_end[a] & has_end[b]
+    short = np.maximum(end[a] - start[a], end[b] - start[b]) < _LEVEL_SPAN
+    same_level = short & (start[a] <= end[b]) & (start[b] <= end[a])
+    same = np.where(is_flow, same_flow, same_level)
+    a, b = a[same], b[same]
+    up = lo[b] > hi[a]  # b above a
+    down = lo[a] > hi[b]
+    gap = np.where(up, lo[b] - hi[a], np.where(down, lo[a] - hi[b], np.nan))
+    near_a = np.where(up, hi[a], lo[a])
+    near_b = np.where(up, lo[b], hi[b])
+    scale = (np.abs(near_a) + np.abs(near_b)) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = np.where(scale > 0, gap / scale, 0.0)
+    hit = (up | down) & (rel > threshold)
+    a, b, rel = a[hit], b[hit], rel[hit]
+    # the order of the pairwise loop this replaces: group, then a, then b
+    order = np.lexsort((b, a, codes[a]))
+    a, b, rel = a[order], b[order], rel[order]
+    va, vb = dated.iloc[a], dated.iloc[b]
+    data = {
+        "country": va["country"].to_numpy(),
+        "indicator": va["indicator"].to_numpy(),
+        "year": va["year"].to_numpy(),
+    }
+    for side, v in (("a", va), ("b", vb)):
+        for k in _CONFLICT_FIELDS:
+            data[f"{k}_{side}"] = v[k].to_numpy()
+    data["rel_diff"] = np.round(rel, 4)
+    return _conflict_frame(pd.DataFrame(data, columns=cols))
+
+
+def _conflict_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("period_start_a", "period_end_a", "period_start_b", "period_end_b"):
         frame[col] = frame[col].astype(str).replace({"NaT": ""})
-    return frame
+    return frame.reset_index(drop=True)
 
 
 _CONFLICT_FIELDS = (
@@ -368,11 +395,34 @@ def conflicts_from_dataset(ds: xr.Dataset, threshold: float = CONFLICT_THRESHOLD
 
 
 def _clean_str(values: pd.Series) -> np.ndarray:
-    return np.array(["" if pd.isna(v) else str(v) for v in values], dtype=object)
+    series = pd.Series(values, copy=False)
+    return series.where(series.notna(), "").astype(str).to_numpy(dtype=object)
 
 
 def _float(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values.astype("Float64"), errors="coerce").to_numpy(float, na_value=np.nan)
+
+
+_RECORD_LONG_NAMES = {
+    "country": "record: country (ISO 3166-1 alpha-3)",
+    "indicator": "record: indicator name (see the indicator variables)",
+    "units": "record: units of value, lower and upper (UDUNITS, or an ISO 4217 currency)",
+    "qualifier": "record: qualifier of the figure (approximate, more than, up to, ...)",
+    "period_start": "record: first month of the period the figure covers (YYYY-MM)",
+    "period_end": "record: last month of the period the figure covers (YYYY-MM)",
+    "source_id": "record: source id (see the source_* variables)",
+    "source_kind": "record: kind of source",
+    "locator": "record: where in the source the figure is (page, table)",
+    "note": "record: note",
+    "reported_value": "record: the figure as the source prints it",
+    "reported_unit": "record: the unit as the source prints it",
+    "value": "record: the figure in record_units",
+    "lower": "record: lower bound of the reported range or 'more than' figure",
+    "upper": "record: upper bound of the reported range or 'up to' figure",
+    "months": "record: months the figure covers",
+    "year": "record: calendar year of the figure (the year its period ends)",
+    "edition": "record: edition (publication year) of the source",
+}
 
 
 def _record_vars(table: pd.DataFrame) -> dict[str, tuple]:
@@ -381,20 +431,31 @@ def _record_vars(table: pd.DataFrame) -> dict[str, tuple]:
         series = table[col]
         if col.startswith("period"):
             series = series.astype(str).replace({"NaT": ""})
-        data[f"record_{col}"] = ("record", _clean_str(series))
+        data[f"record_{col}"] = (
+            "record",
+            _clean_str(series),
+            {"long_name": _RECORD_LONG_NAMES[col]},
+        )
     for col in _RECORD_FLOAT:
-        data[f"record_{col}"] = ("record", _float(table[col]))
+        data[f"record_{col}"] = (
+            "record",
+            _float(table[col]),
+            {"long_name": _RECORD_LONG_NAMES[col]},
+        )
     return data
 
 
 def _source_vars(sources: pd.DataFrame) -> dict[str, tuple]:
+    def var(values: np.ndarray, text: str) -> tuple:
+        return ("source", values, {"long_name": f"source: {text}"})
+
     return {
-        "source_kind": ("source", _clean_str(sources["kind"])),
-        "source_title": ("source", _clean_str(sources["title"])),
-        "source_publisher": ("source", _clean_str(sources["publisher"])),
-        "source_edition": ("source", _float(sources["edition"])),
-        "source_url": ("source", _clean_str(sources["url"])),
-        "source_note": ("source", _clean_str(sources["note"])),
+        "source_kind": var(_clean_str(sources["kind"]), "kind of source"),
+        "source_title": var(_clean_str(sources["title"]), "title"),
+        "source_publisher": var(_clean_str(sources["publisher"]), "publisher"),
+        "source_edition": var(_float(sources["edition"]), "edition (publication year)"),
+        "source_url": var(_clean_str(sources["url"]), "URL"),
+        "source_note": var(_clean_str(sources["note"]), "note"),
     }
 
 
@@ -426,15 +487,19 @@ def build(
     >>> from drugtrends import records, dataset
     >>> ds = dataset.build(records.load(), countries=["KAZ"])   # doctest: +SKIP
     """
-    from . import __version__
+    from ._version import __version__
 
     if countries is not None:
         wanted = [countries] if isinstance(countries, str) else list(countries)
-        unknown = sorted(set(wanted) - set(table["country"]))
+        have = sorted(table["country"].unique())
+        unknown = sorted(set(wanted) - set(have))
         if unknown:
+            close = [m for u in unknown for m in difflib.get_close_matches(u, have, n=3)]
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            listed = ", ".join(have) if len(have) <= 12 else ", ".join(have[:10]) + ", ..."
             raise KeyError(
-                f"no records for {', '.join(unknown)}; "
-                f"countries with records: {', '.join(sorted(table['country'].unique()))}"
+                f"no records for {', '.join(unknown)}{hint}; {len(have)} countries with "
+                f"records: {listed} (drugtrends.records.load_countries() names them all)"
             )
         table = table[table["country"].isin(wanted)]
     table = table.reset_index(drop=True)
@@ -451,8 +516,10 @@ def build(
     clash = conflicts(table)
 
     data_vars: dict[str, tuple] = {}
-    meta = table.drop_duplicates("indicator").set_index("indicator")
+    meta = table.drop_duplicates("indicator").set_index("indicator").to_dict("index")
     shape = (len(country_coord), len(years))
+    clash_by = {name: g for name, g in clash.groupby("indicator", sort=False)}
+    no_clash = clash.iloc[:0]
     for indicator, grp in best.groupby("indicator", sort=True):
         rows = np.array([ci[c] for c in grp["country"]], dtype=int)
         cols = grp["year"].to_numpy(int) - (years[0] if len(years) else 0)
@@ -471,8 +538,8 @@ def build(
             arr = np.full(shape, "", dtype=object)
             arr[rows, cols] = _clean_str(values)
             arrays[name] = arr
-        m = meta.loc[indicator]
-        mine = clash[clash["indicator"] == indicator]
+        m = meta[indicator]
+        mine = clash_by.get(indicator, no_clash)
         conflict_list = [
             {
                 "country": r.country,
@@ -543,7 +610,8 @@ def build(
         },
         attrs={
             "title": "Drug-control indicators from annual country reports",
-            "Conventions": "CF-1.10",
+            "Conventions": "CF-1.8",
+            "history": _history(len(table), len(cited), data_date),
             "institution": "drugtrends",
             "source": "drugtrends records (data/records/*.csv); see the source_* variables",
             "drugtrends_version": __version__,
@@ -558,6 +626,27 @@ def build(
         },
     )
     return ds
+
+
+def _history(n_records: int, n_sources: int, data_date: str) -> str:
+    """The CF ``history`` line of a built Dataset: deterministic (no wall-clock time).
+
+    With ``SOURCE_DATE_EPOCH`` set (reproducible builds), its date leads the line.
+    """
+    import datetime
+    import os
+
+    from ._version import __version__
+
+    line = (
+        f"drugtrends {__version__} build: {n_records} records from {n_sources} sources"
+        f"{f', figures up to {data_date}' if data_date else ''}"
+    )
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+        line = f"{when:%Y-%m-%dT%H:%M:%SZ} {line}"
+    return line
 
 
 def _json_num(x: float) -> float | None:
@@ -586,20 +675,26 @@ def records_table(ds: xr.Dataset) -> pd.DataFrame:
         out[col] = ds[f"record_{col}"].values
     frame = pd.DataFrame(out)
     for col in ("period_start", "period_end"):
-        frame[col] = pd.PeriodIndex(
-            [pd.NaT if v == "" else pd.Period(v, "M") for v in frame[col]], freq="M"
-        )
+        frame[col] = _months_from_text(frame[col].to_numpy(dtype=object))
     for col in ("months", "year", "edition"):
-        frame[col] = pd.array([pd.NA if np.isnan(v) else int(v) for v in frame[col]], dtype="Int64")
-    kinds = {}
-    for name in indicator_names(ds):
-        kinds[name] = ds[name].attrs["kind"]
-    catalog = _records.load_indicators(_records.DATA_DIR / "indicators.csv")
-    frame["kind"] = [
-        kinds.get(i) or (catalog.loc[i, "kind"] if i in catalog.index else "")
-        for i in frame["indicator"]
-    ]
+        values = frame[col].to_numpy(float)
+        ints = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
+        ints[np.isnan(values)] = pd.NA
+        frame[col] = ints
+    kinds = {name: ds[name].attrs["kind"] for name in indicator_names(ds)}
+    catalog = _records.indicator_catalog()["kind"].to_dict()
+    frame["kind"] = [kinds.get(i) or catalog.get(i, "") for i in frame["indicator"]]
     return frame
+
+
+def _months_from_text(text: np.ndarray) -> pd.arrays.PeriodArray:
+    """``YYYY-MM`` strings (empty for none) as a monthly PeriodArray."""
+    ordinals = np.full(len(text), np.iinfo(np.int64).min, dtype=np.int64)
+    filled = np.array([bool(t) for t in text], dtype=bool)
+    if filled.any():
+        parts = np.array([t.split("-") for t in text[filled]], dtype=np.int64)
+        ordinals[filled] = (parts[:, 0] - 1970) * 12 + parts[:, 1] - 1
+    return pd.arrays.PeriodArray(ordinals, dtype="period[M]")
 
 
 def vintages(data: xr.Dataset | pd.DataFrame) -> xr.Dataset:
@@ -673,7 +768,13 @@ def _check_attrs(ds: xr.Dataset) -> None:
 def write_dataset(ds: xr.Dataset, path: str | Path) -> Path:
     """Write a Dataset to netCDF atomically: a temporary file beside ``path``, then rename.
 
-    If writing fails, an existing file at ``path`` is left untouched.
+    If writing fails, an existing file at ``path`` is left untouched. The file follows the
+    CF-1.8 conventions (checked with ``compliance-checker --test cf:1.8``): 64-bit integers
+    are stored as 32-bit ones when they fit; a monetary unit such as ``"USD kg-1"``, which
+    UDUNITS cannot parse, is stored as ``units = "kg-1"`` with ``currency = "USD"``
+    (``units = "1"`` for a plain amount); text coordinates of a dimension (``country``) as
+    label variables (``country_label(country)``). :func:`open_dataset` undoes all three, so
+    the Dataset comes back as it was written (see :mod:`drugtrends._cf`).
 
     Parameters
     ----------
@@ -690,32 +791,117 @@ def write_dataset(ds: xr.Dataset, path: str | Path) -> Path:
     --------
     >>> write_dataset(load_dataset("KAZ"), "kaz.nc")     # doctest: +SKIP
     """
+    from . import _cf
     from ._io import atomic_path
 
     path = Path(path)
     _check_attrs(ds)
-    encoding = {
-        name: {"dtype": str}
-        for name, var in ds.variables.items()
-        if var.dtype == object or var.dtype.kind == "U"
-    }
+    disk, encoding = _cf.encode(ds)
     with atomic_path(path) as tmp:
-        ds.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
+        disk.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
     return path
 
 
-def open_dataset(path: str | Path) -> xr.Dataset:
+def open_dataset(path: str | Path, *, require_indicators: bool = False) -> xr.Dataset:
     """Open a netCDF file written by :func:`write_dataset`, fully loaded into memory.
+
+    A file that cannot be a netCDF file (empty, a folder, another format) or cannot be read
+    to the end (truncated, damaged) is refused with a :class:`ValueError` naming the file
+    and what is wrong with it.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.nc`` file.
+    require_indicators : bool
+        Also require a Dataset as :func:`build` writes it (what the commands' ``--dataset``
+        and ``--data`` take): ``country`` and ``year`` dimensions, whole years in
+        increasing order, and at least one indicator variable (on ``(country, year)`` with
+        a ``kind`` attribute). A look-alike file with the right variable names but no
+        drugtrends metadata, or a forecast file, is refused.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    ValueError
+        If the file is not a (readable, with ``require_indicators`` a drugtrends) Dataset.
 
     Examples
     --------
     >>> ds = open_dataset("kaz.nc")                  # doctest: +SKIP
+    >>> open_dataset("other.nc", require_indicators=True)   # doctest: +SKIP
+    Traceback (most recent call last):
+    ValueError: other.nc is not a drugtrends Dataset: ...
     """
-    with xr.open_dataset(Path(path), engine="netcdf4") as handle:
-        ds = handle.load()
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a netCDF file")
+    if not path.exists():
+        raise FileNotFoundError(2, "no such file", str(path))
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as err:
+        raise ValueError(f"cannot read {path}: {err.strerror or err}") from None
+    if not head:
+        raise ValueError(f"{path} is empty (0 bytes), not a netCDF file")
+    if not (head.startswith(b"CDF") or head.startswith(b"\x89HDF\r\n\x1a\n")):
+        raise ValueError(
+            f"{path} is not a netCDF file (it starts with {head[:4]!r}); give a file "
+            "written by 'drugtrends build' or drugtrends.write_dataset"
+        )
+    try:
+        with xr.open_dataset(path, engine="netcdf4") as handle:
+            ds = handle.load()
+    except (OSError, ValueError, RuntimeError, KeyError, IndexError, TypeError) as err:
+        raise ValueError(
+            f"{path} cannot be read as netCDF (truncated or damaged?): {type(err).__name__}: {err}"
+        ) from None
     for var in ds.variables.values():
         var.encoding = {}
+    from . import _cf
+
+    ds = _cf.decode(ds)  # the CF form on disk back to the in-memory one (write_dataset)
+    if require_indicators:
+        _check_indicator_dataset(ds, path)
     return ds
+
+
+def _check_indicator_dataset(ds: xr.Dataset, path: Path) -> None:
+    """Refuse a Dataset that :func:`build` could not have written (see :func:`open_dataset`)."""
+    head = f"{path} is not a drugtrends Dataset"
+    hint = "give a file written by 'drugtrends build'"
+    if "quantile" in ds.dims or str(ds.attrs.get("title", "")) == "drugtrends forecasts":
+        raise ValueError(f"{head}: it holds forecasts (a 'quantile' dimension); {hint}")
+    missing = [d for d in ("country", "year") if d not in ds.dims]
+    if missing:
+        raise ValueError(
+            f"{head}: no {' and no '.join(map(repr, missing))} dimension (it has "
+            f"{', '.join(map(repr, map(str, ds.dims))) or 'none'}); {hint}"
+        )
+    if not indicator_names(ds) or not any(
+        ds[n].dims == ("country", "year") for n in indicator_names(ds)
+    ):
+        names = ", ".join(repr(str(n)) for n in list(ds.data_vars)[:5]) or "none"
+        raise ValueError(
+            f"{head}: no indicator variable (a variable on (country, year) with a 'kind' "
+            f"attribute such as 'flow' or 'stock'); its variables: {names}; {hint}"
+        )
+    if ds.sizes["year"] == 0 or ds.sizes["country"] == 0:
+        raise ValueError(f"{head}: it has no years or no countries; {hint}")
+    years = np.asarray(ds["year"].values)
+    if years.dtype.kind not in "iuf":
+        raise ValueError(f"{head}: its years are not numbers ({years.dtype}); {hint}")
+    yf = years.astype(float)
+    if not (np.isfinite(yf).all() and (yf == np.round(yf)).all()):
+        raise ValueError(f"{head}: its years are not whole numbers; {hint}")
+    if not ((yf >= 1) & (yf <= 9999)).all():
+        raise ValueError(
+            f"{head}: its years run from {yf.min():g} to {yf.max():g}, outside 1-9999; {hint}"
+        )
+    if yf.size > 1 and not (np.diff(yf) > 0).all():
+        raise ValueError(f"{head}: its years are not in increasing order; {hint}")
 
 
 # ---------------------------------------------------------------------------- shipped data
@@ -723,8 +909,26 @@ def open_dataset(path: str | Path) -> xr.Dataset:
 
 @functools.lru_cache(maxsize=4)
 def _shipped(countries: tuple[str, ...] | None) -> xr.Dataset:
-    table = _records.load(_records.DATA_DIR)
-    return build(table, countries=list(countries) if countries else None)
+    from . import _cache
+
+    data = _records.DATA_DIR
+    files = sorted((data / "records").glob("*.csv"))
+    if countries is not None:
+        own = [data / "records" / f"{c}.csv" for c in countries]
+        # the shipped files hold one country each: read only the ones asked for
+        if all(f.is_file() for f in own):
+            files = own
+    catalogs = [data / n for n in ("indicators.csv", "sources.csv") if (data / n).is_file()]
+    label = "all" if countries is None else "-".join(countries)
+    if len(label) > 40:
+        label = hashlib.sha256(label.encode()).hexdigest()[:16]
+    key = _cache.data_key([*catalogs, *files], label)
+
+    def make() -> xr.Dataset:
+        table = _records.load(files)
+        return build(table, countries=list(countries) if countries else None)
+
+    return _cache.cached(f"dataset-{label}", key, make)
 
 
 def load_dataset(country: str | Sequence[str] | None = None) -> xr.Dataset:
@@ -738,7 +942,10 @@ def load_dataset(country: str | Sequence[str] | None = None) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        See :func:`build`. A fresh copy each call.
+        See :func:`build`. A fresh copy each call. The built Dataset is kept in memory and
+        in an on-disk cache (``$DRUGTRENDS_CACHE_DIR``, by default ``~/.cache/drugtrends``)
+        keyed by a hash of the data files and the package version, so that only the first
+        call after a change of the data builds it (see :mod:`drugtrends._cache`).
 
     Examples
     --------
@@ -747,4 +954,21 @@ def load_dataset(country: str | Sequence[str] | None = None) -> xr.Dataset:
     >>> ds.registered_drug_users.attrs["caveat"]            # doctest: +SKIP
     """
     key = None if country is None else ((country,) if isinstance(country, str) else tuple(country))
-    return _shipped(key).copy(deep=True)
+    return _fresh(_shipped(key))
+
+
+def _fresh(ds: xr.Dataset) -> xr.Dataset:
+    """A copy of ``ds`` that shares nothing mutable with it (cheaper than a deep copy:
+    the strings of object arrays are immutable, so copying the arrays is enough)."""
+    out = ds.copy(deep=False)  # new variables and attribute dicts, shared arrays
+    for var in out.variables.values():
+        if isinstance(var, xr.IndexVariable):
+            continue
+        data = var.data.copy()
+        # set the copy directly: the public setter probes for duck-array modules (and
+        # imports dask) on each of the ~700 variables; a numpy copy needs no check
+        if isinstance(getattr(var, "_data", None), np.ndarray):
+            var._data = data
+        else:  # pragma: no cover - another xarray layout
+            var.data = data
+    return out

@@ -6,28 +6,26 @@ different worker. Two things must not be cut: the choice of the ``auto`` model a
 conformal calibration table are pooled over the whole panel. A panel therefore runs in three
 passes over chunks, each pass a set of independent tasks:
 
-1. **scan**: which series the model fits and pools, and their lengths (a few numbers per
-   series);
-2. **calibrate**: rolling-origin scores of each candidate model inside the chunk's series
-   (:func:`~drugtrends.models.engine.candidate_scores`); the client concatenates them in
-   panel order and makes the one table
-   (:func:`~drugtrends.models.engine.table_from_scores`: ``auto``'s choice among its
-   members, or the shipped reference table when the panel is too small to calibrate
-   itself, in which case this pass is skipped);
-3. **forecast**: :func:`~drugtrends.models.engine.forecast_arrays` on each chunk with that
-   table.
+1. **scan** (:func:`~drugtrends.models.stages.scan_series`): which series the model fits
+   and pools (a few numbers per series);
+2. **calibrate** (:func:`~drugtrends.models.stages.score_series`): rolling-origin scores of
+   each candidate model inside the chunk's series; the client concatenates them in panel
+   order and makes the one table (:func:`~drugtrends.models.stages.pool_table`: ``auto``'s
+   choice among its members, or the shipped reference table when the panel is too small
+   to calibrate itself, in which case this pass is skipped,
+   :func:`~drugtrends.models.stages.needs_scores`);
+3. **forecast** (:func:`~drugtrends.models.stages.forecast_with_table`) on each chunk with
+   that table.
 
 Memory stays bounded. Workers get chunks (sent from the client with their task, or loaded
 on the worker itself from a dask-backed Dataset) and send back small results; at most two
 chunks per worker thread are in flight, so a worker never holds more than a few chunks,
 whatever the size of the panel. The client keeps the results.
 
-Results are identical to the in-memory path, to the last bit. The vectorized kernels pad a
-batch of series to its longest one, and sums over a padded row depend (in the last bit) on
-the padding, so each chunk reproduces the batches of the in-memory run: calibration
-batches are padded to the pooled panel's longest series (by a padding series whose errors
-are dropped), and forecast chunks are cut after multiples of the engine's batch of
-fittable series (:data:`ENGINE_BATCH`).
+Results are identical to the in-memory path, to the last bit: each pass is one of the
+engine's public stages (:mod:`drugtrends.models.stages`), and a series' results do not
+depend on which other series share its chunk, so chunks are cut anywhere (no padding, no
+alignment to the engine's batches).
 
 Point the package at a cluster by passing ``client=`` (a :class:`distributed.Client`) to
 :func:`drugtrends.forecast`, :func:`drugtrends.backtest` or :func:`drugtrends.trend`; a
@@ -64,7 +62,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from drugtrends.models.engine import ENGINE_BATCH  # forecast chunks align to its batches
+from drugtrends.models.series import is_dask_backed
+from drugtrends.models.stages import EngineSpec, ScanResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from drugtrends.models.base import Forecaster
@@ -73,7 +72,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "DEFAULT_CHUNK",
-    "ENGINE_BATCH",
     "cluster_client",
     "forecast_indicators",
     "forecast_series",
@@ -94,27 +92,6 @@ logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------- clients
-
-
-def is_dask_backed(obj: Any) -> bool:
-    """Whether an xarray object (or a list/tuple of them) holds dask arrays.
-
-    Examples
-    --------
-    >>> import numpy as np, xarray as xr
-    >>> ds = xr.Dataset({"v": (("country", "year"), np.ones((4, 3)))})
-    >>> is_dask_backed(ds), is_dask_backed(ds.chunk({"country": 2}))
-    (False, True)
-    """
-    import xarray as xr
-
-    if isinstance(obj, xr.Dataset):
-        return any(v.chunks is not None for v in obj.variables.values())
-    if isinstance(obj, xr.DataArray):
-        return obj.chunks is not None
-    if isinstance(obj, list | tuple):
-        return any(is_dask_backed(o) for o in obj)
-    return False
 
 
 def load_variables(ds: Any, names: Sequence[str]) -> Any:
@@ -375,16 +352,6 @@ def _bounds(n: int, size: int) -> list[tuple[int, int]]:
     return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
 
 
-def _aligned_bounds(fit: np.ndarray, size: int) -> list[tuple[int, int]]:
-    """Chunks of consecutive series, each cut right after a multiple of :data:`ENGINE_BATCH`
-    fittable series (about ``size`` series each)."""
-    n = fit.size
-    per = ENGINE_BATCH * max(1, round(size / ENGINE_BATCH))
-    idx = np.flatnonzero(fit)
-    cuts = [0] + [int(idx[k]) for k in range(per, idx.size, per)] + [n]
-    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-
-
 # ---------------------------------------------------------------------------- sources
 
 
@@ -430,7 +397,7 @@ def _load(payload: tuple[str, Any]) -> tuple[list[Any], list[str]]:
     kind, items = payload
     if kind == "series":
         return list(items), [""] * len(items)
-    from drugtrends.models.wrapper import indicator_series
+    from drugtrends.models.series import indicator_series
 
     series: list[Any] = []
     notes: list[str] = []
@@ -444,141 +411,32 @@ def _load(payload: tuple[str, Any]) -> tuple[list[Any], list[str]]:
 # ---------------------------------------------------------------------------- the passes
 
 
-@dataclasses.dataclass(frozen=True)
-class _Spec:
-    horizon: int
-    levels: tuple[float, ...]
-    model: str | Forecaster
-    calibration: str
-    origins: int | None
-    seed: int
-    own: bool = False
-
-    @property
-    def auto(self) -> bool:
-        return isinstance(self.model, str) and self.model == "auto"
-
-    @property
-    def probs(self) -> np.ndarray:
-        from drugtrends.models.base import levels_to_probs
-
-        return levels_to_probs(self.levels)
-
-    @property
-    def min_train(self) -> int:
-        """Shortest truncated series refitted, as the engine counts calibrating series."""
-        from drugtrends.models.engine import MIN_TRAIN, get_forecaster
-
-        if self.auto:
-            return MIN_TRAIN
-        return max(MIN_TRAIN, get_forecaster(self.model, self.seed).min_length)
-
-
-def _clean(series: list[Any], min_length: int) -> list[np.ndarray | None]:
-    """Each series as the engine fits it, or None where it falls back."""
-    from drugtrends.models.engine import clean_fittable
-
-    out: list[np.ndarray | None] = []
-    for raw in series:
-        c = clean_fittable([raw], min_length)
-        out.append(c[0] if c else None)
-    return out
-
-
-def _scan(
-    payload: tuple[str, Any], spec: _Spec, pooled: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Pass 1: ``(fittable, pooled, length, calibrating)`` for the series of a chunk.
-
-    ``pooled`` marks the series whose errors make the calibration table: every fittable
-    one for ``auto``; for a named model, those whose forecast succeeds (as in the engine).
-    ``calibrating`` counts the pooled series that give rolling-origin errors.
-    """
-    from drugtrends.models.calibration import CalibrationTable
-    from drugtrends.models.engine import calibrating_series, forecast_arrays, get_forecaster
+def _scan(payload: tuple[str, Any], spec: EngineSpec) -> ScanResult:
+    """Pass 1 on a chunk: :func:`drugtrends.models.stages.scan_series`."""
+    from drugtrends.models.stages import scan_series
 
     series, _ = _load(payload)
-    fc = get_forecaster(spec.model, spec.seed)
-    clean = _clean(series, fc.min_length)
-    fit = np.array([y is not None for y in clean], dtype=bool)
-    length = np.array([0 if y is None else y.size for y in clean], dtype=int)
-    keep = fit.copy()
-    if pooled and not spec.auto and fit.any():
-        probs = spec.probs
-        probe = CalibrationTable(
-            np.zeros((spec.horizon, probs.size)), probs, "conformal", np.zeros(spec.horizon)
-        )
-        out = forecast_arrays(
-            series, spec.horizon, spec.levels, spec.model, table=probe, seed=spec.seed
-        )
-        keep &= np.array([s.startswith("ok") for s in out.status], dtype=bool)
-    ys = [y for y, k in zip(clean, keep, strict=True) if k]
-    return fit, keep, length, calibrating_series(ys, spec.min_train) if pooled else 0
+    return scan_series(series, spec)
 
 
 def _calibrate(
-    payload: tuple[str, Any], spec: _Spec, pooled: np.ndarray, width: int, n_series: int
+    payload: tuple[str, Any], spec: EngineSpec, pooled: np.ndarray, n_series: int
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Pass 2: rolling-origin scores of every candidate on the chunk's pooled series
-    (:func:`~drugtrends.models.engine.candidate_scores`).
-
-    A padding series of ``width`` points (the pooled panel's longest) joins the batch of a
-    vectorized model so that the kernels see the same padded width as in the in-memory
-    run; its rows are dropped.
-    """
-    from drugtrends.models.engine import candidate_scores, get_forecaster
+    """Pass 2 on a chunk: :func:`drugtrends.models.stages.score_series`."""
+    from drugtrends.models.stages import score_series
 
     series, _ = _load(payload)
-    fc = get_forecaster(spec.model, spec.seed)
-    ys = [y for y, k in zip(_clean(series, fc.min_length), pooled, strict=True) if k]
-    pad = [np.linspace(1.0, 2.0, width)] if width > 1 and fc.tags.get("batch") else []
-    scores = candidate_scores(
-        ys + pad,
-        spec.horizon,
-        spec.model,
-        origins=spec.origins,
-        n_series=n_series,
-        seed=spec.seed,
-        own=spec.own,
-    )
-    return {k: (raw[: len(ys)], log[: len(ys)]) for k, (raw, log) in scores.items()}
-
-
-def _pool(
-    parts: list[dict[str, tuple[np.ndarray, np.ndarray]]], spec: _Spec, n_series: int
-) -> CalibrationTable:
-    """The panel's table from the chunks' scores, concatenated in panel order
-    (:func:`~drugtrends.models.engine.table_from_scores`)."""
-    from drugtrends.models.engine import table_from_scores
-
-    keys = list(parts[0]) if parts else []
-    scores = {
-        k: (np.concatenate([p[k][0] for p in parts]), np.concatenate([p[k][1] for p in parts]))
-        for k in keys
-    }
-    return table_from_scores(
-        scores, spec.horizon, spec.probs, spec.model, n_series, spec.seed, own=spec.own
-    )
+    return score_series(series, pooled, spec, n_series)
 
 
 def _forecast(
-    payload: tuple[str, Any], spec: _Spec, table: CalibrationTable | str | None
+    payload: tuple[str, Any], spec: EngineSpec, table: CalibrationTable | str | None
 ) -> tuple[PanelForecast, list[str]]:
-    """Pass 3: the engine on one chunk, with the panel's table."""
-    from drugtrends.models.engine import forecast_arrays
+    """Pass 3 on a chunk: :func:`drugtrends.models.stages.forecast_with_table`."""
+    from drugtrends.models.stages import forecast_with_table
 
     series, notes = _load(payload)
-    out = forecast_arrays(
-        series,
-        spec.horizon,
-        spec.levels,
-        spec.model,
-        calibration=spec.calibration,
-        origins=spec.origins,
-        table=table,
-        seed=spec.seed,
-    )
-    return out, notes
+    return forecast_with_table(series, spec, table), notes
 
 
 def _concat(outs: list[PanelForecast]) -> PanelForecast:
@@ -594,6 +452,7 @@ def _concat(outs: list[PanelForecast]) -> PanelForecast:
         status=[s for o in outs for s in o.status],
         n_obs=np.concatenate([o.n_obs for o in outs]),
         last_index=np.concatenate([o.last_index for o in outs]),
+        code=np.concatenate([o.code for o in outs]),
         interval_method=next((m for m in methods if m != "model"), "model"),
         settings=settings or outs[0].settings,
     )
@@ -601,63 +460,40 @@ def _concat(outs: list[PanelForecast]) -> PanelForecast:
 
 def _run_panel(
     source: _ListSource | _DatasetSource,
-    spec: _Spec,
+    spec: EngineSpec,
     client: Any,
     chunk_size: int,
     progress: Progress,
     table: CalibrationTable | str | None = None,
 ) -> tuple[PanelForecast, list[str]]:
-    from drugtrends.models.engine import candidate_scores, forecast_arrays, get_forecaster
+    """The engine's stages (:mod:`drugtrends.models.stages`) mapped over chunks."""
+    from drugtrends.models.stages import forecast_with_table, needs_scores, pool_table
 
     # the engine checks the arguments (and fails here, not on a worker)
-    empty = forecast_arrays(
-        [],
-        spec.horizon,
-        spec.levels,
-        spec.model,
-        calibration=spec.calibration,
-        origins=spec.origins,
-        table=table,
-        seed=spec.seed,
-    )
+    empty = forecast_with_table([], spec, table)
     n = source.n
     if n == 0:
         return empty, []
-    fc = get_forecaster(spec.model, spec.seed)
-    raw = _bounds(n, chunk_size)
-    sizes = [hi - lo for lo, hi in raw]
-    conformal = spec.calibration == "conformal"
-    rule = table if isinstance(table, str) else None
-    spec = dataclasses.replace(spec, own=rule == "own")
-    calibrate = conformal and (table is None or rule in ("auto", "own"))
-    bounds = raw
-    if conformal and (calibrate or fc.tags.get("batch")):
-        jobs = [(source.payload(lo, hi), (spec, calibrate)) for lo, hi in raw]
-        scans = _map(client, _scan, jobs, sizes, _Bar(progress, n, "scan", False))
-        fit = np.concatenate([s[0] for s in scans])
-        if fc.tags.get("batch"):
-            bounds = _aligned_bounds(fit, chunk_size)
-        if calibrate:
-            pooled = np.concatenate([s[1] for s in scans])
-            length = np.concatenate([s[2] for s in scans])
-            n_series = sum(s[3] for s in scans)
-            width = int(length[pooled].max()) if pooled.any() else 0
-            probe = candidate_scores(
-                [], spec.horizon, spec.model, n_series=n_series, seed=spec.seed, own=spec.own
-            )
-            parts = []
-            if probe:  # else no errors are needed (the reference table)
-                jobs = [
-                    (source.payload(lo, hi), (spec, pooled[lo:hi], width, n_series))
-                    for lo, hi in raw
-                ]
-                parts = _map(client, _calibrate, jobs, sizes, _Bar(progress, n, "calibrate", False))
-            t0 = time.perf_counter()
-            table = _pool(parts, spec, n_series)
-            del parts
-            logger.debug("pooled table (%s) in %.2f s", table.method, time.perf_counter() - t0)
-    jobs = [(source.payload(lo, hi), (spec, table)) for lo, hi in bounds]
+    bounds = _bounds(n, chunk_size)
     sizes = [hi - lo for lo, hi in bounds]
+    rule = table if isinstance(table, str) else None
+    spec = dataclasses.replace(spec, rule=rule if rule in ("auto", "own") else "auto")
+    if spec.calibration == "conformal" and (table is None or rule in ("auto", "own")):
+        jobs = [(source.payload(lo, hi), (spec,)) for lo, hi in bounds]
+        scans = _map(client, _scan, jobs, sizes, _Bar(progress, n, "scan", False))
+        n_series = sum(s.calibrating for s in scans)
+        parts = []
+        if needs_scores(spec.model, n_series, spec.seed, spec.own):  # else: reference table
+            jobs = [
+                (source.payload(lo, hi), (spec, sc.pooled, n_series))
+                for (lo, hi), sc in zip(bounds, scans, strict=True)
+            ]
+            parts = _map(client, _calibrate, jobs, sizes, _Bar(progress, n, "calibrate", False))
+        t0 = time.perf_counter()
+        table = pool_table(parts, spec, n_series)
+        del parts
+        logger.debug("pooled table (%s) in %.2f s", table.method, time.perf_counter() - t0)
+    jobs = [(source.payload(lo, hi), (spec, table)) for lo, hi in bounds]
     res = _map(client, _forecast, jobs, sizes, _Bar(progress, n, "forecast", True))
     t0 = time.perf_counter()
     out = _concat([r[0] for r in res]), [note for r in res for note in r[1]]
@@ -681,6 +517,7 @@ def forecast_series(
     client: Any = None,
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress = None,
+    reference: str = "generic",
 ) -> PanelForecast:
     """:func:`~drugtrends.models.engine.forecast_arrays` chunk-wise on a cluster.
 
@@ -688,7 +525,7 @@ def forecast_series(
     ----------
     series : sequence of 1-D array-like
         The panel, held by the client; workers receive chunks of it.
-    horizon, levels, model, calibration, origins, seed, table
+    horizon, levels, model, calibration, origins, seed, table, reference
         As in :func:`~drugtrends.models.engine.forecast_arrays` (horizon [years], levels
         [percent]); the rule of ``table`` (``None``, ``"own"``, ...) applies to the whole
         panel, as in one in-memory call.
@@ -712,7 +549,15 @@ def forecast_series(
     """
     from drugtrends.models.engine import forecast_arrays
 
-    spec = _Spec(int(horizon), tuple(float(v) for v in levels), model, calibration, origins, seed)
+    spec = EngineSpec(
+        int(horizon),
+        tuple(float(v) for v in levels),
+        model,
+        calibration,
+        origins,
+        seed,
+        reference=reference,
+    )
     client = resolve_client(client)
     if client is None:
         return forecast_arrays(
@@ -725,6 +570,7 @@ def forecast_series(
             table=table,
             seed=seed,
             progress=progress if callable(progress) else None,
+            reference=reference,
         )
     return _run_panel(_ListSource(series), spec, client, chunk_size, progress, table)[0]
 
@@ -743,6 +589,7 @@ def forecast_indicators(
     client: Any = None,
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress = None,
+    reference: str = "drug",
 ) -> tuple[PanelForecast, list[list[str]]]:
     """The engine over the (indicator, country) series of a Dataset, chunk-wise.
 
@@ -773,7 +620,15 @@ def forecast_indicators(
     --------
     >>> out, notes = forecast_indicators(ds, ["users"], client=client)      # doctest: +SKIP
     """
-    spec = _Spec(int(horizon), tuple(float(v) for v in levels), model, calibration, origins, seed)
+    spec = EngineSpec(
+        int(horizon),
+        tuple(float(v) for v in levels),
+        model,
+        calibration,
+        origins,
+        seed,
+        reference=reference,
+    )
     source = _DatasetSource(ds, names)
     out, notes = _run_panel(source, spec, resolve_client(client), chunk_size, progress, table)
     per = [notes[a:b] for a, b in itertools.pairwise(source.offsets)]

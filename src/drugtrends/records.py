@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import datetime
 import difflib
 import functools
 import io
@@ -45,6 +46,7 @@ __all__ = [
     "RecordsError",
     "accepted_units",
     "country_name",
+    "indicator_catalog",
     "load",
     "load_countries",
     "load_indicators",
@@ -160,8 +162,34 @@ class RecordsError(ValueError):
 # ---------------------------------------------------------------------------- reading
 
 
-def _read_csv(path: Path, required: Sequence[str], problems: list[Problem]) -> pd.DataFrame | None:
-    """Read a CSV of strings, checking encoding, emptiness and the required columns."""
+def _read_csv(
+    path: Path,
+    required: Sequence[str],
+    problems: list[Problem],
+    exact: Sequence[str] = (),
+) -> pd.DataFrame | None:
+    """:func:`_read_rows` as a DataFrame of strings (column ``_row``: the line number)."""
+    got = _read_rows(path, required, problems, exact)
+    if got is None:
+        return None
+    header, rows = got
+    return pd.DataFrame(rows, columns=header, dtype=object)
+
+
+def _read_rows(
+    path: Path,
+    required: Sequence[str],
+    problems: list[Problem],
+    exact: Sequence[str] = (),
+) -> tuple[list[str], list[list]] | None:
+    """Read a CSV of strings, checking encoding, emptiness, structure and required columns.
+
+    Cells are stripped of surrounding spaces, except in the ``exact`` columns (ids and
+    codes), where surrounding spaces are an error: ``" s0 "`` must not merge into ``"s0"``.
+    A file cut short (ending inside a quoted field, or without its final newline after an
+    incomplete row), a NUL byte, or a field longer than the CSV field limit are errors that
+    name the row.
+    """
     name = str(path)
     if not path.is_file():
         problems.append(Problem(name, None, None, "file not found"))
@@ -174,7 +202,7 @@ def _read_csv(path: Path, required: Sequence[str], problems: list[Problem]) -> p
             )
         )
         return None
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw[:8192].split(b"\n", 1)[0]:  # NUL in the header line: not a CSV
         problems.append(Problem(name, None, None, "file is binary, not CSV text"))
         return None
     try:
@@ -191,11 +219,25 @@ def _read_csv(path: Path, required: Sequence[str], problems: list[Problem]) -> p
             )
         )
         return None
+    if "\x00" in text:
+        for count, at in enumerate(m.start() for m in re.finditer("\x00", text)):
+            if count == 10:
+                break
+            problems.append(
+                Problem(
+                    name,
+                    text.count("\n", 0, at) + 1,
+                    None,
+                    "contains a NUL byte (\\x00), which would cut its field short; "
+                    "remove it (the file may be corrupt)",
+                )
+            )
+        return None
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
-    except (StopIteration, csv.Error) as err:  # pragma: no cover - csv rarely fails here
-        problems.append(Problem(name, 1, None, f"cannot read the header: {err}"))
+    except (StopIteration, csv.Error) as err:
+        problems.append(Problem(name, 1, None, f"cannot read the header: {_csv_message(err)}"))
         return None
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
@@ -210,27 +252,99 @@ def _read_csv(path: Path, required: Sequence[str], problems: list[Problem]) -> p
             )
         )
         return None
+    exact_at = [(i, c) for i, c in enumerate(header) if c in exact]
     rows = []
-    for line_no, row in enumerate(reader, start=2):
+    width = len(header)
+    start = reader.line_num + 1
+    last_start = start
+    last_len = width
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(Problem(name, reader.line_num, None, _csv_message(err)))
+            return None
+        line_no, start = start, reader.line_num + 1
+        last_start, last_len = line_no, len(row)
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(header):
+        if len(row) != width:
             problems.append(
                 Problem(
                     name,
                     line_no,
                     None,
-                    f"has {len(row)} fields but the header has {len(header)}; "
+                    f"has {len(row)} fields but the header has {width}; "
                     "quote fields that contain commas",
                 )
             )
             continue
+        for i, col in exact_at:
+            cell = row[i]
+            if cell != cell.strip():
+                problems.append(
+                    Problem(
+                        name,
+                        line_no,
+                        col,
+                        f"{cell!r} has leading or trailing spaces; remove them (ids and "
+                        "codes are compared exactly)",
+                    )
+                )
         rows.append([line_no, *(cell.strip() for cell in row)])
-    frame = pd.DataFrame(rows, columns=["_row", *header], dtype=object)
-    if frame.empty:
+    if _ends_in_quote(text, last_start):
+        problems.append(
+            Problem(
+                name,
+                last_start,
+                None,
+                "a quoted field opened here is never closed: the file ends inside it (it was "
+                "probably cut short, or a quote is missing)",
+            )
+        )
+        return None
+    if not text.endswith(("\n", "\r")) and last_len != width:
+        # the ragged row is reported above; say why it is probably ragged
+        problems.append(
+            Problem(
+                name,
+                last_start,
+                None,
+                "the file ends without a newline after an incomplete row: it was probably "
+                "cut short",
+            )
+        )
+    if not rows:
         problems.append(Problem(name, None, None, "file has a header but no rows"))
         return None
-    return frame
+    return ["_row", *header], rows
+
+
+def _ends_in_quote(text: str, line: int) -> bool:
+    """Does the record starting at ``line`` (1-based) run to the end inside a quoted field?"""
+    at = 0
+    for _ in range(line - 1):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return False
+    try:
+        for _ in csv.reader(io.StringIO(text[at:]), strict=True):
+            pass
+    except csv.Error as err:
+        return "unexpected end of data" in str(err)
+    return False
+
+
+def _csv_message(err: csv.Error) -> str:
+    text = str(err)
+    if "field larger than field limit" in text:
+        return (
+            f"a field is longer than {csv.field_size_limit():,} characters, the CSV field "
+            "limit: a quote is probably missing, or this is not a records file"
+        )
+    return f"not readable as CSV ({text})"
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
@@ -293,15 +407,35 @@ def load_indicators(path: str | Path | None = None) -> pd.DataFrame:
     RecordsError
         Listing every problem found.
     """
+    return indicator_catalog(path).copy()
+
+
+def indicator_catalog(path: str | Path | None = None) -> pd.DataFrame:
+    """:func:`load_indicators`, read once per file version (do not modify the result).
+
+    The catalogue is cached by path, modification time and size: every caller shares one
+    parsed copy, and an edited file is read again.
+    """
+    file = Path(path) if path else DATA_DIR / "indicators.csv"
+    try:
+        stat = file.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)
+    return _indicator_catalog(str(file), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _indicator_catalog(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
     problems: list[Problem] = []
-    frame = _load_indicators(Path(path) if path else DATA_DIR / "indicators.csv", problems)
+    frame = _load_indicators(Path(path), problems)
     if problems:
         raise RecordsError(problems)
     return frame
 
 
 def _load_indicators(path: Path, problems: list[Problem]) -> pd.DataFrame:
-    frame = _read_csv(path, INDICATOR_COLUMNS, problems)
+    frame = _read_csv(path, INDICATOR_COLUMNS, problems, exact=("indicator",))
     if frame is None:
         return pd.DataFrame(columns=INDICATOR_COLUMNS).set_index("indicator")
     name = str(path)
@@ -369,7 +503,7 @@ def load_sources(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _load_sources(path: Path, problems: list[Problem]) -> pd.DataFrame:
-    frame = _read_csv(path, SOURCE_COLUMNS, problems)
+    frame = _read_csv(path, SOURCE_COLUMNS, problems, exact=("source_id",))
     if frame is None:
         return pd.DataFrame(columns=SOURCE_COLUMNS).set_index("source_id")
     name = str(path)
@@ -433,7 +567,7 @@ def load_countries(path: str | Path | None = None) -> pd.DataFrame:
 @functools.lru_cache(maxsize=4)
 def _load_countries(path: str) -> pd.DataFrame:
     problems: list[Problem] = []
-    frame = _read_csv(Path(path), COUNTRY_COLUMNS, problems)
+    frame = _read_csv(Path(path), COUNTRY_COLUMNS, problems, exact=("iso3",))
     if frame is not None:
         for rec in frame.itertuples(index=False):
             if not _COUNTRY.match(rec.iso3):
@@ -465,14 +599,52 @@ def country_name(code: str) -> str:
 # ---------------------------------------------------------------------------- records
 
 
+def _ym(text: str, end: bool) -> tuple[int, int]:
+    """``YYYY-MM`` (or ``YYYY``) as (year, month); ValueError when it is not a month."""
+    m = _PERIOD.match(text)
+    if not m:
+        raise ValueError(text)
+    month = int(m.group(2)) if m.group(2) else (12 if end else 1)
+    if not 1 <= month <= 12:
+        raise ValueError(text)
+    return int(m.group(1)), month
+
+
+def _ym_str(ym: tuple[int, int]) -> str:
+    return f"{ym[0]:04d}-{ym[1]:02d}"
+
+
+def _ym_months(start: tuple[int, int], end: tuple[int, int]) -> int:
+    return (end[0] - start[0]) * 12 + end[1] - start[1] + 1
+
+
+_NAT = np.iinfo(np.int64).min  # the ordinal of a missing month (pandas' NaT)
+
+
+def _now() -> tuple[int, int]:
+    """The build date as (year, month): records dated after it must be projections."""
+    today = datetime.date.today()
+    return today.year, today.month
+
+
+@functools.lru_cache(maxsize=4096)
+def _factor(unit: str, canonical: str) -> float | str:
+    """The conversion factor, or the error message when the unit cannot convert."""
+    try:
+        return convert_factor(unit, canonical)
+    except UnitError as err:
+        return str(err)
+
+
 def _check_row(
     rec: dict,
     name: str,
-    indicators: pd.DataFrame,
-    sources: pd.DataFrame,
+    indicators: dict[str, dict],
+    sources: dict[str, dict],
     problems: list[Problem],
-) -> dict | None:
-    """Validate one record; return its normalized form or None when it has problems."""
+    now: tuple[int, int],
+) -> tuple | None:
+    """Validate one record; return its normalized form (a ``TIDY_COLUMNS`` tuple) or None."""
     row = rec["_row"]
     before = len(problems)
 
@@ -485,33 +657,33 @@ def _check_row(
         bad("country", f"{rec['country']!r} is not an ISO 3166 alpha-3 code such as KAZ")
 
     ind = rec["indicator"]
-    meta = None
-    if ind not in indicators.index:
+    meta = indicators.get(ind)
+    if meta is None:
         bad(
             "indicator",
-            f"unknown indicator {ind!r}{_suggest(ind, indicators.index)}; "
+            f"unknown indicator {ind!r}{_suggest(ind, indicators)}; "
             "add it to indicators.csv or use a listed slug",
         )
-    else:
-        meta = indicators.loc[ind]
 
     src = rec["source_id"]
-    if src not in sources.index:
+    source = sources.get(src)
+    if source is None:
         bad(
             "source_id",
-            f"unknown source id {src!r}{_suggest(src, sources.index)}; add it to sources.csv",
+            f"unknown source id {src!r}{_suggest(src, sources)}; add it to sources.csv",
         )
 
     factor = None
     if meta is not None:
-        try:
-            factor = convert_factor(rec["unit"], meta["units"])
-        except UnitError as err:
+        got = _factor(rec["unit"], meta["units"])
+        if isinstance(got, str):
             bad(
                 "unit",
-                f"{err}; {ind} is measured in {meta['units']!r}; accepted units: "
+                f"{got}; {ind} is measured in {meta['units']!r}; accepted units: "
                 f"{accepted_units(meta['units'])}",
             )
+        else:
+            factor = got
 
     nums: dict[str, float | None] = {}
     for col in ("value", "lower", "upper"):
@@ -541,7 +713,7 @@ def _check_row(
     if qualifier not in QUALIFIERS:
         bad(
             "qualifier",
-            f"{qualifier!r} is not a qualifier; use one of approx, at_least, at_most "
+            f"{qualifier!r} is not a qualifier; use one of {', '.join(QUALIFIERS[1:])} "
             "or leave it empty" + _suggest(qualifier, QUALIFIERS[1:]),
         )
     if qualifier == "at_least" and value is None and lower is None:
@@ -554,7 +726,7 @@ def _check_row(
     for col, is_end in (("period_start", False), ("period_end", True)):
         if rec[col]:
             try:
-                parsed = _period(rec[col], end=is_end)
+                parsed = _ym(rec[col], end=is_end)
             except ValueError:
                 bad(col, f"{rec[col]!r} is not a month; write YYYY-MM such as 2014-09")
                 parsed = None
@@ -567,7 +739,7 @@ def _check_row(
         bad("period_start", "period_end is given without period_start")
         period_bad = True
     if start is not None and end is not None and end < start:
-        bad("period_end", f"period ends ({end}) before it starts ({start})")
+        bad("period_end", f"period ends ({_ym_str(end)}) before it starts ({_ym_str(start)})")
 
     months = None
     if rec["months"]:
@@ -579,14 +751,14 @@ def _check_row(
             if start is None:
                 if not period_bad:
                     bad("months", "months covered is given but the period is empty")
-            elif end is not None and months != months_between(start, end):
+            elif end is not None and months != _ym_months(start, end):
                 bad(
                     "months",
-                    f"months covered is {months} but {start} to {end} is "
-                    f"{months_between(start, end)} months; fix the period or the months",
+                    f"months covered is {months} but {_ym_str(start)} to {_ym_str(end)} is "
+                    f"{_ym_months(start, end)} months; fix the period or the months",
                 )
     if months is None and start is not None and end is not None:
-        months = months_between(start, end)
+        months = _ym_months(start, end)
 
     edition = None
     if rec["edition"]:
@@ -594,12 +766,25 @@ def _check_row(
             bad("edition", f"{rec['edition']!r} is not a year (YYYY)")
         else:
             edition = int(rec["edition"])
-            if start is not None and edition < start.year:
+            if start is not None and edition < start[0]:
                 bad(
                     "edition",
-                    f"edition {edition} is earlier than the period it reports ({start}); "
-                    "a figure cannot be published before its period begins",
+                    f"edition {edition} is earlier than the period it reports "
+                    f"({_ym_str(start)}); a figure cannot be published before its period begins",
                 )
+
+    if qualifier != "projection":
+        # a figure dated after the build date is a projection, or a typo
+        hint = "; if the source projects the figure, set qualifier to projection"
+        if edition is not None and edition > now[0]:
+            bad("edition", f"edition {edition} is after the build date ({now[0]}){hint}")
+        for col, ym in (("period_start", start), ("period_end", end)):
+            if ym is not None and ym > now:
+                bad(
+                    col,
+                    f"{_ym_str(ym)} is after the build date ({_ym_str(now)}){hint}",
+                )
+                break
 
     if len(problems) > before:
         return None
@@ -611,43 +796,43 @@ def _check_row(
         upper = value
     f = factor if factor is not None else 1.0
 
-    def scaled(x: float | None) -> float:
-        return np.nan if x is None else x * f
-
-    source = sources.loc[src]
-    if edition is None and not pd.isna(source["edition"]):
-        edition = int(source["edition"])
+    if edition is None and source["edition"] is not None:
+        edition = source["edition"]
     # the year a dated figure belongs to: the year its period ends (or starts, when the
     # cut-off is not stated); undated figures have no year and stay out of the series
     anchor = end if end is not None else start
-    return {
-        "record_id": rec["record_id"],
-        "country": rec["country"],
-        "indicator": ind,
-        "value": scaled(value),
-        "lower": scaled(lower),
-        "upper": scaled(upper),
-        "units": meta["units"],
-        "qualifier": qualifier,
-        "period_start": start if start is not None else pd.NaT,
-        "period_end": end if end is not None else pd.NaT,
-        "months": months if months is not None else pd.NA,
-        "year": anchor.year if anchor is not None else pd.NA,
-        "edition": edition if edition is not None else pd.NA,
-        "source_id": src,
-        "source_kind": source["kind"],
-        "locator": rec["locator"],
-        "note": rec["note"],
-        "reported_value": rec["value"] or f"{rec['lower']}-{rec['upper']}".strip("-"),
-        "reported_unit": rec["unit"],
-        "kind": meta["kind"],
-        "scope": meta["scope"],
-        "long_name": meta["long_name"],
-        "caveat": meta["caveat"],
-        "file": name,
-        "row": row,
-    }
+    # in the order of TIDY_COLUMNS
+    return (
+        rec["record_id"],
+        rec["country"],
+        ind,
+        math.nan if value is None else value * f,
+        math.nan if lower is None else lower * f,
+        math.nan if upper is None else upper * f,
+        meta["units"],
+        qualifier,
+        _NAT if start is None else (start[0] - 1970) * 12 + start[1] - 1,
+        _NAT if end is None else (end[0] - 1970) * 12 + end[1] - 1,
+        months,
+        None if anchor is None else anchor[0],
+        edition,
+        src,
+        source["kind"],
+        rec["locator"],
+        rec["note"],
+        rec["value"] or f"{rec['lower']}-{rec['upper']}".strip("-"),
+        rec["unit"],
+        meta["kind"],
+        meta["scope"],
+        meta["long_name"],
+        meta["caveat"],
+        name,
+        row,
+    )
 
+
+_EXACT_RECORD_COLUMNS = ("record_id", "country", "indicator", "qualifier", "source_id")
+"""Columns compared exactly: surrounding spaces there are an error, not stripped."""
 
 TIDY_COLUMNS = (
     "record_id",
@@ -747,14 +932,22 @@ def load(
         Path(indicators) if indicators else catalog_dir / "indicators.csv", problems
     )
     src = _load_sources(Path(sources) if sources else catalog_dir / "sources.csv", problems)
+    ind_meta = ind.to_dict("index")
+    src_meta = {
+        sid: {"kind": k, "edition": None if pd.isna(e) else int(e)}
+        for sid, k, e in zip(src.index, src["kind"], src["edition"], strict=True)
+    }
+    now = _now()
     out: list[dict] = []
     ids: dict[str, str] = {}
     for file in files:
-        frame = _read_csv(file, RECORD_COLUMNS, problems)
-        if frame is None:
+        got = _read_rows(file, RECORD_COLUMNS, problems, exact=_EXACT_RECORD_COLUMNS)
+        if got is None:
             continue
-        for rec in frame.to_dict("records"):
-            norm = _check_row(rec, str(file), ind, src, problems)
+        keys = got[0]
+        for values in got[1]:
+            rec = dict(zip(keys, values, strict=True))
+            norm = _check_row(rec, str(file), ind_meta, src_meta, problems, now)
             rid = rec["record_id"]
             if rid and rid in ids:
                 problems.append(
@@ -773,9 +966,14 @@ def load(
                 out.append(norm)
     if problems:
         raise RecordsError(problems)
-    table = pd.DataFrame(out, columns=list(TIDY_COLUMNS))
+    columns = list(zip(*out, strict=True)) if out else [()] * len(TIDY_COLUMNS)
+    table = pd.DataFrame(
+        {c: np.array(v, dtype=object) for c, v in zip(TIDY_COLUMNS, columns, strict=True)}
+    )
+    for col in ("value", "lower", "upper"):
+        table[col] = table[col].astype(float)
     for col in ("months", "year", "edition", "row"):
         table[col] = table[col].astype("Int64")
     for col in ("period_start", "period_end"):
-        table[col] = table[col].astype("period[M]")
+        table[col] = pd.arrays.PeriodArray(table[col].to_numpy(np.int64), dtype="period[M]")
     return table.reset_index(drop=True)

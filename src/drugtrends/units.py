@@ -183,6 +183,11 @@ def _simple(token: str) -> ParsedUnit | None:
 
 
 _PER = re.compile(r"\s*(?:/|\bper\b)\s*")
+# a rate per population: "per 100000", "per 100,000 population", "per 100 thousand"
+_POPULATION_RATE = re.compile(
+    r"(?i)per\s+(\d{1,3}(?:[, ]?\d{3})*)(?:\s+(thousand))?(?:\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:population|inhabitants|people|persons|residents))?"
+)
 _QTY = re.compile(r"^\s*(\d+(?:\.\d+)?)?\s*(.*?)\s*$")
 
 
@@ -218,6 +223,11 @@ def parse_unit(text: str) -> ParsedUnit:
         m = None
     if m:  # canonical spelling; per-gram prices are kept per kilogram internally
         return ParsedUnit(f"{m.group(1).upper()} kg-1", 1000.0 if m.group(2) == "g" else 1.0)
+    rate = _POPULATION_RATE.fullmatch(raw)
+    if rate:  # "per 100000", "per 100,000", "per 100 thousand population": a rate
+        base = float(rate.group(1).replace(",", "").replace(" ", ""))
+        base *= 1000.0 if rate.group(2) else 1.0
+        return ParsedUnit("per 100000", 100000.0 / base)
     parts = _PER.split(raw, maxsplit=1)
     if len(parts) == 1:
         parsed = _simple(raw)

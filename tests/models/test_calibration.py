@@ -258,6 +258,38 @@ def test_reference_table_is_current():
     assert _reference_script().main(["--check"]) == 0
 
 
+@pytest.mark.slow
+def test_drug_reference_table_is_current():
+    """The shipped drug table equals what ``reference_table.py --world`` computes."""
+    from pathlib import Path
+
+    from .conftest import shared_dir
+
+    world = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "unodc_world"
+    if shared_dir() is None or not world.exists():
+        pytest.skip("M3 data or shared/data/unodc_world not found")
+    assert _reference_script().main(["--check", "--world"]) == 0
+
+
+def test_drug_reference_table_is_used_for_datasets_and_differs_from_m3():
+    from drugtrends.models.calibration import reference_table
+    from drugtrends.models.engine import forecast_arrays
+
+    probs = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
+    drug, m3 = reference_table(probs, 5, "drug"), reference_table(probs, 5)
+    assert drug.method == m3.method == "reference"
+    assert "UNODC" in drug.source and "UNODC" not in m3.source
+    assert not np.allclose(drug.q, m3.q)
+    y = [np.array([3.0, 4, 6, 7, 9, 12, 13, 15, 14, 18])]
+    a = forecast_arrays(y, 5, reference="drug")
+    b = forecast_arrays(y, 5)
+    np.testing.assert_array_equal(a.mean, b.mean)
+    assert not np.allclose(a.quantiles, b.quantiles)
+    assert "UNODC" in a.settings["calibration_table"]
+    with pytest.raises(ValueError, match="reference must be one of"):
+        forecast_arrays(y, 5, reference="m4")
+
+
 def test_weighted_reference_quantiles_reduce_to_conformal_ones():
     from drugtrends.models.calibration import _conformal_quantile, _quantile_rows
 
@@ -297,8 +329,9 @@ def test_reference_drug_series_never_read_the_benchmark_test_years():
 
 
 def test_shared_member_scores_equal_one_refit_per_candidate():
-    # auto's candidates (the median and each member) are scored from one refit per member
-    # and origin; the result must equal scoring each candidate on its own
+    # auto's candidates (the median and each member) are scored from one pass per member
+    # that gives every origin; the result must equal refitting each candidate on each
+    # truncated series (up to rounding: each cut is centred from the same pass)
     from drugtrends.models.engine import AUTO_SELECT_MIN_SERIES, _candidates, candidate_scores
 
     rng = np.random.default_rng(3)
@@ -313,8 +346,9 @@ def test_shared_member_scores_equal_one_refit_per_candidate():
     assert len(shared) == len(cands) > 1
     for name, cand in cands:
         alone = rolling_origin_scores(panel, cand.point_batch, 4, 4, max(5, cand.min_length))
-        np.testing.assert_array_equal(shared[name][0], alone[0])
-        np.testing.assert_array_equal(shared[name][1], alone[1])
+        for got, want in zip(shared[name], alone, strict=True):
+            np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+            np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-9)
 
 
 def test_interpolated_gaps_do_not_narrow_the_intervals():
@@ -330,3 +364,30 @@ def test_interpolated_gaps_do_not_narrow_the_intervals():
     assert np.all(width[0] > 1.5 * width[1])
     obs = ~np.isnan(y)
     assert series_scale(filled, observed=obs) > 1.5 * series_scale(filled)
+
+
+def test_a_series_results_do_not_depend_on_its_batch():
+    # every kernel, cut and score of a row has the same bits alone or beside longer and
+    # shorter rows (the dask path runs chunks without padding to the panel's width)
+    from drugtrends.models.batch import AUTO_MEMBERS, member_forecasts
+    from drugtrends.models.engine import candidate_scores
+
+    rng = np.random.default_rng(11)
+    panel = [
+        np.exp(np.cumsum(rng.normal(0.05, 0.2, size=int(rng.integers(6, 40)))))
+        * (1 if i % 4 else -1)
+        for i in range(MIN_OWN_SERIES + 30)
+    ]
+    members = [*AUTO_MEMBERS, ("ses", "raw"), ("naive", "log")]
+    whole = member_forecasts(panel, 3, members, cuts=3)
+    for i in (0, 7, len(panel) - 1):
+        alone = member_forecasts([panel[i]], 3, members, cuts=3)
+        for m in members:
+            np.testing.assert_array_equal(alone[m][:, 0], whole[m][:, i], err_msg=str(m))
+    n = len(panel)
+    scores = candidate_scores(panel, 3, "auto", n_series=n)
+    parts = [candidate_scores(panel[lo : lo + 50], 3, "auto", n_series=n) for lo in (0, 50, 100)]
+    parts.append(candidate_scores(panel[150:], 3, "auto", n_series=n))
+    for k, (raw, log) in scores.items():
+        np.testing.assert_array_equal(np.concatenate([p[k][0] for p in parts]), raw)
+        np.testing.assert_array_equal(np.concatenate([p[k][1] for p in parts]), log)

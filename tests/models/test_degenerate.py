@@ -120,7 +120,7 @@ def test_bad_arguments():
         forecast_arrays([np.arange(5.0)], horizon=0)
     with pytest.raises(ValueError, match="calibration"):
         forecast_arrays([np.arange(5.0)], calibration="magic")
-    with pytest.raises(ValueError, match="percentages"):
+    with pytest.raises(ValueError, match="in percent"):
         forecast_arrays([np.arange(5.0)], levels=(120,))
 
 

@@ -101,7 +101,7 @@ def test_attrs_carry_caveat_and_settings(ds):
     assert a["model"] == "auto"
     assert a["nominal_coverage"] == [0.5, 0.9]
     assert a["interval_method"] == "conformal (reference table)"
-    assert a["calibration_table"].startswith("reference table")
+    assert a["calibration_table"].startswith("drug reference table")
     assert fc.attrs["calibration_table"] == a["calibration_table"]
     assert a["drugtrends_version"] == drugtrends.__version__
     assert fc["quantile"].values.tolist() == [0.05, 0.25, 0.5, 0.75, 0.95]

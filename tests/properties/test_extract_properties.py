@@ -234,3 +234,66 @@ def test_as_of_the_first_of_a_month_ends_a_flow_before_it_and_dates_a_stock(year
         f"{year}-{start:02d}",
         f"{year}-{end:02d}",
     )
+
+
+# ------------------------------------------------------------ issue 13: real wording
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+_ONES += "fifteen sixteen seventeen eighteen nineteen"
+ONES = _ONES.split()
+TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def in_words(n: int) -> str:
+    """1..999 written out ("two hundred and forty-two")."""
+    parts = []
+    if n >= 100:
+        parts.append(f"{ONES[n // 100]} hundred")
+        n %= 100
+        if n:
+            parts.append("and")
+    if n >= 20:
+        parts.append(TENS[n // 10] + (f"-{ONES[n % 10]}" if n % 10 else ""))
+    elif n:
+        parts.append(ONES[n])
+    return " ".join(parts)
+
+
+@FAST
+@given(st.integers(min_value=2, max_value=999), st.sampled_from(["tons", "hectares", "kilograms"]))
+def test_number_words_read_as_the_number(n, unit):
+    q = parse_quantity(f"{in_words(n)} {unit}")
+    assert q.value == n
+
+
+@FAST
+@given(st.integers(min_value=2, max_value=99), st.booleans())
+def test_number_words_before_a_scale(n, half):
+    text = f"{in_words(n)} thousand hectares"
+    assert parse_quantity(text).value == n * 1000
+    if half:
+        assert parse_quantity(f"{in_words(n)} and a half tons").value == Decimal(n) + Decimal("0.5")
+
+
+@FAST
+@given(
+    st.integers(min_value=1, max_value=99),
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=0, max_value=999),
+)
+def test_compound_mass_is_one_figure(tons, kg, grams):
+    text = f"{tons} tons {kg} kg" + (f" {grams} g" if grams else "")
+    q = parse_quantity(text)
+    want = Decimal(tons) * 1000 + Decimal(kg) + Decimal(grams) / 1000
+    assert (q.value, q.unit) == (want, "kg")
+
+
+@FAST
+@given(amounts, amounts)
+def test_bracket_pair_is_two_years(this_year, last_year):
+    if this_year == last_year:
+        return
+    text = f"In 2015 police seized {written(this_year)} ({written(last_year)}) kilograms of heroin."
+    out = extract(text, country="UZB", edition=2016, source_id="prop")
+    got = {(float(r.value), r.period_start) for r in out.itertuples()}
+    assert got == {(float(this_year), "2015-01"), (float(last_year), "2014-01")}

@@ -95,3 +95,67 @@ def test_chao_bound_at_least_observed(freqs):
     r = chao_lower_bound(freqs)
     assert r.estimate >= r.observed
     assert r.lower >= r.observed - 1e-9 and r.lower <= r.estimate <= r.upper
+
+
+# ---------------------------------------------------------------- issue 12
+
+
+@settings(max_examples=8, deadline=None)
+@given(series(min_n=6, max_n=12), st.floats(1e-3, 1e3))
+def test_ar1_interval_is_unit_free_and_contains_the_slope(s, factor):
+    t, y = s
+    a = loglinear_growth(t, y)
+    b = loglinear_growth(t, y * factor)
+    assert math.isclose(a["slope"], b["slope"], rel_tol=1e-9, abs_tol=1e-12)
+    assert math.isclose(a["se"], b["se"], rel_tol=1e-6, abs_tol=1e-12)
+    assert a["slope_lower"] <= a["slope"] <= a["slope_upper"]
+    # never narrower than the independent-years t(n-2) critical value
+    from drugtrends.stats._common import t_quantile
+
+    assert a["crit"] >= t_quantile(0.975, len(t) - 2) - 1e-12
+
+
+@FAST
+@given(
+    st.lists(st.floats(-5, 5, allow_nan=False), min_size=4, max_size=20),
+    st.floats(1e-3, 1e3),
+)
+def test_lag1_is_scale_free_and_bounded(e, factor):
+    from drugtrends.stats._ar1 import lag1_raw
+
+    e = np.array(e)
+    t = np.arange(len(e), dtype=float)
+    r1, r2 = lag1_raw(t, e[:, None])[0], lag1_raw(t, factor * e[:, None])[0]
+    if math.isfinite(r1):
+        assert math.isclose(r1, r2, rel_tol=1e-9, abs_tol=1e-12)
+        assert abs(r1) <= len(e) / (len(e) - 1) + 1e-12
+
+
+@FAST
+@given(st.floats(1, 1e6), st.floats(1.0, 100.0), st.floats(1, 1e7))
+def test_interval_score_at_least_the_width(lo, ratio, x):
+    from drugtrends.stats.undercount import interval_score
+
+    hi = lo * ratio
+    score = interval_score(lo, hi, x)
+    assert score >= math.log(hi / lo) - 1e-12
+    if lo <= x <= hi:
+        assert math.isclose(score, math.log(hi / lo), rel_tol=1e-12, abs_tol=1e-12)
+
+
+@FAST
+@given(st.floats(1.0, 99.5))  # below 1 a level is read as a fraction
+def test_level_fraction_accepts_percent_and_fraction(pct):
+    from drugtrends.stats._common import level_fraction
+
+    assert math.isclose(level_fraction(pct), pct / 100, abs_tol=1e-9)
+    if pct < 99:
+        assert math.isclose(level_fraction(pct / 100), pct / 100, abs_tol=1e-9)
+
+
+@FAST
+@given(st.text(min_size=1, max_size=40))
+def test_every_indicator_has_a_drug_group(name):
+    from drugtrends.stats.periods import DRUG_GROUPS, drug_group
+
+    assert drug_group(name) in DRUG_GROUPS

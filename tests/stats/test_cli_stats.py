@@ -44,7 +44,10 @@ def test_undercount_cli(capsys, tmp_path):
     rc = main(["undercount", "--country", "KAZ", "--draws", "500", "--out", str(out)])
     text = capsys.readouterr().out
     assert rc == 0
-    assert "hidden total" in text and "covered yes" in text
+    assert "Estimated number of opiate users" in text and "inside yes" in text
+    # the leave-one-out comparison with the two trivial baselines is printed
+    assert "geometric mean of the others x/÷ 2" in text and "register x mean multiple" in text
+    assert "Leave-one-out scores" in text
     assert "almost certainly understate" in text
     from drugtrends.dataset import open_dataset
 

@@ -42,7 +42,9 @@ def test_annualize_scales_partial_flows_by_hand(small_ds):
     m = share_of_year(small_ds, "heroin_seizures")
     k = stats.t.ppf([0.025, 0.5, 0.975], 4, loc=m.mean, scale=m.predictive_scale)
     f = np.exp(np.maximum(k, 0) * L9)
-    ann = dt.annualize(small_ds)  # total seizures borrow the heroin pairs: no warning
+    # total seizures (the "all drugs" group) have no pair of their own: the prior, warned
+    with pytest.warns(StatsWarning, match="drug_seizures_total.*stated prior"):
+        ann = dt.annualize(small_ds)
     cell = ann.sel(country="KAZ", year=2015)
     assert float(cell.heroin_seizures) == pytest.approx(300 * f[1], rel=1e-9)
     assert float(cell.heroin_seizures_lower) == pytest.approx(300 * f[0], rel=1e-9)
@@ -58,9 +60,9 @@ def test_annualize_scales_partial_flows_by_hand(small_ds):
     np.testing.assert_array_equal(ann.registered_drug_users, small_ds.registered_drug_users)
     assert "registered_drug_users_annualized" not in ann
     np.testing.assert_array_equal(ann.heroin_wholesale_price, small_ds.heroin_wholesale_price)
-    # the borrowed pairs (weight 0.5) give total seizures a wider-than-data, narrower-than-prior k
+    # total seizures do not borrow the heroin pairs: the prior's median k = 1 (even flow)
     tot = ann.drug_seizures_total.sel(country="KAZ", year=2014)
-    assert 23800 < float(tot) < 23800 * 12 / 9 * 1.01
+    assert float(tot) == pytest.approx(23800 * 12 / 9, rel=1e-9)
 
 
 def test_annualize_without_any_pair_uses_the_prior(datadir):
@@ -106,7 +108,8 @@ def test_compare_refuses_nine_months_against_a_full_year(small_ds):
 
 
 def test_compare_annualized_opt_in_widens(small_ds):
-    res = dt.compare(small_ds, "drug_seizures_total", 2014, 2016, annualized=True)
+    with pytest.warns(StatsWarning, match="stated prior"):  # no pair of all drugs
+        res = dt.compare(small_ds, "drug_seizures_total", 2014, 2016, annualized=True)
     assert res.comparison == "annualized"
     assert float(res.pct_change_lower) < float(res.pct_change) < float(res.pct_change_upper)
 
@@ -162,3 +165,69 @@ def test_annualize_keeps_figures_of_too_few_months_as_reported(small_ds):
     )
     with pytest.raises(ValueError, match="min_months"):
         dt.annualize(small_ds, min_months=13)
+
+
+# ---------------------------------------------------------------- issue 12
+
+
+def test_drug_groups():
+    from drugtrends.stats.periods import drug_group
+
+    assert drug_group("heroin_seizures") == drug_group("opium_seizures_knb") == "opiates"
+    assert drug_group("hashish_seizures") == drug_group("cannabis_plant_seizures") == "cannabis"
+    assert drug_group("methamphetamine_seizures") == "synthetic drugs"
+    assert drug_group("drug_seizures_total") == "all drugs"
+    assert drug_group("drug_crimes_registered") == "cases and other counts"
+
+
+def test_share_is_learned_per_drug_group(small_ds):
+    pairs = share_pairs(small_ds)
+    assert set(pairs.loc[pairs["used"], "group"]) == {"opiates"}
+    # total seizures (mostly cannabis) no longer borrow the heroin pairs: the prior alone
+    tot = share_of_year(small_ds, "drug_seizures_total")
+    assert (tot.n_own, tot.n_borrowed) == (0, 0)
+    assert (tot.mean, tot.kappa, tot.nu, tot.scale) == (1.0, 1.0, 2.0, 0.3)
+    assert "no pairs of the all drugs group" in tot.describe()
+    # borrowing stays possible, explicitly
+    lent = share_of_year(small_ds, "drug_seizures_total", borrow=0.5)
+    assert lent.n_borrowed == 2 and lent.kappa == pytest.approx(2.0)
+
+
+def test_prior_width_is_what_the_docstring_says():
+    m = ShareModel("x", "KAZ", 1.0, 1.0, 2.0, 0.3)  # the stated prior, no pairs
+    lo, hi = m.k_quantile([0.1, 0.9])
+    assert round(float(lo), 1) == 0.2 and round(float(hi), 1) == 1.8
+    lo95, hi95 = m.k_quantile([0.025, 0.975])
+    assert round(float(lo95), 1) == -0.8 and round(float(hi95), 1) == 2.8
+    # the clip at 0: the 2.5 % quantile of the factor is 1 (the partial figure itself)
+    f = m.factor(9, [0.025, 0.1, 0.9])
+    assert f[0] == 1.0
+    share = 1 / f[1:]  # a nine-month figure is 60-94 % of the year (80 %)
+    assert round(float(share[1]), 2) == 0.60 and round(float(share[0]), 2) == 0.94
+
+
+def test_every_full_year_record_pairs(datadir):
+    from drugtrends import dataset, records
+    from tests.conftest import row
+    from tests.stats.conftest import kaz_rows
+
+    # a second, different full-year figure for heroin 2013 (another source): two pairs
+    extra = row(
+        "H13G",
+        "heroin_seizures",
+        "780.0",
+        start="2013-01",
+        end="2013-12",
+        months="12",
+        edition="2014",
+        source="incsr-2015",
+    )
+    datadir.write([*kaz_rows(), extra])
+    ds = dataset.build(
+        records.load(datadir.root), sources=records.load_sources(datadir.root / "sources.csv")
+    )
+    pairs = share_pairs(ds)
+    h13 = pairs[(pairs["indicator"] == "heroin_seizures") & (pairs["year"] == 2013)]
+    assert sorted(h13["full"]) == [753.9, 780.0]
+    assert h13["used"].all() and h13["group"].eq("opiates").all()
+    assert share_of_year(ds, "heroin_seizures").n_own == 3

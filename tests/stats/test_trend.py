@@ -211,3 +211,78 @@ def test_stats_docstring_examples_run():
     from drugtrends.stats import _common
 
     assert doctest.testmod(_common, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+# ---------------------------------------------------------------- issue 12: promises kept
+
+
+def _ar1_series(n, phi, reps, seed, sd=0.15, growth=-0.08):
+    from drugtrends.stats._ar1 import ar1_noise
+
+    t = np.arange(2000.0, 2000 + n)
+    rng = np.random.default_rng(seed)
+    return t, growth * (t - t[0])[:, None] + sd * ar1_noise(t, phi, reps, rng)
+
+
+def test_growth_interval_holds_under_ar1_where_hac_does_not():
+    # 300 series of 20 years with AR(1) 0.5 errors: the default interval covers the true
+    # slope about 0.93 of the time (benchmarks/trend_coverage.py), the old HAC about 0.79
+    t, Z = _ar1_series(20, 0.5, 300, seed=3)
+    hit = {"ar1": 0, "hac": 0}
+    for i in range(Z.shape[1]):
+        for method in hit:
+            r = loglinear_growth(t, np.exp(Z[:, i]), method=method)
+            hit[method] += r["slope_lower"] <= -0.08 <= r["slope_upper"]
+    assert hit["ar1"] / 300 >= 0.89
+    assert hit["hac"] / 300 <= 0.86
+
+
+def test_median_unbiased_phi_is_not_pulled_to_zero():
+    from drugtrends.stats._ar1 import design, lag1_raw
+
+    t, Z = _ar1_series(15, 0.5, 1000, seed=4)
+    d = design(t)
+    raw = lag1_raw(t, d.M @ Z)
+    assert np.median(raw) < 0.35  # the raw estimate is biased low on 15 years ...
+    assert abs(np.median(d.unbias_trend(raw)) - 0.5) < 0.07  # ... the corrected one is not
+    # and negative autocorrelation stays negative (no clip at 0)
+    t, Z = _ar1_series(15, -0.5, 400, seed=5)
+    assert np.median(d.unbias_trend(lag1_raw(t, d.M @ Z))) < -0.3
+
+
+def test_mann_kendall_is_corrected_at_n_10():
+    # AR(1) 0.5 and no trend: independent-years exact p rejects far too often at n = 10
+    t, Z = _ar1_series(10, 0.5, 300, seed=6, growth=0.0)
+    rej = {"ar1": 0, "none": 0}
+    for i in range(Z.shape[1]):
+        for c in rej:
+            rej[c] += mann_kendall(t, Z[:, i], correction=c)["p"] < 0.05
+    assert rej["none"] / 300 > 0.12
+    assert rej["ar1"] / 300 <= 0.09
+    r = mann_kendall(t, Z[:, 0])
+    assert r["p_method"] == "ar1_simulated" and math.isfinite(r["phi"])
+
+
+def test_hamed_rao_is_applied_below_n_10_too():
+    t = np.arange(2000.0, 2009)
+    y = np.array([0.0, 1, 2, 3, 4, 3, 2, 1, 0.5])  # a hump: strongly autocorrelated ranks
+    r = mann_kendall(t, y, correction="hamed_rao")
+    assert r["variance_factor"] > 1.5
+    assert r["p_method"] == "normal"  # the exact p would ignore the correction
+    # ties 1, 2, 3 twice: (9*8*23 - 3 * 2*1*9) / 18 = 89, times the factor
+    assert r["var_s"] == pytest.approx(89 * r["variance_factor"])
+
+
+def test_break_test_size_under_ar1():
+    # no break, AR(1) 0.5, 12 years: the old clipped-phi simulation rejected 17-26 %
+    t, Z = _ar1_series(12, 0.5, 150, seed=7)
+    p = [break_scan(t, Z[:, i], model="level", n_boot=49)["p"] for i in range(Z.shape[1])]
+    assert np.mean(np.array(p) < 0.05) <= 0.12
+
+
+def test_trend_level_in_percent_or_fraction(small_ds):
+    a = dt.trend(small_ds, "heroin_seizures", level=0.8, breaks=False)
+    b = dt.trend(small_ds, "heroin_seizures", level=80, breaks=False)
+    np.testing.assert_allclose(a.growth_lower.values, b.growth_lower.values)
+    assert a.attrs["level"] == b.attrs["level"] == 0.8
+    assert "growth_coverage" in a.attrs and "AR(1) 0.7" in a.attrs["growth_coverage"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -110,3 +111,73 @@ def test_share_model_and_errors(kaz):
         dt.undercount(kaz, "KAZ", model="bogus")
     with pytest.raises(ValueError, match="usable dated benchmark"):
         dt.undercount(kaz, "KAZ", estimates=["estimated_drug_dependent"])
+
+
+# ---------------------------------------------------------------- issue 12
+
+
+def test_derived_benchmarks_are_marked_and_left_out(kaz):
+    from drugtrends.stats.undercount import is_derived
+
+    b = benchmarks(kaz)
+    g027 = b[b["record_id"] == "KAZ-g027"].iloc[0]  # "about 5x the official count"
+    assert bool(g027["derived"]) and not bool(g027["used"])
+    assert "derived from the register" in g027["note"]
+    assert not is_derived("UNODC annual prevalence; age=15-64; method=I")
+    assert is_derived("implied ratio about 5.3 (derived)")
+
+
+def test_each_population_under_its_own_name(kaz):
+    from drugtrends.stats.undercount import population_of
+
+    assert population_of("estimated_pwid") == "people who inject drugs"
+    assert population_of("prevalence_opiates") == "opiate users"
+    assert population_of("estimated_drug_users") == "all people who use drugs"
+    uc = dt.undercount(kaz, "KAZ", n_draws=1000)
+    # no usable all-users estimate is left: the figure is the opiate users', and says so
+    assert uc.attrs["population"] == "opiate users"
+    assert "number of opiate users" in uc.attrs["summary"]
+    assert "total number of people who use drugs" not in uc.attrs["summary"]
+    assert "this is not their number" in uc.attrs["summary"]
+    assert set(uc.group.values) == {"opiate users", "people who inject drugs"}
+    last = int(uc.year.values[-1])
+    assert float(uc.group_median.sel(group="opiate users", year=last)) == pytest.approx(
+        float(uc.hidden_total.sel(year=last))
+    )
+    assert uc.attrs["models_disagree"] in ("yes", "no")
+    other = json.loads(uc.attrs["other_model_estimate"])
+    mine = uc.sel(year=last)
+    apart = (
+        other["median"] < float(mine.hidden_total_lower_80)
+        or other["median"] > float(mine.hidden_total_upper_80)
+    ) and not other["lower_80"] <= float(mine.hidden_total) <= other["upper_80"]
+    assert (uc.attrs["models_disagree"] == "yes") == apart
+
+
+def test_interval_score_by_hand():
+    from drugtrends.stats.undercount import interval_score
+
+    assert interval_score(50, 200, 100) == pytest.approx(math.log(4))
+    # missed by a factor 2 below: width log 4 + 2/0.05 * log 2
+    assert interval_score(50, 200, 25) == pytest.approx(math.log(4) + 40 * math.log(2))
+
+
+def test_leave_one_out_is_scored_against_trivial_baselines(kaz):
+    from drugtrends.stats.undercount import loo_scores
+
+    loo = leave_one_out(kaz, "KAZ", n_draws=2000, seed=0)
+    assert {"band_score", "multiple_score", "score", "covered"} <= set(loo.columns)
+    # covered now means the point lies inside the 95 % interval
+    assert (
+        loo["covered"] == (loo["lower_95"] <= loo["value"]) & (loo["value"] <= loo["upper_95"])
+    ).all()
+    # the band x/÷ 2 around the others' geometric mean scores log 4 when it contains the point
+    inside = loo["band_covered"].astype(bool)
+    assert np.allclose(loo.loc[inside, "band_score"], math.log(4))
+    sc = loo_scores(loo)
+    assert sc["n"] == len(loo)
+    assert sc["model"]["interval_score"] == pytest.approx(loo["score"].mean())
+    # with four benchmarks of two populations the model is wider than the trivial band:
+    # the verdict must say the data cannot support more
+    assert not sc["beats_baselines"]
+    assert "cannot support more" in sc["verdict"]

@@ -22,7 +22,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["register", "run"]
+__all__ = ["MAX_ORIGINS", "register", "run"]
+
+#: Most rolling origins accepted.
+MAX_ORIGINS = 1000
 
 
 def register(subparsers: Any) -> None:
@@ -53,19 +56,31 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from drugtrends.backtesting import backtest, format_table, summarize
-    from drugtrends.cli import CLIError
-    from drugtrends.cli.forecast import cluster_from_args, nothing_usable, read_panel
+    from drugtrends.cli import CLIError, check_levels, check_out
+    from drugtrends.cli.forecast import (
+        MAX_HORIZON,
+        cluster_from_args,
+        nothing_usable,
+        read_panel,
+    )
     from drugtrends.dataset import write_dataset
 
     if args.horizon < 1:
         raise CLIError(f"--horizon must be at least 1, got {args.horizon}")
+    if args.horizon > MAX_HORIZON:
+        raise CLIError(f"--horizon must be at most {MAX_HORIZON}, got {args.horizon}")
     if args.origins < 1:
         raise CLIError(f"--origins must be at least 1, got {args.origins}")
+    if args.origins > MAX_ORIGINS:
+        raise CLIError(f"--origins must be at most {MAX_ORIGINS}, got {args.origins}")
+    args.levels = check_levels(args.levels)
     if args.out is not None and args.out.suffix.lower() != ".nc":
         raise CLIError(
             f"--out {args.out}: the per-series results are written as netCDF; give a file "
             f"name ending in .nc such as {args.out.with_suffix('.nc').name}"
         )
+    if args.out is not None:
+        check_out(args.out)
     models = args.model or ["auto"]
     from drugtrends.models import available_models
 
@@ -89,14 +104,15 @@ def run(args: argparse.Namespace) -> int:
         data: Any = pd.concat(rows, ignore_index=True)
         where = str(args.csv)
     else:
+        from drugtrends.cli import error_message
         from drugtrends.dataset import open_dataset
 
-        if not args.dataset.is_file():
-            raise CLIError(f"no such file: {args.dataset}")
         try:
-            data = open_dataset(args.dataset)
+            data = open_dataset(args.dataset, require_indicators=True)
+        except FileNotFoundError:
+            raise CLIError(f"no such file: {args.dataset}") from None
         except (OSError, ValueError) as err:
-            raise CLIError(f"cannot open {args.dataset}: {err}") from None
+            raise CLIError(error_message(err)) from None
         where = str(args.dataset)
     results = []
     with cluster_from_args(args) as client:

@@ -47,11 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from drugtrends import dataset, records
-    from drugtrends.cli import CLIError, error_message
+    from drugtrends.cli import CLIError, check_out, error_message
 
-    table = records.load(args.data if args.data else records.DATA_DIR)
+    check_out(args.out)
+    data = args.data if args.data else records.DATA_DIR
+    table = records.load(data)
+    # the sources catalog of the data folder given (as records.load used), not the shipped one
+    catalog = records._record_files(data)[1] / "sources.csv" if data.exists() else None
+    sources = records.load_sources(catalog) if catalog is not None and catalog.is_file() else None
     try:
-        ds = dataset.build(table, countries=args.country)
+        ds = dataset.build(table, countries=args.country, sources=sources)
     except (KeyError, ValueError) as err:
         raise CLIError(error_message(err)) from None
     dataset.write_dataset(ds, args.out)

@@ -94,7 +94,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    from drugtrends.cli import CLIError
+    from drugtrends.cli import CLIError, check_out
 
     if args.all:
         if args.out_dir is None:
@@ -114,6 +114,7 @@ def _check(args: argparse.Namespace) -> None:
             raise CLIError(f"--out must name a .pdf file, not {str(args.out)!r}")
         if args.out_dir is not None or args.workers is not None or args.scheduler:
             raise CLIError("--out-dir, --workers and --scheduler go with --all")
+        check_out(args.out)
     if args.countries is not None:
         if len(args.countries) < 2:
             raise CLIError("--countries needs at least two countries (or use --country)")
@@ -133,7 +134,10 @@ def _dataset(args: argparse.Namespace, countries: list[str]):
     if args.data is not None:
         if not args.data.is_file():
             raise CLIError(f"no such Dataset file: {args.data}")
-        ds = dataset.open_dataset(args.data)
+        try:
+            ds = dataset.open_dataset(args.data, require_indicators=True)
+        except (OSError, ValueError) as err:
+            raise CLIError(error_message(err)) from None
         have = [str(c) for c in ds["country"].values]
         missing = [c for c in countries if c not in have]
         if missing:

@@ -45,9 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
     p.add_argument(
         "--method",
-        choices=("hac", "gls_ar1", "ols"),
-        default="hac",
-        help="standard error of the growth rate (hac)",
+        choices=("ar1", "hac", "gls_ar1", "ols"),
+        default="ar1",
+        help=(
+            "growth interval: ar1 (default; coverage simulated in "
+            "benchmarks/trend_coverage.py), or the older hac, gls_ar1, ols"
+        ),
     )
     p.add_argument(
         "--partial",
@@ -70,12 +73,12 @@ def load_input(args: argparse.Namespace):
 
         from drugtrends.dataset import open_dataset
 
-        if not Path(args.dataset).is_file():
-            raise CLIError(f"no such file: {args.dataset}")
         try:
-            return open_dataset(args.dataset)
+            return open_dataset(Path(args.dataset), require_indicators=True)
+        except FileNotFoundError:
+            raise CLIError(f"no such file: {args.dataset}") from None
         except (OSError, ValueError) as err:
-            raise CLIError(f"cannot read {args.dataset}: {err}") from err
+            raise CLIError(error_message(err)) from None
     from drugtrends.dataset import load_dataset
 
     countries = args.country or ["KAZ"]
@@ -87,9 +90,9 @@ def load_input(args: argparse.Namespace):
 
 def _write(result, path: str) -> None:
     """Write the result to ``path``: netCDF for ``.nc``, else CSV (``run`` checked it)."""
-    from drugtrends._io import atomic_path
+    from drugtrends._io import atomic_path, spreadsheet_safe_frame
 
-    if path.endswith(".nc"):
+    if path.lower().endswith(".nc"):
         from drugtrends.dataset import write_dataset
 
         write_dataset(result, path)
@@ -97,6 +100,7 @@ def _write(result, path: str) -> None:
     frame = result.drop_dims(
         [d for d in result.dims if d not in ("indicator", "country", "year")], errors="ignore"
     ).to_dataframe()
+    frame = spreadsheet_safe_frame(frame)
     with atomic_path(path) as tmp:
         frame.to_csv(tmp)
 
@@ -105,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``drugtrends trend``."""
     import math
 
-    from drugtrends.cli import CLIError, error_message
+    from drugtrends.cli import CLIError, check_out, error_message
     from drugtrends.stats._common import fmt_pct
     from drugtrends.stats.trend import trend
 
@@ -115,8 +119,8 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(
             f"--start {args.start} is after --end {args.end}; give the earlier year first"
         )
-    if args.out and not str(args.out).endswith((".csv", ".nc")):
-        raise CLIError(f"--out must end in .csv or .nc, not {args.out!r}")
+    if args.out:
+        check_out(args.out, (".csv", ".nc"))
     ds = load_input(args)
     try:
         res = trend(
@@ -163,6 +167,9 @@ def run(args: argparse.Namespace) -> int:
             r = res.sel(indicator=ind, country=c)
             if int(r.n_points) >= 3:
                 print(f"- [{c}] {r.summary.item()}")
+    if not args.quiet:
+        print(f"\nGrowth interval: {res.attrs.get('growth_method', '')}.")
+        print(f"Its coverage, {res.attrs.get('growth_coverage', '')}.")
     caveats = res.attrs.get("caveats")
     if caveats and not args.quiet:
         import json

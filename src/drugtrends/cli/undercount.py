@@ -23,9 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "undercount",
         help="estimated hidden population beside the registered count",
         description=(
-            "Benchmark-multiplier estimate of the hidden population of people who use "
-            "drugs, anchored on the dated independent estimates (and UNODC prevalence x "
-            "population), with 80 and 95 % predictive intervals and a leave-one-out check."
+            "Benchmark-multiplier estimate of the hidden population, anchored on the dated "
+            "independent estimates (and UNODC prevalence x population), with 80 and 95 % "
+            "predictive intervals; each population the estimates measure (people who inject "
+            "drugs, opiate users, all people who use drugs) is named; a leave-one-out check "
+            "is scored beside two trivial baselines."
         ),
     )
     src = p.add_mutually_exclusive_group()
@@ -114,10 +116,12 @@ def run(args: argparse.Namespace) -> int:
     """Run ``drugtrends undercount``."""
     import math
 
-    from drugtrends.cli import CLIError, error_message
+    from drugtrends.cli import CLIError, check_out, error_message
     from drugtrends.stats._common import fmt_num
     from drugtrends.stats.undercount import undercount
 
+    if args.out:
+        check_out(args.out, (".csv", ".nc"))
     if args.dataset:
         from drugtrends.cli.trend import load_input
 
@@ -143,8 +147,10 @@ def run(args: argparse.Namespace) -> int:
         )
     except (KeyError, ValueError) as err:
         raise CLIError(error_message(err)) from None
+    group = uc.attrs.get("population", "people who use drugs")
+    print(f"Estimated number of {group} beside the register ({args.model} model):")
     print(
-        f"{'year':<5} {'registered':>11} {'hidden total':>13} {'80 % interval':>19} "
+        f"{'year':<5} {'registered':>11} {'estimate':>13} {'80 % interval':>19} "
         f"{'95 % interval':>19} {'share':>6} {'share 95 %':>11}"
     )
     for y in uc.year.values:
@@ -160,40 +166,69 @@ def run(args: argparse.Namespace) -> int:
             f"{100 * float(r.registration_share_lower_95):>4.0f}-"
             f"{100 * float(r.registration_share_upper_95):.0f}%"
         )
+    if "group" in uc.dims and uc.sizes["group"] > 1:
+        last = int(uc.year.values[-1])
+        print(f"\nEach population with an estimate, {last} (median, 95 % interval):")
+        for g in uc.group.values:
+            r = uc.sel(group=g, year=last)
+            print(
+                f"  {g!s:<28} {fmt_num(float(r.group_median)):>9}  "
+                f"{fmt_num(float(r.group_lower_95))}-{fmt_num(float(r.group_upper_95))}"
+            )
     print()
     print(uc.attrs["summary"])
+    if uc.attrs.get("models_disagree") == "yes":
+        print(
+            f"WARNING: the {uc.attrs.get('other_model')} model disagrees with this one by "
+            "more than their 80 % intervals."
+        )
     print("\nIndependent estimates (leave-one-out 95 % prediction from the others):")
     for b in uc.benchmark.values:
         r = uc.sel(benchmark=b)
         year = float(r.benchmark_year)
         when = str(int(year)) if math.isfinite(year) else "undated"
         line = (
-            f"  {when:<8} {r.benchmark_indicator.item()!s:<29} "
+            f"  {when:<8} {r.benchmark_population.item()!s:<26} "
             f"{fmt_num(float(r.benchmark_value)):>9}"
         )
         if bool(r.benchmark_used):
             lo, hi = float(r.benchmark_loo_lower_95), float(r.benchmark_loo_upper_95)
             if math.isfinite(lo):
                 line += (
-                    f"  predicted {fmt_num(lo)}-{fmt_num(hi)}: covered "
-                    f"{r.benchmark_loo_covered.item()}"
+                    f"  predicted {fmt_num(lo)}-{fmt_num(hi)}: inside "
+                    f"{r.benchmark_loo_covered.item()}, score {float(r.benchmark_loo_score):.2f}"
                 )
         else:
             line += f"  not used ({r.benchmark_note.item()})"
         print(line)
+    if "leave_one_out_scores" in uc.attrs:
+        import json
+
+        sc = json.loads(uc.attrs["leave_one_out_scores"])
+        print(f"\nLeave-one-out scores ({sc['n']} benchmarks; 95 % interval score on the log")
+        print("scale, lower is better; share of estimates inside the 95 % interval):")
+        print(f"  {'method':<44} {'score':>6} {'inside':>7}")
+        for key, label in (
+            ("model", f"this model ({args.model})"),
+            ("band", "geometric mean of the others x/÷ 2"),
+            ("multiple", "register x mean multiple of the others, x/÷ 2"),
+        ):
+            print(
+                f"  {label:<44} {sc[key]['interval_score']:>6.2f} {100 * sc[key]['inside']:>6.0f}%"
+            )
+        print(uc.attrs["leave_one_out_verdict"])
     print(f"\nMethod: {uc.attrs['method']}.")
     print(f"Caveat: {uc.attrs.get('caveat', '')}")
     if args.out:
-        if args.out.endswith(".nc"):
+        if args.out.lower().endswith(".nc"):
             from drugtrends.dataset import write_dataset
 
             write_dataset(uc, args.out)
-        elif args.out.endswith(".csv"):
-            from drugtrends._io import atomic_path
+        else:  # .csv (checked above)
+            from drugtrends._io import atomic_path, spreadsheet_safe_frame
 
+            frame = uc.drop_dims(["benchmark", "quantile"]).to_dataframe()
             with atomic_path(args.out) as tmp:
-                uc.drop_dims(["benchmark", "quantile"]).to_dataframe().to_csv(tmp)
-        else:
-            raise CLIError(f"--out must end in .csv or .nc, not {args.out!r}")
+                spreadsheet_safe_frame(frame).to_csv(tmp)
         print(f"\nwrote {args.out}")
     return 0

@@ -17,6 +17,19 @@ ranges ("between $18,000 to $20,000", "18-20 thousand"), qualifiers ("more than"
 similar period in 2013)", "(724.1kg in 2013)", "decreased from 2,989 to 2,905", "up from
 $3,000 in 2007-2008"), and what each figure counts (see :mod:`.indicators`).
 
+The wording of national reports and regional news is read too (issue 13): "this year (last
+year)" pairs ("14,692 (16,045)", "6698 (in 2013 – 7680)", "98.2 (110.4) kilograms",
+"(2020 – 543.4 kilograms)"), compound masses ("2 tons 41 kg 305 g"), numbers written out
+("forty two thousand hectares", "four and a half tons", "more than a ton", "one kilo in
+four" as a 25 percent share), rates
+per population ("3.8 per 100 thousand of population", unit ``per 100000``), shares and
+changes as records (heroin's share of seizures, injectors among the registered, changes in
+crimes solved), "over the first six months of this year", "5 years ago", a paragraph that
+continues the one before ("A total included ...", "Of this amount, ..."), and the body after
+"were seized by". Differences ("510 kg or 43 percent more than", "reduced by 1,353") and
+yields ("40 kg of opium per hectare") are not records. The ordered rule tables of these
+readings are in :mod:`.rules`.
+
 Edition semantics: the INCSR edition published in year E mostly covers year E-1 (pass
 ``covered_year`` for other sources). A figure whose sentence and paragraph give no period
 is dated to the covered year, with a note and a lower confidence. A past-tense "this year"

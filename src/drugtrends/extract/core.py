@@ -21,10 +21,13 @@ programme named in the sentence before, with its span (for "Its budget").
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+
+from drugtrends.units import UnitError, parse_unit
 
 from ._tokens import Tok, tokenize
 from .indicators import (
@@ -44,6 +47,7 @@ from .indicators import (
     MAX_ALIASES,
     Catalogue,
     Concept,
+    _count_rules,
     agency_aliases,
     agency_hits,
     classify_count,
@@ -64,6 +68,15 @@ from .periods import (
     find_periods,
     resolve,
     shift_to_year,
+)
+from .rules import (
+    CONTINUATION,
+    DIFFERENCE,
+    NUMBER_OF_SUBJECT,
+    PASSIVE_AGENT,
+    first_match,
+    first_rule_match,
+    rate_slug,
 )
 from .scope import SentenceScope, Stated, is_reference, split_clauses
 from .text import Paragraph, Sentence
@@ -159,6 +172,7 @@ class _Para:
     # budget" in the next sentence is of, and the programme's span, when stated
     programme: bool = False
     programme_span: Resolved | None = None
+    parts_of_before: bool = False  # the paragraph lists the parts of the figure before
 
 
 class _Aliases:
@@ -193,6 +207,9 @@ class _Sent:
     para_family: str = ""
     aliases: _Aliases | None = None
     prev_agency: str = ""  # the agency "its", "the agency" refer to (previous sentence)
+    # the sentence opens a paragraph listing the parts of the figure before ("A total
+    # included ..."): its figures are the previous agency's
+    parts_of_before: bool = False
     whole_slug: str = ""  # what the whole of "Of these, ..." counts (the sentence before)
     prev_group: str = ""  # the group of people named last in the paragraph's sentences before
     prev_programme: bool = False  # the sentence before named a programme (for "Its budget")
@@ -405,6 +422,9 @@ def _agency_named(st: _Sent, pos: int) -> str:
     """The agency named for the figure at ``pos`` (see :func:`_agency`)."""
     c0, c1 = st.clause(pos)
     w0, w1 = st.window(pos)
+    by = _passive_agent(st, pos)
+    if by is not None:
+        return by
     for n, (a, b) in enumerate(((c0, c1), (w0, w1))):
         if n == 1 and _other_body(st, c0, pos):
             # "..., and the SCNS seized 910 kilograms": a body with no slug, not the agency
@@ -429,7 +449,8 @@ def _agency_named(st: _Sent, pos: int) -> str:
             before = [h for h in found if h[1] <= pos]
             return (before[-1] if before else found[0])[2]
     if st.prev_agency and (
-        _ANAPHOR.search(st.text, c0, pos)
+        st.parts_of_before
+        or _ANAPHOR.search(st.text, c0, pos)
         or _IT_SUBJECT.match(st.text)
         or _ITS_AFTER.match(st.text, _skip_figure(st, pos))
     ):
@@ -442,10 +463,47 @@ def _agency_named(st: _Sent, pos: int) -> str:
     return ""
 
 
+# words that may open a body's name before the part the agency lists match: "the State
+# Committee for National Security" (matched from "Committee")
+_NAME_LEAD = re.compile(r"(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){0,3}")
+
+
+def _passive_agent(st: _Sent, pos: int) -> str | None:
+    """The body after "were seized by" right after the figure at ``pos`` (see
+    :data:`.rules.PASSIVE_AGENT`): its agency key, "unnamed" for a body the lists do not
+    know ("the anticorruption agency"), or None when the figure has no such phrase."""
+    end = _skip_figure(st, pos)
+    if end == pos:
+        return None
+    nxt = min([a for a, _ in st.fig_spans if a >= end] + [len(st.text)])
+    hit = first_rule_match(PASSIVE_AGENT, st.text[end:nxt])
+    if hit is None:
+        return None
+    at = end + hit[1].end()
+    hits = [
+        h
+        for h in st.agency_hits
+        if at <= h[0] and _NAME_LEAD.fullmatch(st.text, at, h[0]) is not None
+    ]
+    if hits:
+        return hits[0][2]
+    # "by the anticorruption agency": a body the lists do not know; "by the police": the
+    # usual reading of the clause
+    return "unnamed" if _OTHER_BODY_AFTER.match(st.text, at) else None
+
+
+_OTHER_BODY_AFTER = re.compile(
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:agency|service|committee|directorate|inspectorate|"
+    r"office|bureau)\b",
+    re.I,
+)
+
+
 _ANAPHOR = re.compile(
     r"\b(?:its\s+(?:\w+\s+)?(?:officers|officials|agents|operatives|units|staff|personnel|"
     r"employees|investigators|divisions|departments|branches|offices|teams|squads|"
-    r"detachments|servicemen)\b|the\s+(?:agency|service|committee|directorate|department|"
+    r"detachments|servicemen)\b|the\s+(?:counter-?narcotics\s+|anti-?drug\s+|drug[\s-]control\s+)?"
+    r"(?:agency|service|committee|directorate|department|"
     r"unit)(?:'s)?|"
     r"this\s+(?:agency|service|committee|directorate|unit)|the\s+same\s+(?:agency|service))\b",
     re.I,
@@ -569,6 +627,14 @@ _APPOSITION_SHARE = re.compile(
 )
 
 
+# last year's figure in brackets right after a figure: "5,120 (in 2014 – 5,874) drug-related
+# crimes", "2,410 (2,602) sales": the noun after the bracket is what both count
+_PAIR_AFTER = re.compile(
+    r"\s*\(\s*(?:in\s+)?(?:(?:19|20)\d\d\s*(?:[-–—:]|\s-)\s*)?\d[\d.,]*\s*(?:%|kg\.?|tons?)?\s*\)"
+)
+_PAIR_CLOSE = re.compile(r"\s*(?:%|kg\.?|tons?)?\s*\)")
+
+
 def _phrase_start(st: _Sent, pos: int, lo: int) -> int:
     """Where the phrase of a figure at ``pos`` starts: after the last comma, semicolon or
     colon before it (not before ``lo``). "Five associations worked with the DCA, and 28
@@ -583,7 +649,9 @@ _PHRASE_EDGE = re.compile(r",(?!\d)|[;:]")
 def _past_apposition(st: _Sent, q: Quantity) -> int:
     """The token after a figure, past a share in apposition to it ("4,370, or 55.4
     percent, injected drugs": the token of "injected")."""
-    m = _APPOSITION_SHARE.match(st.text, q.end)
+    m = _APPOSITION_SHARE.match(st.text, q.end) or _PAIR_AFTER.match(st.text, q.end)
+    if m is None and q.tok_start > 0 and st.toks[q.tok_start - 1].text == "(":
+        m = _PAIR_CLOSE.match(st.text, q.end)  # the bracketed figure of a pair: past ")"
     if m is None:
         return q.tok_end
     k = q.tok_end
@@ -627,6 +695,24 @@ def _of_range(st: _Sent, q: Quantity) -> tuple[int, int] | None:
     """Span of "of <words>" right after a figure ("344.6 kg of heroin")."""
     toks = st.toks
     k = q.tok_end
+    if (
+        k + 4 < len(toks)
+        and toks[k].text == "("
+        and toks[k + 1].kind == "num"
+        and toks[k + 2].text == ")"
+        and toks[k + 3].kind == "word"
+        and toks[k + 4].low == "of"
+    ):
+        k += 4  # "1 ton 212.5 (790.1) kg of opium": past last year's figure and the unit
+    elif (
+        k + 2 < len(toks)
+        and toks[k].text == ")"
+        and toks[k + 1].kind == "word"
+        and toks[k + 2].low == "of"
+        and q.tok_start > 0
+        and toks[q.tok_start - 1].text == "("
+    ):
+        k += 2  # the bracketed figure itself: "(790.1) kg of opium"
     if k < len(toks) and toks[k].low == "of":
         end = toks[k].end
         j = k + 1
@@ -776,10 +862,33 @@ _PER_DOSE = re.compile(
 )
 
 
+_REGISTERED_N = re.compile(
+    r"\b(?:registered|recorded|counted)\s+(?:some\s+|about\s+|nearly\s+)?$", re.I
+)
+
+
+def _without_periods(text: str) -> str:
+    """``text`` without its period phrases and punctuation ("in 2015." -> "")."""
+    for p in reversed(find_periods(text)):
+        text = text[: p.start] + text[p.end :]
+    return re.sub(r"(?i)\b(?:in|during|over|for|or|and)\b|[\s,.;:()-]", "", text)
+
+
+def _is_difference(st: _Sent, q: Quantity) -> bool:
+    """The figure is the size of a change (see :data:`.rules.DIFFERENCE`): "510.2 kg or 43
+    percent more than ...", "was reduced by 1,353"."""
+    for rule in DIFFERENCE:
+        if rule.value == "after" and rule.pattern.match(st.text, q.end):
+            return True
+        if rule.value == "before" and rule.pattern.search(st.text[max(0, q.start - 40) : q.start]):
+            return True
+    return False
+
+
 def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Concept:
     if _dose_size(st, q, prev_end):
         return Concept(note="the size of one dose, not an amount seized; no indicator")
-    if _DIFFERENCE.match(st.text, q.end):
+    if _DIFFERENCE.match(st.text, q.end) or _is_difference(st, q):
         # "11.8 MT of drugs, 2.5 MT less than in 2021": a difference, not a level
         return Concept(note="a difference between two figures, not a level; no indicator")
     drug, weak = _drug_near(st, q, prev_end, next_start)
@@ -794,6 +903,12 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
         elif drug == "":
             drug = "total"
             weak = True
+    if fam == "harvest" and not drug:
+        # "400,000 hectares of wild growing cannabis, with an estimated annual harvest of 500
+        # metric tons": the harvest of the plant the sentence names
+        named = {d[2] for d in st.drugs}
+        if named == {"marijuana"}:
+            drug = "marijuana"
     if fam == "transit" and drug == "heroin":
         # "heroin and opium" transit together
         c0, c1 = st.clause(q.start)
@@ -1109,7 +1224,7 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
             # a comparison may follow the figure's period: "1,845 crimes during 2012 ("
             limit = 14 if has_period else 6
             if len(gap) > limit or any(
-                not (g.kind == "word" or g.text in ("-", "–") or _yearish(g) or inp)
+                not (g.kind == "word" or g.text in ("-", "–", ".") or _yearish(g) or inp)
                 for g, inp in zip(gap, in_period, strict=True)
             ):
                 continue
@@ -1132,7 +1247,8 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 figs[j].role, figs[j].anchor = "comparison", _like(figs, j, mains or [a])
                 figs[j].seg = (base[-1].start, p1)
                 continue
-            figs[j].role = "comparison" if has_period else "equivalent"
+            pair = not has_period and _bracket_pair(st, figs[a].q, figs[j].q, p0, p1)
+            figs[j].role = "comparison" if has_period or pair else "equivalent"
             figs[j].anchor = a
             figs[j].seg = (p0, p1)
     # "up from" / "from" without a partner: compare with the figure before
@@ -1141,6 +1257,26 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
             anchors = [k for k in range(i) if figs[k].role == "main"]
             if anchors:
                 f.role, f.anchor = "comparison", _like(figs, i, anchors)
+
+
+def _bracket_pair(st: _Sent, first: Quantity, second: Quantity, p0: int, p1: int) -> bool:
+    """ "14,692 (16,045)", "34.8% (42.4%)", "106.5 kg. (121.6 kg.)": a bracket holding only
+    a figure of the same measure and another value is the figure of the year before (the
+    "this year (last year)" pairs of national reports, see :data:`.rules.PAIRS`), not the
+    same figure in another unit ("6.1 billion tenge (approximately $33 million)", "20 metric
+    tons (20,000 kg)")."""
+    inner = st.text[p0 + 1 : p1 - 1].strip().rstrip(".").strip()
+    if inner != st.text[second.start : second.end].strip().rstrip(".").strip():
+        return False
+    if first.is_range or second.is_range or first.dim != second.dim:
+        return False
+    try:
+        a, b = parse_unit(first.unit), parse_unit(second.unit)
+    except UnitError:
+        return first.unit == second.unit and first.value != second.value
+    return a.canonical == b.canonical and first.value * Decimal(repr(a.factor)) != (
+        second.value * Decimal(repr(b.factor))
+    )
 
 
 _SHARED_NOUN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
@@ -1339,6 +1475,10 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # planned for a programme is still its budget; "traffickers seeking to move 40 kg"
         # may still be a seizure)
         return Concept(note="a goal or plan, not a figure; no indicator")
+    if q.dim == "rate":
+        # "3.8 per 100 thousand of population": a rate, named by its clause (rules.RATE_INDICATORS)
+        slug = rate_slug(st.text[max(0, c0 - 200) : c1])
+        return Concept(family="percent", slug=slug, note="" if slug else "a rate of nothing listed")
     if q.dim == "mass":
         return _mass_concept(st, q, max(prev_end, 0), next_start)
     if q.dim == "money":
@@ -1412,6 +1552,9 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         slug, sign, note = classify_percent(c_before[-300:], after, clause, window, subject)
         f.sign = sign
         return Concept(family="percent", slug=slug, note=note)
+    if q.bare and _is_difference(st, q):
+        # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
+        return Concept(note="a difference between two figures, not a level; no indicator")
     after = _after_phrase(st, q)
     k = i
     while (
@@ -1457,6 +1600,27 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         group=st.group_before(q.start),
         local=st.text[_phrase_start(st, q.start, max(prev_end, w0)) : min(next_start, w1)],
     )
+    registered_n = _REGISTERED_N.search(st.text, max(0, q.start - 40), q.start)
+    if (
+        not slug
+        and not note
+        and q.bare
+        and not _without_periods(after)
+        and (first_match(NUMBER_OF_SUBJECT, st.text[: q.start]) or registered_n)
+        and f.role == "main"
+    ):
+        # "The number of drug addicts, registered to regular check-up, ... totaled 14,692":
+        # the subject the sentence opened with, read with the rest of the sentence
+        # (the rest of the sentence first, so that the words end with the verb before the
+        # figure, as the subject rules read them)
+        strip = re.compile(r"[\d.,]+\s*%?|\([^)]*\)")
+        words = f"{strip.sub(' ', st.text[q.end :])} {strip.sub(' ', st.text[: q.start])}"
+        if registered_n:
+            # "... drug users keeps falling: the health ministry registered 6,480 in 2012":
+            # what the sentence names is what was registered
+            slug, note = _count_rules(words, words, words, st.text[w0:w1], agency)
+        else:
+            slug, note = classify_count("", words, st.text[w0:w1], agency)
     if not slug and not note and q.bare and not after.strip() and _BACK_SUBJECT.search(before):
         # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
         # a subject that refers back counts what the count before counted
@@ -1475,12 +1639,20 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         not slug
         and prev_fig is not None
         and prev_fig.concept is not None
-        and prev_fig.concept.modifier == "part"
+        and (
+            prev_fig.concept.modifier == "part"
+            or prev_fig.concept.slug in ("drug_sales_cases", "drug_smuggling_cases")
+        )
         and q.tok_start > 0
         and st.toks[q.tok_start - 1].low in ("and", ",", "while")
     ):
         # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
-        slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
+        if prev_fig.concept.modifier == "part":
+            slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
+        elif re.match(r"(?i)to\s", after):
+            # "2,150 crimes were related to drug sales, 530 to smuggling": the noun of the
+            # figure before, with what this one is related to
+            slug, note = classify_count(f"crimes related {after}", "", st.text[w0:w1], agency)
     if (
         not slug
         and prev_fig is not None
@@ -1836,12 +2008,17 @@ def extract_rows(
     aliases = _Aliases()
     state = _Para(aliases=aliases)
     for para in paragraphs:
-        name = para.locator.rsplit(", para", 1)[0]
+        # a text without headings is one section ("para 1", "para 2", ...)
+        name = "" if para.locator.startswith("para ") else para.locator.rsplit(", para", 1)[0]
         if name != section:
             section = name
             # in a section on supply reduction or seizures, masses are seizures by default
             default = "seizure" if re.search(r"supply\s+reduction|seizure", name, re.I) else ""
             state = _Para(family=default, aliases=aliases)
+        elif para.sentences and first_match(CONTINUATION, para.sentences[0].text):
+            # "A total included ...", "Of this amount, ...": the paragraph before goes on
+            rule = first_match(CONTINUATION, para.sentences[0].text)
+            state = dataclasses.replace(state, parts_of_before=rule.value == "parts")
         else:
             state = _Para(family=state.family, seizure_period=state.seizure_period, aliases=aliases)
         for sent in para.sentences:
@@ -1895,6 +2072,7 @@ def _sentence_rows(
         state.family,
         aliases=state.aliases,
         prev_agency=state.last_agency,
+        parts_of_before=state.parts_of_before,
         whole_slug=state.whole_slug,
         prev_group=state.group,
         prev_programme=state.programme,
@@ -2012,6 +2190,24 @@ def _sentence_rows(
                 0.4,
             )
 
+    for f in figs:
+        # "During 2010-2014, the rate decreased from 7.6 to 3.8": the two ends of a span of
+        # years are its first and its last year
+        if f.role != "from" or f.anchor is None or f.period is None:
+            continue
+        to = figs[f.anchor]
+        p = to.period
+        if (
+            p is not None
+            and p.start is not None
+            and p.end is not None
+            and p.start[1] == 1
+            and p.end[1] == 12
+            and p.end[0] > p.start[0]
+        ):
+            y0, y1 = p.start[0], p.end[0]
+            f.period = Resolved((y0, 1), (y0, 12), f"the start of {y0}-{y1}", p.penalty)
+            to.period = Resolved((y1, 1), (y1, 12), f"the end of {y0}-{y1}", p.penalty)
     first = next((f for f in figs if f.role == "main" and f.period is not None), None)
     if first is not None:
         state.whole = first.period
@@ -2058,7 +2254,7 @@ def _sentence_rows(
     for f in figs:
         q = f.q
         emit = q.dim in ("mass", "area", "money") or (q.dim == "count" and not q.bare)
-        if q.dim in ("count", "percent") and (q.bare or q.dim == "percent"):
+        if q.dim in ("count", "percent", "rate") and (q.bare or q.dim in ("percent", "rate")):
             emit = bool(f.slug)
         if not emit:
             continue

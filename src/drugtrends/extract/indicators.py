@@ -40,6 +40,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .rules import share_slug
+
 __all__ = [
     "Catalogue",
     "Concept",
@@ -79,7 +81,9 @@ _DRUG_TERMS = (
     (r"ecstasy|MDMA|synthetic\s+drugs?|synthetic\s+narcotics|synthetics|"
      r"psychotropic\s+(?:substances|drugs|pills|tablets|medicines|medications|preparations)|"
      r"psychotropics|"
-     r"synthetic\s+(?:substances|stimulants)", "synthetic"),
+     r"synthetic\s+(?:substances|stimulants)|"
+     # "powerful psychoactive substances in the form of powder and synthetic tablets"
+     r"(?:powerful|potent|strong)\s+psychoactive\s+substances", "synthetic"),
     (r"ephedra", "ephedra"),
     (r"opiates", "opiates"),
     (r"illicit\s+drugs|narcotic\s+(?:drugs|substances)|narcotics|drugs", "total"),
@@ -328,7 +332,7 @@ _PROGRAMME = re.compile(
     r"counter-?(?:narcotics?|drug)|comprehensive)\s+(?:program(?:me)?|strategy|plan)\b|"
     r"\bthe\s+program(?:me)?(?:'s)?\s+budget|"
     # "a program for 2016-2020": a programme that spans years
-    r"\bprogram(?:me)?\s+(?:for|covering)\s+(?:the\s+(?:years|period)\s+)?(?:19|20)\d\d\s*[-–—]"
+    r"\bprogram(?:me)?\s+\(?(?:for|covering)\s+(?:the\s+(?:years|period)\s+)?(?:19|20)\d\d\s*[-–—]"
 )
 _BUDGET_EXCLUDE = re.compile(
     r"\bINL\b|United\s+States|\bU\.S\.|assistance|donor|donat\w*|grants?\b|salar\w*|handed\s+over|"
@@ -1100,7 +1104,7 @@ def _count_rules(
             return (
                 "drug_crimes_solved_security" if agency == "knb" else "drug_crimes_solved_dca"
             ), ""
-        if not re.search(r"\bsolved\b|\bcleared\b", whole):
+        if not re.search(r"\b(?:re)?solved\b|\bcleared\b", whole):
             return "", "counted by one agency only; no indicator"
     if labs:
         if clandestine:
@@ -1126,7 +1130,7 @@ def _count_rules(
     ) and _US.search(sentence):
         return "us_counternarcotics_programs", ""
     crime = re.search(r"\b(?:crimes?|offen[cs]es?|cases)\b", head)
-    solved = re.search(r"\bsolved\b|\bcleared\b", whole)
+    solved = re.search(r"\b(?:re)?solved\b|\bcleared\b", whole)
     if crime and solved and not re.search(r"\bcases\b", head):
         if agency == "dca":
             return "drug_crimes_solved_dca", ""
@@ -1138,11 +1142,19 @@ def _count_rules(
     if (
         re.search(r"\bsmuggling\b", head)
         and re.search(r"\b(?:cases|crimes|attempts|incidents)\b", head)
-    ) or re.search(r"\b(?:cases|crimes|incidents)\s+of\s+(?:drug\s+)?smuggling", full):
+    ) or re.search(
+        r"\b(?:cases|crimes|incidents)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|linked)\s+"
+        r"to)\s+(?:drug\s+)?smuggling",
+        full,
+    ):
         return "drug_smuggling_cases", ""
     if (
         re.search(r"\b(?:sales?|selling|sell)\b", head) and re.search(r"\b(?:cases|crimes)\b", head)
-    ) or re.search(r"\b(?:cases|crimes)\s+of\s+(?:drug\s+)?(?:sales?|selling)", full):
+    ) or re.search(
+        r"\b(?:cases|crimes)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|linked)\s+to)\s+"
+        r"(?:drug\s+)?(?:sales?|selling)",
+        full,
+    ):
         return "drug_sales_cases", ""
     if crime and agency not in _AGENCY_ONLY_COUNTS:
         # "3,020 were offences of possession for personal use", "830 trafficking offences":
@@ -1233,11 +1245,12 @@ def _change_slug(subject: Concept) -> str:
     return _CHANGE_SLUG.get(base, f"{base}_change")
 
 
-_INJECT_WORD = re.compile(r"\binject|\bidus?\b|\bpwid\b")
+_INJECT_WORD = re.compile(r"\binject|\bidus?\b|\bpwid\b|\bsyringes?\b")
 # the way of infection: "infected through injecting drug use", "the route of transmission"
 _ROUTE = re.compile(
     r"\b(?:infected|acquired|contracted|transmitted|infections?|cases?)\s+(?:\w+\s+){0,2}?"
-    r"(?:through|via|by|from)\s+(?:\w+\s+){0,2}?(?:inject|drug\s+injection|needles?)|"
+    r"(?:through|via|by|from)\s+(?:\w+\s+){0,3}?(?:inject|drug\s+injection|needles?|"
+    r"syringes?)|"
     r"\broutes?\s+of\s+(?:transmission|infection)|\bmode\s+of\s+transmission|"
     r"\b(?:accounts?|accounted|responsible)\s+for\s+(?:\w+\s+)?%|"
     r"%\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,3}?hiv\s+(?:cases|infections|diagnoses)"
@@ -1271,6 +1284,11 @@ def _hiv_share(local: str, clause: str) -> str:
             r"(?:(?:19|20)\d\d|the\s+(?:reporting\s+)?year|this\s+year)\b",
             text,
         )
+        if route and re.search(
+            r"%\s+of\s+(?:those|them|people|persons)\s+who\s+tested\s+positive", text
+        ):
+            # "85 percent of those who tested positive were infected by sharing syringes"
+            return "hiv_share_via_injecting"
         if _SHARE_OF_CASES.search(text):
             # "over 70 percent of new HIV infections were among people who inject drugs"
             return "hiv_new_cases_share_idu" if new else "hiv_share_via_injecting"
@@ -1343,6 +1361,9 @@ def classify_percent(
     hiv = _hiv_share(f"{low_b} % {low_a}", low_c)
     if hiv:
         return hiv, 1, ""
+    share = share_slug(f"{low_c} | {low_b} % {low_a}")
+    if share:
+        return share, 1, ""
     if re.search(r"\b(?:intercept|seiz|interdict|stop|captur)\w*", low_c) and re.search(
         r"%\s+of\s+(?:the\s+|that\s+|all\s+|its\s+)?(?:afghan\s+)?(?:\w+\s+){0,2}?"
         r"(?:(?:that|which)\s+(?:\w+\s+)?)?(?:flows?|traffic\w*|volumes?|transit\w*|supply|"
@@ -1423,6 +1444,13 @@ def classify_percent(
     slug = _change_slug(subject)
     if subject.agency:
         slug = ""
+    if slug == "drug_crimes_change" and re.search(
+        r"\b(?:people|persons|individuals)\s+who\s+(?:have\s+|had\s+)?committed\b|\boffenders\b",
+        f"{low_b} {low_c}",
+    ):
+        slug = "drug_crime_offenders_change"  # "the number of people who committed drug crimes"
+    if subject.slug in ("drug_crimes_solved", "drug_crimes_solved_dca"):
+        slug = f"{subject.slug}_change"  # "solved 104 crimes, 30 percent more than"
     if (
         re.search(r"\bprices?\b", low_c)
         and re.search(r"\bheroin\b", low_c)

@@ -30,6 +30,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .rules import RELATIVE_YEARS
+
 __all__ = [
     "ANAPHOR",
     "BASE",
@@ -89,7 +91,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "partial",
         re.compile(
             rf"(?i:\b(?:the\s+)?(?:first|initial|past)\s+)(?P<n>(?i:{NUMW}))(?i:[\s-]+months?)"
-            rf"(?:(?i:\s+of)(?:(?i:\s+the\s+(?:current\s+)?year)|\s+(?P<y>{YEAR})))?"
+            rf"(?:(?i:\s+of)(?:(?i:\s+(?:the\s+(?:current\s+)?|this\s+)year)|\s+(?P<y>{YEAR})))?"
             rf"|\b(?P<n2>(?i:{NUMW}))(?i:[\s-]+months?\s+of)\s+(?P<y2>{YEAR})"
         ),
     ),
@@ -99,7 +101,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?i:\b(?:the\s+)?(?P<which>first|second|third|fourth)\s+"
             r"(?P<part>half|quarter|three\s+quarters))"
-            rf"(?:(?i:\s+of)(?:(?i:\s+the\s+(?:current\s+)?year)|\s+(?P<y>{YEAR})))?"
+            rf"(?:(?i:\s+of)(?:(?i:\s+(?:the\s+(?:current\s+)?|this\s+)year)|\s+(?P<y>{YEAR})))?"
             rf"|\b(?P<hq>[HQ][1-4])\s*(?P<y2>{YEAR})"
         ),
     ),
@@ -112,12 +114,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<m2>{MON})(?:,?\s+(?i:of\s+)?(?P<y2>{YEAR}))?"
         ),
     ),
-    # "since 2008", "since January 2014", "since the beginning of 2014"
+    # "since 2008", "since January 2014", "since the beginning of 2014", "since the
+    # beginning of July" (the year of the paragraph)
     (
         "since",
         re.compile(
             r"(?i:\bsince\s+(?:the\s+(?:beginning|start)\s+of\s+)?)"
             rf"(?:(?P<m>{MON})\s+)?(?P<y>{YEAR})"
+            r"|(?i:\bsince\s+the\s+(?:beginning|start)\s+of\s+)"
+            rf"(?P<m2>{MON})(?!\s*\d)"
         ),
     ),
     # dates: "as of January 1, 2016", "as of 1 March 2025", "by September 1995", "in May 2014"
@@ -177,6 +182,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?!\s+(?:19|20)\d\d)(?!['’]s\b))(?P<yr>)"
         ),
     ),
+    # "5 years ago", "two years earlier": counted back from the year the text covers
+    ("ago", RELATIVE_YEARS[0].pattern),
     # "a year earlier", "the previous year", "last year"
     (
         "rel",
@@ -339,7 +346,7 @@ class PeriodMention:
     @property
     def explicit(self) -> bool:
         """The phrase itself names a period (not "the same period", "a year earlier")."""
-        return self.kind not in ("same", "rel")
+        return self.kind not in ("same", "rel") or self.keyword.startswith("lead")
 
 
 @dataclass(frozen=True)
@@ -402,6 +409,8 @@ def _count(text: str) -> int:
 def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     g = m.groupdict()
     pm = PeriodMention(kind, m.start(), m.end())
+    if kind in ("partial", "half") and re.search(r"(?i)\b(?:this|current)\s+year$", m.group(0)):
+        pm.keyword = "this"
     if kind == "partial":
         n = _count(g["n"] or g["n2"])
         if not 1 <= n <= 12:
@@ -442,7 +451,7 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             pm.y2 = pm.y
     elif kind == "since":
         pm.y = _int(g["y"])
-        pm.m1 = _month(g["m"]) or 1
+        pm.m1 = _month(g["m"] or g.get("m2")) or 1
     elif kind == "date":
         pm.keyword = " ".join((g["kw"] or "").lower().split())
         pm.m1 = _month(g["m1"] or g["m2"])
@@ -468,6 +477,16 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         pm.keyword = "rel" if (g["rel"] or "year" in m.group(0).lower().split()[-1:]) else ""
         if pm.y is None and re.search(r"(?i)year\s+(?:earlier|before|ago)$", m.group(0)):
             pm.keyword = "rel"
+    elif (
+        kind == "rel" and not m.string[: m.start()].strip() and m.string[m.end() :].startswith(",")
+    ):
+        # "Last year, they intercepted ...": the period of the sentence, not a base
+        pm.keyword = "lead_last" if m.group(0).lower().startswith("last") else "lead_prev"
+    elif kind == "ago":
+        n = _count(g["n"])
+        if not 1 <= n <= 30:
+            return None
+        pm.keyword = str(n)
     elif kind == "full":
         pm.y = _int(g["y"] or g["y2"])
     elif kind == "year":
@@ -519,7 +538,7 @@ def find_periods(sentence: str) -> list[PeriodMention]:
     Returns
     -------
     list of PeriodMention
-            In order of position; phrases that date an event have the role ``event``, "the same
+        In order of position; phrases that date an event have the role ``event``, "the same
         period" and "that year" the role ``anaphor``, a phrase followed by "alone" the role
         ``sub``; the others are ``main`` until :mod:`.scope` finds comparisons and sub-periods.
 
@@ -644,6 +663,9 @@ def resolve(
         return Resolved((pm.y, 1), (pm.y, 12))
     if k == "years":
         return Resolved((pm.y, 1), (pm.y2, 12))
+    if k in ("partial", "half") and pm.y is None and pm.keyword == "this":
+        # "the first six months of this year": the year the text covers, not the paragraph's
+        return Resolved((covered_year, pm.m1), (covered_year, pm.m2), "this year", 0.05)
     if k in ("partial", "half"):
         y, note, pen = year_or_default(pm.y)
         return Resolved((y, pm.m1), (y, pm.m2), note, pen)
@@ -653,6 +675,9 @@ def resolve(
             y1 = y2 - 1 if pm.m1 > pm.m2 else y2
             return Resolved((y1, pm.m1), (y2, pm.m2), note, pen)
         return Resolved((pm.y, pm.m1), (pm.y2, pm.m2))
+    if k == "since" and pm.y is None:
+        y, note, pen = year_or_default(None)
+        return Resolved((y, pm.m1), None, f"since {pm.m1:02d}/{y}; cut-off not stated", pen)
     if k == "since":
         return Resolved((pm.y, pm.m1), None, "cumulative since the start; cut-off not stated", 0.1)
     if k == "date":
@@ -695,6 +720,9 @@ def resolve(
             f"'this year' read as the whole covered year {covered_year} (no cut-off stated)",
             0.2,
         )
+    if k == "ago":
+        y = covered_year - int(pm.keyword)
+        return Resolved((y, 1), (y, 12), f"{pm.keyword} years before {covered_year}", 0.2)
     if k == "full":
         # "for the full year", "the year as a whole": the whole year, not the cut-off of the
         # paragraph's earlier figures
@@ -722,6 +750,11 @@ def resolve(
                 return shift_to_year(context, pm.y, "same months as the paragraph's period")
             return Resolved(
                 context.start, context.end, "'the same period': the period stated before it", 0.1
+            )
+        if k == "rel" and pm.keyword == "lead_prev":
+            y = (ctx_year or covered_year) - 1
+            return Resolved(
+                (y, 1), (y, 12), "'a year earlier': the year before the paragraph's", 0.2
             )
         if k == "rel":
             return Resolved(

@@ -105,6 +105,7 @@ __all__ = ["Clauses", "SentenceScope", "Stated", "is_reference", "split_clauses"
 
 _COORD = {"and", "but", "yet"}
 _SUBORD = {"while", "whereas", "although", "though"}
+_OPENERS = {"if", "whereas", "although", "though"}
 _RELATIVE = {"which", "who", "whom", "whose", "when"}
 # ", and <word>": a new clause when the word can open one (not a list: "A, B and C")
 _AND_OPENERS = {
@@ -219,8 +220,20 @@ def split_clauses(toks: list[Tok], length: int | None = None) -> Clauses:
     marks: list[int] = []  # commas that open a relative clause
     colon = False
     n = len(toks)
+    # "If 5 years ago heroin cost $5,000, this year it costs ...": an opening conditional or
+    # temporal clause ends at its first comma and is subordinate to the clause after it
+    lead = next((k for k, t in enumerate(toks) if t.kind == "word"), None)
+    opener_comma = None
+    if lead is not None and lead <= 1 and toks[lead].low in _OPENERS:
+        opener_comma = next((k for k in range(lead, n) if toks[k].text == ","), None)
+        if opener_comma is not None and opener_comma + 1 < n:
+            kinds[0] = "subord"
+            starts.append(toks[opener_comma].start)
+            kinds.append("main")
     for i, t in enumerate(toks):
         nxt = toks[i + 1].low if i + 1 < n else ""
+        if i == opener_comma:
+            continue
         if t.text in (";", ":") and i + 1 < n:
             colon = colon or (t.text == ":" and len(starts) == 1)
             starts.append(toks[i + 1].start)
@@ -249,7 +262,9 @@ def split_clauses(toks: list[Tok], length: int | None = None) -> Clauses:
 
 def is_reference(p: PeriodMention) -> bool:
     """ "a year earlier", "the same period of 2014": a base of comparison by its words."""
-    return p.kind == "rel" or (p.kind == "same" and (p.y is not None or p.keyword == "rel"))
+    return (p.kind == "rel" and not p.keyword.startswith("lead")) or (
+        p.kind == "same" and (p.y is not None or p.keyword == "rel")
+    )
 
 
 def _nearest(periods: list[PeriodMention], a: int, b: int) -> PeriodMention | None:

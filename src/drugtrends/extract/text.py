@@ -176,6 +176,7 @@ _ABBREV = {
     "ltd", "gen", "lt", "col", "gov", "sen", "rep", "corp", "cf", "para", "p", "pp", "fig",
     "est", "ca", "maj", "capt", "sgt", "prof", "jr", "sr", "u.s", "u.n", "u.k", "e.u",
 }  # fmt: skip
+_UNIT_ABBREV = {"kg", "kgs", "gr", "tn", "ha", "thous", "mln", "bln"}
 _LAST_WORD = re.compile(r"([A-Za-z](?:[A-Za-z.]{0,12}[A-Za-z])?)\.$")
 
 
@@ -198,6 +199,8 @@ def _sentences(text: str, start: int, end: int) -> list[Sentence]:
             w = word.group(1).lower()
             if w in _ABBREV or len(w) == 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
                 continue
+            if w in _UNIT_ABBREV and text[m.end() : m.end() + 1] == "(":
+                continue  # "heroin – 106.5 kg. (121.6 kg.)": a unit, then last year's figure
         out.extend(_cut(text, seg_start, m.end()))
         seg_start = m.end()
     if seg_start < end:

@@ -36,6 +36,10 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
+LOG_MAX = float(np.log(np.finfo(float).max))
+"""Largest logarithm whose exponential is finite: exponentials of the log scale are capped
+here (a cap at 709 would put the bounds of a series near 1.8e308 below its own values)."""
+
 __all__ = [
     "FitResult",
     "Forecaster",
@@ -53,20 +57,17 @@ class TooShortError(ValueError):
 def levels_to_probs(levels: Sequence[float]) -> np.ndarray:
     """Quantile probabilities for central intervals at ``levels`` (percent), with the median.
 
+    The convention of :func:`drugtrends.rules.interval_quantiles` (declared there once),
+    as an array.
+
     Examples
     --------
     >>> levels_to_probs((80, 95)).tolist()
     [0.025, 0.1, 0.5, 0.9, 0.975]
     """
-    levels = [float(v) for v in levels]
-    for v in levels:
-        if not 0 < v < 100:
-            raise ValueError(f"interval levels are percentages in (0, 100), got {v}")
-    probs = {0.5}
-    for v in levels:
-        a = round((100 - v) / 200, 10)
-        probs.update((a, round(1 - a, 10)))
-    return np.array(sorted(probs))
+    from drugtrends.rules import interval_quantiles
+
+    return np.array(interval_quantiles(levels))
 
 
 @dataclass(frozen=True)
@@ -263,8 +264,8 @@ class FitResult:
         q = np.sort(q, axis=1)
         if self.prepared.log:
             with np.errstate(over="ignore"):
-                point = np.exp(np.minimum(point, 709.0))
-                q = np.exp(np.minimum(q, 709.0))
+                point = np.exp(np.minimum(point, LOG_MAX))
+                q = np.exp(np.minimum(q, LOG_MAX))
         if self.prepared.nonnegative:
             point = np.maximum(point, 0.0)
             q = np.maximum(q, 0.0)

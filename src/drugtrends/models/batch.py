@@ -34,6 +34,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import _kernels
+from .base import LOG_MAX
 
 __all__ = [
     "AUTO_MEMBERS",
@@ -78,14 +79,19 @@ def align(series: Sequence[np.ndarray]) -> np.ndarray:
 def _standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     centre = X[:, -1].copy()
     with np.errstate(invalid="ignore", over="ignore"):
-        scale = np.nanmean(np.abs(np.diff(X, axis=1)), axis=1)
+        D = np.abs(np.diff(X, axis=1))
+        cnt = (~np.isnan(D)).sum(axis=1)
+        scale = np.where(cnt > 0, _kernels.row_sums(D) / np.maximum(cnt, 1), np.nan)
     bad = ~np.isfinite(scale) | (scale <= 0)
     scale[bad] = np.maximum(np.abs(centre[bad]), 1.0)
     return (X - centre[:, None]) / scale[:, None], centre, scale
 
 
 def member_forecasts(
-    series: Sequence[np.ndarray], horizon: int, members: Sequence[Member] = AUTO_MEMBERS
+    series: Sequence[np.ndarray],
+    horizon: int,
+    members: Sequence[Member] = AUTO_MEMBERS,
+    cuts: int | None = None,
 ) -> dict[Member, np.ndarray]:
     """Point forecasts of each member for each series, on the original scale.
 
@@ -97,17 +103,34 @@ def member_forecasts(
         Number of steps ahead.
     members : sequence of (kernel, scale)
         Kernels from :data:`MEMBER_NAMES`; scale ``"log"`` or ``"raw"``.
+    cuts : int, optional
+        Also forecast every series without its last ``1 .. cuts`` points (the rolling
+        origins of calibration), in the same pass over the data: the results are those of
+        separate calls on the truncated series, up to rounding (each cut is centred on its
+        own last value, as a separate call would centre it).
 
     Returns
     -------
     dict
-        ``{member: array (n_series, horizon)}``.
+        ``{member: array (n_series, horizon)}``, or ``(cuts + 1, n_series, horizon)``
+        with ``cuts`` (index ``k``: without the last ``k`` points; NaN where nothing is
+        left).
+
+    Examples
+    --------
+    >>> y = np.arange(1.0, 9.0)
+    >>> f = member_forecasts([y], 2, [("drift", "raw")], cuts=2)[("drift", "raw")]
+    >>> f[:, 0].round(6).tolist()        # 8 points, then 7, then 6
+    [[9.0, 10.0], [8.0, 9.0], [7.0, 8.0]]
     """
     Y = align(series)
     n = len(series)
+    K = int(cuts or 0)
     positive = np.all(np.isnan(Y) | (Y > 0), axis=1)
+    # kernels run on rows of similar length (a row's results do not depend on the others)
+    lengths = np.array([len(y) for y in series], dtype=int)
+    order = np.argsort(lengths, kind="stable")
     out: dict[Member, np.ndarray] = {}
-    cache: dict[Member, np.ndarray] = {}
     scales = {s for _, s in members}
     prepared = {}
     for s in scales:
@@ -123,16 +146,16 @@ def member_forecasts(
         if kernel not in _kernels.KERNELS:
             raise ValueError(f"unknown member kernel {kernel!r}; known: {MEMBER_NAMES}")
         Z, centre, scale = prepared[s]
-        f = np.empty((n, horizon))
+        f = np.empty((K + 1, n, horizon))
         for lo in range(0, n, _CHUNK):
-            sl = slice(lo, lo + _CHUNK)
-            f[sl] = _kernels.KERNELS[kernel](Z[sl], horizon)[0]
+            rows = order[lo : lo + _CHUNK]
+            width = int(lengths[rows].max())
+            f[:, rows] = _kernels.KERNELS[kernel](Z[rows, Z.shape[1] - width :], horizon, cuts=K)[0]
         x = f * scale[:, None] + centre[:, None]
         if s == "log":
             with np.errstate(over="ignore"):
-                x = np.where(positive[:, None], np.exp(np.minimum(x, 709.0)), x)
-        cache[(kernel, s)] = x
-        out[(kernel, s)] = x
+                x = np.where(positive[:, None], np.exp(np.minimum(x, LOG_MAX)), x)
+        out[(kernel, s)] = x if cuts is not None else x[0]
     return out
 
 

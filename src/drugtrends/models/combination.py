@@ -61,7 +61,7 @@ class Combination(Forecaster):
         log: bool | str = "auto",
         seed: int = 0,
     ) -> None:
-        from . import get_model
+        from .registry import get_model
 
         super().__init__(log=log, seed=seed)
         if combine not in ("median", "mean"):

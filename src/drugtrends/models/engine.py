@@ -39,17 +39,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .base import Forecaster, levels_to_probs, prepare_series
+from .base import LOG_MAX, Forecaster, levels_to_probs, prepare_series
 from .calibration import (
+    REFERENCES,
     CalibrationTable,
     _empty_scores,
     apply_table,
     conformal_table,
-    job_scales,
-    origin_jobs,
+    cut_scores,
     reference_table,
     rolling_origin_scores,
-    scores_from_points,
 )
 
 __all__ = [
@@ -60,17 +59,22 @@ __all__ = [
     "calibrating_series",
     "candidate_scores",
     "forecast_arrays",
+    "needs_scores",
     "panel_table",
     "table_from_scores",
 ]
 
 ENGINE_BATCH = 500
-"""Fittable series per vectorized point-forecast batch in :func:`forecast_arrays`; a
-chunk-wise run cuts its chunks after multiples of it so that every batch holds the same
-series as in the in-memory run (:mod:`drugtrends.distributed`)."""
+"""Fittable series per vectorized point-forecast batch in :func:`forecast_arrays` (it bounds
+memory; a series' results do not depend on its batch)."""
 
 MIN_TRAIN = 5
 """Shortest truncated series refitted for rolling-origin calibration."""
+
+MAX_GAP = 50
+"""Longest run of missing steps inside a series that is interpolated; before a longer gap
+the points are dropped (with a note): a straight line over decades (or a time value of
+1e6) says nothing about the series."""
 
 MIN_T_DF = 3
 """Fewest observed differences for the Student-t intervals of a too-short series: with
@@ -92,7 +96,7 @@ class PanelForecast:
     model : list of str
         The model actually used for each series ("" when none).
     status : list of str
-        "ok", or what was done instead and why.
+        "ok", or what was done instead and why (the note; :attr:`code` is the category).
     n_obs : numpy.ndarray
         Points used per series (after trimming).
     last_index : numpy.ndarray
@@ -114,6 +118,10 @@ class PanelForecast:
     last_index: np.ndarray
     interval_method: str = "conformal"
     settings: dict = field(default_factory=dict)
+    code: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    """Categorical outcome per series: ``"ok"`` (the model's forecast), ``"fallback"``
+    (naive forecast instead: too short, constant, or the model failed) or ``"none"`` (no
+    forecast); ``status`` holds the note in words."""
 
 
 def _t_quantiles(
@@ -127,22 +135,31 @@ def _t_quantiles(
 
 
 def _naive_fallback(
-    y: np.ndarray, horizon: int, probs: np.ndarray
+    y: np.ndarray, horizon: int, probs: np.ndarray, observed: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Naive forecast with Student-t intervals (df = number of differences): wide when short."""
+    """Naive forecast with Student-t intervals (df = number of differences): wide when short.
+
+    With ``observed`` (which points of ``y`` were not interpolated), the differences are
+    those between consecutive observed points, each counted as one year's change: the
+    straight line through a gap would shrink them, and a gap must never narrow an
+    interval."""
     scale = "log" if np.all(y > 0) else "raw"
     g = np.log(y) if scale == "log" else y
-    d = np.diff(g)
+    if observed is not None and not np.all(observed):
+        g_obs = g[np.asarray(observed, bool)]
+        d = np.diff(g_obs)
+    else:
+        d = np.diff(g)
     sigma = float(np.sqrt(np.mean(d * d))) if d.size else 0.0
     q = _t_quantiles(float(g[-1]), sigma, d.size, horizon, probs)
     point = np.full(horizon, y[-1])
     if scale == "log":
-        q = np.exp(np.minimum(q, 709.0))
+        q = np.exp(np.minimum(q, LOG_MAX))
     return point, q
 
 
 def get_forecaster(model: str | Forecaster, seed: int = 0) -> Forecaster:
-    from . import get_model
+    from .registry import get_model
 
     if isinstance(model, Forecaster):
         return model
@@ -229,6 +246,7 @@ def candidate_scores(
     n_series: int | None = None,
     seed: int = 0,
     own: bool = False,
+    points_out: dict | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Rolling-origin scores of every candidate model on clean series (one chunk).
 
@@ -252,6 +270,9 @@ def candidate_scores(
     seed : int
     own : bool
         Score ``auto``'s median on a panel too small to calibrate itself (``table="own"``).
+    points_out : dict, optional
+        Receives ``{candidate name: (n, horizon)}`` forecasts from the whole series where
+        they come from the same pass (the fast combinations), to be reused.
 
     Returns
     -------
@@ -264,8 +285,8 @@ def candidate_scores(
     cands = _candidates(model, n_series, seed, own)
     from .simple import Fast
 
-    if len(cands) > 1 and all(type(c) is Fast for _, c in cands):
-        return _shared_member_scores(list(series), cands, horizon, origins)
+    if cands and all(type(c) is Fast for _, c in cands):
+        return _shared_member_scores(list(series), cands, horizon, origins, points_out)
     out = {}
     for name, cand in cands:
         min_train = max(MIN_TRAIN, cand.min_length)
@@ -280,23 +301,26 @@ def _shared_member_scores(
     cands: list[tuple[str, Forecaster]],
     horizon: int,
     origins: int,
+    points_out: dict | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Scores of several :class:`Fast` combinations that share members: each member is
-    refitted once per origin (not once per candidate), with the same results as
-    :func:`rolling_origin_scores` per candidate."""
+    fitted once on each series, with every rolling origin taken from the same pass
+    (:func:`~drugtrends.models.batch.member_forecasts` with ``cuts=``); the scores are those
+    of :func:`rolling_origin_scores` per candidate, up to rounding. ``points_out``, when
+    given, receives each candidate's forecasts from the whole series (``(n, horizon)``)."""
     from .batch import combine_members, member_forecasts
 
     min_train = max(MIN_TRAIN, *(c.min_length for _, c in cands))
-    jobs, train = origin_jobs(series, origins, min_train)
-    if not jobs:
-        return {name: _empty_scores(len(series), origins, horizon) for name, _ in cands}
+    if not series:
+        return {name: _empty_scores(0, origins, horizon) for name, _ in cands}
     members = list(dict.fromkeys(m for _, c in cands for m in c.members))
-    fc = member_forecasts(train, horizon, members)
-    scales = job_scales(series, jobs, train)
+    fc = member_forecasts(series, horizon, members, cuts=origins)
     out = {}
     for name, cand in cands:
         points = combine_members([fc[m] for m in cand.members], cand.combine)
-        out[name] = scores_from_points(series, jobs, train, points, horizon, origins, scales)
+        out[name] = cut_scores(series, points, horizon, origins, min_train)
+        if points_out is not None:
+            points_out[name] = points[0]
     return out
 
 
@@ -316,6 +340,19 @@ def _candidates(
     return cands
 
 
+def needs_scores(model: str | Forecaster, n_series: int, seed: int = 0, own: bool = False) -> bool:
+    """Whether the calibration rule needs rolling-origin scores for a panel with
+    ``n_series`` calibrating series (no: ``auto`` and ``fast`` below
+    :data:`MIN_OWN_SERIES` take the reference table).
+
+    Examples
+    --------
+    >>> needs_scores("auto", 40), needs_scores("auto", 400), needs_scores("naive", 3)
+    (False, True, True)
+    """
+    return bool(_candidates(model, n_series, seed, own))
+
+
 def table_from_scores(
     scores: dict[str, tuple[np.ndarray, np.ndarray]],
     horizon: int,
@@ -324,6 +361,7 @@ def table_from_scores(
     n_series: int = 0,
     seed: int = 0,
     own: bool = False,
+    reference: str = "generic",
 ) -> CalibrationTable:
     """The calibration table from pooled scores (the second half of the rule).
 
@@ -334,12 +372,13 @@ def table_from_scores(
       own errors (``forecaster`` and ``choice`` say which).
     * any other model: the conformal table of its errors (Student-t when too few).
 
-    ``own=True`` skips the reference table (``table="own"``).
+    ``own=True`` skips the reference table (``table="own"``); ``reference`` says which
+    shipped table (:data:`~drugtrends.models.calibration.REFERENCES`).
     """
     from .calibration import reference_table
 
     if _uses_reference(model) and "median" not in scores:
-        tab = reference_table(probs, horizon)
+        tab = reference_table(probs, horizon, reference)
         return dataclasses.replace(tab, choice="median") if model == "auto" else tab
     source = _panel_source(n_series)
     if "model" in scores or model != "auto":
@@ -365,6 +404,7 @@ def auto_select(
     probs: np.ndarray,
     origins: int | None = None,
     own: bool = False,
+    reference: str = "generic",
 ) -> tuple[Forecaster, CalibrationTable, str]:
     """The ``auto`` model for a panel and its calibration table.
 
@@ -385,14 +425,31 @@ def auto_select(
     choice : str
         ``"median"`` or the member, e.g. ``"theta, log scale"``.
     """
+    fc, table, choice, _ = _auto_select(series, horizon, probs, origins, own, reference)
+    return fc, table, choice
+
+
+def _auto_select(
+    series: Sequence[np.ndarray],
+    horizon: int,
+    probs: np.ndarray,
+    origins: int | None = None,
+    own: bool = False,
+    reference: str = "generic",
+) -> tuple[Forecaster, CalibrationTable, str, np.ndarray | None]:
+    """:func:`auto_select`, and the chosen model's forecasts of ``series`` when the scoring
+    pass made them (None otherwise)."""
     from .simple import Fast
 
     n = calibrating_series(series)
-    scores = candidate_scores(series, horizon, "auto", origins=origins, n_series=n, own=own)
-    table = table_from_scores(scores, horizon, probs, "auto", n, own=own)
+    points: dict[str, np.ndarray] = {}
+    scores = candidate_scores(
+        series, horizon, "auto", origins=origins, n_series=n, own=own, points_out=points
+    )
+    table = table_from_scores(scores, horizon, probs, "auto", n, own=own, reference=reference)
     fc = table.forecaster if table.forecaster is not None else Fast()
     table = dataclasses.replace(table, forecaster=fc, choice=table.choice or "median")
-    return fc, table, table.choice
+    return fc, table, table.choice, points.get(table.choice)
 
 
 def clean_fittable(series: Sequence[np.ndarray], min_length: int) -> list[np.ndarray]:
@@ -417,6 +474,7 @@ def panel_table(
     *,
     origins: int | None = None,
     seed: int = 0,
+    reference: str = "generic",
 ) -> CalibrationTable:
     """The calibration table that :func:`forecast_arrays` would pool over ``series``.
 
@@ -441,12 +499,28 @@ def panel_table(
     clean = clean_fittable(series, fc.min_length)
     probs = levels_to_probs(levels)
     if model == "auto":
-        return auto_select(clean, int(horizon), probs, origins)[1]
+        return auto_select(clean, int(horizon), probs, origins, reference=reference)[1]
     n = calibrating_series(clean, max(MIN_TRAIN, fc.min_length))
     scores = candidate_scores(clean, int(horizon), model, origins=origins, n_series=n, seed=seed)
-    return table_from_scores(scores, int(horizon), probs, model, n, seed)
+    return table_from_scores(scores, int(horizon), probs, model, n, seed, reference=reference)
 
 
+def _quiet(fn: Callable) -> Callable:
+    """Run ``fn`` without NumPy floating-point warnings: overflow and invalid values in a
+    bad series are handled (fallbacks and statuses), not printed to stderr."""
+    import functools
+    import warnings
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@_quiet
 def forecast_arrays(
     series: Sequence[np.ndarray],
     horizon: int = 5,
@@ -458,6 +532,7 @@ def forecast_arrays(
     table: CalibrationTable | None = None,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    reference: str = "generic",
 ) -> PanelForecast:
     """Forecast every series of a panel; never raises for a bad series.
 
@@ -490,6 +565,10 @@ def forecast_arrays(
         Seed for models with random steps.
     progress : callable, optional
         Called with the number of series done after each chunk (for a progress bar).
+    reference : {"generic", "drug"}
+        Which shipped reference table a call too small to calibrate itself uses:
+        ``"generic"`` (M3 yearly) or ``"drug"`` (world drug-seizure series and M3; what
+        :func:`drugtrends.forecast` uses for the indicators of a Dataset).
 
     Returns
     -------
@@ -509,6 +588,8 @@ def forecast_arrays(
         raise ValueError(f"horizon must be a positive integer, got {horizon}")
     probs = levels_to_probs(levels)
     fc = get_forecaster(model, seed)
+    if reference not in REFERENCES:
+        raise ValueError(f"reference must be one of {REFERENCES}, not {reference!r}")
     if isinstance(table, str) and table not in TABLE_RULES:
         raise ValueError(f"table must be a CalibrationTable or one of {TABLE_RULES}, not {table!r}")
     if table == "reference" and not _uses_reference(model):
@@ -526,7 +607,13 @@ def forecast_arrays(
     observed: dict[int, np.ndarray] = {}  # which points of clean[i] were not interpolated
     notes: dict[int, list[str]] = {}
     for i, raw in enumerate(series):
-        arr = np.asarray(raw, dtype=float).ravel()
+        arr = np.asarray(raw, dtype=float)
+        if arr.ndim > 1:
+            raise ValueError(
+                f"series {i} has shape {arr.shape}: each series must be a 1-D array of "
+                "values in time order (pass the rows of a 2-D array as separate series)"
+            )
+        arr = arr.ravel()
         bad_inf = np.isinf(arr)
         if bad_inf.any():
             arr = np.where(bad_inf, np.nan, arr)
@@ -535,15 +622,27 @@ def forecast_arrays(
             status[i] = "no forecast: empty series" if arr.size == 0 else "no forecast: all NaN"
             continue
         last_index[i] = int(ok[-1])
+        cut_note = ""
+        gaps = np.diff(ok) - 1
+        if gaps.size and gaps.max() > MAX_GAP:
+            after = int(np.flatnonzero(gaps > MAX_GAP)[-1]) + 1
+            arr = arr.copy()
+            arr[: ok[after]] = np.nan
+            cut_note = (
+                f"a gap of {int(gaps.max())} steps: only the {ok.size - after} point(s) "
+                "after the last gap longer than "
+                f"{MAX_GAP} used"
+            )
+            ok = ok[after:]
         ps = prepare_series(arr, log="auto")
         y = ps.y
         observed[i] = ~np.isnan(arr[ok[0] : ok[-1] + 1])
         n_obs[i] = ok.size
-        notes[i] = list(ps.notes)
+        notes[i] = list(ps.notes) + ([cut_note] if cut_note else [])
         if bad_inf.any():
             notes[i].append(f"{int(bad_inf.sum())} infinite value(s) treated as missing")
         if ok.size == 1:
-            status[i] = "no forecast: only 1 point"
+            status[i] = "no forecast: only 1 point" + (f" ({cut_note})" if cut_note else "")
             continue
         clean[i] = y
 
@@ -552,7 +651,7 @@ def forecast_arrays(
     for i, y in clean.items():
         if i in fit_ids:
             continue
-        point, q = _naive_fallback(y, horizon, probs)
+        point, q = _naive_fallback(y, horizon, probs, observed.get(i))
         constant = np.ptp(y) == 0
         # two to four equal figures say nothing about how much the next one may move (a
         # zero-width interval would claim certainty), and a Student-t interval from one or
@@ -577,11 +676,14 @@ def forecast_arrays(
     rule = table if isinstance(table, str) else "auto"
     given = table if isinstance(table, CalibrationTable) else None
     ys = [clean[i] for i in fit_ids]
+    reuse = None  # the chosen model's forecasts, when the calibration pass made them
     if calibration == "conformal" and given is None:
         if rule == "reference":
-            given = reference_table(probs, horizon)
+            given = reference_table(probs, horizon, reference)
         elif model == "auto":
-            fc, given, _ = auto_select(ys, horizon, probs, origins, own=rule == "own")
+            fc, given, _, reuse = _auto_select(
+                ys, horizon, probs, origins, own=rule == "own", reference=reference
+            )
     if model == "auto" and calibration == "conformal" and given is not None:
         if given.forecaster is not None:  # chosen on the whole panel
             fc = given.forecaster
@@ -591,7 +693,10 @@ def forecast_arrays(
     chunk = ENGINE_BATCH
     if fc.tags.get("batch") and calibration == "conformal":
         for lo in range(0, len(ys), chunk):
-            pts = fc.point_batch(ys[lo : lo + chunk], horizon)
+            if reuse is not None:
+                pts = reuse[lo : lo + chunk]
+            else:
+                pts = fc.point_batch(ys[lo : lo + chunk], horizon)
             for j, i in enumerate(fit_ids[lo : lo + chunk]):
                 mean[i] = pts[j]
             if progress:
@@ -630,7 +735,9 @@ def forecast_arrays(
             scores = candidate_scores(
                 gys, horizon, spec, origins=origins, n_series=n_cal, seed=seed, own=own
             )
-            given = table_from_scores(scores, horizon, probs, spec, n_cal, seed, own=own)
+            given = table_from_scores(
+                scores, horizon, probs, spec, n_cal, seed, own=own, reference=reference
+            )
         method = given.method
         source = given.source
         for i in good:
@@ -657,16 +764,27 @@ def forecast_arrays(
         if status[i] and not status[i].startswith("ok") and notes.get(i):
             status[i] += f" ({'; '.join(notes[i])})"
 
-    # ordered quantiles, and never below zero for non-negative series
+    # ordered quantiles on either side of the point, never below zero for non-negative
+    # series
+    lower, upper = probs < 0.5, probs > 0.5
     for i in clean:
         y = clean[i]
         if np.isfinite(quant[i]).all():  # (a median without interval stays in place)
             quant[i] = np.sort(quant[i], axis=1)
+            if np.isfinite(mean[i]).all():
+                quant[i][:, lower] = np.minimum(quant[i][:, lower], mean[i][:, None])
+                quant[i][:, upper] = np.maximum(quant[i][:, upper], mean[i][:, None])
         if np.all(y >= 0):
             quant[i] = np.maximum(quant[i], 0.0)
             mean[i] = np.maximum(mean[i], 0.0)
 
+    code = np.full(n, "none", dtype=object)
+    for i in clean:
+        if np.isfinite(mean[i]).any():
+            code[i] = "fallback"
+    code[good] = "ok"
     return PanelForecast(
+        code=code,
         mean=mean,
         quantiles=quant,
         probs=probs,
@@ -683,5 +801,6 @@ def forecast_arrays(
             "calibration_table": source,
             "origins": origins if origins is not None else horizon,
             "seed": seed,
+            "reference": reference,
         },
     )

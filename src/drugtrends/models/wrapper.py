@@ -32,6 +32,7 @@ import xarray as xr
 
 from .base import Forecaster
 from .engine import PanelForecast, forecast_arrays
+from .series import indicator_series, is_dask_backed
 
 __all__ = ["forecast", "indicator_series"]
 
@@ -42,40 +43,6 @@ def _indicators(ds: xr.Dataset) -> list[str]:
     except ImportError:  # pragma: no cover - the dataset module is part of the package
         return [str(k) for k, v in ds.data_vars.items() if "kind" in v.attrs]
     return indicator_names(ds)
-
-
-def indicator_series(
-    ds: xr.Dataset, name: str
-) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
-    """The (country, year) values of one indicator, ready to forecast.
-
-    For ``flow`` indicators, figures covering less than twelve months (``<name>_months``)
-    are not comparable with full years and are dropped (annualize them first with
-    :func:`drugtrends.annualize` to use them).
-
-    Returns
-    -------
-    values : array (country, year)
-    countries : list of str
-    years : array of int
-    notes : list of str
-        One note per country (empty when nothing was dropped).
-    """
-    da = ds[name].transpose("country", "year")
-    values = np.asarray(da.values, dtype=float).copy()
-    notes = [""] * values.shape[0]
-    months_name = f"{name}_months"
-    if da.attrs.get("kind") == "flow" and months_name in ds:
-        months = np.asarray(ds[months_name].transpose("country", "year").values, dtype=float)
-        partial = np.isfinite(values) & np.isfinite(months) & (months < 12)
-        for c in range(values.shape[0]):
-            k = int(partial[c].sum())
-            if k:
-                notes[c] = f"{k} partial-year flow figure{'s' if k > 1 else ''} dropped"
-        values[partial] = np.nan
-    countries = [str(c) for c in da["country"].values]
-    years = np.asarray(da["year"].values).astype(int)
-    return values, countries, years, notes
 
 
 def forecast(
@@ -92,16 +59,18 @@ def forecast(
     client: Any = None,
     chunk_size: int | None = None,
     table: Any = None,
+    reference: str = "drug",
 ) -> xr.Dataset:
     """Forecast every (indicator, country) series of a drugtrends Dataset.
 
     Intervals of ``model="auto"`` do not depend on which other series are in the call
     unless the call is large: with fewer than
     :data:`~drugtrends.models.engine.MIN_OWN_SERIES` series that give rolling-origin errors
-    (every one-country Dataset), they come from the shipped reference table of scaled
-    errors (:func:`~drugtrends.models.calibration.reference_table`, derived from the
-    training parts of the M3 yearly series), so one indicator forecast alone gets the same
-    interval as in a call with all indicators. Larger calls pool their own errors. The
+    (every one-country Dataset), they come from the shipped drug reference table of scaled
+    errors (:func:`~drugtrends.models.calibration.reference_table` with ``kind="drug"``,
+    derived from the training parts of 343 world drug-seizure series and of the M3 yearly
+    series), so one indicator forecast alone gets the same interval as in a call with all
+    indicators. Larger calls pool their own errors. The
     ``calibration_table`` attribute says which was used.
 
     Parameters
@@ -139,6 +108,9 @@ def forecast(
         the series of this call; ``"reference"`` the shipped reference table (``auto`` and
         ``fast`` only); or a table from
         :func:`~drugtrends.models.engine.panel_table` (e.g. of a larger panel).
+    reference : {"drug", "generic"}
+        Which shipped reference table a small call uses: ``"drug"`` (default, drug
+        series) or ``"generic"`` (M3 yearly).
 
     Returns
     -------
@@ -154,13 +126,15 @@ def forecast(
 
     if "country" not in ds.dims or "year" not in ds.dims:
         raise ValueError("the Dataset needs dimensions 'country' and 'year'")
+    if ds.sizes["year"] == 0:
+        raise ValueError("the Dataset has no years: there is nothing to forecast from")
     names = list(indicators) if indicators is not None else _indicators(ds)
     for name in names:
         if name not in ds:
             raise KeyError(f"no indicator {name!r} in the Dataset")
-    from drugtrends import distributed
+    if client is not None or is_dask_backed(ds):
+        from drugtrends import distributed  # (only then: an in-memory call stays light)
 
-    if client is not None or distributed.is_dask_backed(ds):
         out, notes = distributed.forecast_indicators(
             ds,
             names,
@@ -174,6 +148,7 @@ def forecast(
             client=client,
             chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
             progress=progress,
+            reference=reference,
         )
         blocks: list[Any] = [(np.empty((len(nt), 0)), None, None, nt) for nt in notes]
     else:
@@ -191,6 +166,7 @@ def forecast(
             table=table,
             seed=seed,
             progress=progress,
+            reference=reference,
         )
     years = np.asarray(ds["year"].values).astype(int)
     ends = [years[j] for j in out.last_index if j >= 0]

@@ -348,13 +348,18 @@ def no_forecast_reason(fc: Any, indicator: str, country: str) -> str:
 
 
 def undercount_sentence(uc: Any, country: str) -> str:
-    """The undercount summary with the country named in words."""
+    """The undercount summary with the country named in words: which population the
+    figure counts, the other model's figure, and the leave-one-out verdict."""
     if uc is None:
         return ""
     summary = str(uc.attrs.get("summary", "") or "")
     if summary.startswith(f"{country}: "):
         summary = summary[len(country) + 2 :]
         summary = summary[:1].upper() + summary[1:]
+    # what the leave-one-out check against the trivial baselines supports
+    verdict = str(uc.attrs.get("leave_one_out_verdict", "") or "")
+    if verdict:
+        summary = f"{summary} Check: {verdict}"
     return summary
 
 

@@ -234,6 +234,24 @@ def fmt_pct(x: float, signed: bool = False) -> str:
     return text
 
 
+def level_fraction(level: float) -> float:
+    """A confidence level as a fraction: 0.95 stays, 95 (percent, as
+    :mod:`drugtrends.rules` has it across the API) becomes 0.95.
+
+    Examples
+    --------
+    >>> level_fraction(0.8), level_fraction(95)
+    (0.8, 0.95)
+    """
+    from drugtrends.rules import level_quantiles
+
+    lv = float(level)
+    if 0 < lv < 1:
+        lv *= 100
+    lo, hi = level_quantiles(lv)  # refuses levels outside (0, 100)
+    return round(hi - lo, 10)
+
+
 def t_quantile(q: float, df: float) -> float:
     """Student-t quantile; the normal one when ``df`` is infinite."""
     from scipy import stats

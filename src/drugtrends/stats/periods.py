@@ -18,25 +18,35 @@ nothing more happens after month ``m`` (``F = P``) and ``k > 1`` a flow that com
 the year (a harvest). For ``m = 12`` the factor is 1 whatever ``k``: annualizing a
 full-year figure is the identity.
 
-``k`` is learned from the years where the records hold both a partial and a full-year
-figure of the same flow (e.g. Kazakhstan heroin: INCSR nine months 724.1 kg against UNODC
-full year 753.9 kg in 2013, 344.6 against 392.3 kg in 2014, giving k = 0.14 and 0.45).
-It has a Normal distribution with unknown mean and variance and the conjugate
+``k`` is learned **per drug group** (:func:`drug_group`: opiates, cannabis, cocaine,
+synthetic drugs, precursors, all drugs, and cases and other counts) from every pair of
+a partial-year and a full-year record of the same country, year and indicator in the
+records (e.g. INCSR and news partial figures beside the UNODC full years; Kazakhstan
+heroin: nine months 724.1 kg against the full year 753.9 kg in 2013, 344.6 against
+392.3 kg in 2014, giving k = 0.14 and 0.45). Seasonality differs between drugs
+(cannabis is harvested late in the year), so pairs of another group are not used unless
+``borrow`` > 0 gives them that weight (a power prior, Ibrahim & Chen 2000). ``k`` has a
+Normal distribution with unknown mean and variance and the conjugate
 Normal-scaled-inverse-chi-square prior (Gelman et al. 2013, sec. 3.3)
 
-    mean 1 (an even flow), kappa0 = 1 (worth one pair), nu0 = 2, scale 0.3,
+    mean 1 (an even flow), kappa0 = 1 (worth one pair), nu0 = 2, scale 0.3.
 
-i.e. before any pair is seen, k lies within about 1 +- 0.6 (a nine-month figure is
-then 72-89 % of the year's total ... the whole range, with the long t tails). Pairs of the
-same indicator and country count fully; pairs of other series are borrowed with weight
-``borrow`` (a power prior, Ibrahim & Chen 2000), because seasonality differs between
-drugs (cannabis is harvested late in the year). The annual estimate uses the posterior
-predictive distribution of k (a Student t), truncated at 0 because a flow cannot shrink:
+Before any pair is seen, the predictive distribution of ``k`` for a new year is then a
+Student t with 2 degrees of freedom, centre 1 and scale ``0.3 sqrt(2) = 0.42``: its 80 %
+interval is 0.2-1.8 and its 95 % interval -0.8 to 2.8 (a nine-month figure is then
+60-94 % of the year's total with 80 % probability, 44-100 % with 95 %). A series
+without a pair of its drug group is annualized with this prior and its full width, and
+says so. Negative ``k`` (the year's total below the partial figure) is impossible for a
+flow, so the predictive quantiles are **clipped** at 0: the probability mass below 0 is
+put at ``k = 0`` (censoring, not truncation: the distribution is not renormalized), and
+a lower quantile that falls there means "the partial figure may already be the whole
+year":
 
     annual = P * exp(k_q log(12/m)),   lower = P_lower * exp(k_lo ...),   upper = P_upper * ...
 
-with ``k_lo``, ``k_q``, ``k_hi`` the (1-level)/2, 0.5 and (1+level)/2 predictive
-quantiles; a reported range widens the interval further (interval arithmetic).
+with ``k_lo``, ``k_q``, ``k_hi`` the predictive quantiles of the interval's level
+(:func:`drugtrends.rules.level_quantiles`) and the median; a reported range widens the
+interval further (interval arithmetic).
 
 Pairs are set aside (and listed in the attributes) when a side is a bound ("more than"),
 the cut-off is unknown, the two figures are identical (one figure quoted for two periods),
@@ -78,16 +88,19 @@ from ._common import (
     caveat_attrs,
     fmt_num,
     fmt_pct,
+    level_fraction,
     pick_country,
     pick_indicators,
 )
 
 __all__ = [
+    "DRUG_GROUPS",
     "MIN_MONTHS",
     "ShareModel",
     "SharePrior",
     "annualize",
     "compare",
+    "drug_group",
     "share_of_year",
     "share_pairs",
 ]
@@ -98,6 +111,45 @@ K_MAX = 5.0
 MIN_MONTHS = 6
 """Fewest months a partial-year figure must cover to be scaled to its year (default of
 :func:`annualize` and :func:`drugtrends.trend`) [months]."""
+
+DRUG_GROUPS = (
+    "opiates",
+    "cannabis",
+    "cocaine",
+    "synthetic drugs",
+    "precursors",
+    "all drugs",
+    "cases and other counts",
+)
+"""Groups within which the share-of-year exponent is learned and shared."""
+
+_GROUP_WORDS = (
+    ("precursors", ("precursor",)),
+    ("opiates", ("heroin", "opium", "opiate", "morphine", "poppy")),
+    ("cannabis", ("cannabis", "hashish", "marijuana")),
+    ("cocaine", ("cocaine",)),
+    ("synthetic drugs", ("synthetic", "amphetamine", "nps", "ecstasy", "pills")),
+)
+
+
+def drug_group(indicator: str) -> str:
+    """The drug group of a flow indicator (one of :data:`DRUG_GROUPS`).
+
+    Examples
+    --------
+    >>> drug_group("heroin_seizures_knb"), drug_group("drug_seizures_total")
+    ('opiates', 'all drugs')
+    >>> drug_group("drug_crimes_registered")
+    'cases and other counts'
+    """
+    name = str(indicator).lower()
+    for group, words in _GROUP_WORDS:
+        if any(w in name for w in words):
+            return group
+    if "seizure" in name:
+        return "all drugs"
+    return "cases and other counts"
+
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -133,7 +185,8 @@ class ShareModel:
     mean, kappa, nu, scale : float
         Posterior Normal-scaled-inverse-chi-square parameters.
     n_own, n_borrowed : int
-        Pairs of the series itself and pairs borrowed from other series.
+        Pairs of the series' drug group (any indicator of the group) and pairs borrowed
+        from other groups.
     prior : SharePrior
     """
 
@@ -153,13 +206,16 @@ class ShareModel:
         return self.scale * math.sqrt(1.0 + 1.0 / self.kappa)
 
     def k_quantile(self, q: float | np.ndarray) -> np.ndarray:
-        """Predictive quantiles of k (not truncated)."""
+        """Predictive quantiles of k (before the clip at 0)."""
         from scipy import stats
 
         return stats.t.ppf(q, self.nu, loc=self.mean, scale=self.predictive_scale)
 
     def factor(self, months: float, q: float | np.ndarray) -> np.ndarray:
         """Quantiles of the factor full-year / partial for a figure covering ``months``.
+
+        Quantiles of k below 0 are clipped to 0 (factor 1): the predictive mass below 0
+        is censored there, since a flow's year cannot total less than its part.
 
         Examples
         --------
@@ -173,10 +229,12 @@ class ShareModel:
         return np.exp(k * math.log(12.0 / months))
 
     def describe(self) -> str:
+        group = drug_group(self.indicator)
         src = (
-            f"{self.n_own} pair(s) of this series and {self.n_borrowed} borrowed"
+            f"{self.n_own} pair(s) of the {group} group"
+            + (f" and {self.n_borrowed} borrowed from other groups" if self.n_borrowed else "")
             if self.n_own + self.n_borrowed
-            else "no pairs: the stated prior alone"
+            else f"no pairs of the {group} group: the stated prior alone"
         )
         return (
             f"k ~ t(nu={self.nu:.3g}, mean={self.mean:.3f}, "
@@ -206,15 +264,18 @@ def share_pairs(ds: xr.Dataset) -> pd.DataFrame:
     Parameters
     ----------
     ds : xarray.Dataset
-        A drugtrends Dataset (its records are used; the full-year figure is the resolved
-        series value where that value covers 12 months).
+        A drugtrends Dataset. Its records are used: every full-year record of the same
+        country, year and indicator pairs with each partial-year record (identical
+        full-year figures count once); without such a record, the resolved series
+        value where it is a full year (:func:`drugtrends.rules.full_year_mask`).
 
     Returns
     -------
     pandas.DataFrame
-        One row per partial-year record: ``country, indicator, year, months, partial,
-        full, k, partial_record, full_record, used, reason`` (``used`` False with the
-        reason when the pair is set aside; see the module docstring).
+        One row per pair: ``country, indicator, group, year, months, partial, full, k,
+        partial_record, full_record, used, reason`` (``group`` from :func:`drug_group`;
+        ``used`` False with the reason when the pair is set aside; see the module
+        docstring).
 
     Examples
     --------
@@ -223,11 +284,13 @@ def share_pairs(ds: xr.Dataset) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from drugtrends.dataset import indicator_names, records_table
+    from drugtrends.dataset import SKIPPED_QUALIFIERS, indicator_names, records_table
+    from drugtrends.rules import full_year_mask, partial_year_mask
 
     cols = [
         "country",
         "indicator",
+        "group",
         "year",
         "months",
         "partial",
@@ -242,60 +305,77 @@ def share_pairs(ds: xr.Dataset) -> pd.DataFrame:
     flows = [n for n in indicator_names(ds) if ds[n].attrs.get("kind") == "flow"]
     qual = dict(zip(table["record_id"], table["qualifier"], strict=False))
     rows = []
-    part = table[table["indicator"].isin(flows) & table["year"].notna()]
-    part = part[part["months"].notna()]
-    part = part[part["months"].astype(float) < 12]
+    # suspect figures and projections never pair (dataset.SKIPPED_QUALIFIERS)
+    dated = table[
+        table["indicator"].isin(flows)
+        & table["year"].notna()
+        & ~table["qualifier"].isin(SKIPPED_QUALIFIERS)
+    ]
+    months = dated["months"].astype(float).to_numpy()
+    part = dated[partial_year_mask(months)]
+    fulls = dated[full_year_mask(months)]
     years = [int(y) for y in ds["year"].values]
     for rec in part.itertuples(index=False):
         ind, country, year = rec.indicator, rec.country, int(rec.year)
-        if country not in ds["country"].values or year not in years:
-            continue
-        full = float(ds[ind].sel(country=country, year=year))
-        fmonths = float(ds[f"{ind}_months"].sel(country=country, year=year))
-        if not (math.isfinite(full) and fmonths == 12):
-            continue
-        full_rec = str(ds[f"{ind}_record"].sel(country=country, year=year).item())
+        same = fulls[
+            (fulls["indicator"] == ind) & (fulls["country"] == country) & (fulls["year"] == year)
+        ]
+        candidates: list[tuple[float, str]] = []
+        for f in same.itertuples(index=False):
+            fv = float(f.value)
+            if not math.isfinite(fv) and math.isfinite(f.lower) and math.isfinite(f.upper):
+                fv = (float(f.lower) + float(f.upper)) / 2
+            if math.isfinite(fv) and fv not in [c[0] for c in candidates]:
+                candidates.append((fv, str(f.record_id)))
+        if not candidates and country in ds["country"].values and year in years:
+            full = float(ds[ind].sel(country=country, year=year))
+            fmonths = float(ds[f"{ind}_months"].sel(country=country, year=year))
+            if math.isfinite(full) and bool(full_year_mask(fmonths)):
+                rid = str(ds[f"{ind}_record"].sel(country=country, year=year).item())
+                candidates.append((full, rid))
         m = int(rec.months)
         value = rec.value
         if not math.isfinite(value):
             value = (rec.lower + rec.upper) / 2
         start, end = _ym(rec.period_start), _ym(rec.period_end)
-        reason = ""
-        if start is None or end is None or start[0] != end[0]:
-            reason = "period not within one calendar year"
-        elif rec.qualifier in ("at_least", "at_most") or qual.get(full_rec) in (
-            "at_least",
-            "at_most",
-        ):
-            reason = "a side is a bound ('more than' / 'up to'), not a figure"
-        elif not (math.isfinite(value) and value > 0 and full > 0):
-            reason = "not a positive figure"
-        elif value == full:
-            reason = "identical figures: probably one figure quoted for two periods"
-        elif value > full:
-            reason = "partial figure above the full year: different scope or revision"
-        k = (
-            math.log(full / value) / math.log(12.0 / m)
-            if math.isfinite(value) and value > 0 and full > 0
-            else math.nan
-        )
-        if not reason and k > K_MAX:
-            reason = f"k = {k:.1f} > {K_MAX:g}: partial figure far too small (other scope?)"
-        rows.append(
-            (
-                country,
-                ind,
-                year,
-                m,
-                float(value),
-                full,
-                k,
-                rec.record_id,
-                full_rec,
-                not reason,
-                reason,
+        for full, full_rec in candidates:
+            reason = ""
+            if start is None or end is None or start[0] != end[0]:
+                reason = "period not within one calendar year"
+            elif rec.qualifier in ("at_least", "at_most") or qual.get(full_rec) in (
+                "at_least",
+                "at_most",
+            ):
+                reason = "a side is a bound ('more than' / 'up to'), not a figure"
+            elif not (math.isfinite(value) and value > 0 and full > 0):
+                reason = "not a positive figure"
+            elif value == full:
+                reason = "identical figures: probably one figure quoted for two periods"
+            elif value > full:
+                reason = "partial figure above the full year: different scope or revision"
+            k = (
+                math.log(full / value) / math.log(12.0 / m)
+                if math.isfinite(value) and value > 0 and full > 0
+                else math.nan
             )
-        )
+            if not reason and k > K_MAX:
+                reason = f"k = {k:.1f} > {K_MAX:g}: partial figure far too small (other scope?)"
+            rows.append(
+                (
+                    country,
+                    ind,
+                    drug_group(ind),
+                    year,
+                    m,
+                    float(value),
+                    full,
+                    k,
+                    rec.record_id,
+                    full_rec,
+                    not reason,
+                    reason,
+                )
+            )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -321,7 +401,7 @@ def share_of_year(
     country: str | None = None,
     *,
     prior: SharePrior | None = None,
-    borrow: float = 0.5,
+    borrow: float = 0.0,
     pairs: pd.DataFrame | None = None,
 ) -> ShareModel:
     """The learned share-of-year model (posterior of ``k``) for one flow series.
@@ -335,7 +415,8 @@ def share_of_year(
     prior : SharePrior, optional
         Defaults to ``SharePrior()`` (mean 1, kappa 1, nu 2, scale 0.3).
     borrow : float
-        Weight in [0, 1] of pairs from other series [1].
+        Weight in [0, 1] of pairs from other drug groups [1]; pairs of the same group
+        (:func:`drug_group`, any indicator and country) count fully.
     pairs : pandas.DataFrame, optional
         Precomputed :func:`share_pairs` (to avoid recomputing in loops).
 
@@ -354,7 +435,8 @@ def share_of_year(
     if pairs is None:
         pairs = share_pairs(ds)
     used = pairs[pairs["used"].astype(bool)]
-    own = (used["indicator"] == indicator) & (used["country"] == country)
+    groups = used["indicator"].map(drug_group) if "group" not in used else used["group"]
+    own = groups == drug_group(indicator)
     weights = np.where(own.to_numpy(), 1.0, borrow)
     mean, kappa, nu, scale = _update(prior, used["k"].to_numpy(float), weights)
     n_borrowed = int((~own).sum()) if borrow > 0 else 0
@@ -370,7 +452,7 @@ def annualize(
     *,
     level: float = 0.95,
     prior: SharePrior | None = None,
-    borrow: float = 0.5,
+    borrow: float = 0.0,
     min_months: int = MIN_MONTHS,
 ) -> xr.Dataset:
     """Scale partial-year flow figures to annual estimates with an interval.
@@ -388,7 +470,8 @@ def annualize(
     prior : SharePrior, optional
         Prior of the share exponent (see the module docstring).
     borrow : float
-        Weight of share pairs learned from other series [1].
+        Weight of share pairs learned from other drug groups [1] (0: each group learns
+        from its own pairs, or falls back to the stated prior).
     min_months : int
         Fewest months a partial figure must cover to be scaled [months]. A January figure
         says little about the year (times 12 with an interval that spans an order of
@@ -420,22 +503,26 @@ def annualize(
     """
     import warnings
 
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, not {level}")
+    from drugtrends.rules import level_quantiles, partial_year_mask
+
+    if not (0 < level < 1 or 1 <= level < 100):
+        raise ValueError(f"level must be between 0 and 1 (or in percent), not {level}")
     if not 1 <= min_months <= 12:
         raise ValueError(f"min_months must be between 1 and 12, not {min_months}")
+    level = level_fraction(level)
     prior = prior or SharePrior()
     names = pick_indicators(ds, indicators)
     out = ds.copy(deep=True)
     pairs = None
-    q = np.array([(1 - level) / 2, 0.5, (1 + level) / 2])
+    q_lo, q_hi = level_quantiles(100 * level)
+    q = np.array([q_lo, 0.5, q_hi])
     summary = {}
     for name in names:
         if ds[name].attrs.get("kind") != "flow" or f"{name}_months" not in ds:
             continue
         months = ds[f"{name}_months"].values
         value = ds[name].values
-        partial = np.isfinite(value) & np.isfinite(months) & (months < 12)
+        partial = np.isfinite(value) & partial_year_mask(months)
         too_short = partial & (months < min_months)
         partial &= ~too_short
         unknown = np.isfinite(value) & ~np.isfinite(months)
@@ -537,8 +624,9 @@ def annualize(
         attrs["annualized"] = json.dumps(cells, ensure_ascii=False)
         attrs["not_annualized"] = json.dumps(skipped, ensure_ascii=False)
         attrs["annualization"] = (
-            f"partial-year figures scaled by exp(k log(12/m)) with k from the learned "
-            f"share-of-year model (drugtrends.stats.periods); value = predictive median, "
+            f"partial-year figures scaled by exp(k log(12/m)) with k from the share-of-year "
+            f"model learned per drug group (drugtrends.stats.periods; quantiles of k "
+            f"clipped at 0); value = predictive median, "
             f"_lower/_upper = {level:.0%} predictive interval widened by any reported range"
         )
         attrs["annualization_level"] = float(level)

@@ -1,0 +1,453 @@
+"""Declarative, ordered rule tables of the extractor (issue 13).
+
+Each table is data a reader can review and a test can walk: a tuple of :class:`Rule`
+(name, regular expression, what it yields, an example it must match and, where it helps,
+a counter-example it must not). The code that applies a table takes the **first** rule
+that matches, in table order, so a more specific rule is listed before a more general one.
+``tests/test_extract_rules.py`` walks every table and checks each example and
+counter-example, so a rule cannot be added without a sentence that shows it.
+
+Tables
+------
+:data:`CONTINUATION`
+    Openers of a paragraph that continue the paragraph before ("A total included ...",
+    "Of this amount, ...", "Over the reporting period, ..."): the new paragraph keeps the
+    period, agency and whole of the one before (news items put each sentence in its own
+    paragraph).
+:data:`PASSIVE_AGENT`
+    "819 kilograms were seized by the Interior Ministry": the body after "by" counted the
+    figure before it (and the comparison in brackets right after the body).
+:data:`SHARE_INDICATORS`, :data:`RATE_INDICATORS`
+    Shares and rates that are records: which indicator a percentage or a rate per 100,000
+    counts, from the words around it (first match wins).
+:data:`RELATIVE_YEARS`
+    "5 years ago", "two years earlier": a year counted back from the year the text covers
+    (the pattern :func:`.periods.find_periods` uses).
+:data:`DIFFERENCE`
+    "510 kg or 43 percent more than ...", "was reduced by 1,353": the size of a change,
+    not a level (no record).
+:data:`NUMBER_OF_SUBJECT`
+    "The number of drug addicts, registered ..., totaled 14,692": the subject a bare count
+    with no noun after it counts.
+
+Patterns that work on tokens rather than on text are code, documented where they are:
+"this year (last year)" pairs (``core._bracket_pair``, ``numbers._bracket_unit_at``),
+compound masses (``numbers._compound_mass``), number words (``numbers._word_run`` with
+:func:`read_number_words`), rates per population (``numbers._population_rate``).
+
+Examples
+--------
+>>> first_match(CONTINUATION, "Of this amount, 819 kilograms were seized").name
+'of_this'
+>>> [r.name for r in CONTINUATION][:2]
+['a_total', 'in_all']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = [
+    "CONTINUATION",
+    "DIFFERENCE",
+    "NUMBER_OF_SUBJECT",
+    "PASSIVE_AGENT",
+    "RATE_INDICATORS",
+    "RELATIVE_YEARS",
+    "SHARE_INDICATORS",
+    "TABLES",
+    "Rule",
+    "first_match",
+    "rate_slug",
+    "read_number_words",
+    "share_slug",
+]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of a rule table.
+
+    Attributes
+    ----------
+    name : str
+        Short id, unique in its table.
+    pattern : re.Pattern
+        What the rule matches (applied with ``search`` unless the table says otherwise).
+    value : str
+        What the rule yields (an indicator slug, a role, a unit); "" when the match itself
+        is the result.
+    example : str
+        Text the pattern must match.
+    counter : str
+        Text the pattern must not match ("" when none is given).
+    note : str
+        Why the rule exists, for the reader.
+    """
+
+    name: str
+    pattern: re.Pattern
+    value: str = ""
+    example: str = ""
+    counter: str = ""
+    note: str = ""
+
+
+def first_match(table: tuple[Rule, ...], text: str, pos: int = 0, endpos: int | None = None):
+    """The first rule of ``table`` whose pattern matches in ``text[pos:endpos]`` (or None).
+
+    The match object is available as ``rule_match`` on the returned rule's copy: use
+    :func:`first_rule_match` when it is needed.
+
+    Examples
+    --------
+    >>> first_match(PASSIVE_AGENT, "819 kg were seized by the Interior Ministry").name
+    'seized_by'
+    """
+    hit = first_rule_match(table, text, pos, endpos)
+    return hit[0] if hit else None
+
+
+def first_rule_match(
+    table: tuple[Rule, ...], text: str, pos: int = 0, endpos: int | None = None
+) -> tuple[Rule, re.Match] | None:
+    """Like :func:`first_match`, but return ``(rule, match)``.
+
+    Examples
+    --------
+    >>> rule, m = first_rule_match(RELATIVE_YEARS, "5 years ago heroin cost $5,000")
+    >>> rule.name, m.group("n")
+    ('years_ago', '5')
+    """
+    end = len(text) if endpos is None else endpos
+    for rule in table:
+        m = rule.pattern.search(text, pos, end)
+        if m:
+            return rule, m
+    return None
+
+
+# ------------------------------------------------------------------ paragraph continuation
+
+CONTINUATION: tuple[Rule, ...] = (
+    Rule(
+        "a_total",
+        re.compile(
+            r"^\s*(?:A|The)\s+total(?:ed|led)?\s+(?:\w+\s+)?(?:included|includes|"
+            r"comprised|consisted)\b",
+            re.I,
+        ),
+        value="parts",
+        example="A totaled reportedly included 3.9 kilograms of heroin.",
+        counter="A total of 40 kg was seized in 2019.",
+        note="a list of the parts of a total given in the paragraph before",
+    ),
+    Rule(
+        "in_all",
+        re.compile(r"^\s*In\s+all\b", re.I),
+        example="In all, 1,695 kilograms were seized.",
+    ),
+    Rule(
+        "of_this",
+        re.compile(
+            r"^\s*(?:Of|Out\s+of)\s+(?:this|that|these|those|the\s+total|them|which)"
+            r"(?:\s+(?:amount|total|number|figure|quantity|volume))?\s*,",
+            re.I,
+        ),
+        example="Of this amount, 819 kilograms were seized by the police.",
+        counter="Of 40 laboratories, 11 were closed.",
+    ),
+    Rule(
+        "reporting_period",
+        re.compile(
+            r"^\s*(?:Over|In|During|For)\s+the\s+(?:reporting|same|review)\s+period\b", re.I
+        ),
+        example="Over the reporting period, the agency has solved 104 drug-related crimes.",
+    ),
+    Rule(
+        "this_included",
+        re.compile(
+            r"^\s*(?:This|These|That|It)\s+(?:\w+\s+)?(?:included|includes|comprised|"
+            r"consisted)\b",
+            re.I,
+        ),
+        value="parts",
+        example="This included 52 kg of heroin.",
+    ),
+    Rule(
+        "including",
+        re.compile(r"^\s*(?:Including|Among\s+them|Among\s+these|Of\s+them)\b", re.I),
+        value="parts",
+        example="Including 4 kg of heroin and 12 kg of hashish.",
+    ),
+)
+
+
+# ------------------------------------------------------------------- passive agent "by X"
+
+PASSIVE_AGENT: tuple[Rule, ...] = (
+    Rule(
+        "seized_by",
+        re.compile(
+            r"^\s*(?:\w+\s+){0,2}?(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
+            r"(?:\w+\s+)?(?:seized|confiscated|intercepted|detected|found|recovered|"
+            r"withdrawn|taken|sized|solved|registered|revealed|uncovered|dismantled|"
+            r"closed)\s+by\s+",
+            re.I,
+        ),
+        example="819 kg were seized by the Interior Ministry",
+        counter="819 kg were seized in the south",
+        note="the body after 'by' counted the figure before the verb",
+    ),
+)
+
+
+# ---------------------------------------------------------------------------- numbers
+
+_UNITS_W = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS_W = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_FRACTION_W = {"half": Decimal("0.5"), "quarter": Decimal("0.25")}
+
+
+def read_number_words(words: list[str]) -> tuple[Decimal, int] | None:
+    """The value of number words at the start of ``words`` and how many words it used.
+
+    Reads units, tens, "hundred", "and a half"/"and a quarter" and hyphenated tens
+    ("forty-two" arrives as "forty", "two"); stops before a scale word (thousand, million,
+    billion), which the unit reader applies as a scale.
+
+    Parameters
+    ----------
+    words : list of str
+        Lower-case words.
+
+    Returns
+    -------
+    (Decimal, int) or None
+
+    Examples
+    --------
+    >>> read_number_words(["forty", "two", "thousand", "hectares"])
+    (Decimal('42'), 2)
+    >>> read_number_words(["four", "and", "a", "half", "tons"])
+    (Decimal('4.5'), 4)
+    >>> read_number_words(["two", "hundred", "and", "five", "kg"])
+    (Decimal('205'), 4)
+    >>> read_number_words(["hectares"]) is None
+    True
+    """
+    i = 0
+    n = len(words)
+    total = Decimal(0)
+    seen = False
+    if i < n and words[i] in _TENS_W:
+        total += _TENS_W[words[i]]
+        i += 1
+        seen = True
+        if i < n and words[i] in _UNITS_W and 0 < _UNITS_W[words[i]] < 10:
+            total += _UNITS_W[words[i]]
+            i += 1
+    elif i < n and words[i] in _UNITS_W:
+        total += _UNITS_W[words[i]]
+        i += 1
+        seen = True
+    if not seen:
+        return None
+    if i < n and words[i] == "hundred":
+        total *= 100
+        i += 1
+        j = i + 1 if i < n and words[i] == "and" else i
+        rest = read_number_words(words[j:]) if j < n else None
+        if rest is not None and rest[0] < 100 and words[j] != "and":
+            total += rest[0]
+            i = j + rest[1]
+    if (
+        i + 2 < n
+        and words[i] == "and"
+        and words[i + 1] in ("a", "one")
+        and words[i + 2]
+        in (
+            "half",
+            "quarter",
+        )
+    ):
+        total += _FRACTION_W[words[i + 2]]
+        i += 3
+    return total, i
+
+
+# ----------------------------------------------------------- shares, rates, changes
+
+SHARE_INDICATORS: tuple[Rule, ...] = (
+    Rule(
+        "afghan_transit_share_central_asia",
+        re.compile(
+            r"%[^|]{0,90}?\b(?:transit\w*|go(?:es)?\s+through|pass(?:es)?\s+through|through|"
+            r"via|cross\w*)\s+(?:the\s+)?(?:\w+\s+)?central\s+asia",
+            re.I,
+        ),
+        value="afghan_transit_share_central_asia",
+        example="heroin | about % of heroin coming out of afghanistan goes through central asia",
+        counter="% of users | % of users live in central asia",
+        note="the share of Afghan opiates trafficked through Central Asia",
+    ),
+    Rule(
+        "heroin_share_of_seizures",
+        re.compile(
+            r"\bheroin\s+(?:accounted\s+for|made\s+up|represented|formed|comprised)\s+"
+            r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+)?%\s+of\s+(?:all\s+|the\s+)?"
+            r"(?:total\s+)?(?:seizures|drugs\s+seized|the\s+seized|drug\s+seizures)",
+            re.I,
+        ),
+        value="heroin_share_of_seizures",
+        example="seized 1,704 kg | (heroin accounted for % of seizures)",
+        counter="heroin users | heroin accounted for % of registered users",
+        note="the share of heroin in all drugs seized ('%' stands for the figure)",
+    ),
+    Rule(
+        "registered_pwid_share",
+        re.compile(
+            r"\binject\w*\b.*\|.*%\s+(?:\w+\s+){0,3}?among\s+(?:those\s+|all\s+|the\s+)?"
+            r"(?:registered|on\s+the\s+register)",
+            re.I,
+        ),
+        value="registered_pwid_share",
+        example="addicts who injected drugs amounted to 5,110 | or % among those registered",
+        counter="adults who inject drugs | % of adults",
+        note="people who inject drugs as a share of the narcological register",
+    ),
+)
+"""Percentages that are shares: matched on ``"<clause> | <words before> % <words after>"``
+(the figure's clause, then the words around it with ``%`` in the figure's place)."""
+
+RATE_INDICATORS: tuple[Rule, ...] = (
+    Rule(
+        "incidence_rate",
+        re.compile(
+            r"\b(?:incidence|morbidity|newly\s+(?:registered|diagnosed)|primary\s+"
+            r"(?:drug\s+)?addiction)\b",
+            re.I,
+        ),
+        value="drug_addiction_incidence_rate",
+        example="the indicator of primary drug addiction incidence was",
+        note="people newly diagnosed with drug addiction per 100,000 of the population",
+    ),
+    Rule(
+        "registered_rate",
+        re.compile(
+            r"\b(?:registered|on\s+the\s+(?:narcological\s+)?register|narcological)\b", re.I
+        ),
+        value="registered_drug_users_rate",
+        example="registered drug users stood at",
+        note="registered drug users per 100,000 of the population",
+    ),
+)
+"""Rates per 100,000 of the population: matched on the clause of the figure (first wins)."""
+
+
+def share_slug(near: str) -> str:
+    """The indicator of a percentage from :data:`SHARE_INDICATORS` ("" when none).
+
+    Examples
+    --------
+    >>> share_slug("officers seized 1,704 kg | (heroin accounted for % of seizures)")
+    'heroin_share_of_seizures'
+    """
+    rule = first_match(SHARE_INDICATORS, near)
+    return rule.value if rule else ""
+
+
+def rate_slug(clause: str) -> str:
+    """The indicator of a rate per 100,000 from :data:`RATE_INDICATORS` ("" when none).
+
+    Examples
+    --------
+    >>> rate_slug("the primary incidence of drug addiction decreased from 7.6 to 3.8")
+    'drug_addiction_incidence_rate'
+    """
+    rule = first_match(RATE_INDICATORS, clause)
+    return rule.value if rule else ""
+
+
+# ---------------------------------------------------------------------- relative years
+
+RELATIVE_YEARS: tuple[Rule, ...] = (
+    Rule(
+        "years_ago",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+"
+            r"(?:ago|earlier|before)\b",
+            re.I,
+        ),
+        value="-n",
+        example="If 5 years ago heroin cost around $5-8 thousand",
+        counter="for 5 years",
+        note="a year counted back from the year of the text",
+    ),
+)
+
+
+# ------------------------------------------------------------------------ differences
+
+DIFFERENCE: tuple[Rule, ...] = (
+    Rule(
+        "more_than_after",
+        re.compile(
+            r"\s+(?:(?:cases|crimes|kilograms|kg|tons|people|persons)\s+)?(?:or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s+)?(?:more|less|fewer|"
+            r"higher|lower)\s+than\b",
+            re.I,
+        ),
+        value="after",
+        example=" or 43 percent more than in January-June last year",
+        counter=" of heroin",
+        note="'510 kg or 43 percent more than': the size of a change, not a level",
+    ),
+    Rule(
+        "changed_by_before",
+        re.compile(
+            r"\b(?:increased|decreased|reduced|rose|fell|grew|dropped|declined|went\s+"
+            r"(?:up|down))\s+by\s+$",
+            re.I,
+        ),
+        value="before",
+        example="compared with last year was reduced by ",
+        counter="was reduced to ",
+        note="'was reduced by 1,353': the size of a change, not a level",
+    ),
+)
+
+
+# --------------------------------------------------------------- subject of the sentence
+
+NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
+    Rule(
+        "the_number_of",
+        re.compile(r"(?<![Aa]\s)\b[Tt]he\s+(?:total\s+|overall\s+)?number\s+of\s+"),
+        example="The number of drug addicts, registered to regular check-up, totaled 14,692.",
+        counter="A number of drug addicts were treated.",
+        note="a sentence about 'the number of X' (before the figure): a bare count in it "
+        "with no noun after it is the number of X",
+    ),
+)
+
+
+TABLES: dict[str, tuple[Rule, ...]] = {
+    "DIFFERENCE": DIFFERENCE,
+    "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
+    "CONTINUATION": CONTINUATION,
+    "PASSIVE_AGENT": PASSIVE_AGENT,
+    "SHARE_INDICATORS": SHARE_INDICATORS,
+    "RATE_INDICATORS": RATE_INDICATORS,
+    "RELATIVE_YEARS": RELATIVE_YEARS,
+}
+"""Every table of this module by name (what the tests walk)."""
