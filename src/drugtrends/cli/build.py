@@ -73,6 +73,7 @@ def summary(ds) -> str:
     of the input files.
     """
     from drugtrends.dataset import indicator_names, records_table
+    from drugtrends.rules import full_year_mask
 
     lines = []
     names = indicator_names(ds)
@@ -99,7 +100,8 @@ def summary(ds) -> str:
             if n == 0:
                 continue
             yrs = s.year.values[ok.values]
-            partial = int((~(months.sel(country=country) >= 12) & ok).sum())
+            full = full_year_mask(months.sel(country=country).values, var.attrs.get("kind"))
+            partial = int((~full & ok.values).sum())
             n_conf = sum(1 for c in _conflicts(var) if c["country"] == country)
             lines.append(
                 f"{name:<36} {country:<7} {yrs.min():>4}-{yrs.max():<4} {n:>4} {partial:>7} "
