@@ -1010,7 +1010,7 @@ def indicator(
         )
         items = _kind_legend(seen, colors, markersize) + enc + items
         _label_axes(ax, attrs, layer, title)
-        _set_limits(ax, obs, block, uc_frame, tr_line, log, scale, _FAN_COLOR, ann_mid)
+        _set_limits(ax, obs, block, uc_frame, tr_line, log, scale, ann_mid)
         _place_legend(ax, items, placement)
     return fig
 
@@ -1291,7 +1291,6 @@ def _set_limits(
     tr: TrendLine | None,
     log: bool,
     scale: DisplayScale,
-    fan_color: Any = "0.3",
     shown: Sequence[float] = (),
 ) -> None:
     """Axis limits that show every figure, the forecast median and its narrower band.
@@ -1357,7 +1356,7 @@ def _set_limits(
                 ha="right",
                 va="top",
                 fontsize=7,
-                color=fan_color,
+                color=_FAN_COLOR,
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
                 zorder=6,
             )
