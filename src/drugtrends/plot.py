@@ -874,6 +874,28 @@ def _format_axis(ax: Axes, units: str, log: bool) -> None:
     ax.tick_params(axis="x", which="minor", length=2, color="0.6", bottom=True)
 
 
+@dataclass(frozen=True)
+class _Layer:
+    """What the layers of one indicator plot share: the series, its scale and the style."""
+
+    ds: xr.Dataset
+    indicator: str
+    country: str
+    kind: str
+    scale: DisplayScale
+    start_year: int | None
+    markersize: float
+    annualized: xr.Dataset | None
+
+
+_FAN_COLOR = "#1f5f8b"
+_UNDERCOUNT_COLOR = (0.55, 0.25, 0.45)
+_TREND_COLOR = "0.25"
+
+_Items = list[tuple[Any, str]]
+"""Legend entries: (handle, label) pairs."""
+
+
 def indicator(
     ds: xr.Dataset,
     indicator: str,
@@ -954,8 +976,6 @@ def indicator(
     >>> _ = dt.plot.indicator(ds, "hashish_seizures", ax=axes[0])     # doctest: +SKIP
     >>> _ = dt.plot.indicator(ds, "marijuana_seizures", ax=axes[1])   # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
-
     country = _pick_country(ds, country)
     obs = observations(ds, indicator, country, records=records)
     if obs.empty:
@@ -966,285 +986,301 @@ def indicator(
     block = _forecast_block(forecast, indicator, country) if forecast is not None else None
     uc_frame = _undercount_frame(undercount, country)
     bench = _benchmarks(undercount) if uc_frame is not None else None
-    if trend is None or isinstance(trend, TrendLine):
-        tr_line = trend
-    elif isinstance(trend, xr.Dataset):
-        tr_line = trend_line(trend, ds, indicator, country, annualized=annualized)
-    else:
-        raise TypeError(f"trend= takes the Dataset of drugtrends.trend, not {type(trend).__name__}")
+    tr_line = _as_trend_line(trend, ds, indicator, country, annualized)
+    scale = _plot_scale(obs, block, units)
+    log = (kind == "price") if log is None else bool(log)
+    layer = _Layer(ds, indicator, country, kind, scale, start_year, markersize, annualized)
 
+    with style():
+        colors = _kind_colors()
+        fig, ax, placement = _figure_axes(ax, legend)
+        if start_year is not None:
+            obs = obs[obs["year"] >= start_year]
+        _format_axis(ax, units, log)
+        items = _draw_undercount_layer(ax, uc_frame, bench, layer)
+        series = _series(ds, indicator, country)
+        items += _draw_full_years(ax, series, layer)
+        seen = _draw_observations(ax, obs, scale, colors, markersize)
+        has_conflict = conflicts and _draw_conflicts(ax, obs, scale, markersize)
+        ann_mid = _draw_annualized(ax, annualized, indicator, country, scale)
+        items += _draw_trend(ax, tr_line, layer)
+        items += _draw_forecast_layer(ax, block, series, layer)
+        enc = _marker_legend(seen, markersize) + _overlay_legend(
+            has_conflict, bool(ann_mid), markersize
+        )
+        items = _kind_legend(seen, colors, markersize) + enc + items
+        _label_axes(ax, attrs, layer, title)
+        _set_limits(ax, obs, block, uc_frame, tr_line, log, scale, ann_mid)
+        _place_legend(ax, items, placement)
+    return fig
+
+
+def _as_trend_line(
+    trend: Any, ds: xr.Dataset, indicator: str, country: str, annualized: xr.Dataset | None
+) -> TrendLine | None:
+    """The trend line to draw from ``trend=`` (a TrendLine, a trend Dataset or None)."""
+    if trend is None or isinstance(trend, TrendLine):
+        return trend
+    if isinstance(trend, xr.Dataset):
+        return trend_line(trend, ds, indicator, country, annualized=annualized)
+    raise TypeError(f"trend= takes the Dataset of drugtrends.trend, not {type(trend).__name__}")
+
+
+def _plot_scale(obs: pd.DataFrame, block: xr.DataArray | None, units: str) -> DisplayScale:
+    """The display scale fitting the largest figure and the forecast median."""
     largest = [_largest(obs)]
     if block is not None:
         q = _quantile(block, 0.5)
         if q is not None:
             largest.append(np.nanmax(q))
-    scale = display_scale(units, float(np.nanmax(largest)))
-    log = (kind == "price") if log is None else bool(log)
+    return display_scale(units, float(np.nanmax(largest)))
 
-    with style():
-        colors = _kind_colors()
-        fan_color = "#1f5f8b"
-        uc_color = (0.55, 0.25, 0.45)
-        trend_color = "0.25"
-        if ax is None:
-            fig, ax = plt.subplots(figsize=(7.0, 4.2), layout="constrained")
-            placement = "below" if legend == "auto" else legend
-        else:
-            fig = ax.figure
-            placement = "inside" if legend == "auto" else legend
-        if start_year is not None:
-            obs = obs[obs["year"] >= start_year]
-        _format_axis(ax, units, log)
 
-        legend_items: list[tuple[Any, str]] = []
-        from matplotlib.lines import Line2D
-        from matplotlib.patches import Patch
+def _figure_axes(ax: Axes | None, legend: str | bool) -> tuple[Figure, Axes, str | bool]:
+    """The figure, the axes (new when not given) and where the legend goes."""
+    import matplotlib.pyplot as plt
 
-        if uc_frame is not None and not uc_frame.empty:
-            drawn = _draw_undercount(ax, uc_frame, scale, uc_color)
-            legend_items.append(
-                (
-                    Line2D([], [], color=uc_color, linestyle="-.", linewidth=1.4),
-                    "est. people who use drugs",
-                )
-            )
-            if bench is not None and not bench.empty:
-                f = scale.factor
-                bx = bench["year"].to_numpy(float)
-                bv = bench["value"].to_numpy(float) * f
-                blo = bench.get("lower", bench["value"]).to_numpy(float) * f
-                bhi = bench.get("upper", bench["value"]).to_numpy(float) * f
-                blo, bhi = np.where(np.isfinite(blo), blo, bv), np.where(np.isfinite(bhi), bhi, bv)
-                ax.errorbar(
-                    bx,
-                    bv,
-                    yerr=[bv - blo, bhi - bv],
-                    fmt="*",
-                    markersize=markersize * 1.5,
-                    color=uc_color,
-                    markeredgecolor="white",
-                    markeredgewidth=0.4,
-                    elinewidth=1.0,
-                    capsize=2.5,
-                    zorder=4,
-                )
-                legend_items.append(
-                    (
-                        Line2D(
-                            [],
-                            [],
-                            linestyle="none",
-                            marker="*",
-                            color=uc_color,
-                            markersize=markersize * 1.4,
-                        ),
-                        "independent estimates",
-                    )
-                )
-            for level, alpha, edge in drawn:
-                legend_items.append(
-                    (
-                        Patch(
-                            facecolor=(*uc_color, alpha),
-                            edgecolor=uc_color,
-                            linestyle=edge,
-                            linewidth=0.7,
-                        ),
-                        f"estimate, {level * 100:.0f} %",
-                    )
-                )
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.0, 4.2), layout="constrained")
+        return fig, ax, "below" if legend == "auto" else legend
+    return ax.figure, ax, "inside" if legend == "auto" else legend
 
-        # the resolved series, full years only, as a thin guide line
-        series = _series(ds, indicator, country)
-        months = ds[f"{indicator}_months"].sel(country=country).to_series()
-        full = series[full_year_mask(months.reindex(series.index).to_numpy(float), kind)]
-        if start_year is not None:
-            full = full[full.index >= start_year]
-        if len(full) > 1:
-            yrs = np.arange(full.index.min(), full.index.max() + 1)
-            line = full.reindex(yrs) * scale.factor
-            ax.plot(yrs, line.to_numpy(float), color="0.6", linewidth=0.9, zorder=2)
-            legend_items.append((Line2D([], [], color="0.6", linewidth=0.9), "series (full years)"))
 
-        seen = _draw_observations(ax, obs, scale, colors, markersize)
-        has_conflict = conflicts and _draw_conflicts(ax, obs, scale, markersize)
-        ann_mid = _draw_annualized(ax, annualized, indicator, country, scale)
-        has_ann = bool(ann_mid)
+def _draw_undercount_layer(
+    ax: Axes, frame: pd.DataFrame | None, bench: pd.DataFrame | None, layer: _Layer
+) -> _Items:
+    """Draw the estimated hidden total, its bands and the benchmarks; return legend items."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
-        if tr_line is not None:
-            keep = tr_line.years >= (start_year if start_year is not None else -np.inf)
-            ax.plot(
-                tr_line.years[keep],
-                tr_line.values[keep] * scale.factor,
-                color=trend_color,
-                linestyle=(0, (1, 1.5)),
-                linewidth=1.8,
-                zorder=2,
-            )
-            legend_items.append(
-                (
-                    Line2D([], [], color=trend_color, linestyle=(0, (1, 1.5)), linewidth=1.8),
-                    f"trend {tr_line.growth:+.1f} % a year",
-                )
-            )
+    if frame is None or frame.empty:
+        return []
+    color = _UNDERCOUNT_COLOR
+    drawn = _draw_undercount(ax, frame, layer.scale, color)
+    items: _Items = [
+        (Line2D([], [], color=color, linestyle="-.", linewidth=1.4), "est. people who use drugs")
+    ]
+    if bench is not None and not bench.empty:
+        items += _draw_benchmarks(ax, bench, layer.scale, layer.markersize)
+    for level, alpha, edge in drawn:
+        patch = Patch(facecolor=(*color, alpha), edgecolor=color, linestyle=edge, linewidth=0.7)
+        items.append((patch, f"estimate, {level * 100:.0f} %"))
+    return items
 
-        fan = []
-        if block is not None:
-            last = _fan_start(series, annualized, indicator, country, block)
-            nowcast = block.attrs.get("nowcast_through")
-            nowcast = int(nowcast) if nowcast is not None else None
-            fan = _draw_fan(ax, block, last, scale, fan_color, nowcast_through=nowcast)
-            if nowcast is not None and float(block["year"].values[0]) <= nowcast:
-                legend_items.append(
-                    (
-                        Patch(facecolor=_NOWCAST_COLOR, alpha=0.35, hatch="////", linewidth=0),
-                        "nowcast (no figure yet)",
-                    )
-                )
-            legend_items.append(
-                (
-                    Line2D([], [], color=fan_color, linestyle=(0, (5, 2)), linewidth=1.5),
-                    "forecast (median)",
-                )
-            )
-            for level, alpha in fan:
-                legend_items.append(
-                    (
-                        Patch(facecolor=fan_color, alpha=alpha, linewidth=0),
-                        f"forecast, {level * 100:.0f} %",
-                    )
-                )
 
-        # legend: kinds of source, then the encodings
-        kind_items = [
-            (
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker=_KIND_MARKERS[k],
-                    color=colors[k],
-                    markersize=markersize * 0.9,
-                ),
-                SOURCE_KIND_LABELS.get(k, k),
-            )
-            for k in _KIND_ORDER
-            if k in seen["kinds"]
-        ]
-        enc: list[tuple[Any, str]] = []
-        if seen["partial"]:
-            enc.append(
-                (
-                    Line2D(
-                        [],
-                        [],
-                        linestyle="none",
-                        marker="o",
-                        markerfacecolor="white",
-                        markeredgecolor="0.3",
-                        markeredgewidth=1.3,
-                        markersize=markersize * 0.9,
-                    ),
-                    "hollow: part of year",
-                )
-            )
-        if seen.get("suspect"):
-            enc.append(
-                (
-                    Line2D(
-                        [], [], linestyle="none", marker="x", markersize=6, color="0.45", mew=1.2
-                    ),
-                    "x: flagged, not used",
-                )
-            )
-        if seen["range"]:
-            enc.append(
-                (
-                    Line2D(
-                        [], [], linestyle="none", marker="|", markersize=11, color="0.3", mew=1.3
-                    ),
-                    "bar: range",
-                )
-            )
-        if seen["at_least"] or seen["at_most"]:
-            word = " / ".join(
-                w for w, k in (("more than", "at_least"), ("up to", "at_most")) if seen[k]
-            )
-            arrow = r"$\uparrow$" if seen["at_least"] and not seen["at_most"] else r"$\updownarrow$"
-            enc.append(
-                (
-                    Line2D([], [], linestyle="none", marker=arrow, markersize=9, color="0.3"),
-                    f"arrow: {word}",
-                )
-            )
-        if has_conflict:
-            enc.append(
-                (
-                    Line2D(
-                        [],
-                        [],
-                        linestyle=":",
-                        color=_INK,
-                        marker="o",
-                        markersize=markersize * 1.6,
-                        markerfacecolor="none",
-                        markeredgecolor=_INK,
-                        markeredgewidth=0.8,
-                    ),
-                    "ringed: conflict",
-                )
-            )
-        if has_ann:
-            enc.append(
-                (
-                    Line2D(
-                        [],
-                        [],
-                        linestyle="none",
-                        marker="d",
-                        markerfacecolor="0.85",
-                        markeredgecolor="0.3",
-                        color="0.45",
-                        markersize=5,
-                    ),
-                    "annualized (95 %)",
-                )
-            )
-        items = kind_items + enc + legend_items
+def _draw_benchmarks(
+    ax: Axes, bench: pd.DataFrame, scale: DisplayScale, markersize: float
+) -> _Items:
+    """Draw the independent estimates (stars with their interval); return legend items."""
+    from matplotlib.lines import Line2D
 
-        ax.set_xlabel("Year")
-        ax.set_ylabel(axis_label(str(attrs.get("long_name", indicator)), scale.units))
-        if title is None or title is True:
-            ax.set_title(f"{attrs.get('long_name', indicator)}, {country_name(country)}")
-        elif title:
-            ax.set_title(str(title))
+    color = _UNDERCOUNT_COLOR
+    f = scale.factor
+    bx = bench["year"].to_numpy(float)
+    bv = bench["value"].to_numpy(float) * f
+    blo = bench.get("lower", bench["value"]).to_numpy(float) * f
+    bhi = bench.get("upper", bench["value"]).to_numpy(float) * f
+    blo, bhi = np.where(np.isfinite(blo), blo, bv), np.where(np.isfinite(bhi), bhi, bv)
+    ax.errorbar(
+        bx,
+        bv,
+        yerr=[bv - blo, bhi - bv],
+        fmt="*",
+        markersize=markersize * 1.5,
+        color=color,
+        markeredgecolor="white",
+        markeredgewidth=0.4,
+        elinewidth=1.0,
+        capsize=2.5,
+        zorder=4,
+    )
+    star = Line2D([], [], linestyle="none", marker="*", color=color, markersize=markersize * 1.4)
+    return [(star, "independent estimates")]
 
-        _set_limits(ax, obs, block, uc_frame, tr_line, log, scale, fan_color, ann_mid)
 
-        if placement and items:
-            handles, labels = zip(*items, strict=True)
-            if placement == "below":
-                import matplotlib.transforms as mtransforms
+def _draw_full_years(ax: Axes, series: pd.Series, layer: _Layer) -> _Items:
+    """Draw the resolved series, full years only, as a thin guide line; return legend items."""
+    from matplotlib.lines import Line2D
 
-                # a fixed distance under the axes, clear of the tick labels and x label
-                below = ax.transAxes + mtransforms.ScaledTranslation(
-                    0, -0.5, ax.figure.dpi_scale_trans
-                )
-                width = ax.get_position().width * ax.figure.get_figwidth()
-                ax.legend(
-                    handles,
-                    labels,
-                    loc="upper center",
-                    bbox_to_anchor=(0.5, 0),
-                    bbox_transform=below,
-                    ncol=4 if width >= 5.5 else 3,
-                    frameon=False,
-                    handlelength=2.2,
-                    columnspacing=1.4,
-                )
-            else:
-                ax.legend(handles, labels, loc="best", framealpha=0.9, handlelength=2.2)
-    return fig
+    months = layer.ds[f"{layer.indicator}_months"].sel(country=layer.country).to_series()
+    full = series[full_year_mask(months.reindex(series.index).to_numpy(float), layer.kind)]
+    if layer.start_year is not None:
+        full = full[full.index >= layer.start_year]
+    if len(full) <= 1:
+        return []
+    yrs = np.arange(full.index.min(), full.index.max() + 1)
+    line = full.reindex(yrs) * layer.scale.factor
+    ax.plot(yrs, line.to_numpy(float), color="0.6", linewidth=0.9, zorder=2)
+    return [(Line2D([], [], color="0.6", linewidth=0.9), "series (full years)")]
+
+
+def _draw_trend(ax: Axes, tr_line: TrendLine | None, layer: _Layer) -> _Items:
+    """Draw the fitted trend line (dotted); return legend items."""
+    from matplotlib.lines import Line2D
+
+    if tr_line is None:
+        return []
+    keep = tr_line.years >= (layer.start_year if layer.start_year is not None else -np.inf)
+    dotted = (0, (1, 1.5))
+    ax.plot(
+        tr_line.years[keep],
+        tr_line.values[keep] * layer.scale.factor,
+        color=_TREND_COLOR,
+        linestyle=dotted,
+        linewidth=1.8,
+        zorder=2,
+    )
+    handle = Line2D([], [], color=_TREND_COLOR, linestyle=dotted, linewidth=1.8)
+    return [(handle, f"trend {tr_line.growth:+.1f} % a year")]
+
+
+def _draw_forecast_layer(
+    ax: Axes, block: xr.DataArray | None, series: pd.Series, layer: _Layer
+) -> _Items:
+    """Draw the forecast median, its fan and the nowcast years; return legend items."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    if block is None:
+        return []
+    last = _fan_start(series, layer.annualized, layer.indicator, layer.country, block)
+    nowcast = block.attrs.get("nowcast_through")
+    nowcast = int(nowcast) if nowcast is not None else None
+    fan = _draw_fan(ax, block, last, layer.scale, _FAN_COLOR, nowcast_through=nowcast)
+    items: _Items = []
+    if nowcast is not None and float(block["year"].values[0]) <= nowcast:
+        hatched = Patch(facecolor=_NOWCAST_COLOR, alpha=0.35, hatch="////", linewidth=0)
+        items.append((hatched, "nowcast (no figure yet)"))
+    median = Line2D([], [], color=_FAN_COLOR, linestyle=(0, (5, 2)), linewidth=1.5)
+    items.append((median, "forecast (median)"))
+    for level, alpha in fan:
+        band = Patch(facecolor=_FAN_COLOR, alpha=alpha, linewidth=0)
+        items.append((band, f"forecast, {level * 100:.0f} %"))
+    return items
+
+
+def _kind_legend(seen: dict[str, Any], colors: dict[str, Any], markersize: float) -> _Items:
+    """Legend items of the kinds of source drawn, in the usual order."""
+    from matplotlib.lines import Line2D
+
+    return [
+        (
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=_KIND_MARKERS[k],
+                color=colors[k],
+                markersize=markersize * 0.9,
+            ),
+            SOURCE_KIND_LABELS.get(k, k),
+        )
+        for k in _KIND_ORDER
+        if k in seen["kinds"]
+    ]
+
+
+def _marker_legend(seen: dict[str, Any], markersize: float) -> _Items:
+    """Legend items of the marker encodings drawn: hollow, flagged, range, arrows."""
+    from matplotlib.lines import Line2D
+
+    enc: _Items = []
+    if seen["partial"]:
+        hollow = Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor="0.3",
+            markeredgewidth=1.3,
+            markersize=markersize * 0.9,
+        )
+        enc.append((hollow, "hollow: part of year"))
+    if seen.get("suspect"):
+        cross = Line2D([], [], linestyle="none", marker="x", markersize=6, color="0.45", mew=1.2)
+        enc.append((cross, "x: flagged, not used"))
+    if seen["range"]:
+        bar = Line2D([], [], linestyle="none", marker="|", markersize=11, color="0.3", mew=1.3)
+        enc.append((bar, "bar: range"))
+    if seen["at_least"] or seen["at_most"]:
+        word = " / ".join(
+            w for w, k in (("more than", "at_least"), ("up to", "at_most")) if seen[k]
+        )
+        arrow = r"$\uparrow$" if seen["at_least"] and not seen["at_most"] else r"$\updownarrow$"
+        handle = Line2D([], [], linestyle="none", marker=arrow, markersize=9, color="0.3")
+        enc.append((handle, f"arrow: {word}"))
+    return enc
+
+
+def _overlay_legend(has_conflict: bool, has_annualized: bool, markersize: float) -> _Items:
+    """Legend items of the conflict rings and the annualized diamonds, when drawn."""
+    from matplotlib.lines import Line2D
+
+    enc: _Items = []
+    if has_conflict:
+        ring = Line2D(
+            [],
+            [],
+            linestyle=":",
+            color=_INK,
+            marker="o",
+            markersize=markersize * 1.6,
+            markerfacecolor="none",
+            markeredgecolor=_INK,
+            markeredgewidth=0.8,
+        )
+        enc.append((ring, "ringed: conflict"))
+    if has_annualized:
+        diamond = Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="d",
+            markerfacecolor="0.85",
+            markeredgecolor="0.3",
+            color="0.45",
+            markersize=5,
+        )
+        enc.append((diamond, "annualized (95 %)"))
+    return enc
+
+
+def _label_axes(ax: Axes, attrs: dict[str, Any], layer: _Layer, title: str | bool | None) -> None:
+    """Set the x and y labels and the title (default ``"<long name>, <country>"``)."""
+    long_name = attrs.get("long_name", layer.indicator)
+    ax.set_xlabel("Year")
+    ax.set_ylabel(axis_label(str(long_name), layer.scale.units))
+    if title is None or title is True:
+        ax.set_title(f"{long_name}, {country_name(layer.country)}")
+    elif title:
+        ax.set_title(str(title))
+
+
+def _place_legend(ax: Axes, items: _Items, placement: str | bool) -> None:
+    """Draw the legend ``"below"`` the axes, inside them, or not at all."""
+    if not (placement and items):
+        return
+    handles, labels = zip(*items, strict=True)
+    if placement != "below":
+        ax.legend(handles, labels, loc="best", framealpha=0.9, handlelength=2.2)
+        return
+    import matplotlib.transforms as mtransforms
+
+    # a fixed distance under the axes, clear of the tick labels and x label
+    below = ax.transAxes + mtransforms.ScaledTranslation(0, -0.5, ax.figure.dpi_scale_trans)
+    width = ax.get_position().width * ax.figure.get_figwidth()
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=below,
+        ncol=4 if width >= 5.5 else 3,
+        frameon=False,
+        handlelength=2.2,
+        columnspacing=1.4,
+    )
 
 
 def _set_limits(
@@ -1255,7 +1291,6 @@ def _set_limits(
     tr: TrendLine | None,
     log: bool,
     scale: DisplayScale,
-    fan_color: Any = "0.3",
     shown: Sequence[float] = (),
 ) -> None:
     """Axis limits that show every figure, the forecast median and its narrower band.
@@ -1321,7 +1356,7 @@ def _set_limits(
                 ha="right",
                 va="top",
                 fontsize=7,
-                color=fan_color,
+                color=_FAN_COLOR,
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
                 zorder=6,
             )

@@ -122,31 +122,46 @@ def _page_title(page: Page, title: str, subtitle: str) -> None:
 
 def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -> Page:
     """One indicator's page: figure, text, table of figures with their sources."""
-    import matplotlib.transforms as mtransforms
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     ds, country = res.ds, res.country
     attrs = ds[indicator].attrs
-    units = str(attrs.get("units", ""))
-    long_name = str(attrs.get("long_name", indicator))
     page = Page(*_header(res))
     obs = observations(ds, indicator, country, records=res.records)
+    # the units the figure, the subtitle and the table show (tonnes for large masses)
+    scale = display_scale(str(attrs.get("units", "")), _largest(obs))
+    long_name = str(attrs.get("long_name", indicator))
+    _page_title(page, long_name, _indicator_subtitle(obs, country, scale))
+    # numbers for the sources in table order (most recent first), then the rest plotted
+    table_rows = obs.iloc[::-1]
+    uc, bench = _cite_page_sources(res, indicator, table_rows, sources)
+    _page_figure(page, res, indicator)
+    for lead, body, style in _indicator_paragraphs(res, indicator, obs, uc, bench, sources):
+        page.text_block(body, 8.3, lead=lead, style=style, space_after=0.06)
+    _figures_table(page, table_rows, scale, sources)
+    return page
+
+
+_Paragraphs = list[tuple[str, str, str]]
+"""Paragraphs of an indicator page: (lead, body, style)."""
+
+
+def _indicator_subtitle(obs: Any, country: str, scale: Any) -> str:
+    """The page subtitle: country, how many figures of which years, sources and units."""
     n_kinds = obs["source_kind"].nunique()
     years = obs["year"]
-    # the units the figure, the subtitle and the table show (tonnes for large masses)
-    scale = display_scale(units, _largest(obs))
     unit_words = axis_label("", scale.units).strip(" []") or scale.units
     y0, y1 = int(years.min()), int(years.max())
     n_src = obs["source_id"].nunique()
-    sub = (
+    return (
         f"{country_name(country)} · {len(obs)} dated figure{'s' if len(obs) > 1 else ''}, "
         f"{y0 if y0 == y1 else f'{y0}–{y1}'}, from {n_src} source{'s' if n_src > 1 else ''}"
         f" of {n_kinds} kind{'s' if n_kinds > 1 else ''} · units: {unit_words}"
     )
-    _page_title(page, long_name, sub)
 
-    # numbers for the sources in table order (most recent first), then the rest plotted
-    table_rows = obs.iloc[::-1]
+
+def _cite_page_sources(
+    res: CountryAnalysis, indicator: str, table_rows: Any, sources: SourceIndex
+) -> tuple[Any, Any]:
+    """Number the table's sources, then the benchmarks'; return the undercount and benchmarks."""
     for sid in table_rows["source_id"]:
         sources.cite(sid)
     uc = res.undercount if indicator == res._register() else None
@@ -158,8 +173,14 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
         if bench is not None:
             for sid in bench.get("source", []):
                 sources.cite(sid)
+    return uc, bench
 
-    # the figure, its legend measured so the text starts below it
+
+def _page_figure(page: Page, res: CountryAnalysis, indicator: str) -> None:
+    """Draw the indicator's figure, its legend measured so the text starts below it."""
+    import matplotlib.transforms as mtransforms
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(page.fig)
     page.y += 0.05
     ax = page.axes(3.3, left=0.8, right=0.05)
@@ -172,75 +193,22 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     low = bottom.y0 / page.fig.dpi  # inches from the page bottom
     page.y = max(page.y, page.size[1] - low) + 0.14
 
-    # the words
-    clash = obs.attrs.get("conflicts")
-    paragraphs: list[tuple[str, str, str]] = []
+
+def _indicator_paragraphs(
+    res: CountryAnalysis, indicator: str, obs: Any, uc: Any, bench: Any, sources: SourceIndex
+) -> _Paragraphs:
+    """The words of an indicator page: trend, forecast, hidden population, caveats."""
+    country = res.country
+    attrs = res.ds[indicator].attrs
+    units = str(attrs.get("units", ""))
+    paragraphs: _Paragraphs = []
     trend = T.trend_full(res.trend, indicator, country)
     if trend:
         paragraphs.append(("Trend.", trend, "normal"))
-    fc_text = T.forecast_sentence(res.forecast, indicator, country, units)
-    if fc_text:
-        paragraphs.append(
-            (
-                "Forecast.",
-                f"{fc_text} {T.forecast_notes(res.forecast, indicator, country)}",
-                "normal",
-            )
-        )
-    elif why_not := T.no_forecast_reason(res.forecast, indicator, country):
-        paragraphs.append(("Forecast.", why_not, "normal"))
-    if uc is None and indicator == "registered_drug_users":
-        why = [n.split(": ", 1)[1] for n in res.notes if n.startswith("undercount: ")]
-        if why:
-            paragraphs.append(
-                ("Hidden population.", f"{why[0][:1].upper()}{why[0][1:]}.", "normal")
-            )
-    if uc is not None:
-        paragraphs.append(("Hidden population.", T.undercount_sentence(uc, country), "normal"))
-        if bench is not None and not bench.empty:
-            items = []
-            for b in bench.itertuples():
-                name = str(ds[b.indicator].attrs.get("long_name", b.indicator))
-                name = name[:1].lower() + name[1:]
-                if str(b.indicator).startswith("prevalence_"):
-                    name = f"people, from the {name} x the population aged 15-64"
-                items.append(
-                    f"{T.amount(float(b.value), '1')} {name} ({int(b.year)}) "
-                    f"[{sources.cite(b.source)}]"
-                )
-            paragraphs.append(
-                ("Independent estimates used (stars).", "; ".join(items) + ".", "normal")
-            )
-    n_partial = int(obs["partial"].sum())
-    if n_partial:
-        ann = res.annualized
-        flag = f"{indicator}_annualized"
-        has_diamonds = (
-            ann is not None
-            and flag in ann
-            and bool((ann[flag].sel(country=country).fillna(0) > 0).any())
-        )
-        if attrs.get("kind") != "flow":
-            what = "They are drawn hollow (a level at a date within the year)."
-        elif has_diamonds:
-            what = (
-                "They are drawn hollow; grey diamonds scale the ones the series holds to the "
-                "full year, with a 95 % interval. Trend and forecast use the diamonds (figures "
-                "for fewer than six months are left out)."
-            )
-        else:
-            what = (
-                "They are drawn hollow; the series holds full-year figures for those years, "
-                "so trend and forecast do not use them."
-            )
-        paragraphs.append(
-            (
-                "Partial-year figures.",
-                f"{n_partial} figure{'s cover' if n_partial > 1 else ' covers'} only part of "
-                f"a year. {what}",
-                "normal",
-            )
-        )
+    paragraphs += _forecast_paragraphs(res, indicator, units)
+    paragraphs += _hidden_population_paragraphs(res, indicator, uc, bench, sources)
+    paragraphs += _partial_year_paragraphs(res, indicator, obs)
+    clash = obs.attrs.get("conflicts")
     if clash is not None and not clash.empty:
         lines = T.conflict_sentences(clash, units, sources.numbers)
         paragraphs.append(
@@ -253,10 +221,88 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
     caveat = str(attrs.get("caveat", ""))
     if caveat:
         paragraphs.append(("Caveat.", caveat, "italic"))
-    for lead, body, style in paragraphs:
-        page.text_block(body, 8.3, lead=lead, style=style, space_after=0.06)
+    return paragraphs
 
-    # the table, as many rows as fit
+
+def _forecast_paragraphs(res: CountryAnalysis, indicator: str, units: str) -> _Paragraphs:
+    """What the forecast says, or why there is none."""
+    country = res.country
+    fc_text = T.forecast_sentence(res.forecast, indicator, country, units)
+    if fc_text:
+        notes = T.forecast_notes(res.forecast, indicator, country)
+        return [("Forecast.", f"{fc_text} {notes}", "normal")]
+    if why_not := T.no_forecast_reason(res.forecast, indicator, country):
+        return [("Forecast.", why_not, "normal")]
+    return []
+
+
+def _hidden_population_paragraphs(
+    res: CountryAnalysis, indicator: str, uc: Any, bench: Any, sources: SourceIndex
+) -> _Paragraphs:
+    """The estimated hidden population and the independent estimates, or why there is none."""
+    paragraphs: _Paragraphs = []
+    if uc is None and indicator == "registered_drug_users":
+        why = [n.split(": ", 1)[1] for n in res.notes if n.startswith("undercount: ")]
+        if why:
+            paragraphs.append(
+                ("Hidden population.", f"{why[0][:1].upper()}{why[0][1:]}.", "normal")
+            )
+    if uc is not None:
+        paragraphs.append(("Hidden population.", T.undercount_sentence(uc, res.country), "normal"))
+        if bench is not None and not bench.empty:
+            items = []
+            for b in bench.itertuples():
+                name = str(res.ds[b.indicator].attrs.get("long_name", b.indicator))
+                name = name[:1].lower() + name[1:]
+                if str(b.indicator).startswith("prevalence_"):
+                    name = f"people, from the {name} x the population aged 15-64"
+                items.append(
+                    f"{T.amount(float(b.value), '1')} {name} ({int(b.year)}) "
+                    f"[{sources.cite(b.source)}]"
+                )
+            paragraphs.append(
+                ("Independent estimates used (stars).", "; ".join(items) + ".", "normal")
+            )
+    return paragraphs
+
+
+def _partial_year_paragraphs(res: CountryAnalysis, indicator: str, obs: Any) -> _Paragraphs:
+    """How the figures for part of a year are drawn and used."""
+    n_partial = int(obs["partial"].sum())
+    if not n_partial:
+        return []
+    ann = res.annualized
+    flag = f"{indicator}_annualized"
+    has_diamonds = (
+        ann is not None
+        and flag in ann
+        and bool((ann[flag].sel(country=res.country).fillna(0) > 0).any())
+    )
+    if res.ds[indicator].attrs.get("kind") != "flow":
+        what = "They are drawn hollow (a level at a date within the year)."
+    elif has_diamonds:
+        what = (
+            "They are drawn hollow; grey diamonds scale the ones the series holds to the "
+            "full year, with a 95 % interval. Trend and forecast use the diamonds (figures "
+            "for fewer than six months are left out)."
+        )
+    else:
+        what = (
+            "They are drawn hollow; the series holds full-year figures for those years, "
+            "so trend and forecast do not use them."
+        )
+    return [
+        (
+            "Partial-year figures.",
+            f"{n_partial} figure{'s cover' if n_partial > 1 else ' covers'} only part of "
+            f"a year. {what}",
+            "normal",
+        )
+    ]
+
+
+def _figures_table(page: Page, table_rows: Any, scale: Any, sources: SourceIndex) -> None:
+    """The table of the figures used, as many rows as fit, then a note on the rest."""
     page.y += 0.06
     unit_word = scale.units_label
     cols = [
@@ -266,6 +312,25 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
         Column("Source", 2.32, max_lines=1),
         Column("Role", 1.1),
     ]
+    rows, shade = _table_cells(table_rows, scale, sources)
+    title_h = line_height(9) + 0.05
+    avail = page.remaining() - title_h - 0.3
+    n_fit = len(rows)
+    while n_fit > 0 and page.table(cols, rows[:n_fit], dry=True) > avail:
+        n_fit -= 1
+    page.text_block(
+        "Figures used, most recent first (shaded: the figure the series holds)",
+        9,
+        weight="bold",
+        space_after=0.03,
+    )
+    page.table(cols, rows[:n_fit], shade=shade[:n_fit])
+    if len(rows) - n_fit > 0:
+        _rest_note(page, table_rows, n_fit, len(rows) - n_fit, sources)
+
+
+def _table_cells(table_rows: Any, scale: Any, sources: SourceIndex) -> tuple[list, list]:
+    """The table's cells, one row per figure, and which rows to shade (in the series)."""
     rows, shade = [], []
     for r in table_rows.itertuples(index=False):
         ref = sources.cite(r.source_id)
@@ -287,35 +352,24 @@ def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -
             ]
         )
         shade.append(bool(r.used))
-    title_h = line_height(9) + 0.05
-    avail = page.remaining() - title_h - 0.3
-    n_fit = len(rows)
-    while n_fit > 0 and page.table(cols, rows[:n_fit], dry=True) > avail:
-        n_fit -= 1
-    shown = rows[:n_fit]
+    return rows, shade
+
+
+def _rest_note(page: Page, table_rows: Any, n_fit: int, rest: int, sources: SourceIndex) -> None:
+    """A note on the earlier figures the table had no room for."""
+    left = table_rows.iloc[n_fit:] if n_fit < len(table_rows) else table_rows.iloc[0:0]
+    span = ""
+    if len(left):
+        span = f" ({int(left['year'].min())}–{int(left['year'].max())})"
+    kinds = sorted({SOURCE_KIND_LABELS.get(k, k) for k in left["source_kind"]})
+    refs = sorted({sources.cite(s) for s in left["source_id"]})
     page.text_block(
-        "Figures used, most recent first (shaded: the figure the series holds)",
-        9,
-        weight="bold",
-        space_after=0.03,
+        f"… and {rest} earlier figure{'s' if rest > 1 else ''}{span} from "
+        f"{', '.join(kinds)} ({', '.join(f'[{n}]' for n in refs)}), all plotted above "
+        "and listed by drugtrends.dataset.records_table(ds).",
+        7.5,
+        color=MUTED,
     )
-    page.table(cols, shown, shade=shade[:n_fit])
-    rest = len(rows) - n_fit
-    if rest > 0:
-        left = table_rows.iloc[n_fit:] if n_fit < len(table_rows) else table_rows.iloc[0:0]
-        span = ""
-        if len(left):
-            span = f" ({int(left['year'].min())}–{int(left['year'].max())})"
-        kinds = sorted({SOURCE_KIND_LABELS.get(k, k) for k in left["source_kind"]})
-        refs = sorted({sources.cite(s) for s in left["source_id"]})
-        page.text_block(
-            f"… and {rest} earlier figure{'s' if rest > 1 else ''}{span} from "
-            f"{', '.join(kinds)} ({', '.join(f'[{n}]' for n in refs)}), all plotted above "
-            "and listed by drugtrends.dataset.records_table(ds).",
-            7.5,
-            color=MUTED,
-        )
-    return page
 
 
 def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list[Page]:
