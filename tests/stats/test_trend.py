@@ -287,3 +287,12 @@ def test_trend_level_in_percent_or_fraction(small_ds):
     np.testing.assert_allclose(a.growth_lower.values, b.growth_lower.values)
     assert a.attrs["level"] == b.attrs["level"] == 0.8
     assert "growth_coverage" in a.attrs and "AR(1) 0.7" in a.attrs["growth_coverage"]
+
+
+def test_trend_level_defaults_to_95_percent_without_warning(small_ds):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        res = dt.trend(small_ds, "heroin_seizures", breaks=False)
+    assert res.attrs["level"] == 0.95

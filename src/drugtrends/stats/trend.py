@@ -975,7 +975,7 @@ def _check_trend_args(method: str, partial: str, level: float, min_points: int) 
     if partial not in ("annualize", "drop", "keep"):
         raise ValueError(f"partial must be 'annualize', 'drop' or 'keep', not {partial!r}")
     if not (0 < level < 1 or 1 <= level < 100):
-        raise ValueError(f"level must be in percent, between 0 and 100, not {level}")
+        raise ValueError(f"level must be between 0 and 1 (or in percent), not {level}")
     level = level_fraction(level_percent(level, "trend", stacklevel=4))
     if min_points < 3:
         raise ValueError("min_points must be at least 3")
