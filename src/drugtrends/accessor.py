@@ -139,7 +139,7 @@ class DrugtrendsAccessor:
         self,
         indicators: str | Iterable[str] | None = None,
         *,
-        level: float = 0.95,
+        level: float = 95,
         prior: SharePrior | None = None,
         borrow: float = 0.0,
         min_months: int = 6,
@@ -155,7 +155,7 @@ class DrugtrendsAccessor:
             never scaled.
         level : float
             Coverage of the interval written to ``<v>_lower`` / ``<v>_upper`` for
-            annualized cells [1].
+            annualized cells, in percent (default 95; a fraction warns and is converted).
         prior : SharePrior, optional
             Prior of the share exponent.
         borrow : float
@@ -188,7 +188,7 @@ class DrugtrendsAccessor:
         *,
         months: int | None = None,
         annualized: bool = False,
-        level: float = 0.95,
+        level: float = 95,
     ) -> xr.Dataset:
         """Compare one indicator between two years on the same months (like with like).
 
@@ -208,7 +208,8 @@ class DrugtrendsAccessor:
         annualized : bool
             If no common coverage exists, compare annualized estimates instead.
         level : float
-            Coverage of the annualization interval (only used with ``annualized``) [1].
+            Coverage of the annualization interval (only used with ``annualized``), in
+            percent (default 95; a fraction warns and is converted).
 
         Returns
         -------
@@ -231,7 +232,7 @@ class DrugtrendsAccessor:
         indicators: str | Iterable[str] | None = None,
         start: int | None = None,
         end: int | None = None,
-        level: float = 0.95,
+        level: float = 95,
         *,
         country: str | Iterable[str] | None = None,
         method: str = "ar1",
@@ -257,7 +258,8 @@ class DrugtrendsAccessor:
         start, end : int, optional
             First and last year to use [year].
         level : float
-            Confidence level of every interval [1].
+            Confidence level of every interval, in percent (default 95; a fraction warns
+            and is converted).
         country : str or iterable of str, optional
             ISO3 code(s) (all by default).
         method : {"ar1", "hac", "gls_ar1", "ols"}

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+import xarray as xr
 from scipy import stats
 
 import drugtrends as dt
@@ -231,3 +232,19 @@ def test_every_full_year_record_pairs(datadir):
     assert sorted(h13["full"]) == [753.9, 780.0]
     assert h13["used"].all() and h13["group"].eq("opiates").all()
     assert share_of_year(ds, "heroin_seizures").n_own == 3
+
+
+def test_levels_are_in_percent_and_a_fraction_warns(small_ds):
+    # issue 14: one interval convention, levels in percent (default 95) as in forecast
+    kw = dict(annualized=True)
+    with pytest.warns(StatsWarning):
+        pct = dt.compare(small_ds, "drug_seizures_total", 2014, 2016, level=80, **kw)
+    with pytest.warns(FutureWarning, match="pass the level in percent"), pytest.warns(StatsWarning):
+        frac = dt.compare(small_ds, "drug_seizures_total", 2014, 2016, level=0.8, **kw)
+    xr.testing.assert_identical(pct, frac)
+    assert pct.attrs["interval"].startswith("80% annualization interval")
+    with pytest.warns(StatsWarning):
+        default = dt.annualize(small_ds)
+    with pytest.warns(FutureWarning, match=r"level=95\)"), pytest.warns(StatsWarning):
+        old = dt.annualize(small_ds, level=0.95)
+    xr.testing.assert_identical(default, old)

@@ -127,7 +127,7 @@ def test_trend_sentence_and_batch_never_crashes():
         },
         caveat="Seizures reflect enforcement effort.",
     )
-    res = dt.trend(ds, level=0.95)
+    res = dt.trend(ds, level=95)
     h = res.sel(indicator="heroin_seizures", country="KAZ")
     assert float(h.growth) == pytest.approx(-10.0)
     assert h.summary.item().startswith("Heroin seizures fell about 10 % a year from 2000 to 2009")
@@ -145,7 +145,7 @@ def test_trend_sentence_and_batch_never_crashes():
 def test_fitted_line_by_hand():
     # OLS on the log scale passes through the mean log figure at the mean year
     ds = _ds({"heroin_seizures": [800.0, 400, 200, 100, 50, 25, 12.5, 6.25, 3.125, 1.5625]})
-    r = dt.trend(ds, level=0.95, method="ols").sel(indicator="heroin_seizures", country="KAZ")
+    r = dt.trend(ds, level=95, method="ols").sel(indicator="heroin_seizures", country="KAZ")
     assert float(r.mean_year) == pytest.approx(2004.5)
     assert float(r.level_log) == pytest.approx(np.mean(np.log(800.0 * 0.5 ** np.arange(10))))
     fitted = np.exp(float(r.level_log) + float(r.slope_log) * (2000 - float(r.mean_year)))
@@ -281,8 +281,18 @@ def test_break_test_size_under_ar1():
 
 
 def test_trend_level_in_percent_or_fraction(small_ds):
-    a = dt.trend(small_ds, "heroin_seizures", level=0.8, breaks=False)
+    with pytest.warns(FutureWarning, match="pass the level in percent"):
+        a = dt.trend(small_ds, "heroin_seizures", level=0.8, breaks=False)
     b = dt.trend(small_ds, "heroin_seizures", level=80, breaks=False)
     np.testing.assert_allclose(a.growth_lower.values, b.growth_lower.values)
     assert a.attrs["level"] == b.attrs["level"] == 0.8
     assert "growth_coverage" in a.attrs and "AR(1) 0.7" in a.attrs["growth_coverage"]
+
+
+def test_trend_level_defaults_to_95_percent_without_warning(small_ds):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        res = dt.trend(small_ds, "heroin_seizures", breaks=False)
+    assert res.attrs["level"] == 0.95

@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             args.indicator,
             start=args.start,
             end=args.end,
-            level=args.level,
+            level=round(100 * args.level, 10),  # the API takes percent
             method=args.method,
             partial=args.partial,
         )

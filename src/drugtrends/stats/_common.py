@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -250,6 +251,27 @@ def level_fraction(level: float) -> float:
         lv *= 100
     lo, hi = level_quantiles(lv)  # refuses levels outside (0, 100)
     return round(hi - lo, 10)
+
+
+def level_percent(level: float, func: str, stacklevel: int = 3) -> float:
+    """A confidence level in percent; a fraction (< 1) is converted with a FutureWarning.
+
+    Examples
+    --------
+    >>> level_percent(95, "trend")
+    95.0
+    """
+    lv = float(level)
+    if 0 < lv < 1:
+        pct = round(100 * lv, 10)
+        warnings.warn(
+            f"{func}: level={level!r} is a fraction; pass the level in percent "
+            f"(level={pct:g}). Fractions will be refused in a future release.",
+            FutureWarning,
+            stacklevel=stacklevel,
+        )
+        return pct
+    return lv
 
 
 def t_quantile(q: float, df: float) -> float:

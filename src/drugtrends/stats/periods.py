@@ -89,6 +89,7 @@ from ._common import (
     fmt_num,
     fmt_pct,
     level_fraction,
+    level_percent,
     pick_country,
     pick_indicators,
 )
@@ -450,7 +451,7 @@ def annualize(
     ds: xr.Dataset,
     indicators: str | Iterable[str] | None = None,
     *,
-    level: float = 0.95,
+    level: float = 95,
     prior: SharePrior | None = None,
     borrow: float = 0.0,
     min_months: int = MIN_MONTHS,
@@ -466,7 +467,8 @@ def annualize(
         never scaled.
     level : float
         Coverage of the interval written to ``<v>_lower`` / ``<v>_upper`` for annualized
-        cells [1].
+        cells, in percent (default 95). A fraction such as 0.95 is still accepted, with a
+        ``FutureWarning``, and converted.
     prior : SharePrior, optional
         Prior of the share exponent (see the module docstring).
     borrow : float
@@ -509,7 +511,7 @@ def annualize(
         raise ValueError(f"level must be between 0 and 1 (or in percent), not {level}")
     if not 1 <= min_months <= 12:
         raise ValueError(f"min_months must be between 1 and 12, not {min_months}")
-    level = level_fraction(level)
+    level = level_fraction(level_percent(level, "annualize"))
     prior = prior or SharePrior()
     names = pick_indicators(ds, indicators)
     out = ds.copy(deep=True)
@@ -706,6 +708,187 @@ def _best(records: list):
     return best, val, float(np.nanmin(lows)), float(np.nanmax(highs))
 
 
+def _listing(year: int, groups: dict, unknown: list) -> str:
+    """The coverages of the figures of one year, for error messages."""
+    parts = [_coverage_word(*k) for k in sorted(groups, key=lambda k: k[1] - k[0])]
+    if unknown:
+        parts.append(f"{len(unknown)} with an unknown cut-off")
+    return f"{year}: " + (", ".join(parts) if parts else "no figure")
+
+
+def _like_side(year: int, recs: list, key: tuple[int, int]) -> dict:
+    """One year of a like-for-like comparison: the figures of one coverage."""
+    best, val, lo, hi = _best(recs)
+    return {
+        "value": val,
+        "lower": lo,
+        "upper": hi,
+        "months": key[1] - key[0] + 1,
+        "n": len(recs),
+        "record": str(best["record_id"]),
+        "period": _period_label(
+            (year, key[0]) if key[0] >= 1 else (year - 1, key[0] + 12), (year, key[1])
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class _Query:
+    """What :func:`compare` compares: one indicator of one country in two years."""
+
+    indicator: str
+    country: str
+    year_a: int
+    year_b: int
+
+
+def _annualized_sides(ds: xr.Dataset, table, q: _Query, level: float, found: str) -> list[dict]:
+    """Both years of a comparison of annualized estimates (``found`` lists the figures)."""
+    indicator, country = q.indicator, q.country
+    attrs_in = ds[indicator].attrs
+    if attrs_in.get("kind") != "flow":
+        raise ValueError(
+            f"{indicator} is a {attrs_in.get('kind')}, not a flow: it cannot be annualized; "
+            f"figures available: {found}"
+        )
+    ann = annualize(ds, [indicator], level=level)
+    sides = []
+    for year in (q.year_a, q.year_b):
+        if year not in ds["year"].values:
+            raise ValueError(f"no figure for {indicator} in {year}")
+        cell = ann.sel(country=country, year=year)
+        val = float(cell[indicator])
+        if not math.isfinite(val) or float(cell[f"{indicator}_months"]) != 12:
+            raise ValueError(
+                f"{indicator} in {year} cannot be put on a full-year basis "
+                f"({_listing(year, *(_figures(table, indicator, country, year)))})"
+            )
+        lo = float(cell[f"{indicator}_lower"])
+        hi = float(cell[f"{indicator}_upper"])
+        was = f"{indicator}_annualized" in cell and int(cell[f"{indicator}_annualized"]) == 1
+        sides.append(
+            {
+                "value": val,
+                "lower": lo if math.isfinite(lo) else val,
+                "upper": hi if math.isfinite(hi) else val,
+                "months": 12,
+                "n": 1,
+                "record": str(cell[f"{indicator}_record"].item()),
+                "period": f"{year} ({'annualized estimate' if was else 'full year'})",
+            }
+        )
+    return sides
+
+
+def _changes(a: dict, b: dict) -> dict[str, float]:
+    """The change, percent change and ratio from side ``a`` to side ``b``, with limits."""
+    out = {
+        "change": b["value"] - a["value"],
+        "change_lower": b["lower"] - a["upper"],
+        "change_upper": b["upper"] - a["lower"],
+    }
+    if a["value"] > 0 and a["lower"] > 0:
+        ratio = b["value"] / a["value"]
+        ratio_lo = b["lower"] / a["upper"]
+        ratio_hi = b["upper"] / a["lower"]
+    else:
+        ratio = ratio_lo = ratio_hi = math.nan
+    pct, pct_lo, pct_hi = (100 * (r - 1) for r in (ratio, ratio_lo, ratio_hi))
+    out.update(pct_change=pct, pct_change_lower=pct_lo, pct_change_upper=pct_hi)
+    out.update(ratio=ratio, ratio_lower=ratio_lo, ratio_upper=ratio_hi)
+    return out
+
+
+def _compare_summary(a: dict, b: dict, ch: dict, long_name: str, units: str, mode: str) -> str:
+    """The plain-English sentence of a comparison."""
+    pct, pct_lo, pct_hi = ch["pct_change"], ch["pct_change_lower"], ch["pct_change_upper"]
+    interval = ""
+    if pct_hi - pct_lo > 1e-9:
+        interval = f" (interval {fmt_pct(pct_lo, True)} % to {fmt_pct(pct_hi, True)} %)"
+    if math.isfinite(pct):
+        change_text = f"a change of {fmt_pct(pct, True)} %{interval}"
+    else:
+        change_text = f"a change of {fmt_num(ch['change'], units)}"
+    how = (
+        "like for like, same months in both years"
+        if mode == "like_for_like"
+        else "annualized estimates, intervals include the share-of-year uncertainty"
+    )
+    return (
+        f"{long_name}: {fmt_num(b['value'], units)} in {b['period']} against "
+        f"{fmt_num(a['value'], units)} in {a['period']}, {change_text} ({how})."
+    )
+
+
+def _compare_variables(sides: list[dict], ch: dict, q: _Query, long_name: str, units: str):
+    """The variables of the comparison Dataset (the summary aside)."""
+    a, b = sides
+    return {
+        "value": ("year", [a["value"], b["value"]], {"units": units, "long_name": long_name}),
+        "lower": (
+            "year",
+            [a["lower"], b["lower"]],
+            {"units": units, "long_name": "lowest figure or bound for the period"},
+        ),
+        "upper": (
+            "year",
+            [a["upper"], b["upper"]],
+            {"units": units, "long_name": "highest figure or bound for the period"},
+        ),
+        "months": ("year", [a["months"], b["months"]], {"units": "1"}),
+        "n_figures": (
+            "year",
+            [a["n"], b["n"]],
+            {"units": "1", "long_name": "figures reported for the period"},
+        ),
+        "record": ("year", np.array([a["record"], b["record"]], dtype=object)),
+        "period": ("year", np.array([a["period"], b["period"]], dtype=object)),
+        "change": (
+            (),
+            ch["change"],
+            {"units": units, "long_name": f"change {q.year_a} to {q.year_b}"},
+        ),
+        "change_lower": ((), ch["change_lower"], {"units": units}),
+        "change_upper": ((), ch["change_upper"], {"units": units}),
+        **{k: ((), ch[k], {"units": "percent"}) for k in _PCT_KEYS},
+        **{k: ((), ch[k], {"units": "1"}) for k in _RATIO_KEYS},
+    }
+
+
+_PCT_KEYS = ("pct_change", "pct_change_lower", "pct_change_upper")
+_RATIO_KEYS = ("ratio", "ratio_lower", "ratio_upper")
+
+
+def _compare_dataset(
+    ds: xr.Dataset, q: _Query, sides: list[dict], coverage: str, mode: str, level: float
+) -> xr.Dataset:
+    """The result Dataset of :func:`compare` (``level`` a fraction)."""
+    attrs_in = ds[q.indicator].attrs
+    units = str(attrs_in.get("units", ""))
+    long_name = str(attrs_in.get("long_name", q.indicator))
+    ch = _changes(*sides)
+    data = _compare_variables(sides, ch, q, long_name, units)
+    summary = _compare_summary(*sides, ch, long_name, units, mode)
+    data["summary"] = ((), np.array(summary, dtype=object))
+    attrs = {
+        "indicator": q.indicator,
+        "long_name": long_name,
+        "units": units,
+        "kind": str(attrs_in.get("kind", "")),
+        "coverage": coverage,
+        "comparison": mode,
+        "interval": (
+            "hull of every figure and range reported for the period (all sources); exact, "
+            "undisputed figures give a zero-width interval"
+            if mode == "like_for_like"
+            else f"{level:.0%} annualization interval (drugtrends.stats.periods.annualize)"
+        ),
+        **caveat_attrs(ds, [q.indicator]),
+    }
+    years = np.array([q.year_a, q.year_b], dtype=np.int64)
+    return xr.Dataset(data, coords={"year": years, "country": q.country}, attrs=attrs)
+
+
 def compare(
     ds: xr.Dataset,
     indicator: str,
@@ -715,7 +898,7 @@ def compare(
     *,
     months: int | None = None,
     annualized: bool = False,
-    level: float = 0.95,
+    level: float = 95,
 ) -> xr.Dataset:
     """Compare one indicator between two years on the same months (like with like).
 
@@ -738,7 +921,9 @@ def compare(
         nine-month figure is never compared with a full year and a ``ValueError`` says
         which figures exist.
     level : float
-        Coverage of the annualization interval (only used with ``annualized``) [1].
+        Coverage of the annualization interval (only used with ``annualized``), in
+        percent (default 95). A fraction such as 0.95 is still accepted, with a
+        ``FutureWarning``, and converted.
 
     Returns
     -------
@@ -772,166 +957,32 @@ def compare(
     """
     from drugtrends.dataset import records_table
 
+    level = level_percent(level, "compare")
     names = pick_indicators(ds, indicator)
-    indicator = names[0]
     country = pick_country(ds, country)
-    year_a, year_b = int(year_a), int(year_b)
-    if year_a == year_b:
+    q = _Query(names[0], country, int(year_a), int(year_b))
+    if q.year_a == q.year_b:
         raise ValueError("year_a and year_b are the same year")
     table = records_table(ds)
-    ga, ua = _figures(table, indicator, country, year_a)
-    gb, ub = _figures(table, indicator, country, year_b)
-    attrs_in = ds[indicator].attrs
-    units = str(attrs_in.get("units", ""))
-
-    def listing(year: int, groups: dict, unknown: list) -> str:
-        parts = [_coverage_word(*k) for k in sorted(groups, key=lambda k: k[1] - k[0])]
-        if unknown:
-            parts.append(f"{len(unknown)} with an unknown cut-off")
-        return f"{year}: " + (", ".join(parts) if parts else "no figure")
-
+    ga, ua = _figures(table, q.indicator, country, q.year_a)
+    gb, ub = _figures(table, q.indicator, country, q.year_b)
+    found = f"{_listing(q.year_a, ga, ua)}; {_listing(q.year_b, gb, ub)}"
     common = sorted(set(ga) & set(gb), key=lambda k: (k[1] - k[0], k[1]), reverse=True)
     if months is not None:
         common = [k for k in common if k[1] - k[0] + 1 == months]
-    mode = "like_for_like"
     if common:
         key = common[0]
-        sides = []
-        for year, groups in ((year_a, ga), (year_b, gb)):
-            recs = groups[key]
-            best, val, lo, hi = _best(recs)
-            sides.append(
-                {
-                    "value": val,
-                    "lower": lo,
-                    "upper": hi,
-                    "months": key[1] - key[0] + 1,
-                    "n": len(recs),
-                    "record": str(best["record_id"]),
-                    "period": _period_label(
-                        (year, key[0]) if key[0] >= 1 else (year - 1, key[0] + 12), (year, key[1])
-                    ),
-                }
-            )
-        coverage = _coverage_word(*key)
-    elif annualized:
-        if attrs_in.get("kind") != "flow":
-            raise ValueError(
-                f"{indicator} is a {attrs_in.get('kind')}, not a flow: it cannot be annualized; "
-                f"figures available: {listing(year_a, ga, ua)}; {listing(year_b, gb, ub)}"
-            )
-        ann = annualize(ds, [indicator], level=level)
-        sides = []
-        for year in (year_a, year_b):
-            if year not in ds["year"].values:
-                raise ValueError(f"no figure for {indicator} in {year}")
-            cell = ann.sel(country=country, year=year)
-            val = float(cell[indicator])
-            if not math.isfinite(val) or float(cell[f"{indicator}_months"]) != 12:
-                raise ValueError(
-                    f"{indicator} in {year} cannot be put on a full-year basis "
-                    f"({listing(year, *(_figures(table, indicator, country, year)))})"
-                )
-            lo = float(cell[f"{indicator}_lower"])
-            hi = float(cell[f"{indicator}_upper"])
-            was = f"{indicator}_annualized" in cell and int(cell[f"{indicator}_annualized"]) == 1
-            sides.append(
-                {
-                    "value": val,
-                    "lower": lo if math.isfinite(lo) else val,
-                    "upper": hi if math.isfinite(hi) else val,
-                    "months": 12,
-                    "n": 1,
-                    "record": str(cell[f"{indicator}_record"].item()),
-                    "period": f"{year} ({'annualized estimate' if was else 'full year'})",
-                }
-            )
+        sides = [_like_side(q.year_a, ga[key], key), _like_side(q.year_b, gb[key], key)]
+        return _compare_dataset(ds, q, sides, _coverage_word(*key), "like_for_like", level)
+    if annualized:
+        sides = _annualized_sides(ds, table, q, level, found)
         coverage = "full year (annualized where only part of the year was reported)"
-        mode = "annualized"
-    else:
-        want = f" covering {months} months" if months is not None else ""
-        raise ValueError(
-            f"cannot compare {indicator} ({country}) between {year_a} and {year_b}: no "
-            f"figures{want} for the same months in both years (figures available: "
-            f"{listing(year_a, ga, ua)}; {listing(year_b, gb, ub)}). A partial year is never "
-            "compared with a full year; pass annualized=True to compare annualized "
-            "estimates (wider intervals), or choose other years."
-        )
-
-    a, b = sides
-    change = b["value"] - a["value"]
-    change_lo = b["lower"] - a["upper"]
-    change_hi = b["upper"] - a["lower"]
-    if a["value"] > 0 and a["lower"] > 0:
-        ratio = b["value"] / a["value"]
-        ratio_lo = b["lower"] / a["upper"]
-        ratio_hi = b["upper"] / a["lower"]
-    else:
-        ratio = ratio_lo = ratio_hi = math.nan
-    pct, pct_lo, pct_hi = (100 * (r - 1) for r in (ratio, ratio_lo, ratio_hi))
-
-    long_name = str(attrs_in.get("long_name", indicator))
-    interval = ""
-    if pct_hi - pct_lo > 1e-9:
-        interval = f" (interval {fmt_pct(pct_lo, True)} % to {fmt_pct(pct_hi, True)} %)"
-    if math.isfinite(pct):
-        change_text = f"a change of {fmt_pct(pct, True)} %{interval}"
-    else:
-        change_text = f"a change of {fmt_num(change, units)}"
-    how = (
-        "like for like, same months in both years"
-        if mode == "like_for_like"
-        else "annualized estimates, intervals include the share-of-year uncertainty"
+        return _compare_dataset(ds, q, sides, coverage, "annualized", level_fraction(level))
+    want = f" covering {months} months" if months is not None else ""
+    raise ValueError(
+        f"cannot compare {q.indicator} ({country}) between {q.year_a} and {q.year_b}: no "
+        f"figures{want} for the same months in both years (figures available: "
+        f"{found}). A partial year is never "
+        "compared with a full year; pass annualized=True to compare annualized "
+        "estimates (wider intervals), or choose other years."
     )
-    summary = (
-        f"{long_name}: {fmt_num(b['value'], units)} in {b['period']} against "
-        f"{fmt_num(a['value'], units)} in {a['period']}, {change_text} ({how})."
-    )
-    years = np.array([year_a, year_b], dtype=np.int64)
-    data = {
-        "value": ("year", [a["value"], b["value"]], {"units": units, "long_name": long_name}),
-        "lower": (
-            "year",
-            [a["lower"], b["lower"]],
-            {"units": units, "long_name": "lowest figure or bound for the period"},
-        ),
-        "upper": (
-            "year",
-            [a["upper"], b["upper"]],
-            {"units": units, "long_name": "highest figure or bound for the period"},
-        ),
-        "months": ("year", [a["months"], b["months"]], {"units": "1"}),
-        "n_figures": (
-            "year",
-            [a["n"], b["n"]],
-            {"units": "1", "long_name": "figures reported for the period"},
-        ),
-        "record": ("year", np.array([a["record"], b["record"]], dtype=object)),
-        "period": ("year", np.array([a["period"], b["period"]], dtype=object)),
-        "change": ((), change, {"units": units, "long_name": f"change {year_a} to {year_b}"}),
-        "change_lower": ((), change_lo, {"units": units}),
-        "change_upper": ((), change_hi, {"units": units}),
-        "pct_change": ((), pct, {"units": "percent"}),
-        "pct_change_lower": ((), pct_lo, {"units": "percent"}),
-        "pct_change_upper": ((), pct_hi, {"units": "percent"}),
-        "ratio": ((), ratio, {"units": "1"}),
-        "ratio_lower": ((), ratio_lo, {"units": "1"}),
-        "ratio_upper": ((), ratio_hi, {"units": "1"}),
-        "summary": ((), np.array(summary, dtype=object)),
-    }
-    attrs = {
-        "indicator": indicator,
-        "long_name": long_name,
-        "units": units,
-        "kind": str(attrs_in.get("kind", "")),
-        "coverage": coverage,
-        "comparison": mode,
-        "interval": (
-            "hull of every figure and range reported for the period (all sources); exact, "
-            "undisputed figures give a zero-width interval"
-            if mode == "like_for_like"
-            else f"{level:.0%} annualization interval (drugtrends.stats.periods.annualize)"
-        ),
-        **caveat_attrs(ds, [indicator]),
-    }
-    return xr.Dataset(data, coords={"year": years, "country": country}, attrs=attrs)

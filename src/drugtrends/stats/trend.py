@@ -80,6 +80,7 @@ import json
 import math
 import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -100,6 +101,7 @@ from ._common import (
     fmt_pct,
     get_series,
     level_fraction,
+    level_percent,
     pick_indicators,
     t_quantile,
 )
@@ -781,21 +783,78 @@ def _sentence(row: dict, long_name: str, units: str, level: float) -> str:
     return " ".join(parts)
 
 
-def _one_series(
-    s: Series,
-    kind: str,
-    annualized: np.ndarray,
-    *,
-    level: float,
-    method: str,
-    min_points: int,
-    min_segment: int,
-    breaks: bool,
-    break_model: str,
-    n_boot: int,
-    seed: int,
-    notes: list[str],
-) -> dict:
+@dataclass(frozen=True)
+class _TrendSettings:
+    """The settings of one :func:`trend` call that every series shares."""
+
+    start: int | None
+    end: int | None
+    partial: str
+    min_months: int
+    level: float
+    method: str
+    min_points: int
+    min_segment: int
+    breaks: bool
+    break_model: str
+    n_boot: int
+    seed: int
+
+
+def _growth_fields(row: dict, s: Series, t: np.ndarray, cfg: _TrendSettings, status: list) -> None:
+    """Fill ``row`` with the log-linear growth rate and the Sen growth of a positive series."""
+    fit = loglinear_growth(t, s.value, s.lower, s.upper, level=cfg.level, method=cfg.method)
+    row.update(
+        growth=fit["growth"],
+        growth_lower=fit["growth_lower"],
+        growth_upper=fit["growth_upper"],
+        slope_log=fit["slope"],
+        level_log=fit["intercept"],
+        mean_year=fit["mean_year"],
+        slope_log_se=fit["se"],
+        slope_log_se_range=fit["se_range"],
+        ar1=fit["phi"],
+    )
+    if fit["note"]:
+        status.append(fit["note"])
+    sg = sen_slope(t, np.log(s.value), cfg.level)
+    row.update(
+        sen_growth=100 * math.expm1(sg[0]),
+        sen_growth_lower=100 * math.expm1(sg[1]) if math.isfinite(sg[1]) else math.nan,
+        sen_growth_upper=100 * math.expm1(sg[2]) if math.isfinite(sg[2]) else math.nan,
+    )
+
+
+def _break_fields(row: dict, s: Series, t: np.ndarray, cfg: _TrendSettings) -> None:
+    """Fill ``row`` with the break scan of a positive series (the break only if significant)."""
+    if cfg.break_model not in ("level", "level_slope"):
+        raise ValueError(f"break_model must be 'level' or 'level_slope', not {cfg.break_model!r}")
+    br = break_scan(
+        t,
+        np.log(s.value),
+        min_segment=cfg.min_segment,
+        model=cfg.break_model,
+        level=cfg.level,
+        n_boot=cfg.n_boot,
+        seed=cfg.seed,
+    )
+    row.update(
+        break_candidate=br["year"],
+        break_pvalue=br["p"],
+    )
+    if br["p"] < 1 - cfg.level:
+        row.update(
+            break_year=br["year"],
+            break_year_lower=br["year_lower"],
+            break_year_upper=br["year_upper"],
+            growth_before_break=br["growth_before"],
+            growth_after_break=br["growth_after"],
+            break_jump=br["jump"],
+        )
+
+
+def _one_series(s: Series, annualized: np.ndarray, notes: list[str], cfg: _TrendSettings) -> dict:
+    """The statistics of one series (its partial-year figures already filtered)."""
     row = _empty_row()
     n = s.n
     row["n_points"] = n
@@ -807,72 +866,73 @@ def _one_series(
     row["start_year"], row["end_year"] = float(s.years[0]), float(s.years[-1])
     row["first_value"], row["last_value"] = float(s.value[0]), float(s.value[-1])
     status = []
-    if n < min_points:
-        row["status"] = "; ".join([f"too few figures (n={n}, need {min_points})", *notes])
+    if n < cfg.min_points:
+        row["status"] = "; ".join([f"too few figures (n={n}, need {cfg.min_points})", *notes])
         return row
     positive = bool(np.all(s.value > 0) and np.all(s.lower > 0))
     t = s.years.astype(float)
     if positive:
-        fit = loglinear_growth(t, s.value, s.lower, s.upper, level=level, method=method)
-        row.update(
-            growth=fit["growth"],
-            growth_lower=fit["growth_lower"],
-            growth_upper=fit["growth_upper"],
-            slope_log=fit["slope"],
-            level_log=fit["intercept"],
-            mean_year=fit["mean_year"],
-            slope_log_se=fit["se"],
-            slope_log_se_range=fit["se_range"],
-            ar1=fit["phi"],
-        )
-        if fit["note"]:
-            status.append(fit["note"])
-        sg = sen_slope(t, np.log(s.value), level)
-        row.update(
-            sen_growth=100 * math.expm1(sg[0]),
-            sen_growth_lower=100 * math.expm1(sg[1]) if math.isfinite(sg[1]) else math.nan,
-            sen_growth_upper=100 * math.expm1(sg[2]) if math.isfinite(sg[2]) else math.nan,
-        )
+        _growth_fields(row, s, t, cfg, status)
     else:
         status.append("zero or negative figures: no log-linear growth rate")
-    sen = sen_slope(t, s.value, level)
+    sen = sen_slope(t, s.value, cfg.level)
     row.update(sen_slope=sen[0], sen_slope_lower=sen[1], sen_slope_upper=sen[2])
     mk = mann_kendall(t, s.value)
     row.update(mk_s=mk["s"], mk_tau=mk["tau"], mk_pvalue=mk["p"], mk_p_method=mk["p_method"])
     if mk["p_method"] != "ar1_simulated":
         status.append(f"short series (n={n}): Mann-Kendall p assumes independent years")
-    if breaks and positive and n >= max(6, 2 * min_segment):
-        if break_model not in ("level", "level_slope"):
-            raise ValueError(f"break_model must be 'level' or 'level_slope', not {break_model!r}")
-        br = break_scan(
-            t,
-            np.log(s.value),
-            min_segment=min_segment,
-            model=break_model,
-            level=level,
-            n_boot=n_boot,
-            seed=seed,
-        )
-        row.update(
-            break_candidate=br["year"],
-            break_pvalue=br["p"],
-        )
-        if br["p"] < 1 - level:
-            row.update(
-                break_year=br["year"],
-                break_year_lower=br["year_lower"],
-                break_year_upper=br["year_upper"],
-                growth_before_break=br["growth_before"],
-                growth_after_break=br["growth_after"],
-                break_jump=br["jump"],
-            )
-    elif breaks and positive:
-        status.append(f"no break scan (needs {max(6, 2 * min_segment)} figures)")
+    if cfg.breaks and positive and n >= max(6, 2 * cfg.min_segment):
+        _break_fields(row, s, t, cfg)
+    elif cfg.breaks and positive:
+        status.append(f"no break scan (needs {max(6, 2 * cfg.min_segment)} figures)")
     gaps = int(np.sum(np.diff(s.years) > 1))
     if gaps:
         status.append(f"{gaps} gap(s) between years")
     row["status"] = "; ".join(["ok", *status, *notes])
     return row
+
+
+def _partial_notes(months: np.ndarray, kind: str, cfg: _TrendSettings) -> list[str]:
+    """Notes on the partial-year or unknown cut-off flow figures a series leaves out."""
+    short = int(np.sum(partial_year_mask(months, kind)))
+    unknown = int(np.sum(unknown_months_mask(months, kind)))
+    notes = []
+    if cfg.partial == "drop" and short + unknown:
+        notes.append(f"{short + unknown} partial-year figure(s) left out")
+    elif cfg.partial == "annualize":  # annualize kept only these as reported
+        if short:
+            notes.append(f"{short} figure(s) covering fewer than {cfg.min_months} months left out")
+        if unknown:
+            notes.append(f"{unknown} unknown cut-off figure(s) left out")
+    return notes
+
+
+def _flow_series(
+    work: xr.Dataset, s: Series, kind: str, notes: list[str], cfg: _TrendSettings
+) -> tuple[Series, np.ndarray]:
+    """The series with its partial-year flow figures handled per ``cfg.partial``, and which
+    of the figures kept are annualized (``notes`` gets what was left out)."""
+    annualized = np.zeros(s.n, dtype=bool)
+    if kind != "flow" or not s.n:
+        return s, annualized
+    flag_name = f"{s.indicator}_annualized"
+    if flag_name in work and cfg.partial == "annualize":
+        flags = work[flag_name].sel(country=s.country).sel(year=s.years).values
+        annualized = flags.astype(bool)
+    if cfg.partial == "keep":
+        return s, annualized
+    keep = full_year_mask(s.months, kind)
+    notes.extend(_partial_notes(s.months, kind, cfg))
+    s = Series(
+        s.indicator,
+        s.country,
+        s.years[keep],
+        s.value[keep],
+        s.lower[keep],
+        s.upper[keep],
+        s.months[keep],
+    )
+    return s, annualized[keep]
 
 
 def _series_rows(
@@ -882,72 +942,20 @@ def _series_rows(
     countries: list[str],
     attrs: dict[str, dict],
     ann_notes: dict[str, list[str]],
-    start: int | None,
-    end: int | None,
-    partial: str,
-    min_months: int,
-    level: float,
-    method: str,
-    min_points: int,
-    min_segment: int,
-    breaks: bool,
-    break_model: str,
-    n_boot: int,
-    seed: int,
+    settings: _TrendSettings,
 ) -> dict[tuple[str, str], dict]:
     """The statistics of each (indicator, country) series of ``work`` (annualized already),
     one dict per series; a chunk of countries at a time on a cluster."""
+    cfg = settings
     rows: dict[tuple[str, str], dict] = {}
     for name in names:
         kind = str(attrs[name].get("kind", ""))
         for c in countries:
-            s = get_series(work, name, c, start, end)
+            s = get_series(work, name, c, cfg.start, cfg.end)
             notes = list(dict.fromkeys(ann_notes.get(name, [])))
-            annualized = np.zeros(s.n, dtype=bool)
-            if kind == "flow" and s.n:
-                flag_name = f"{name}_annualized"
-                if flag_name in work and partial == "annualize":
-                    flags = work[flag_name].sel(country=c).sel(year=s.years).values
-                    annualized = flags.astype(bool)
-                if partial != "keep":
-                    keep = full_year_mask(s.months, kind)
-                    short = int(np.sum(partial_year_mask(s.months, kind)))
-                    unknown = int(np.sum(unknown_months_mask(s.months, kind)))
-                    if partial == "drop" and short + unknown:
-                        notes.append(f"{short + unknown} partial-year figure(s) left out")
-                    elif partial == "annualize":  # annualize kept only these as reported
-                        if short:
-                            notes.append(
-                                f"{short} figure(s) covering fewer than {min_months} months "
-                                "left out"
-                            )
-                        if unknown:
-                            notes.append(f"{unknown} unknown cut-off figure(s) left out")
-                    s = Series(
-                        s.indicator,
-                        s.country,
-                        s.years[keep],
-                        s.value[keep],
-                        s.lower[keep],
-                        s.upper[keep],
-                        s.months[keep],
-                    )
-                    annualized = annualized[keep]
+            s, annualized = _flow_series(work, s, kind, notes, cfg)
             try:
-                row = _one_series(
-                    s,
-                    kind,
-                    annualized,
-                    level=level,
-                    method=method,
-                    min_points=min_points,
-                    min_segment=min_segment,
-                    breaks=breaks,
-                    break_model=break_model,
-                    n_boot=n_boot,
-                    seed=seed,
-                    notes=notes,
-                )
+                row = _one_series(s, annualized, notes, cfg)
             except (ValueError, np.linalg.LinAlgError, FloatingPointError) as err:
                 row = _empty_row()
                 row["n_points"] = s.n
@@ -955,9 +963,190 @@ def _series_rows(
             units = str(attrs[name].get("units", ""))
             row["units"] = units
             long_name = str(attrs[name].get("long_name", name))
-            row["summary"] = _sentence(row, long_name, units, level)
+            row["summary"] = _sentence(row, long_name, units, cfg.level)
             rows[(name, c)] = row
     return rows
+
+
+def _check_trend_args(method: str, partial: str, level: float, min_points: int) -> float:
+    """Refuse bad arguments; the level as a fraction (a fraction given warns)."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if partial not in ("annualize", "drop", "keep"):
+        raise ValueError(f"partial must be 'annualize', 'drop' or 'keep', not {partial!r}")
+    if not (0 < level < 1 or 1 <= level < 100):
+        raise ValueError(f"level must be between 0 and 1 (or in percent), not {level}")
+    level = level_fraction(level_percent(level, "trend", stacklevel=4))
+    if min_points < 3:
+        raise ValueError("min_points must be at least 3")
+    return level
+
+
+def _pick_countries(ds: xr.Dataset, country: str | Iterable[str] | None) -> list[str]:
+    """The ISO3 codes asked for (every country of ``ds`` by default)."""
+    if country is None:
+        return [str(c) for c in ds["country"].values]
+    countries = [country] if isinstance(country, str) else list(country)
+    missing = [c for c in countries if c not in set(map(str, ds["country"].values))]
+    if missing:
+        raise KeyError(f"no country {', '.join(missing)} in the Dataset")
+    return countries
+
+
+def _annualized_work(
+    ds: xr.Dataset, names: list[str], level: float, min_months: int
+) -> tuple[xr.Dataset, dict[str, list[str]]]:
+    """``ds`` with its partial-year flows annualized, and the notes on each indicator."""
+    ann_notes: dict[str, list[str]] = {}
+    flows = [n for n in names if ds[n].attrs.get("kind") == "flow"]
+    if not flows:
+        return ds, ann_notes
+    from drugtrends.models.series import is_dask_backed
+
+    src = ds
+    if is_dask_backed(ds):  # share pairs pool over every flow of ds
+        from drugtrends import distributed
+
+        every = [k for k, v in ds.data_vars.items() if v.attrs.get("kind") == "flow"]
+        src = distributed.load_variables(ds, every)
+    # figures of fewer than min_months stay partial: the series step leaves them out
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        work = annualize(src, flows, level=round(100 * level, 10), min_months=min_months)
+    for w in caught:
+        text = str(w.message)
+        ann_notes.setdefault(text.split(" ", 1)[0], []).append(
+            "annualized with the prior alone (no year has both partial and full figures)"
+        )
+    return work, ann_notes
+
+
+def _compute_rows(
+    work: xr.Dataset,
+    countries: list[str],
+    client: Any,
+    chunk_size: int | None,
+    **kw: Any,
+) -> dict[tuple[str, str], dict]:
+    """:func:`_series_rows` over every country, chunk-wise on a cluster or a dask Dataset."""
+    from drugtrends.models.series import is_dask_backed
+
+    if client is None and not is_dask_backed(work):
+        return _series_rows(work, countries=countries, **kw)
+    from drugtrends import distributed
+
+    names = kw["names"]
+    suffixes = ("", "_lower", "_upper", "_months", "_annualized")
+    variables = [n + x for n in names for x in suffixes if n + x in work.data_vars]
+    return distributed.map_country_chunks(
+        work,
+        _series_rows,
+        countries,
+        variables,
+        client=client,
+        chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
+        series_per_country=len(names),
+        **kw,
+    )
+
+
+def _row_variables(rows: dict, names: list[str], countries: list[str]) -> dict:
+    """The ``(indicator, country)`` variables of the result, from the per-series rows."""
+    shape = (len(names), len(countries))
+    data = {}
+    for key, (units, long_name) in _FLOAT_VARS.items():
+        arr = np.array([[rows[(i, c)][key] for c in countries] for i in names], dtype=float)
+        data[key] = (("indicator", "country"), arr, {"long_name": long_name, "units": units})
+    for key, long_name in _INT_VARS.items():
+        arr = np.array([[rows[(i, c)][key] for c in countries] for i in names], dtype=np.int64)
+        data[key] = (("indicator", "country"), arr, {"long_name": long_name, "units": "1"})
+    for key in _STR_VARS:
+        arr = np.empty(shape, dtype=object)
+        for a, i in enumerate(names):
+            for b, c in enumerate(countries):
+                arr[a, b] = rows[(i, c)][key]
+        data[key] = (("indicator", "country"), arr)
+    return data
+
+
+def _indicator_variables(ds: xr.Dataset, names: list[str]) -> dict:
+    """The per-indicator variables of the result (long name, kind, caveat, units)."""
+    per_indicator = {
+        "long_name": [str(ds[i].attrs.get("long_name", i)) for i in names],
+        "kind": [str(ds[i].attrs.get("kind", "")) for i in names],
+        "caveat": [str(ds[i].attrs.get("caveat", "") or "") for i in names],
+        "indicator_units": [str(ds[i].attrs.get("units", "")) for i in names],
+    }
+    return {
+        key: ("indicator", np.array(values, dtype=object)) for key, values in per_indicator.items()
+    }
+
+
+_GROWTH_SE = {
+    "ar1": (
+        "standard error exact under AR(1) errors at a median-unbiased phi, "
+        "critical value from a parametric bootstrap of t integrated over "
+        "phi's uncertainty (never below t(n-2))"
+    ),
+    "hac": "Newey-West standard error (Bartlett kernel), floored at OLS, t(n-2)",
+    "gls_ar1": "feasible GLS with AR(1) errors (phi^|dt|), t(n-2)",
+    "ols": "OLS standard error, t(n-2)",
+}
+
+
+def _trend_attrs(ds: xr.Dataset, names: list[str], cfg: _TrendSettings) -> dict:
+    """The global attributes of the result: settings, methods and caveats."""
+    return {
+        "title": "Trend statistics (drugtrends.stats.trend)",
+        "level": float(cfg.level),
+        "method": cfg.method,
+        "partial": cfg.partial,
+        "min_months": cfg.min_months,
+        "min_points": int(cfg.min_points),
+        "min_segment": int(cfg.min_segment),
+        "break_model": cfg.break_model,
+        "n_boot": int(cfg.n_boot),
+        "seed": int(cfg.seed),
+        "start": "" if cfg.start is None else int(cfg.start),
+        "end": "" if cfg.end is None else int(cfg.end),
+        "growth_method": (
+            "OLS of log figures on years; "
+            + _GROWTH_SE[cfg.method]
+            + "; ranges add uniform log-scale variance"
+        ),
+        "growth_coverage": GROWTH_COVERAGE[cfg.method],
+        "trend_tests": (
+            "Sen slope (Sen 1968) with rank interval; Mann-Kendall p simulated under "
+            "AR(1) noise at a median-unbiased phi (from 6 figures; exact independent-"
+            "years p below); one break ("
+            + cfg.break_model
+            + "), sup-F p simulated under AR(1) noise at the break residuals' "
+            "median-unbiased phi, bootstrap break-year interval"
+        ),
+        **caveat_attrs(ds, names),
+    }
+
+
+def _trend_dataset(
+    ds: xr.Dataset, rows: dict, names: list[str], countries: list[str], cfg: _TrendSettings
+) -> xr.Dataset:
+    """The result Dataset of :func:`trend` from its per-series rows."""
+    data = _row_variables(rows, names, countries)
+    data.update(_indicator_variables(ds, names))
+    out = xr.Dataset(
+        data,
+        coords={
+            "indicator": ("indicator", np.array(names, dtype=object)),
+            "country": ("country", np.array(countries, dtype=object), ds["country"].attrs),
+        },
+        attrs=_trend_attrs(ds, names, cfg),
+    )
+    for key in ("sen_slope", "sen_slope_lower", "sen_slope_upper", "first_value", "last_value"):
+        out[key].attrs["units"] = "see units"
+    out["summary"].attrs["long_name"] = "plain-English summary of the series"
+    out["status"].attrs["long_name"] = "ok, or why statistics are missing or degraded"
+    out.attrs["indicators"] = json.dumps(names)
+    return out
 
 
 def trend(
@@ -965,7 +1154,7 @@ def trend(
     indicators: str | Iterable[str] | None = None,
     start: int | None = None,
     end: int | None = None,
-    level: float = 0.95,
+    level: float = 95,
     *,
     country: str | Iterable[str] | None = None,
     method: str = "ar1",
@@ -991,7 +1180,8 @@ def trend(
     start, end : int, optional
         First and last year to use [year].
     level : float
-        Confidence level of every interval, as a fraction (0.95) or in percent (95).
+        Confidence level of every interval, in percent (default 95). A fraction such as
+        0.95 is still accepted, with a ``FutureWarning``, and converted.
     country : str or iterable of str, optional
         ISO3 code(s) (all by default).
     method : {"ar1", "hac", "gls_ar1", "ols"}
@@ -1052,52 +1242,14 @@ def trend(
     >>> res = trend(dt.load_dataset("KAZ"), "registered_drug_users")          # doctest: +SKIP
     >>> res.summary.item()                                                    # doctest: +SKIP
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
-    if partial not in ("annualize", "drop", "keep"):
-        raise ValueError(f"partial must be 'annualize', 'drop' or 'keep', not {partial!r}")
-    if not (0 < level < 1 or 1 <= level < 100):
-        raise ValueError(f"level must be between 0 and 1 (or in percent), not {level}")
-    level = level_fraction(level)
-    if min_points < 3:
-        raise ValueError("min_points must be at least 3")
+    level = _check_trend_args(method, partial, level, min_points)
     names = pick_indicators(ds, indicators)
-    if country is None:
-        countries = [str(c) for c in ds["country"].values]
-    else:
-        countries = [country] if isinstance(country, str) else list(country)
-        missing = [c for c in countries if c not in set(map(str, ds["country"].values))]
-        if missing:
-            raise KeyError(f"no country {', '.join(missing)} in the Dataset")
+    countries = _pick_countries(ds, country)
     min_months = min(max(int(min_months), 1), 12)
-    work = ds
-    ann_notes: dict[str, list[str]] = {}
+    work, ann_notes = ds, {}
     if partial == "annualize":
-        flows = [n for n in names if ds[n].attrs.get("kind") == "flow"]
-        if flows:
-            from drugtrends.models.series import is_dask_backed
-
-            src = ds
-            if is_dask_backed(ds):  # share pairs pool over every flow of ds
-                from drugtrends import distributed
-
-                every = [k for k, v in ds.data_vars.items() if v.attrs.get("kind") == "flow"]
-                src = distributed.load_variables(ds, every)
-            # figures of fewer than min_months stay partial: the series step leaves them out
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                work = annualize(src, flows, level=level, min_months=min_months)
-            for w in caught:
-                text = str(w.message)
-                ann_notes.setdefault(text.split(" ", 1)[0], []).append(
-                    "annualized with the prior alone (no year has both partial and full figures)"
-                )
-    from drugtrends.models.series import is_dask_backed
-
-    kw = dict(
-        names=names,
-        attrs={name: dict(ds[name].attrs) for name in names},
-        ann_notes=ann_notes,
+        work, ann_notes = _annualized_work(ds, names, level, min_months)
+    cfg = _TrendSettings(
         start=start,
         end=end,
         partial=partial,
@@ -1111,94 +1263,15 @@ def trend(
         n_boot=n_boot,
         seed=seed,
     )
-    if client is not None or is_dask_backed(work):
-        from drugtrends import distributed
-
-        suffixes = ("", "_lower", "_upper", "_months", "_annualized")
-        variables = [n + x for n in names for x in suffixes if n + x in work.data_vars]
-        rows = distributed.map_country_chunks(
-            work,
-            _series_rows,
-            countries,
-            variables,
-            client=client,
-            chunk_size=chunk_size or distributed.DEFAULT_CHUNK,
-            series_per_country=len(names),
-            **kw,
-        )
-    else:
-        rows = _series_rows(work, countries=countries, **kw)
-
-    shape = (len(names), len(countries))
-    data = {}
-    for key, (units, long_name) in _FLOAT_VARS.items():
-        arr = np.array([[rows[(i, c)][key] for c in countries] for i in names], dtype=float)
-        data[key] = (("indicator", "country"), arr, {"long_name": long_name, "units": units})
-    for key, long_name in _INT_VARS.items():
-        arr = np.array([[rows[(i, c)][key] for c in countries] for i in names], dtype=np.int64)
-        data[key] = (("indicator", "country"), arr, {"long_name": long_name, "units": "1"})
-    for key in _STR_VARS:
-        arr = np.empty(shape, dtype=object)
-        for a, i in enumerate(names):
-            for b, c in enumerate(countries):
-                arr[a, b] = rows[(i, c)][key]
-        data[key] = (("indicator", "country"), arr)
-    per_indicator = {
-        "long_name": [str(ds[i].attrs.get("long_name", i)) for i in names],
-        "kind": [str(ds[i].attrs.get("kind", "")) for i in names],
-        "caveat": [str(ds[i].attrs.get("caveat", "") or "") for i in names],
-        "indicator_units": [str(ds[i].attrs.get("units", "")) for i in names],
-    }
-    for key, values in per_indicator.items():
-        data[key] = ("indicator", np.array(values, dtype=object))
-    out = xr.Dataset(
-        data,
-        coords={
-            "indicator": ("indicator", np.array(names, dtype=object)),
-            "country": ("country", np.array(countries, dtype=object), ds["country"].attrs),
-        },
-        attrs={
-            "title": "Trend statistics (drugtrends.stats.trend)",
-            "level": float(level),
-            "method": method,
-            "partial": partial,
-            "min_months": min_months,
-            "min_points": int(min_points),
-            "min_segment": int(min_segment),
-            "break_model": break_model,
-            "n_boot": int(n_boot),
-            "seed": int(seed),
-            "start": "" if start is None else int(start),
-            "end": "" if end is None else int(end),
-            "growth_method": (
-                "OLS of log figures on years; "
-                + {
-                    "ar1": (
-                        "standard error exact under AR(1) errors at a median-unbiased phi, "
-                        "critical value from a parametric bootstrap of t integrated over "
-                        "phi's uncertainty (never below t(n-2))"
-                    ),
-                    "hac": "Newey-West standard error (Bartlett kernel), floored at OLS, t(n-2)",
-                    "gls_ar1": "feasible GLS with AR(1) errors (phi^|dt|), t(n-2)",
-                    "ols": "OLS standard error, t(n-2)",
-                }[method]
-                + "; ranges add uniform log-scale variance"
-            ),
-            "growth_coverage": GROWTH_COVERAGE[method],
-            "trend_tests": (
-                "Sen slope (Sen 1968) with rank interval; Mann-Kendall p simulated under "
-                "AR(1) noise at a median-unbiased phi (from 6 figures; exact independent-"
-                "years p below); one break ("
-                + break_model
-                + "), sup-F p simulated under AR(1) noise at the break residuals' "
-                "median-unbiased phi, bootstrap break-year interval"
-            ),
-            **caveat_attrs(ds, names),
-        },
+    attrs = {name: dict(ds[name].attrs) for name in names}
+    rows = _compute_rows(
+        work,
+        countries,
+        client,
+        chunk_size,
+        names=names,
+        attrs=attrs,
+        ann_notes=ann_notes,
+        settings=cfg,
     )
-    for key in ("sen_slope", "sen_slope_lower", "sen_slope_upper", "first_value", "last_value"):
-        out[key].attrs["units"] = "see units"
-    out["summary"].attrs["long_name"] = "plain-English summary of the series"
-    out["status"].attrs["long_name"] = "ok, or why statistics are missing or degraded"
-    out.attrs["indicators"] = json.dumps(names)
-    return out
+    return _trend_dataset(ds, rows, names, countries, cfg)

@@ -598,6 +598,359 @@ def _groups_note(bench: pd.DataFrame) -> str:
     return f" of different groups ({groups}), each with its own level and a common trend"
 
 
+@dataclass(frozen=True)
+class _Sim:
+    """The inputs that every simulation of one :func:`undercount` call shares."""
+
+    bench: pd.DataFrame
+    reg: tuple
+    years: np.ndarray
+    model: str
+    prior: UndercountPrior
+    n_draws: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class _Estimate:
+    """The simulated hidden total of one :func:`undercount` call, as quantiles."""
+
+    country: str
+    group: str
+    years: np.ndarray
+    reg_v: np.ndarray
+    tq: np.ndarray
+    sq: np.ndarray
+    other: str
+    oq: np.ndarray
+    disagree: bool
+
+
+def _used_benchmarks(
+    ds: xr.Dataset, country: str, estimates: Sequence[str] | None, population: dict | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every benchmark of ``country`` and the used ones (at least 2, else ValueError)."""
+    bench_all = benchmarks(ds, country, estimates or BENCHMARKS, population)
+    bench = bench_all[bench_all["used"].astype(bool)].reset_index(drop=True)
+    if len(bench) < 2:
+        n = len(bench)
+        raise ValueError(
+            f"{country} has {'no' if n == 0 else n} usable dated benchmark"
+            f"{'' if n == 1 else 's'}: the estimate needs at least 2 dated independent "
+            "estimates of the number of people who use drugs (drugtrends.stats.undercount."
+            "benchmarks lists what the records hold)"
+        )
+    return bench_all, bench
+
+
+def _pick_group(bench: pd.DataFrame, group: str | None) -> tuple[list[str], str]:
+    """The populations with a used benchmark, and the one ``hidden_total`` estimates."""
+    groups = [p for p in POPULATIONS if p in set(bench["population"])]
+    if group is None:
+        group = groups[0]
+    elif group not in POPULATIONS:
+        raise ValueError(f"group must be one of {', '.join(POPULATIONS)}, not {group!r}")
+    return groups, group
+
+
+def _group_quantiles(
+    sim: _Sim, groups: list[str], group: str, total: np.ndarray, q: np.ndarray
+) -> np.ndarray:
+    """Quantiles (group x year x quantile) of every population with a benchmark."""
+    group_q = np.full((len(groups), len(sim.years), len(q)), np.nan)
+    for gi, g in enumerate(groups):
+        draws = (
+            total
+            if g == group
+            else _simulate(
+                sim.bench,
+                sim.reg,
+                sim.years,
+                sim.model,
+                sim.prior,
+                sim.n_draws,
+                np.random.default_rng(sim.seed + 101 + gi),
+                g,
+            )[0]
+        )
+        group_q[gi] = np.quantile(draws, q, axis=0).T
+    return group_q
+
+
+def _other_model(
+    sim: _Sim, group: str, total: np.ndarray, q: np.ndarray
+) -> tuple[str, np.ndarray, bool]:
+    """The other model's last-year quantiles, and whether the two models disagree."""
+    other = "share" if sim.model == "total" else "total"
+    try:
+        o_total, _ = _simulate(
+            sim.bench,
+            sim.reg,
+            sim.years[-1:],
+            other,
+            sim.prior,
+            sim.n_draws,
+            np.random.default_rng(sim.seed + 7),
+            group,
+        )
+        oq = np.quantile(o_total[:, 0], q)
+    except ValueError:
+        oq = np.full(len(q), np.nan)
+    mine = np.quantile(total[:, len(sim.years) - 1], q)
+    disagree = bool(
+        np.all(np.isfinite(oq))
+        and (oq[2] < mine[1] or oq[2] > mine[3])
+        and (mine[2] < oq[1] or mine[2] > oq[3])
+    )
+    return other, oq, disagree
+
+
+def _share_quantiles(
+    total: np.ndarray, reg_draw: np.ndarray, years: np.ndarray, r_years: np.ndarray, q
+) -> tuple[np.ndarray, np.ndarray]:
+    """Quantiles of the registration share and the multiplier (NaN off the register)."""
+    share = reg_draw / total
+    sq = np.full((len(years), len(q)), np.nan)
+    cols = np.isfinite(share).all(axis=0)
+    if cols.any():
+        sq[cols] = np.quantile(share[:, cols], q, axis=0).T
+    mq = 1 / sq[:, ::-1]
+    has_reg = np.isin(years, r_years)
+    sq[~has_reg] = np.nan
+    mq[~has_reg] = np.nan
+    return sq, mq
+
+
+def _register_columns(reg: tuple, years: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The register figure and its bounds in each year (NaN without a figure)."""
+    r_years = reg[0]
+    reg_v = np.full(len(years), np.nan)
+    reg_lo = np.full(len(years), np.nan)
+    reg_hi = np.full(len(years), np.nan)
+    for i, y in enumerate(years):
+        hit = np.flatnonzero(r_years == y)
+        if hit.size:
+            reg_v[i], reg_lo[i], reg_hi[i] = reg[1][hit[0]], reg[2][hit[0]], reg[3][hit[0]]
+    return reg_v, reg_lo, reg_hi
+
+
+def _limits(name: str, arr: np.ndarray, units: str, long_name: str) -> dict:
+    """The median and the 80 and 95 % limits of ``arr`` (year x quantile) as variables."""
+    return {
+        name: ("year", arr[:, 2], {"units": units, "long_name": f"{long_name} (median)"}),
+        f"{name}_lower_80": ("year", arr[:, 1], {"units": units}),
+        f"{name}_upper_80": ("year", arr[:, 3], {"units": units}),
+        f"{name}_lower_95": ("year", arr[:, 0], {"units": units}),
+        f"{name}_upper_95": ("year", arr[:, 4], {"units": units}),
+    }
+
+
+def _year_variables(
+    ds: xr.Dataset,
+    register: str,
+    group: str,
+    reg_cols: tuple[np.ndarray, ...],
+    tq: np.ndarray,
+    sq: np.ndarray,
+    mq: np.ndarray,
+) -> dict:
+    """The ``year`` variables of the result: register, hidden total, share, multiplier."""
+    reg_v, reg_lo, reg_hi = reg_cols
+    return {
+        "registered": (
+            "year",
+            reg_v,
+            {"units": "1", "long_name": ds[register].attrs.get("long_name", register)},
+        ),
+        "registered_lower": ("year", reg_lo, {"units": "1"}),
+        "registered_upper": ("year", reg_hi, {"units": "1"}),
+        **_limits("hidden_total", tq, "1", f"estimated number of {group}"),
+        "hidden_total_quantiles": (("year", "quantile"), tq, {"units": "1"}),
+        **_limits("registration_share", sq, "1", "registered share of the hidden total"),
+        **_limits("multiplier", mq, "1", "hidden total per registered person"),
+    }
+
+
+def _loo_columns(b: pd.DataFrame, loo: pd.DataFrame | None) -> tuple[np.ndarray, ...]:
+    """Leave-one-out limits, coverage and score of each benchmark (NaN / "" if not run)."""
+    lo_loo = np.full(len(b), np.nan)
+    hi_loo = np.full(len(b), np.nan)
+    covered = np.full(len(b), "", dtype=object)
+    score = np.full(len(b), np.nan)
+    if loo is not None:
+        for i, rid in enumerate(b["record_id"]):
+            hit = loo[loo["record_id"] == rid]
+            if len(hit):
+                lo_loo[i] = hit["lower_95"].iloc[0]
+                hi_loo[i] = hit["upper_95"].iloc[0]
+                covered[i] = "yes" if bool(hit["covered"].iloc[0]) else "no"
+                score[i] = float(hit["score"].iloc[0])
+    return lo_loo, hi_loo, covered, score
+
+
+def _benchmark_variables(b: pd.DataFrame, loo: pd.DataFrame | None, group_q: np.ndarray) -> dict:
+    """The ``benchmark`` and ``group`` variables of the result."""
+    lo_loo, hi_loo, covered, score = _loo_columns(b, loo)
+    return {
+        "benchmark_indicator": ("benchmark", b["indicator"].to_numpy(object)),
+        "benchmark_year": ("benchmark", b["year"].astype(float).to_numpy(float)),
+        "benchmark_value": ("benchmark", b["value"].to_numpy(float), {"units": "1"}),
+        "benchmark_lower": ("benchmark", b["lower"].to_numpy(float), {"units": "1"}),
+        "benchmark_upper": ("benchmark", b["upper"].to_numpy(float), {"units": "1"}),
+        "benchmark_used": ("benchmark", b["used"].to_numpy(bool)),
+        "benchmark_note": ("benchmark", b["note"].to_numpy(object)),
+        "benchmark_source": ("benchmark", b["source_id"].to_numpy(object)),
+        "benchmark_loo_lower_95": ("benchmark", lo_loo, {"units": "1"}),
+        "benchmark_loo_upper_95": ("benchmark", hi_loo, {"units": "1"}),
+        "benchmark_loo_covered": (
+            "benchmark",
+            covered,
+            {"long_name": "the point lies inside the leave-one-out 95 % interval"},
+        ),
+        "benchmark_loo_score": (
+            "benchmark",
+            score,
+            {"long_name": "95 % interval score of the leave-one-out prediction (log)"},
+        ),
+        "benchmark_population": ("benchmark", b["population"].to_numpy(object)),
+        "benchmark_derived": ("benchmark", b["derived"].to_numpy(bool)),
+        "group_median": (("group", "year"), group_q[:, :, 2], {"units": "1"}),
+        "group_lower_80": (("group", "year"), group_q[:, :, 1], {"units": "1"}),
+        "group_upper_80": (("group", "year"), group_q[:, :, 3], {"units": "1"}),
+        "group_lower_95": (("group", "year"), group_q[:, :, 0], {"units": "1"}),
+        "group_upper_95": (("group", "year"), group_q[:, :, 4], {"units": "1"}),
+    }
+
+
+def _other_sentence(est: _Estimate) -> str:
+    """What the other model gives for the last year, and whether it agrees."""
+    oq = est.oq
+    if not np.all(np.isfinite(oq)):
+        return ""
+    return (
+        f" The {est.other} model gives {fmt_num(oq[2])} (80 % interval {fmt_num(oq[1])}-"
+        f"{fmt_num(oq[3])}) for {int(est.years[-1])}: "
+        + (
+            "the two models disagree by more than their 80 % intervals, so the figure "
+            "depends on the model more than the intervals show."
+            if est.disagree
+            else "within this model's 80 % interval."
+        )
+    )
+
+
+def _summary(est: _Estimate, r_years: np.ndarray, bench: pd.DataFrame, n_derived: int) -> str:
+    """The plain-English summary sentence of :func:`undercount`."""
+    years, tq, sq, reg_v = est.years, est.tq, est.sq, est.reg_v
+    last = int(years[-1])
+    last_b = int(bench["year"].max())
+    i_last = int(np.flatnonzero(years == last)[0])
+    ref = int(r_years[np.argmin(np.abs(r_years - last_b))]) if len(r_years) else last
+    i_ref = int(np.flatnonzero(years == ref)[0])
+    return (
+        f"{est.country}: {fmt_num(reg_v[i_last])} people were registered in {last}; the "
+        f"estimated number of {est.group}, registered or not, is about "
+        f"{fmt_num(tq[i_last, 2])} (80 % interval "
+        f"{fmt_num(tq[i_last, 1])}-{fmt_num(tq[i_last, 3])}, 95 % "
+        f"{fmt_num(tq[i_last, 0])}-{fmt_num(tq[i_last, 4])}), so the register covers about "
+        f"{100 * sq[i_last, 2]:.0f} % of them (95 % interval {100 * sq[i_last, 0]:.0f}-"
+        f"{100 * sq[i_last, 4]:.0f} %) against {100 * sq[i_ref, 2]:.0f} % in {ref}. "
+        f"Based on {len(bench)} dated independent estimates ({int(bench['year'].min())}-"
+        f"{last_b}){_groups_note(bench)}"
+        + (f"; after {last_b} the figure is extrapolated" if last > last_b else "")
+        + "."
+        + (
+            f" {n_derived} estimate(s) stated as a multiple of the register are left out "
+            "(circular)."
+            if n_derived
+            else ""
+        )
+        + (
+            ""
+            if est.group == "all people who use drugs"
+            else " No usable estimate of all people who use drugs: this is not their number."
+        )
+        + _other_sentence(est)
+    )
+
+
+def _method_text(sim: _Sim) -> str:
+    """The ``method`` attribute: the model and how intervals are simulated."""
+    return (
+        "benchmark-multiplier: "
+        + (
+            "log-linear hidden total fitted to the dated independent estimates; "
+            "registration share = register / total"
+            if sim.model == "total"
+            else "logit-linear registration share fitted to register / estimate; "
+            "total = register / share"
+        )
+        + "; conjugate Normal-inverse-chi-square regression; predictive intervals by "
+        f"simulation ({sim.n_draws} draws, seed {sim.seed}) carrying benchmark ranges, "
+        "disagreement between benchmarks, and register ranges"
+    )
+
+
+def _caveat_text(ds: xr.Dataset, register: str, bench: pd.DataFrame) -> str:
+    """The caveat of the register, then those of the estimates."""
+    caveat_text = str(ds[register].attrs.get("caveat", ""))
+    est_caveats = sorted(
+        {str(ds[i].attrs.get("caveat", "")) for i in bench["indicator"] if i in ds}
+        - {"", caveat_text}
+    )
+    return caveat_text + (" Estimates: " + " ".join(est_caveats) if est_caveats else "")
+
+
+def _undercount_attrs(
+    ds: xr.Dataset,
+    est: _Estimate,
+    sim: _Sim,
+    register: str,
+    user_population: bool,
+    groups: list[str],
+    loo: pd.DataFrame | None,
+    summary: str,
+) -> dict:
+    """The global attributes of the result of :func:`undercount`."""
+    bench, country, oq = sim.bench, est.country, est.oq
+    attrs = {
+        "title": "Hidden population beside the register (drugtrends.stats.undercount)",
+        "country": country,
+        "register": register,
+        "model": sim.model,
+        "method": _method_text(sim),
+        "prior": json.dumps(asdict(sim.prior)),
+        "quantiles": json.dumps(list(_QUANTILES)),
+        "intervals": "80 % and 95 % predictive intervals",
+        "benchmarks_used": len(bench),
+        "population_source": (
+            "World Bank SP.POP.TOTL (UN WPP 2019) x 15-64 share band "
+            f"{POPULATION_15_64_SHARE.get(country)}"
+            if not user_population
+            else "user supplied"
+        ),
+        "summary": summary,
+        **caveat_attrs(ds, [register, *[i for i in dict.fromkeys(bench["indicator"]) if i in ds]]),
+        "caveat": _caveat_text(ds, register, bench),
+    }
+    attrs["population"] = est.group
+    attrs["groups"] = json.dumps(groups)
+    attrs["models_disagree"] = "yes" if est.disagree else "no"
+    attrs["other_model"] = est.other
+    attrs["other_model_estimate"] = json.dumps(
+        {"year": int(est.years[-1]), "median": oq[2], "lower_80": oq[1], "upper_80": oq[3]}
+        if np.all(np.isfinite(oq))
+        else {}
+    )
+    if loo is not None:
+        scores = loo_scores(loo)
+        attrs["leave_one_out"] = loo.to_json(orient="records")
+        attrs["leave_one_out_coverage"] = float(loo["covered"].mean())
+        attrs["leave_one_out_scores"] = json.dumps(scores)
+        attrs["leave_one_out_verdict"] = scores["verdict"]
+    return attrs
+
+
 def undercount(
     ds: xr.Dataset,
     country: str | None = "KAZ",
@@ -683,102 +1036,28 @@ def undercount(
     country = pick_country(ds, country)
     if register not in ds:
         raise KeyError(f"no register indicator {register!r} in the Dataset")
-    bench_all = benchmarks(ds, country, estimates or BENCHMARKS, population)
-    bench = bench_all[bench_all["used"].astype(bool)].reset_index(drop=True)
-    if len(bench) < 2:
-        n = len(bench)
-        raise ValueError(
-            f"{country} has {'no' if n == 0 else n} usable dated benchmark"
-            f"{'' if n == 1 else 's'}: the estimate needs at least 2 dated independent "
-            "estimates of the number of people who use drugs (drugtrends.stats.undercount."
-            "benchmarks lists what the records hold)"
-        )
+    bench_all, bench = _used_benchmarks(ds, country, estimates, population)
     reg = _register(ds, country, register)
     r_years = reg[0]
     if len(r_years) == 0:
         raise ValueError(f"{country}: no figure of {register}")
-    first = int(min(bench["year"].min(), r_years.min()))
-    last = int(r_years.max())
-    years = np.arange(first, last + 1)
-    groups = [p for p in POPULATIONS if p in set(bench["population"])]
-    if group is None:
-        group = groups[0]
-    elif group not in POPULATIONS:
-        raise ValueError(f"group must be one of {', '.join(POPULATIONS)}, not {group!r}")
+    years = np.arange(int(min(bench["year"].min(), r_years.min())), int(r_years.max()) + 1)
+    groups, group = _pick_group(bench, group)
+    sim = _Sim(bench, reg, years, model, prior, n_draws, seed)
     rng = np.random.default_rng(seed)
     total, reg_draw = _simulate(bench, reg, years, model, prior, n_draws, rng, group)
     q = np.array(_QUANTILES)
-    group_q = np.full((len(groups), len(years), len(q)), np.nan)
-    for gi, g in enumerate(groups):
-        draws = (
-            total
-            if g == group
-            else _simulate(
-                bench, reg, years, model, prior, n_draws, np.random.default_rng(seed + 101 + gi), g
-            )[0]
-        )
-        group_q[gi] = np.quantile(draws, q, axis=0).T
+    group_q = _group_quantiles(sim, groups, group, total, q)
     # the other model, for the last year: do the two agree within their intervals?
-    other = "share" if model == "total" else "total"
-    i_last_y = len(years) - 1
-    try:
-        o_total, _ = _simulate(
-            bench, reg, years[-1:], other, prior, n_draws, np.random.default_rng(seed + 7), group
-        )
-        oq = np.quantile(o_total[:, 0], q)
-    except ValueError:
-        oq = np.full(len(q), np.nan)
-    mine = np.quantile(total[:, i_last_y], q)
-    disagree = bool(
-        np.all(np.isfinite(oq))
-        and (oq[2] < mine[1] or oq[2] > mine[3])
-        and (mine[2] < oq[1] or mine[2] > oq[3])
-    )
-
+    other, oq, disagree = _other_model(sim, group, total, q)
     tq = np.quantile(total, q, axis=0).T  # (years, quantile)
-    share = reg_draw / total
-    sq = np.full((len(years), len(q)), np.nan)
-    cols = np.isfinite(share).all(axis=0)
-    if cols.any():
-        sq[cols] = np.quantile(share[:, cols], q, axis=0).T
-    mq = 1 / sq[:, ::-1]
-    has_reg = np.isin(years, r_years)
-    sq[~has_reg] = np.nan
-    mq[~has_reg] = np.nan
-
-    reg_v = np.full(len(years), np.nan)
-    reg_lo = np.full(len(years), np.nan)
-    reg_hi = np.full(len(years), np.nan)
-    for i, y in enumerate(years):
-        hit = np.flatnonzero(r_years == y)
-        if hit.size:
-            reg_v[i], reg_lo[i], reg_hi[i] = reg[1][hit[0]], reg[2][hit[0]], reg[3][hit[0]]
-
-    def limits(name: str, arr: np.ndarray, units: str, long_name: str) -> dict:
-        return {
-            name: ("year", arr[:, 2], {"units": units, "long_name": f"{long_name} (median)"}),
-            f"{name}_lower_80": ("year", arr[:, 1], {"units": units}),
-            f"{name}_upper_80": ("year", arr[:, 3], {"units": units}),
-            f"{name}_lower_95": ("year", arr[:, 0], {"units": units}),
-            f"{name}_upper_95": ("year", arr[:, 4], {"units": units}),
-        }
-
-    data = {
-        "registered": (
-            "year",
-            reg_v,
-            {"units": "1", "long_name": ds[register].attrs.get("long_name", register)},
-        ),
-        "registered_lower": ("year", reg_lo, {"units": "1"}),
-        "registered_upper": ("year", reg_hi, {"units": "1"}),
-        **limits("hidden_total", tq, "1", f"estimated number of {group}"),
-        "hidden_total_quantiles": (("year", "quantile"), tq, {"units": "1"}),
-        **limits("registration_share", sq, "1", "registered share of the hidden total"),
-        **limits("multiplier", mq, "1", "hidden total per registered person"),
-    }
+    sq, mq = _share_quantiles(total, reg_draw, years, r_years, q)
+    reg_v, reg_lo, reg_hi = _register_columns(reg, years)
+    data = _year_variables(ds, register, group, (reg_v, reg_lo, reg_hi), tq, sq, mq)
     # benchmarks and their leave-one-out check
-    loo = (
-        leave_one_out(
+    loo = None
+    if validate and len(bench) >= 3:
+        loo = leave_one_out(
             ds,
             country,
             model=model,
@@ -789,148 +1068,12 @@ def undercount(
             n_draws=n_draws,
             seed=seed,
         )
-        if validate and len(bench) >= 3
-        else None
-    )
     b = bench_all.reset_index(drop=True)
-    lo_loo = np.full(len(b), np.nan)
-    hi_loo = np.full(len(b), np.nan)
-    covered = np.full(len(b), "", dtype=object)
-    score = np.full(len(b), np.nan)
-    if loo is not None:
-        for i, rid in enumerate(b["record_id"]):
-            hit = loo[loo["record_id"] == rid]
-            if len(hit):
-                lo_loo[i] = hit["lower_95"].iloc[0]
-                hi_loo[i] = hit["upper_95"].iloc[0]
-                covered[i] = "yes" if bool(hit["covered"].iloc[0]) else "no"
-                score[i] = float(hit["score"].iloc[0])
-    data.update(
-        {
-            "benchmark_indicator": ("benchmark", b["indicator"].to_numpy(object)),
-            "benchmark_year": ("benchmark", b["year"].astype(float).to_numpy(float)),
-            "benchmark_value": ("benchmark", b["value"].to_numpy(float), {"units": "1"}),
-            "benchmark_lower": ("benchmark", b["lower"].to_numpy(float), {"units": "1"}),
-            "benchmark_upper": ("benchmark", b["upper"].to_numpy(float), {"units": "1"}),
-            "benchmark_used": ("benchmark", b["used"].to_numpy(bool)),
-            "benchmark_note": ("benchmark", b["note"].to_numpy(object)),
-            "benchmark_source": ("benchmark", b["source_id"].to_numpy(object)),
-            "benchmark_loo_lower_95": ("benchmark", lo_loo, {"units": "1"}),
-            "benchmark_loo_upper_95": ("benchmark", hi_loo, {"units": "1"}),
-            "benchmark_loo_covered": (
-                "benchmark",
-                covered,
-                {"long_name": "the point lies inside the leave-one-out 95 % interval"},
-            ),
-            "benchmark_loo_score": (
-                "benchmark",
-                score,
-                {"long_name": "95 % interval score of the leave-one-out prediction (log)"},
-            ),
-            "benchmark_population": ("benchmark", b["population"].to_numpy(object)),
-            "benchmark_derived": ("benchmark", b["derived"].to_numpy(bool)),
-            "group_median": (("group", "year"), group_q[:, :, 2], {"units": "1"}),
-            "group_lower_80": (("group", "year"), group_q[:, :, 1], {"units": "1"}),
-            "group_upper_80": (("group", "year"), group_q[:, :, 3], {"units": "1"}),
-            "group_lower_95": (("group", "year"), group_q[:, :, 0], {"units": "1"}),
-            "group_upper_95": (("group", "year"), group_q[:, :, 4], {"units": "1"}),
-        }
-    )
-    cav = caveat_attrs(ds, [register, *[i for i in dict.fromkeys(bench["indicator"]) if i in ds]])
-    caveat_text = str(ds[register].attrs.get("caveat", ""))
-    est_caveats = sorted(
-        {str(ds[i].attrs.get("caveat", "")) for i in bench["indicator"] if i in ds}
-        - {"", caveat_text}
-    )
-    last_b = int(bench["year"].max())
-    i_last = int(np.flatnonzero(years == last)[0])
-    ref = int(r_years[np.argmin(np.abs(r_years - last_b))]) if len(r_years) else last
-    i_ref = int(np.flatnonzero(years == ref)[0])
+    data.update(_benchmark_variables(b, loo, group_q))
+    est = _Estimate(country, group, years, reg_v, tq, sq, other, oq, disagree)
     n_derived = int(bench_all["derived"].astype(bool).sum())
-    other_sentence = (
-        f" The {other} model gives {fmt_num(oq[2])} (80 % interval {fmt_num(oq[1])}-"
-        f"{fmt_num(oq[3])}) for {last}: "
-        + (
-            "the two models disagree by more than their 80 % intervals, so the figure "
-            "depends on the model more than the intervals show."
-            if disagree
-            else "within this model's 80 % interval."
-        )
-        if np.all(np.isfinite(oq))
-        else ""
-    )
-    summary = (
-        f"{country}: {fmt_num(reg_v[i_last])} people were registered in {last}; the estimated "
-        f"number of {group}, registered or not, is about "
-        f"{fmt_num(tq[i_last, 2])} (80 % interval "
-        f"{fmt_num(tq[i_last, 1])}-{fmt_num(tq[i_last, 3])}, 95 % "
-        f"{fmt_num(tq[i_last, 0])}-{fmt_num(tq[i_last, 4])}), so the register covers about "
-        f"{100 * sq[i_last, 2]:.0f} % of them (95 % interval {100 * sq[i_last, 0]:.0f}-"
-        f"{100 * sq[i_last, 4]:.0f} %) against {100 * sq[i_ref, 2]:.0f} % in {ref}. "
-        f"Based on {len(bench)} dated independent estimates ({int(bench['year'].min())}-"
-        f"{last_b}){_groups_note(bench)}"
-        + (f"; after {last_b} the figure is extrapolated" if last > last_b else "")
-        + "."
-        + (
-            f" {n_derived} estimate(s) stated as a multiple of the register are left out "
-            "(circular)."
-            if n_derived
-            else ""
-        )
-        + (
-            ""
-            if group == "all people who use drugs"
-            else " No usable estimate of all people who use drugs: this is not their number."
-        )
-        + other_sentence
-    )
-    attrs = {
-        "title": "Hidden population beside the register (drugtrends.stats.undercount)",
-        "country": country,
-        "register": register,
-        "model": model,
-        "method": (
-            "benchmark-multiplier: "
-            + (
-                "log-linear hidden total fitted to the dated independent estimates; "
-                "registration share = register / total"
-                if model == "total"
-                else "logit-linear registration share fitted to register / estimate; "
-                "total = register / share"
-            )
-            + "; conjugate Normal-inverse-chi-square regression; predictive intervals by "
-            f"simulation ({n_draws} draws, seed {seed}) carrying benchmark ranges, "
-            "disagreement between benchmarks, and register ranges"
-        ),
-        "prior": json.dumps(asdict(prior)),
-        "quantiles": json.dumps(list(_QUANTILES)),
-        "intervals": "80 % and 95 % predictive intervals",
-        "benchmarks_used": len(bench),
-        "population_source": (
-            "World Bank SP.POP.TOTL (UN WPP 2019) x 15-64 share band "
-            f"{POPULATION_15_64_SHARE.get(country)}"
-            if population is None
-            else "user supplied"
-        ),
-        "summary": summary,
-        **cav,
-        "caveat": caveat_text + (" Estimates: " + " ".join(est_caveats) if est_caveats else ""),
-    }
-    attrs["population"] = group
-    attrs["groups"] = json.dumps(groups)
-    attrs["models_disagree"] = "yes" if disagree else "no"
-    attrs["other_model"] = other
-    attrs["other_model_estimate"] = json.dumps(
-        {"year": last, "median": oq[2], "lower_80": oq[1], "upper_80": oq[3]}
-        if np.all(np.isfinite(oq))
-        else {}
-    )
-    if loo is not None:
-        scores = loo_scores(loo)
-        attrs["leave_one_out"] = loo.to_json(orient="records")
-        attrs["leave_one_out_coverage"] = float(loo["covered"].mean())
-        attrs["leave_one_out_scores"] = json.dumps(scores)
-        attrs["leave_one_out_verdict"] = scores["verdict"]
+    summary = _summary(est, r_years, bench, n_derived)
+    attrs = _undercount_attrs(ds, est, sim, register, population is not None, groups, loo, summary)
     out = xr.Dataset(
         data,
         coords={
