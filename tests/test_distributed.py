@@ -181,7 +181,7 @@ def test_trend_with_a_client_and_dask_backed_is_identical(client):
         if "country" not in ds[v].dims or any(v == n or v.startswith(f"{n}_") for n in wanted)
     ]
     ds = ds[keep]
-    kw = dict(n_boot=19, level=0.9)
+    kw = dict(n_boot=19, level=90)
     ref = dt.trend(ds, **kw)
     xr.testing.assert_identical(dt.trend(ds, client=client, chunk_size=20, **kw), ref)
     lazy = ds.chunk({"country": 2})

@@ -296,3 +296,12 @@ def test_trend_level_defaults_to_95_percent_without_warning(small_ds):
         warnings.simplefilter("error", FutureWarning)
         res = dt.trend(small_ds, "heroin_seizures", breaks=False)
     assert res.attrs["level"] == 0.95
+
+
+def test_start_after_end_and_unknown_break_model_are_refused():
+    """Issue 15: ``trend(start=2020, end=2010)`` raised nothing and returned 'no figures'."""
+    ds = dt.load_dataset("KAZ")[["heroin_seizures", "heroin_seizures_months"]]
+    with pytest.raises(ValueError, match=r"start \(2020\) is after end \(2010\)"):
+        dt.trend(ds, "heroin_seizures", start=2020, end=2010)
+    with pytest.raises(ValueError, match="break_model must be"):
+        dt.trend(ds, "heroin_seizures", break_model="x")

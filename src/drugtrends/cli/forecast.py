@@ -587,7 +587,7 @@ def _run_panel(args: argparse.Namespace) -> int:
             cols["model"].append(out.model[k] or "none")
             cols["status"].append(out.status[k])
         st = out.status[k] if k is not None else "ok"
-        if k is not None and (args.verbose or st.startswith("no forecast") or "failed" in st):
+        if k is not None and (args.verbose or out.code[k] != "ok"):
             print(f"drugtrends forecast: series {s!r}: {st}", file=sys.stderr)
     failed = {ids[i]: out.status[k] for k, i in enumerate(ok) if not out.model[k]}
     if len(failed) == len(ok):
@@ -654,9 +654,10 @@ def _run_dataset(args: argparse.Namespace) -> int:
                 row["status"] = str(fc[f"{name}_status"].sel(country=c).item())
                 rows.append(row)
             st = str(fc[f"{name}_status"].sel(country=c).item())
-            if st.startswith("no forecast"):
+            none = str(fc[f"{name}_outcome"].sel(country=c).item()) == "none"
+            if none:
                 reasons[f"{name}/{c}"] = st
-            if args.verbose or st.startswith("no forecast"):
+            if args.verbose or none:
                 print(f"drugtrends forecast: {name}/{c}: {st}", file=sys.stderr)
     if not rows:
         n = sum(fc.sizes["country"] for _ in names)

@@ -197,7 +197,7 @@ def _to_dataset(
         nc = values.shape[0]
         q = np.full((nc, fyears.size, out.probs.size), np.nan)
         m = np.full((nc, fyears.size), np.nan)
-        status, models = [], []
+        status, models, outcome = [], [], []
         for c in range(nc):
             i = row + c
             j = out.last_index[i]
@@ -210,6 +210,7 @@ def _to_dataset(
                 st = f"{st[:-1]}; {notes[c]})" if st.endswith(")") else f"{st} ({notes[c]})"
             status.append(st)
             models.append(out.model[i])
+            outcome.append(str(out.code[i]) if len(out.code) else "ok" if out.model[i] else "none")
         row += nc
         src = ds[name].attrs
         attrs = {k: src[k] for k in ("units", "long_name", "caveat", "kind") if k in src}
@@ -230,6 +231,16 @@ def _to_dataset(
         data_vars[f"{name}_mean"] = (("country", "year"), m, mean_attrs)
         data_vars[f"{name}_status"] = (("country",), np.array(status, dtype=object))
         data_vars[f"{name}_model"] = (("country",), np.array(models, dtype=object))
+        data_vars[f"{name}_outcome"] = (
+            ("country",),
+            np.array(outcome, dtype=object),
+            {
+                "long_name": f"forecast outcome of {name}",
+                "description": "ok: the model's forecast; fallback: a naive forecast instead "
+                "(too short, constant, or the model failed); none: no forecast. "
+                f"{name}_status says why in words.",
+            },
+        )
     result = xr.Dataset(
         data_vars,
         coords={"country": countries, "year": fyears, "quantile": out.probs},

@@ -471,6 +471,7 @@ def _forecast(
         lag = latest - y0
         if lag > NOWCAST_LIMIT:
             _blank(fc, name, country, fyears >= fyears.min())
+            fc[f"{name}_outcome"].loc[{"country": country}] = "none"
             status = (
                 f"no forecast: the last full-year figure is from {y0}, {lag} years before "
                 f"the latest figure of the report's series ({latest}); more than "
@@ -480,6 +481,7 @@ def _forecast(
             _blank(fc, name, country, fyears > latest + int(horizon))
             if lag > 0 and not _has_interval(fc, name, country):
                 _blank(fc, name, country, fyears >= fyears.min())
+                fc[f"{name}_outcome"].loc[{"country": country}] = "none"
                 fc[status_var].loc[{"country": country}] = (
                     f"no forecast: too few full-year figures for an interval, and the last "
                     f"is from {y0}, {lag} year{'s' if lag > 1 else ''} before the latest "

@@ -338,7 +338,11 @@ def no_forecast_reason(fc: Any, indicator: str, country: str) -> str:
     if fc is None or f"{indicator}_status" not in fc:
         return ""
     status = str(fc[f"{indicator}_status"].sel(country=country).item())
-    if not status.startswith("no forecast"):
+    outcome = f"{indicator}_outcome"
+    if outcome in fc:
+        if str(fc[outcome].sel(country=country).item()) != "none":
+            return ""
+    elif not status.startswith("no forecast"):  # files written before the outcome code
         return ""
     why = status.split(":", 1)[1].strip() if ":" in status else status
     return f"None: {why}."

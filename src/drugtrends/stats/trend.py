@@ -1243,6 +1243,10 @@ def trend(
     >>> res.summary.item()                                                    # doctest: +SKIP
     """
     level = _check_trend_args(method, partial, level, min_points)
+    if start is not None and end is not None and int(start) > int(end):
+        raise ValueError(f"start ({start}) is after end ({end}): give start <= end")
+    if break_model not in ("level", "level_slope"):
+        raise ValueError(f"break_model must be 'level' or 'level_slope', not {break_model!r}")
     names = pick_indicators(ds, indicators)
     countries = _pick_countries(ds, country)
     min_months = min(max(int(min_months), 1), 12)
