@@ -133,7 +133,9 @@ def test_trend_line_matches_the_growth_rate(ds, layers):
 def test_undercount_band(ds, layers):
     fig = plot.indicator(ds, "registered_drug_users", undercount=layers["undercount"])
     labels = _legend_labels(fig.axes[0])
-    assert "est. people who use drugs" in labels
+    # the legend names the population the estimate counts (issue 12)
+    assert f"est. {layers['undercount'].attrs['population']}" in labels
+    assert "est. opiate users" in labels
     assert "estimate, 80 %" in labels and "estimate, 95 %" in labels
     assert "independent estimates" in labels
     top = fig.axes[0].get_ylim()[1]

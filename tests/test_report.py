@@ -80,16 +80,16 @@ def test_sections_and_page_numbers(pdf_text):
         "Cannabis resin (hashish) seizures",
     ):
         assert title in body, title
-    assert body.count("Figures used, most recent first") == len(
-        select_indicators(dt.load_dataset("KAZ"), "KAZ")
-    )
+    # every key page lists its figures: a table, or a note where no row fits the page
+    assert body.count("Figures used") == len(select_indicators(dt.load_dataset("KAZ"), "KAZ"))
+    assert "Figures used, most recent first" in body
     assert "Hidden population." in body and "Forecast." in body and "Trend." in body
     assert "Conflicting figures." in body
 
 
 def test_every_key_page_of_the_pdf_shows_a_forecast(pdf_text):
     pages = [" ".join(p.split()) for p in pdf_text]
-    key = [p for p in pages if "Figures used, most recent first" in p]
+    key = [p for p in pages if "Figures used" in p]
     assert len(key) >= 8
     for page in key:
         assert "Forecast. None" not in page

@@ -807,7 +807,9 @@ def _undercount_frame(uc: Any, country: str) -> pd.DataFrame | None:
     if "hidden_total" in sub:
         med = np.asarray(sub["hidden_total"].values, dtype=float)
     frame["median"] = med
-    return frame.dropna(how="all")
+    frame = frame.dropna(how="all")
+    frame.attrs["population"] = str(uc.attrs.get("population", "") or "people who use drugs")
+    return frame
 
 
 def _benchmarks(uc: Any) -> pd.DataFrame | None:
@@ -1058,7 +1060,10 @@ def _draw_undercount_layer(
     color = _UNDERCOUNT_COLOR
     drawn = _draw_undercount(ax, frame, layer.scale, color)
     items: _Items = [
-        (Line2D([], [], color=color, linestyle="-.", linewidth=1.4), "est. people who use drugs")
+        (
+            Line2D([], [], color=color, linestyle="-.", linewidth=1.4),
+            f"est. {frame.attrs.get('population', 'people who use drugs')}",
+        )
     ]
     if bench is not None and not bench.empty:
         items += _draw_benchmarks(ax, bench, layer.scale, layer.markersize)

@@ -318,6 +318,9 @@ def _figures_table(page: Page, table_rows: Any, scale: Any, sources: SourceIndex
     n_fit = len(rows)
     while n_fit > 0 and page.table(cols, rows[:n_fit], dry=True) > avail:
         n_fit -= 1
+    if n_fit == 0:  # no room for a single row: no empty table, just where to find them
+        _rest_note(page, table_rows, 0, len(rows), sources)
+        return
     page.text_block(
         "Figures used, most recent first (shaded: the figure the series holds)",
         9,
@@ -363,8 +366,10 @@ def _rest_note(page: Page, table_rows: Any, n_fit: int, rest: int, sources: Sour
         span = f" ({int(left['year'].min())}–{int(left['year'].max())})"
     kinds = sorted({SOURCE_KIND_LABELS.get(k, k) for k in left["source_kind"]})
     refs = sorted({sources.cite(s) for s in left["source_id"]})
+    lead = "Figures used:" if n_fit == 0 else "… and"
+    which = "" if n_fit == 0 else " earlier"
     page.text_block(
-        f"… and {rest} earlier figure{'s' if rest > 1 else ''}{span} from "
+        f"{lead} {rest}{which} figure{'s' if rest > 1 else ''}{span} from "
         f"{', '.join(kinds)} ({', '.join(f'[{n}]' for n in refs)}), all plotted above "
         "and listed by drugtrends.dataset.records_table(ds).",
         7.5,
