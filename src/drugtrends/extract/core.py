@@ -1464,6 +1464,98 @@ _PART_OPEN = re.compile(
 _OF_WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
 
 
+def _percent_concept(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_tok: int) -> Concept:
+    """Return the concept of a percent figure: its subject, sign and indicator slug."""
+    f = figs[i]
+    q = f.q
+    prev_end = figs[i - 1].q.end if i > 0 else 0
+    c0, c1 = st.clause(q.start)
+    c_before = st.text[max(c0, prev_end) : q.start]
+    after = _after_phrase(st, q, years=True)
+    subject = _percent_subject(_before_phrase(st, start_tok, prev_tok))
+    if subject is None:
+        mains = [
+            g
+            for g in figs
+            if g.role == "main"
+            and g.concept is not None
+            and g.q.dim != "percent"
+            and g.concept.family
+        ]
+        # the figure the change follows in its clause ("...; heroin seizures dropped to
+        # 64 kg, 38 percent less than in 2017"), else the nearest before, else the first
+        before_it = [g for g in mains if g.q.end <= q.start]
+        in_clause = [g for g in before_it if g.q.start >= c0]
+        pick = (in_clause or before_it)[-1:] or mains[:1]
+        subject = pick[0].concept if pick else None
+    w0, w1 = st.window(q.start)
+    clause, window = st.text[c0:c1], st.text[w0:w1]
+    group = st.group_before(c0) if _THEM.search(clause) else ""
+    if group.endswith("HIV cases") or (
+        group and not re.search(r"\binject|\bpwid\b|\bidus?\b", clause, re.I)
+    ):
+        # "HIV prevalence among them was 14.3 percent" after "Some 25,000 people inject
+        # drugs": the group named before, in the sentence or the sentence before; "...
+        # injecting drug use accounted for 57 percent of them" after a count of HIV cases
+        c_before, clause, window = (
+            _THEM.sub(lambda m: f"{m.group(1)} {group}", x) for x in (c_before, clause, window)
+        )
+    slug, sign, note = classify_percent(c_before[-300:], after, clause, window, subject)
+    f.sign = sign
+    return Concept(family="percent", slug=slug, note=note)
+
+
+def _count_concept(
+    st: _Sent, figs: list[_Fig], i: int, slug: str, note: str, agency: str, after: str
+) -> Concept:
+    """Return the concept of a count, resolving the placeholder slugs ("__part:...",
+    "__agency:...", "__solved_of_previous__") against the figures before it."""
+    q = figs[i].q
+    part_figure = slug.startswith("__part:")
+    if slug.startswith("__agency:"):
+        return Concept(family="count", slug=slug, agency=agency)  # resolved by slug_for
+    if slug.startswith("__"):
+        prev = [
+            g
+            for g in figs[:i]
+            if g.concept is not None
+            and g.concept.family == "count"
+            and g.concept.slug
+            and g.concept.modifier != "part"
+            and g.role == "main"
+        ]
+        base = prev[-1].concept.slug if prev else ""
+        if not prev and (_PART_OPEN.match(st.text) or _PART_AFTER.match(st.text, q.end)):
+            # "As of January 1, 2019, 17,400 drug users were registered. Of these, ...": the
+            # whole is the sentence before's
+            base = st.whole_slug
+        if slug == "__solved_of_previous__":
+            slug = {"drug_crimes_registered": "drug_crimes_solved"}.get(base, "")
+            if slug and agency == "dca":
+                slug = "drug_crimes_solved_dca"
+        else:  # "__part:<slug>": "1,562 of these concerned drug sales"
+            part = slug.split(":", 1)[1]
+            if part == "__pwid":  # "..., of whom 4,900 inject drugs"
+                slug = _PWID_PART.get(base, "")
+            elif part == "__agency":  # "18 laboratories ..., 11 of them by the KNB"
+                if base and not base.startswith("__") and agency not in ("", "unnamed"):
+                    return Concept(family="count", slug=f"__agency:{base}", agency=agency)
+                slug = ""
+            else:
+                crime_like = base in ("drug_crimes_registered", "drug_offences_registered", "")
+                slug = part if crime_like else ""
+                if (
+                    slug == "drug_trafficking_cases"
+                    and base == "drug_offences_registered"
+                    and not re.search(r"\bcases\b", after, re.I)
+                ):
+                    # "1,250 drug offences, fewer than 400 of them involving trafficking": a
+                    # part of offences is an offence
+                    slug = "drug_trafficking_offences"
+            note = "" if slug else "counts a part of another figure; no indicator"
+    return Concept(family="count", slug=slug, note=note, modifier="part" if part_figure else "")
+
+
 def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     f = figs[i]
     q = f.q
@@ -1519,39 +1611,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     if q.dim == "percent" and _in_apposition(st, figs, i):
         return Concept(note="a share restating the count before it; no indicator")
     if q.dim == "percent":
-        c_before = st.text[max(c0, prev_end) : q.start]
-        after = _after_phrase(st, q, years=True)
-        subject = _percent_subject(_before_phrase(st, start_tok, prev_tok))
-        if subject is None:
-            mains = [
-                g
-                for g in figs
-                if g.role == "main"
-                and g.concept is not None
-                and g.q.dim != "percent"
-                and g.concept.family
-            ]
-            # the figure the change follows in its clause ("...; heroin seizures dropped to
-            # 64 kg, 38 percent less than in 2017"), else the nearest before, else the first
-            before_it = [g for g in mains if g.q.end <= q.start]
-            in_clause = [g for g in before_it if g.q.start >= c0]
-            pick = (in_clause or before_it)[-1:] or mains[:1]
-            subject = pick[0].concept if pick else None
-        w0, w1 = st.window(q.start)
-        clause, window = st.text[c0:c1], st.text[w0:w1]
-        group = st.group_before(c0) if _THEM.search(clause) else ""
-        if group.endswith("HIV cases") or (
-            group and not re.search(r"\binject|\bpwid\b|\bidus?\b", clause, re.I)
-        ):
-            # "HIV prevalence among them was 14.3 percent" after "Some 25,000 people inject
-            # drugs": the group named before, in the sentence or the sentence before; "...
-            # injecting drug use accounted for 57 percent of them" after a count of HIV cases
-            c_before, clause, window = (
-                _THEM.sub(lambda m: f"{m.group(1)} {group}", x) for x in (c_before, clause, window)
-            )
-        slug, sign, note = classify_percent(c_before[-300:], after, clause, window, subject)
-        f.sign = sign
-        return Concept(family="percent", slug=slug, note=note)
+        return _percent_concept(st, figs, i, start_tok, prev_tok)
     if q.bare and _is_difference(st, q):
         # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
         return Concept(note="a difference between two figures, not a level; no indicator")
@@ -1668,49 +1728,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # "4,100 drug crimes in January-June, of which 1,300 in March alone": a part in
         # time of the figure before counts what it counts (in its own sub-period)
         return Concept(family="count", slug=prev_fig.concept.slug)
-    part_figure = slug.startswith("__part:")
-    if slug.startswith("__agency:"):
-        return Concept(family="count", slug=slug, agency=agency)  # resolved by slug_for
-    if slug.startswith("__"):
-        prev = [
-            g
-            for g in figs[:i]
-            if g.concept is not None
-            and g.concept.family == "count"
-            and g.concept.slug
-            and g.concept.modifier != "part"
-            and g.role == "main"
-        ]
-        base = prev[-1].concept.slug if prev else ""
-        if not prev and (_PART_OPEN.match(st.text) or _PART_AFTER.match(st.text, q.end)):
-            # "As of January 1, 2019, 17,400 drug users were registered. Of these, ...": the
-            # whole is the sentence before's
-            base = st.whole_slug
-        if slug == "__solved_of_previous__":
-            slug = {"drug_crimes_registered": "drug_crimes_solved"}.get(base, "")
-            if slug and agency == "dca":
-                slug = "drug_crimes_solved_dca"
-        else:  # "__part:<slug>": "1,562 of these concerned drug sales"
-            part = slug.split(":", 1)[1]
-            if part == "__pwid":  # "..., of whom 4,900 inject drugs"
-                slug = _PWID_PART.get(base, "")
-            elif part == "__agency":  # "18 laboratories ..., 11 of them by the KNB"
-                if base and not base.startswith("__") and agency not in ("", "unnamed"):
-                    return Concept(family="count", slug=f"__agency:{base}", agency=agency)
-                slug = ""
-            else:
-                crime_like = base in ("drug_crimes_registered", "drug_offences_registered", "")
-                slug = part if crime_like else ""
-                if (
-                    slug == "drug_trafficking_cases"
-                    and base == "drug_offences_registered"
-                    and not re.search(r"\bcases\b", after, re.I)
-                ):
-                    # "1,250 drug offences, fewer than 400 of them involving trafficking": a
-                    # part of offences is an offence
-                    slug = "drug_trafficking_offences"
-            note = "" if slug else "counts a part of another figure; no indicator"
-    return Concept(family="count", slug=slug, note=note, modifier="part" if part_figure else "")
+    return _count_concept(st, figs, i, slug, note, agency, after)
 
 
 # a subject that refers back to a count named before: "the toll", "the number", "this figure"
