@@ -1556,7 +1556,159 @@ def _count_concept(
     return Concept(family="count", slug=slug, note=note, modifier="part" if part_figure else "")
 
 
+def _subject_tokens(figs: list[_Fig], i: int) -> tuple[int, int]:
+    """Return the token span limits (start, previous end) of the words before figure ``i``."""
+    f = figs[i]
+    q = f.q
+    prev_tok = figs[i - 1].q.tok_end if i > 0 else 0
+    start_tok = f.pair_start if f.pair_start is not None else q.tok_start
+    if f.pair_start is not None:
+        prev_tok = figs[i - 2].q.tok_end if i > 1 else 0
+        start_tok = figs[i - 1].q.tok_start
+    return start_tok, prev_tok
+
+
+def _count_before(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_tok: int) -> str:
+    """Return the words before figure ``i``, past a change to the subject before it."""
+    q = figs[i].q
+    before = _before_phrase(st, start_tok, prev_tok)
+    if (
+        q.dim == "count"
+        and i > 0
+        and figs[i - 1].q.dim == "percent"
+        and _TO_AFTER_CHANGE.fullmatch(" ".join(before.split()))
+    ):
+        # "The number of drug crimes fell 6 percent to 1,950": the subject before the change
+        earlier = figs[i - 2].q.tok_end if i > 1 else 0
+        # ("fell 6 percent from 2021 to" reads "fell to": the base of the change is left
+        # out; "declined by 4 percent, to" reads "declined to")
+        subject = re.sub(
+            r"\s+by$", "", _before_phrase(st, figs[i - 1].q.tok_start, earlier), flags=re.I
+        )
+        before = f"{subject} {before.split()[-1]}"
+    return before
+
+
+def _count_after(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """Return the words after a count: the noun shared with the figures after it, or past
+    the whole it is a part of (marking the part's own span)."""
+    f = figs[i]
+    q = f.q
+    after = _after_phrase(st, q)
+    k = i
+    while (
+        not re.sub(r"(?i)\b(?:and|or)\b|,", "", after).strip()
+        and k + 1 < len(figs)
+        and figs[k + 1].q.bare
+        and _SHARED_NOUN.fullmatch(st.text, figs[k].q.end, figs[k + 1].q.start)
+    ):
+        # "510 and 480 drug crimes, respectively", "12, 15 and 9 laboratories": the noun
+        # after the last figure counts them all
+        k += 1
+        after = _after_phrase(st, figs[k].q)
+    if re.match(r"(?:of|out\s+of)\s", after, re.I):
+        # "1,204 of the crimes registered in January-September 2020 were drug trafficking
+        # offences": read past the whole and its period to what the part is
+        after = _after_phrase(st, q, limit=24, years=True)
+        verb = re.search(r"\b(?:were|was|are|is|involved|concerned|inject\w*)\b", after)
+        if verb:
+            start = st.toks[q.tok_end].start
+            f.own = (start, start + verb.start())
+    return after
+
+
+def _part_before(st: _Sent, figs: list[_Fig], i: int, before: str) -> str:
+    """Return the words before a count, or the lead that makes it a part of the whole."""
+    q = figs[i].q
+    prev_end = figs[i - 1].q.end if i > 0 else 0
+    lead = st.text[max(prev_end, q.start - 40) : q.start]
+    if _PART_LEAD.search(lead):
+        # "Of these, 2,903 were related to drug trafficking", "Among them, ...",
+        # "8,150 users, including 3,020 people who inject drugs"
+        before = lead
+    elif (
+        i > 0
+        and _OF_WHOLE.search(st.text, max(0, figs[i - 1].q.start - 12), figs[i - 1].q.start)
+        and re.fullmatch(r"[^,;.()\d]{0,80},\s*", st.text[prev_end : q.start])
+    ):
+        before = "of these"  # "Of all 2,400 registered drug offences, 1,050 concerned ..."
+    return before
+
+
+def _sentence_subject_count(
+    st: _Sent, q: Quantity, registered_n: re.Match | None, window: str, agency: str
+) -> tuple[str, str]:
+    """Return slug and note of a bare count read with the subject the sentence opened with."""
+    # "The number of drug addicts, registered to regular check-up, ... totaled 14,692":
+    # the subject the sentence opened with, read with the rest of the sentence
+    # (the rest of the sentence first, so that the words end with the verb before the
+    # figure, as the subject rules read them)
+    strip = re.compile(r"[\d.,]+\s*%?|\([^)]*\)")
+    words = f"{strip.sub(' ', st.text[q.end :])} {strip.sub(' ', st.text[: q.start])}"
+    if registered_n:
+        # "... drug users keeps falling: the health ministry registered 6,480 in 2012":
+        # what the sentence names is what was registered
+        slug, note = _count_rules(words, words, words, window, agency)
+    else:
+        slug, note = classify_count("", words, window, agency)
+    return slug, note
+
+
+def _back_slug(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """Return the slug of the count a subject that refers back counts ("the toll")."""
+    # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
+    # a subject that refers back counts what the count before counted
+    back = [
+        g.concept.slug
+        for g in figs[:i]
+        if g.role == "main"
+        and g.concept is not None
+        and g.concept.family == "count"
+        and g.concept.slug
+        and not g.concept.slug.startswith("__")
+    ]
+    return back[-1] if back else st.whole_slug
+
+
+def _after_part_count(
+    prev_fig: _Fig, after: str, window: str, agency: str
+) -> tuple[str, str] | None:
+    """Return slug and note of a count joined to a part before it ("... and 1,148 to drug
+    smuggling"), None when neither reading applies."""
+    # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
+    if prev_fig.concept.modifier == "part":
+        return classify_count(after, "of these", window, agency)
+    if re.match(r"(?i)to\s", after):
+        # "2,150 crimes were related to drug sales, 530 to smuggling": the noun of the
+        # figure before, with what this one is related to
+        return classify_count(f"crimes related {after}", "", window, agency)
+    return None
+
+
+def _sub_period_part(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
+    """Return the concept of a part in time of the count before ("..., of which 1,300 in
+    March alone"), None when figure ``i`` is not one."""
+    q = figs[i].q
+    prev_fig = figs[i - 1] if i > 0 else None
+    if (
+        prev_fig is not None
+        and prev_fig.role == "main"
+        and prev_fig.concept is not None
+        and prev_fig.concept.family == "count"
+        and prev_fig.concept.slug
+        and not prev_fig.concept.slug.startswith("__")
+        and prev_fig.concept.modifier != "part"
+        and _SUB_PART.search(st.text, prev_fig.q.end, q.start)
+        and _only_period(st, q)
+    ):
+        # "4,100 drug crimes in January-June, of which 1,300 in March alone": a part in
+        # time of the figure before counts what it counts (in its own sub-period)
+        return Concept(family="count", slug=prev_fig.concept.slug)
+    return None
+
+
 def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
+    """Return what figure ``i`` of a sentence counts: family, indicator slug, drug, agency."""
     f = figs[i]
     q = f.q
     prev_end = figs[i - 1].q.end if i > 0 else 0
@@ -1588,26 +1740,8 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
             weak=weak,
             note="" if fam == "seizure" else "no verb of seizure near the figure",
         )
-    prev_tok = figs[i - 1].q.tok_end if i > 0 else 0
-    start_tok = f.pair_start if f.pair_start is not None else q.tok_start
-    if f.pair_start is not None:
-        prev_tok = figs[i - 2].q.tok_end if i > 1 else 0
-        start_tok = figs[i - 1].q.tok_start
-    before = _before_phrase(st, start_tok, prev_tok)
-    if (
-        q.dim == "count"
-        and i > 0
-        and figs[i - 1].q.dim == "percent"
-        and _TO_AFTER_CHANGE.fullmatch(" ".join(before.split()))
-    ):
-        # "The number of drug crimes fell 6 percent to 1,950": the subject before the change
-        earlier = figs[i - 2].q.tok_end if i > 1 else 0
-        # ("fell 6 percent from 2021 to" reads "fell to": the base of the change is left
-        # out; "declined by 4 percent, to" reads "declined to")
-        subject = re.sub(
-            r"\s+by$", "", _before_phrase(st, figs[i - 1].q.tok_start, earlier), flags=re.I
-        )
-        before = f"{subject} {before.split()[-1]}"
+    start_tok, prev_tok = _subject_tokens(figs, i)
+    before = _count_before(st, figs, i, start_tok, prev_tok)
     if q.dim == "percent" and _in_apposition(st, figs, i):
         return Concept(note="a share restating the count before it; no indicator")
     if q.dim == "percent":
@@ -1615,39 +1749,10 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     if q.bare and _is_difference(st, q):
         # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
         return Concept(note="a difference between two figures, not a level; no indicator")
-    after = _after_phrase(st, q)
-    k = i
-    while (
-        not re.sub(r"(?i)\b(?:and|or)\b|,", "", after).strip()
-        and k + 1 < len(figs)
-        and figs[k + 1].q.bare
-        and _SHARED_NOUN.fullmatch(st.text, figs[k].q.end, figs[k + 1].q.start)
-    ):
-        # "510 and 480 drug crimes, respectively", "12, 15 and 9 laboratories": the noun
-        # after the last figure counts them all
-        k += 1
-        after = _after_phrase(st, figs[k].q)
-    if re.match(r"(?:of|out\s+of)\s", after, re.I):
-        # "1,204 of the crimes registered in January-September 2020 were drug trafficking
-        # offences": read past the whole and its period to what the part is
-        after = _after_phrase(st, q, limit=24, years=True)
-        verb = re.search(r"\b(?:were|was|are|is|involved|concerned|inject\w*)\b", after)
-        if verb:
-            start = st.toks[q.tok_end].start
-            f.own = (start, start + verb.start())
+    after = _count_after(st, figs, i)
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
-    lead = st.text[max(prev_end, q.start - 40) : q.start]
-    if _PART_LEAD.search(lead):
-        # "Of these, 2,903 were related to drug trafficking", "Among them, ...",
-        # "8,150 users, including 3,020 people who inject drugs"
-        before = lead
-    elif (
-        i > 0
-        and _OF_WHOLE.search(st.text, max(0, figs[i - 1].q.start - 12), figs[i - 1].q.start)
-        and re.fullmatch(r"[^,;.()\d]{0,80},\s*", st.text[prev_end : q.start])
-    ):
-        before = "of these"  # "Of all 2,400 registered drug offences, 1,050 concerned ..."
+    before = _part_before(st, figs, i, before)
     slug, note = classify_count(
         after,
         before,
@@ -1669,31 +1774,9 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         and (first_match(NUMBER_OF_SUBJECT, st.text[: q.start]) or registered_n)
         and f.role == "main"
     ):
-        # "The number of drug addicts, registered to regular check-up, ... totaled 14,692":
-        # the subject the sentence opened with, read with the rest of the sentence
-        # (the rest of the sentence first, so that the words end with the verb before the
-        # figure, as the subject rules read them)
-        strip = re.compile(r"[\d.,]+\s*%?|\([^)]*\)")
-        words = f"{strip.sub(' ', st.text[q.end :])} {strip.sub(' ', st.text[: q.start])}"
-        if registered_n:
-            # "... drug users keeps falling: the health ministry registered 6,480 in 2012":
-            # what the sentence names is what was registered
-            slug, note = _count_rules(words, words, words, st.text[w0:w1], agency)
-        else:
-            slug, note = classify_count("", words, st.text[w0:w1], agency)
+        slug, note = _sentence_subject_count(st, q, registered_n, st.text[w0:w1], agency)
     if not slug and not note and q.bare and not after.strip() and _BACK_SUBJECT.search(before):
-        # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
-        # a subject that refers back counts what the count before counted
-        back = [
-            g.concept.slug
-            for g in figs[:i]
-            if g.role == "main"
-            and g.concept is not None
-            and g.concept.family == "count"
-            and g.concept.slug
-            and not g.concept.slug.startswith("__")
-        ]
-        slug = back[-1] if back else st.whole_slug
+        slug = _back_slug(st, figs, i)
     prev_fig = figs[i - 1] if i > 0 else None
     if (
         not slug
@@ -1706,28 +1789,10 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         and q.tok_start > 0
         and st.toks[q.tok_start - 1].low in ("and", ",", "while")
     ):
-        # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
-        if prev_fig.concept.modifier == "part":
-            slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
-        elif re.match(r"(?i)to\s", after):
-            # "2,150 crimes were related to drug sales, 530 to smuggling": the noun of the
-            # figure before, with what this one is related to
-            slug, note = classify_count(f"crimes related {after}", "", st.text[w0:w1], agency)
-    if (
-        not slug
-        and prev_fig is not None
-        and prev_fig.role == "main"
-        and prev_fig.concept is not None
-        and prev_fig.concept.family == "count"
-        and prev_fig.concept.slug
-        and not prev_fig.concept.slug.startswith("__")
-        and prev_fig.concept.modifier != "part"
-        and _SUB_PART.search(st.text, prev_fig.q.end, q.start)
-        and _only_period(st, q)
-    ):
-        # "4,100 drug crimes in January-June, of which 1,300 in March alone": a part in
-        # time of the figure before counts what it counts (in its own sub-period)
-        return Concept(family="count", slug=prev_fig.concept.slug)
+        slug, note = _after_part_count(prev_fig, after, st.text[w0:w1], agency) or (slug, note)
+    sub_period = _sub_period_part(st, figs, i) if not slug else None
+    if sub_period is not None:
+        return sub_period
     return _count_concept(st, figs, i, slug, note, agency, after)
 
 
