@@ -1464,210 +1464,53 @@ _PART_OPEN = re.compile(
 _OF_WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
 
 
-def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
+def _percent_concept(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_tok: int) -> Concept:
+    """Return the concept of a percent figure: its subject, sign and indicator slug."""
     f = figs[i]
     q = f.q
     prev_end = figs[i - 1].q.end if i > 0 else 0
-    next_start = figs[i + 1].q.start if i + 1 < len(figs) else len(st.text)
     c0, c1 = st.clause(q.start)
-    if q.dim in ("count", "percent") and any(a <= q.start < b for a, b in st.targets):
-        # "The strategy aims to reduce drug-related crimes by 10 percent": a goal (money
-        # planned for a programme is still its budget; "traffickers seeking to move 40 kg"
-        # may still be a seizure)
-        return Concept(note="a goal or plan, not a figure; no indicator")
-    if q.dim == "rate":
-        # "3.8 per 100 thousand of population": a rate, named by its clause (rules.RATE_INDICATORS)
-        slug = rate_slug(st.text[max(0, c0 - 200) : c1])
-        return Concept(family="percent", slug=slug, note="" if slug else "a rate of nothing listed")
-    if q.dim == "mass":
-        return _mass_concept(st, q, max(prev_end, 0), next_start)
-    if q.dim == "money":
-        return _price_or_budget(st, q, prev_end, next_start)
-    if q.dim == "area":
-        return _area_concept(st, q, prev_end, next_start)
-    if q.dim == "count" and not q.bare:
-        # doses, pills, tablets
-        drug, weak = _drug_near(st, q, prev_end, next_start)
-        fam = _family(st, q)
-        return Concept(
-            family=fam if fam == "seizure" else "",
-            drug=drug,
-            agency=_agency(st, q.start) if fam == "seizure" else "",
-            weak=weak,
-            note="" if fam == "seizure" else "no verb of seizure near the figure",
-        )
-    prev_tok = figs[i - 1].q.tok_end if i > 0 else 0
-    start_tok = f.pair_start if f.pair_start is not None else q.tok_start
-    if f.pair_start is not None:
-        prev_tok = figs[i - 2].q.tok_end if i > 1 else 0
-        start_tok = figs[i - 1].q.tok_start
-    before = _before_phrase(st, start_tok, prev_tok)
-    if (
-        q.dim == "count"
-        and i > 0
-        and figs[i - 1].q.dim == "percent"
-        and _TO_AFTER_CHANGE.fullmatch(" ".join(before.split()))
-    ):
-        # "The number of drug crimes fell 6 percent to 1,950": the subject before the change
-        earlier = figs[i - 2].q.tok_end if i > 1 else 0
-        # ("fell 6 percent from 2021 to" reads "fell to": the base of the change is left
-        # out; "declined by 4 percent, to" reads "declined to")
-        subject = re.sub(
-            r"\s+by$", "", _before_phrase(st, figs[i - 1].q.tok_start, earlier), flags=re.I
-        )
-        before = f"{subject} {before.split()[-1]}"
-    if q.dim == "percent" and _in_apposition(st, figs, i):
-        return Concept(note="a share restating the count before it; no indicator")
-    if q.dim == "percent":
-        c_before = st.text[max(c0, prev_end) : q.start]
-        after = _after_phrase(st, q, years=True)
-        subject = _percent_subject(_before_phrase(st, start_tok, prev_tok))
-        if subject is None:
-            mains = [
-                g
-                for g in figs
-                if g.role == "main"
-                and g.concept is not None
-                and g.q.dim != "percent"
-                and g.concept.family
-            ]
-            # the figure the change follows in its clause ("...; heroin seizures dropped to
-            # 64 kg, 38 percent less than in 2017"), else the nearest before, else the first
-            before_it = [g for g in mains if g.q.end <= q.start]
-            in_clause = [g for g in before_it if g.q.start >= c0]
-            pick = (in_clause or before_it)[-1:] or mains[:1]
-            subject = pick[0].concept if pick else None
-        w0, w1 = st.window(q.start)
-        clause, window = st.text[c0:c1], st.text[w0:w1]
-        group = st.group_before(c0) if _THEM.search(clause) else ""
-        if group.endswith("HIV cases") or (
-            group and not re.search(r"\binject|\bpwid\b|\bidus?\b", clause, re.I)
-        ):
-            # "HIV prevalence among them was 14.3 percent" after "Some 25,000 people inject
-            # drugs": the group named before, in the sentence or the sentence before; "...
-            # injecting drug use accounted for 57 percent of them" after a count of HIV cases
-            c_before, clause, window = (
-                _THEM.sub(lambda m: f"{m.group(1)} {group}", x) for x in (c_before, clause, window)
-            )
-        slug, sign, note = classify_percent(c_before[-300:], after, clause, window, subject)
-        f.sign = sign
-        return Concept(family="percent", slug=slug, note=note)
-    if q.bare and _is_difference(st, q):
-        # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
-        return Concept(note="a difference between two figures, not a level; no indicator")
-    after = _after_phrase(st, q)
-    k = i
-    while (
-        not re.sub(r"(?i)\b(?:and|or)\b|,", "", after).strip()
-        and k + 1 < len(figs)
-        and figs[k + 1].q.bare
-        and _SHARED_NOUN.fullmatch(st.text, figs[k].q.end, figs[k + 1].q.start)
-    ):
-        # "510 and 480 drug crimes, respectively", "12, 15 and 9 laboratories": the noun
-        # after the last figure counts them all
-        k += 1
-        after = _after_phrase(st, figs[k].q)
-    if re.match(r"(?:of|out\s+of)\s", after, re.I):
-        # "1,204 of the crimes registered in January-September 2020 were drug trafficking
-        # offences": read past the whole and its period to what the part is
-        after = _after_phrase(st, q, limit=24, years=True)
-        verb = re.search(r"\b(?:were|was|are|is|involved|concerned|inject\w*)\b", after)
-        if verb:
-            start = st.toks[q.tok_end].start
-            f.own = (start, start + verb.start())
-    agency = _agency(st, q.start)
-    w0, w1 = st.window(q.start)
-    lead = st.text[max(prev_end, q.start - 40) : q.start]
-    if _PART_LEAD.search(lead):
-        # "Of these, 2,903 were related to drug trafficking", "Among them, ...",
-        # "8,150 users, including 3,020 people who inject drugs"
-        before = lead
-    elif (
-        i > 0
-        and _OF_WHOLE.search(st.text, max(0, figs[i - 1].q.start - 12), figs[i - 1].q.start)
-        and re.fullmatch(r"[^,;.()\d]{0,80},\s*", st.text[prev_end : q.start])
-    ):
-        before = "of these"  # "Of all 2,400 registered drug offences, 1,050 concerned ..."
-    slug, note = classify_count(
-        after,
-        before,
-        st.text[w0:w1],
-        agency,
-        clause=st.text[c0 : q.start],
-        # "12-15 thousand people use opiates", "about 30,000 people inject drugs": a range
-        # or an approximate count of people is an estimate
-        estimate=q.is_range or q.qualifier == "approx",
-        group=st.group_before(q.start),
-        local=st.text[_phrase_start(st, q.start, max(prev_end, w0)) : min(next_start, w1)],
-    )
-    registered_n = _REGISTERED_N.search(st.text, max(0, q.start - 40), q.start)
-    if (
-        not slug
-        and not note
-        and q.bare
-        and not _without_periods(after)
-        and (first_match(NUMBER_OF_SUBJECT, st.text[: q.start]) or registered_n)
-        and f.role == "main"
-    ):
-        # "The number of drug addicts, registered to regular check-up, ... totaled 14,692":
-        # the subject the sentence opened with, read with the rest of the sentence
-        # (the rest of the sentence first, so that the words end with the verb before the
-        # figure, as the subject rules read them)
-        strip = re.compile(r"[\d.,]+\s*%?|\([^)]*\)")
-        words = f"{strip.sub(' ', st.text[q.end :])} {strip.sub(' ', st.text[: q.start])}"
-        if registered_n:
-            # "... drug users keeps falling: the health ministry registered 6,480 in 2012":
-            # what the sentence names is what was registered
-            slug, note = _count_rules(words, words, words, st.text[w0:w1], agency)
-        else:
-            slug, note = classify_count("", words, st.text[w0:w1], agency)
-    if not slug and not note and q.bare and not after.strip() and _BACK_SUBJECT.search(before):
-        # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
-        # a subject that refers back counts what the count before counted
-        back = [
-            g.concept.slug
-            for g in figs[:i]
+    c_before = st.text[max(c0, prev_end) : q.start]
+    after = _after_phrase(st, q, years=True)
+    subject = _percent_subject(_before_phrase(st, start_tok, prev_tok))
+    if subject is None:
+        mains = [
+            g
+            for g in figs
             if g.role == "main"
             and g.concept is not None
-            and g.concept.family == "count"
-            and g.concept.slug
-            and not g.concept.slug.startswith("__")
+            and g.q.dim != "percent"
+            and g.concept.family
         ]
-        slug = back[-1] if back else st.whole_slug
-    prev_fig = figs[i - 1] if i > 0 else None
-    if (
-        not slug
-        and prev_fig is not None
-        and prev_fig.concept is not None
-        and (
-            prev_fig.concept.modifier == "part"
-            or prev_fig.concept.slug in ("drug_sales_cases", "drug_smuggling_cases")
+        # the figure the change follows in its clause ("...; heroin seizures dropped to
+        # 64 kg, 38 percent less than in 2017"), else the nearest before, else the first
+        before_it = [g for g in mains if g.q.end <= q.start]
+        in_clause = [g for g in before_it if g.q.start >= c0]
+        pick = (in_clause or before_it)[-1:] or mains[:1]
+        subject = pick[0].concept if pick else None
+    w0, w1 = st.window(q.start)
+    clause, window = st.text[c0:c1], st.text[w0:w1]
+    group = st.group_before(c0) if _THEM.search(clause) else ""
+    if group.endswith("HIV cases") or (
+        group and not re.search(r"\binject|\bpwid\b|\bidus?\b", clause, re.I)
+    ):
+        # "HIV prevalence among them was 14.3 percent" after "Some 25,000 people inject
+        # drugs": the group named before, in the sentence or the sentence before; "...
+        # injecting drug use accounted for 57 percent of them" after a count of HIV cases
+        c_before, clause, window = (
+            _THEM.sub(lambda m: f"{m.group(1)} {group}", x) for x in (c_before, clause, window)
         )
-        and q.tok_start > 0
-        and st.toks[q.tok_start - 1].low in ("and", ",", "while")
-    ):
-        # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
-        if prev_fig.concept.modifier == "part":
-            slug, note = classify_count(after, "of these", st.text[w0:w1], agency)
-        elif re.match(r"(?i)to\s", after):
-            # "2,150 crimes were related to drug sales, 530 to smuggling": the noun of the
-            # figure before, with what this one is related to
-            slug, note = classify_count(f"crimes related {after}", "", st.text[w0:w1], agency)
-    if (
-        not slug
-        and prev_fig is not None
-        and prev_fig.role == "main"
-        and prev_fig.concept is not None
-        and prev_fig.concept.family == "count"
-        and prev_fig.concept.slug
-        and not prev_fig.concept.slug.startswith("__")
-        and prev_fig.concept.modifier != "part"
-        and _SUB_PART.search(st.text, prev_fig.q.end, q.start)
-        and _only_period(st, q)
-    ):
-        # "4,100 drug crimes in January-June, of which 1,300 in March alone": a part in
-        # time of the figure before counts what it counts (in its own sub-period)
-        return Concept(family="count", slug=prev_fig.concept.slug)
+    slug, sign, note = classify_percent(c_before[-300:], after, clause, window, subject)
+    f.sign = sign
+    return Concept(family="percent", slug=slug, note=note)
+
+
+def _count_concept(
+    st: _Sent, figs: list[_Fig], i: int, slug: str, note: str, agency: str, after: str
+) -> Concept:
+    """Return the concept of a count, resolving the placeholder slugs ("__part:...",
+    "__agency:...", "__solved_of_previous__") against the figures before it."""
+    q = figs[i].q
     part_figure = slug.startswith("__part:")
     if slug.startswith("__agency:"):
         return Concept(family="count", slug=slug, agency=agency)  # resolved by slug_for
@@ -1711,6 +1554,246 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
                     slug = "drug_trafficking_offences"
             note = "" if slug else "counts a part of another figure; no indicator"
     return Concept(family="count", slug=slug, note=note, modifier="part" if part_figure else "")
+
+
+def _subject_tokens(figs: list[_Fig], i: int) -> tuple[int, int]:
+    """Return the token span limits (start, previous end) of the words before figure ``i``."""
+    f = figs[i]
+    q = f.q
+    prev_tok = figs[i - 1].q.tok_end if i > 0 else 0
+    start_tok = f.pair_start if f.pair_start is not None else q.tok_start
+    if f.pair_start is not None:
+        prev_tok = figs[i - 2].q.tok_end if i > 1 else 0
+        start_tok = figs[i - 1].q.tok_start
+    return start_tok, prev_tok
+
+
+def _count_before(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_tok: int) -> str:
+    """Return the words before figure ``i``, past a change to the subject before it."""
+    q = figs[i].q
+    before = _before_phrase(st, start_tok, prev_tok)
+    if (
+        q.dim == "count"
+        and i > 0
+        and figs[i - 1].q.dim == "percent"
+        and _TO_AFTER_CHANGE.fullmatch(" ".join(before.split()))
+    ):
+        # "The number of drug crimes fell 6 percent to 1,950": the subject before the change
+        earlier = figs[i - 2].q.tok_end if i > 1 else 0
+        # ("fell 6 percent from 2021 to" reads "fell to": the base of the change is left
+        # out; "declined by 4 percent, to" reads "declined to")
+        subject = re.sub(
+            r"\s+by$", "", _before_phrase(st, figs[i - 1].q.tok_start, earlier), flags=re.I
+        )
+        before = f"{subject} {before.split()[-1]}"
+    return before
+
+
+def _count_after(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """Return the words after a count: the noun shared with the figures after it, or past
+    the whole it is a part of (marking the part's own span)."""
+    f = figs[i]
+    q = f.q
+    after = _after_phrase(st, q)
+    k = i
+    while (
+        not re.sub(r"(?i)\b(?:and|or)\b|,", "", after).strip()
+        and k + 1 < len(figs)
+        and figs[k + 1].q.bare
+        and _SHARED_NOUN.fullmatch(st.text, figs[k].q.end, figs[k + 1].q.start)
+    ):
+        # "510 and 480 drug crimes, respectively", "12, 15 and 9 laboratories": the noun
+        # after the last figure counts them all
+        k += 1
+        after = _after_phrase(st, figs[k].q)
+    if re.match(r"(?:of|out\s+of)\s", after, re.I):
+        # "1,204 of the crimes registered in January-September 2020 were drug trafficking
+        # offences": read past the whole and its period to what the part is
+        after = _after_phrase(st, q, limit=24, years=True)
+        verb = re.search(r"\b(?:were|was|are|is|involved|concerned|inject\w*)\b", after)
+        if verb:
+            start = st.toks[q.tok_end].start
+            f.own = (start, start + verb.start())
+    return after
+
+
+def _part_before(st: _Sent, figs: list[_Fig], i: int, before: str) -> str:
+    """Return the words before a count, or the lead that makes it a part of the whole."""
+    q = figs[i].q
+    prev_end = figs[i - 1].q.end if i > 0 else 0
+    lead = st.text[max(prev_end, q.start - 40) : q.start]
+    if _PART_LEAD.search(lead):
+        # "Of these, 2,903 were related to drug trafficking", "Among them, ...",
+        # "8,150 users, including 3,020 people who inject drugs"
+        before = lead
+    elif (
+        i > 0
+        and _OF_WHOLE.search(st.text, max(0, figs[i - 1].q.start - 12), figs[i - 1].q.start)
+        and re.fullmatch(r"[^,;.()\d]{0,80},\s*", st.text[prev_end : q.start])
+    ):
+        before = "of these"  # "Of all 2,400 registered drug offences, 1,050 concerned ..."
+    return before
+
+
+def _sentence_subject_count(
+    st: _Sent, q: Quantity, registered_n: re.Match | None, window: str, agency: str
+) -> tuple[str, str]:
+    """Return slug and note of a bare count read with the subject the sentence opened with."""
+    # "The number of drug addicts, registered to regular check-up, ... totaled 14,692":
+    # the subject the sentence opened with, read with the rest of the sentence
+    # (the rest of the sentence first, so that the words end with the verb before the
+    # figure, as the subject rules read them)
+    strip = re.compile(r"[\d.,]+\s*%?|\([^)]*\)")
+    words = f"{strip.sub(' ', st.text[q.end :])} {strip.sub(' ', st.text[: q.start])}"
+    if registered_n:
+        # "... drug users keeps falling: the health ministry registered 6,480 in 2012":
+        # what the sentence names is what was registered
+        slug, note = _count_rules(words, words, words, window, agency)
+    else:
+        slug, note = classify_count("", words, window, agency)
+    return slug, note
+
+
+def _back_slug(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """Return the slug of the count a subject that refers back counts ("the toll")."""
+    # "48 people died of overdoses in 2018. As of November 1, the toll had reached 61":
+    # a subject that refers back counts what the count before counted
+    back = [
+        g.concept.slug
+        for g in figs[:i]
+        if g.role == "main"
+        and g.concept is not None
+        and g.concept.family == "count"
+        and g.concept.slug
+        and not g.concept.slug.startswith("__")
+    ]
+    return back[-1] if back else st.whole_slug
+
+
+def _after_part_count(
+    prev_fig: _Fig, after: str, window: str, agency: str
+) -> tuple[str, str] | None:
+    """Return slug and note of a count joined to a part before it ("... and 1,148 to drug
+    smuggling"), None when neither reading applies."""
+    # "... 2,903 were related to drug trafficking and 1,148 to drug smuggling"
+    if prev_fig.concept.modifier == "part":
+        return classify_count(after, "of these", window, agency)
+    if re.match(r"(?i)to\s", after):
+        # "2,150 crimes were related to drug sales, 530 to smuggling": the noun of the
+        # figure before, with what this one is related to
+        return classify_count(f"crimes related {after}", "", window, agency)
+    return None
+
+
+def _sub_period_part(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
+    """Return the concept of a part in time of the count before ("..., of which 1,300 in
+    March alone"), None when figure ``i`` is not one."""
+    q = figs[i].q
+    prev_fig = figs[i - 1] if i > 0 else None
+    if (
+        prev_fig is not None
+        and prev_fig.role == "main"
+        and prev_fig.concept is not None
+        and prev_fig.concept.family == "count"
+        and prev_fig.concept.slug
+        and not prev_fig.concept.slug.startswith("__")
+        and prev_fig.concept.modifier != "part"
+        and _SUB_PART.search(st.text, prev_fig.q.end, q.start)
+        and _only_period(st, q)
+    ):
+        # "4,100 drug crimes in January-June, of which 1,300 in March alone": a part in
+        # time of the figure before counts what it counts (in its own sub-period)
+        return Concept(family="count", slug=prev_fig.concept.slug)
+    return None
+
+
+def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
+    """Return what figure ``i`` of a sentence counts: family, indicator slug, drug, agency."""
+    f = figs[i]
+    q = f.q
+    prev_end = figs[i - 1].q.end if i > 0 else 0
+    next_start = figs[i + 1].q.start if i + 1 < len(figs) else len(st.text)
+    c0, c1 = st.clause(q.start)
+    if q.dim in ("count", "percent") and any(a <= q.start < b for a, b in st.targets):
+        # "The strategy aims to reduce drug-related crimes by 10 percent": a goal (money
+        # planned for a programme is still its budget; "traffickers seeking to move 40 kg"
+        # may still be a seizure)
+        return Concept(note="a goal or plan, not a figure; no indicator")
+    if q.dim == "rate":
+        # "3.8 per 100 thousand of population": a rate, named by its clause (rules.RATE_INDICATORS)
+        slug = rate_slug(st.text[max(0, c0 - 200) : c1])
+        return Concept(family="percent", slug=slug, note="" if slug else "a rate of nothing listed")
+    if q.dim == "mass":
+        return _mass_concept(st, q, max(prev_end, 0), next_start)
+    if q.dim == "money":
+        return _price_or_budget(st, q, prev_end, next_start)
+    if q.dim == "area":
+        return _area_concept(st, q, prev_end, next_start)
+    if q.dim == "count" and not q.bare:
+        # doses, pills, tablets
+        drug, weak = _drug_near(st, q, prev_end, next_start)
+        fam = _family(st, q)
+        return Concept(
+            family=fam if fam == "seizure" else "",
+            drug=drug,
+            agency=_agency(st, q.start) if fam == "seizure" else "",
+            weak=weak,
+            note="" if fam == "seizure" else "no verb of seizure near the figure",
+        )
+    start_tok, prev_tok = _subject_tokens(figs, i)
+    before = _count_before(st, figs, i, start_tok, prev_tok)
+    if q.dim == "percent" and _in_apposition(st, figs, i):
+        return Concept(note="a share restating the count before it; no indicator")
+    if q.dim == "percent":
+        return _percent_concept(st, figs, i, start_tok, prev_tok)
+    if q.bare and _is_difference(st, q):
+        # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
+        return Concept(note="a difference between two figures, not a level; no indicator")
+    after = _count_after(st, figs, i)
+    agency = _agency(st, q.start)
+    w0, w1 = st.window(q.start)
+    before = _part_before(st, figs, i, before)
+    slug, note = classify_count(
+        after,
+        before,
+        st.text[w0:w1],
+        agency,
+        clause=st.text[c0 : q.start],
+        # "12-15 thousand people use opiates", "about 30,000 people inject drugs": a range
+        # or an approximate count of people is an estimate
+        estimate=q.is_range or q.qualifier == "approx",
+        group=st.group_before(q.start),
+        local=st.text[_phrase_start(st, q.start, max(prev_end, w0)) : min(next_start, w1)],
+    )
+    registered_n = _REGISTERED_N.search(st.text, max(0, q.start - 40), q.start)
+    if (
+        not slug
+        and not note
+        and q.bare
+        and not _without_periods(after)
+        and (first_match(NUMBER_OF_SUBJECT, st.text[: q.start]) or registered_n)
+        and f.role == "main"
+    ):
+        slug, note = _sentence_subject_count(st, q, registered_n, st.text[w0:w1], agency)
+    if not slug and not note and q.bare and not after.strip() and _BACK_SUBJECT.search(before):
+        slug = _back_slug(st, figs, i)
+    prev_fig = figs[i - 1] if i > 0 else None
+    if (
+        not slug
+        and prev_fig is not None
+        and prev_fig.concept is not None
+        and (
+            prev_fig.concept.modifier == "part"
+            or prev_fig.concept.slug in ("drug_sales_cases", "drug_smuggling_cases")
+        )
+        and q.tok_start > 0
+        and st.toks[q.tok_start - 1].low in ("and", ",", "while")
+    ):
+        slug, note = _after_part_count(prev_fig, after, st.text[w0:w1], agency) or (slug, note)
+    sub_period = _sub_period_part(st, figs, i) if not slug else None
+    if sub_period is not None:
+        return sub_period
+    return _count_concept(st, figs, i, slug, note, agency, after)
 
 
 # a subject that refers back to a count named before: "the toll", "the number", "this figure"

@@ -520,6 +520,341 @@ def _quiet(fn: Callable) -> Callable:
     return run
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """The checked settings of one :func:`forecast_arrays` call."""
+
+    horizon: int
+    levels: Sequence[float]
+    probs: np.ndarray
+    model: str | Forecaster
+    calibration: str
+    origins: int | None
+    seed: int
+    reference: str
+    rule: str
+
+
+@dataclass
+class _Panel:
+    """The results of :func:`forecast_arrays` as they are filled in, series by series."""
+
+    mean: np.ndarray
+    quant: np.ndarray
+    models: list[str]
+    status: list[str]
+    n_obs: np.ndarray
+    last_index: np.ndarray
+    clean: dict[int, np.ndarray] = field(default_factory=dict)
+    observed: dict[int, np.ndarray] = field(default_factory=dict)  # not interpolated
+    notes: dict[int, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, n: int, horizon: int, n_probs: int) -> _Panel:
+        """Return a panel of ``n`` series without forecasts."""
+        return cls(
+            mean=np.full((n, horizon), np.nan),
+            quant=np.full((n, horizon, n_probs), np.nan),
+            models=[""] * n,
+            status=[""] * n,
+            n_obs=np.zeros(n, dtype=int),
+            last_index=np.full(n, -1, dtype=int),
+        )
+
+
+def _check_settings(
+    horizon: int,
+    levels: Sequence[float],
+    model: str | Forecaster,
+    calibration: str,
+    table: CalibrationTable | str | None,
+    seed: int,
+    reference: str,
+) -> tuple[int, np.ndarray, Forecaster]:
+    """Check the arguments of :func:`forecast_arrays`; return horizon, probs and forecaster."""
+    if calibration not in ("conformal", "none"):
+        raise ValueError(f"calibration must be 'conformal' or 'none', not {calibration!r}")
+    horizon = int(horizon)
+    if horizon < 1:
+        raise ValueError(f"horizon must be a positive integer, got {horizon}")
+    probs = levels_to_probs(levels)
+    fc = get_forecaster(model, seed)
+    if reference not in REFERENCES:
+        raise ValueError(f"reference must be one of {REFERENCES}, not {reference!r}")
+    if isinstance(table, str) and table not in TABLE_RULES:
+        raise ValueError(f"table must be a CalibrationTable or one of {TABLE_RULES}, not {table!r}")
+    if table == "reference" and not _uses_reference(model):
+        raise ValueError("the reference table holds errors of model 'auto' (or 'fast') only")
+    return horizon, probs, fc
+
+
+def _drop_long_gaps(arr: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray, str]:
+    """Drop the points before the last gap longer than :data:`MAX_GAP`, with a note."""
+    gaps = np.diff(ok) - 1
+    if not (gaps.size and gaps.max() > MAX_GAP):
+        return arr, ok, ""
+    after = int(np.flatnonzero(gaps > MAX_GAP)[-1]) + 1
+    arr = arr.copy()
+    arr[: ok[after]] = np.nan
+    cut_note = (
+        f"a gap of {int(gaps.max())} steps: only the {ok.size - after} point(s) "
+        "after the last gap longer than "
+        f"{MAX_GAP} used"
+    )
+    return arr, ok[after:], cut_note
+
+
+def _read_series(panel: _Panel, i: int, raw: np.ndarray) -> None:
+    """Trim and clean series ``i`` into ``panel.clean``, or give it a no-forecast status."""
+    arr = np.asarray(raw, dtype=float)
+    if arr.ndim > 1:
+        raise ValueError(
+            f"series {i} has shape {arr.shape}: each series must be a 1-D array of "
+            "values in time order (pass the rows of a 2-D array as separate series)"
+        )
+    arr = arr.ravel()
+    bad_inf = np.isinf(arr)
+    if bad_inf.any():
+        arr = np.where(bad_inf, np.nan, arr)
+    ok = np.flatnonzero(~np.isnan(arr))
+    if ok.size == 0:
+        panel.status[i] = "no forecast: empty series" if arr.size == 0 else "no forecast: all NaN"
+        return
+    panel.last_index[i] = int(ok[-1])
+    arr, ok, cut_note = _drop_long_gaps(arr, ok)
+    ps = prepare_series(arr, log="auto")
+    panel.observed[i] = ~np.isnan(arr[ok[0] : ok[-1] + 1])
+    panel.n_obs[i] = ok.size
+    panel.notes[i] = list(ps.notes) + ([cut_note] if cut_note else [])
+    if bad_inf.any():
+        panel.notes[i].append(f"{int(bad_inf.sum())} infinite value(s) treated as missing")
+    if ok.size == 1:
+        panel.status[i] = "no forecast: only 1 point" + (f" ({cut_note})" if cut_note else "")
+        return
+    panel.clean[i] = ps.y
+
+
+def _fallback_status(n_obs: int, constant: bool, median_only: bool) -> str:
+    """Return the status of a series too short or constant for the model."""
+    if constant and median_only:
+        return (
+            f"constant series ({n_obs} points): naive, no interval (too few points "
+            "to learn how much the series moves)"
+        )
+    if constant:
+        return f"constant series ({n_obs} points): naive, zero-width intervals"
+    if median_only:
+        return f"too short ({n_obs} points): naive, no interval"
+    return f"too short ({n_obs} points): naive with widened intervals"
+
+
+def _naive_fallbacks(panel: _Panel, fit_ids: list[int], cfg: _Settings) -> None:
+    """Give the clean series the model cannot fit the naive forecast and its status."""
+    probs = cfg.probs
+    for i, y in panel.clean.items():
+        if i in fit_ids:
+            continue
+        point, q = _naive_fallback(y, cfg.horizon, probs, panel.observed.get(i))
+        constant = np.ptp(y) == 0
+        n_obs = panel.n_obs[i]
+        # two to four equal figures say nothing about how much the next one may move (a
+        # zero-width interval would claim certainty), and a Student-t interval from one or
+        # two differences has infinite variance (a 95 % bound of e^180 kg): the median only
+        median_only = n_obs < MIN_TRAIN if constant else n_obs - 1 < MIN_T_DF
+        panel.status[i] = _fallback_status(n_obs, constant, median_only)
+        if median_only:
+            q = np.where(probs[None, :] == 0.5, point[:, None], np.nan)
+        panel.mean[i], panel.quant[i], panel.models[i] = point, q, "naive"
+
+
+def _model_and_table(
+    ys: list[np.ndarray], fc: Forecaster, given: CalibrationTable | None, cfg: _Settings
+) -> tuple[Forecaster, CalibrationTable | None, np.ndarray | None, str]:
+    """Apply the calibration rule: the model used (auto may pick a member), the table when
+    known before the point forecasts, the chosen model's forecasts when the calibration
+    pass made them, and the model's name."""
+    model = cfg.model
+    model_name = "auto" if model == "auto" else fc.name
+    reuse = None
+    if cfg.calibration == "conformal" and given is None:
+        if cfg.rule == "reference":
+            given = reference_table(cfg.probs, cfg.horizon, cfg.reference)
+        elif model == "auto":
+            fc, given, _, reuse = _auto_select(
+                ys,
+                cfg.horizon,
+                cfg.probs,
+                cfg.origins,
+                own=cfg.rule == "own",
+                reference=cfg.reference,
+            )
+    if model == "auto" and cfg.calibration == "conformal" and given is not None:
+        if given.forecaster is not None:  # chosen on the whole panel
+            fc = given.forecaster
+        if given.choice and given.choice != "median":
+            model_name = f"auto ({given.choice})"
+    return fc, given, reuse, model_name
+
+
+def _batch_points(
+    panel: _Panel,
+    fit_ids: list[int],
+    fc: Forecaster,
+    reuse: np.ndarray | None,
+    horizon: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Point forecasts of a batch model, :data:`ENGINE_BATCH` series at a time."""
+    ys = [panel.clean[i] for i in fit_ids]
+    chunk = ENGINE_BATCH
+    for lo in range(0, len(ys), chunk):
+        if reuse is not None:
+            pts = reuse[lo : lo + chunk]
+        else:
+            pts = fc.point_batch(ys[lo : lo + chunk], horizon)
+        for j, i in enumerate(fit_ids[lo : lo + chunk]):
+            panel.mean[i] = pts[j]
+        if progress:
+            progress(min(lo + chunk, len(ys)))
+
+
+def _fitted_forecasts(
+    panel: _Panel,
+    fit_ids: list[int],
+    fc: Forecaster,
+    cfg: _Settings,
+    progress: Callable[[int], None] | None,
+) -> dict[int, np.ndarray]:
+    """Fit the model series by series (naive on failure); return its own quantiles."""
+    own_q: dict[int, np.ndarray] = {}
+    for j, i in enumerate(fit_ids):
+        try:
+            pred = fc.fit(panel.clean[i]).predict(cfg.horizon, cfg.levels)
+            panel.mean[i] = pred.mean
+            own_q[i] = pred.quantiles
+        except Exception as err:
+            point, q = _naive_fallback(panel.clean[i], cfg.horizon, cfg.probs)
+            panel.mean[i], panel.quant[i], panel.models[i] = point, q, "naive"
+            msg = str(err).splitlines()[0][:80] if str(err) else ""
+            panel.status[i] = f"{fc.name} failed ({type(err).__name__}: {msg}): naive"
+        if progress and (j + 1) % 50 == 0:
+            progress(j + 1)
+    if progress:
+        progress(len(fit_ids))
+    return own_q
+
+
+def _good_forecasts(panel: _Panel, fit_ids: list[int], fc: Forecaster, cfg: _Settings) -> list:
+    """Return the fitted series with finite forecasts; the others fall back to naive."""
+    good = [i for i in fit_ids if not panel.status[i] and np.all(np.isfinite(panel.mean[i]))]
+    for i in fit_ids:
+        if not panel.status[i] and i not in good:
+            point, q = _naive_fallback(panel.clean[i], cfg.horizon, cfg.probs)
+            panel.mean[i], panel.quant[i], panel.models[i] = point, q, "naive"
+            panel.status[i] = f"{fc.name} gave non-finite forecasts: naive with widened intervals"
+    return good
+
+
+def _own_errors_table(gys: list[np.ndarray], fc: Forecaster, cfg: _Settings) -> CalibrationTable:
+    """The calibration table from the pooled rolling-origin errors of the good series."""
+    spec = cfg.model if isinstance(cfg.model, str) else fc
+    n_cal = calibrating_series(gys, max(MIN_TRAIN, fc.min_length))
+    own = cfg.rule == "own"
+    scores = candidate_scores(
+        gys, cfg.horizon, spec, origins=cfg.origins, n_series=n_cal, seed=cfg.seed, own=own
+    )
+    return table_from_scores(
+        scores, cfg.horizon, cfg.probs, spec, n_cal, cfg.seed, own=own, reference=cfg.reference
+    )
+
+
+def _intervals(
+    panel: _Panel,
+    good: list[int],
+    own_q: dict[int, np.ndarray],
+    fc: Forecaster,
+    given: CalibrationTable | None,
+    cfg: _Settings,
+) -> tuple[str, str]:
+    """Fill the quantiles of the good series; return the interval method and table source."""
+    if not (cfg.calibration == "conformal" and good):
+        for i in good:
+            panel.quant[i] = own_q.get(i, np.nan)
+        return "model", ""
+    if given is None:
+        given = _own_errors_table([panel.clean[i] for i in good], fc, cfg)
+    for i in good:
+        if given.method == "none":
+            q = own_q.get(i)
+            if q is None:
+                q = _naive_fallback(panel.clean[i], cfg.horizon, cfg.probs)[1]
+            panel.quant[i] = q
+        else:
+            panel.quant[i] = apply_table(
+                panel.clean[i], panel.mean[i], given, panel.observed.get(i)
+            )
+    return given.method, given.source
+
+
+def _final_statuses(
+    panel: _Panel, good: list[int], model_name: str, method: str, cfg: _Settings
+) -> None:
+    """Name the model of the good series and add the notes to every status."""
+    notes = panel.notes
+    for i in good:
+        panel.models[i] = model_name
+        extra = []
+        if cfg.calibration == "conformal" and method == "student-t":
+            extra.append("intervals by Student-t approximation: too few backtest errors")
+        panel.status[i] = "ok" + (
+            f" ({'; '.join(notes.get(i, []) + extra)})" if notes.get(i) or extra else ""
+        )
+    for i in panel.clean:
+        if panel.status[i] and not panel.status[i].startswith("ok") and notes.get(i):
+            panel.status[i] += f" ({'; '.join(notes[i])})"
+
+
+def _order_quantiles(panel: _Panel, probs: np.ndarray) -> None:
+    """Order the quantiles on either side of the point, never below zero for non-negative
+    series."""
+    lower, upper = probs < 0.5, probs > 0.5
+    mean, quant = panel.mean, panel.quant
+    for i in panel.clean:
+        y = panel.clean[i]
+        if np.isfinite(quant[i]).all():  # (a median without interval stays in place)
+            quant[i] = np.sort(quant[i], axis=1)
+            if np.isfinite(mean[i]).all():
+                quant[i][:, lower] = np.minimum(quant[i][:, lower], mean[i][:, None])
+                quant[i][:, upper] = np.maximum(quant[i][:, upper], mean[i][:, None])
+        if np.all(y >= 0):
+            quant[i] = np.maximum(quant[i], 0.0)
+            mean[i] = np.maximum(mean[i], 0.0)
+
+
+def _outcome_codes(panel: _Panel, good: list[int]) -> np.ndarray:
+    """Return the categorical outcome per series ("ok", "fallback" or "none")."""
+    code = np.full(len(panel.status), "none", dtype=object)
+    for i in panel.clean:
+        if np.isfinite(panel.mean[i]).any():
+            code[i] = "fallback"
+    code[good] = "ok"
+    return code
+
+
+def _settings_record(cfg: _Settings, model_name: str, source: str) -> dict:
+    """Return :attr:`PanelForecast.settings`: the settings used."""
+    return {
+        "model": model_name,
+        "horizon": cfg.horizon,
+        "levels": [float(v) for v in cfg.levels],
+        "calibration": cfg.calibration,
+        "calibration_table": source,
+        "origins": cfg.origins if cfg.origins is not None else cfg.horizon,
+        "seed": cfg.seed,
+        "reference": cfg.reference,
+    }
+
+
 @_quiet
 def forecast_arrays(
     series: Sequence[np.ndarray],
@@ -581,226 +916,49 @@ def forecast_arrays(
     >>> out.quantiles.shape, out.model
     ((1, 2, 5), ['auto'])
     """
-    if calibration not in ("conformal", "none"):
-        raise ValueError(f"calibration must be 'conformal' or 'none', not {calibration!r}")
-    horizon = int(horizon)
-    if horizon < 1:
-        raise ValueError(f"horizon must be a positive integer, got {horizon}")
-    probs = levels_to_probs(levels)
-    fc = get_forecaster(model, seed)
-    if reference not in REFERENCES:
-        raise ValueError(f"reference must be one of {REFERENCES}, not {reference!r}")
-    if isinstance(table, str) and table not in TABLE_RULES:
-        raise ValueError(f"table must be a CalibrationTable or one of {TABLE_RULES}, not {table!r}")
-    if table == "reference" and not _uses_reference(model):
-        raise ValueError("the reference table holds errors of model 'auto' (or 'fast') only")
-    model_name = "auto" if model == "auto" else fc.name
-    n = len(series)
-    mean = np.full((n, horizon), np.nan)
-    quant = np.full((n, horizon, len(probs)), np.nan)
-    models = [""] * n
-    status = [""] * n
-    n_obs = np.zeros(n, dtype=int)
-    last_index = np.full(n, -1, dtype=int)
-
-    clean: dict[int, np.ndarray] = {}
-    observed: dict[int, np.ndarray] = {}  # which points of clean[i] were not interpolated
-    notes: dict[int, list[str]] = {}
-    for i, raw in enumerate(series):
-        arr = np.asarray(raw, dtype=float)
-        if arr.ndim > 1:
-            raise ValueError(
-                f"series {i} has shape {arr.shape}: each series must be a 1-D array of "
-                "values in time order (pass the rows of a 2-D array as separate series)"
-            )
-        arr = arr.ravel()
-        bad_inf = np.isinf(arr)
-        if bad_inf.any():
-            arr = np.where(bad_inf, np.nan, arr)
-        ok = np.flatnonzero(~np.isnan(arr))
-        if ok.size == 0:
-            status[i] = "no forecast: empty series" if arr.size == 0 else "no forecast: all NaN"
-            continue
-        last_index[i] = int(ok[-1])
-        cut_note = ""
-        gaps = np.diff(ok) - 1
-        if gaps.size and gaps.max() > MAX_GAP:
-            after = int(np.flatnonzero(gaps > MAX_GAP)[-1]) + 1
-            arr = arr.copy()
-            arr[: ok[after]] = np.nan
-            cut_note = (
-                f"a gap of {int(gaps.max())} steps: only the {ok.size - after} point(s) "
-                "after the last gap longer than "
-                f"{MAX_GAP} used"
-            )
-            ok = ok[after:]
-        ps = prepare_series(arr, log="auto")
-        y = ps.y
-        observed[i] = ~np.isnan(arr[ok[0] : ok[-1] + 1])
-        n_obs[i] = ok.size
-        notes[i] = list(ps.notes) + ([cut_note] if cut_note else [])
-        if bad_inf.any():
-            notes[i].append(f"{int(bad_inf.sum())} infinite value(s) treated as missing")
-        if ok.size == 1:
-            status[i] = "no forecast: only 1 point" + (f" ({cut_note})" if cut_note else "")
-            continue
-        clean[i] = y
-
-    # series the model can fit, and those that fall back to naive
-    fit_ids = [i for i, y in clean.items() if n_obs[i] >= fc.min_length and np.ptp(y) > 0]
-    for i, y in clean.items():
-        if i in fit_ids:
-            continue
-        point, q = _naive_fallback(y, horizon, probs, observed.get(i))
-        constant = np.ptp(y) == 0
-        # two to four equal figures say nothing about how much the next one may move (a
-        # zero-width interval would claim certainty), and a Student-t interval from one or
-        # two differences has infinite variance (a 95 % bound of e^180 kg): the median only
-        median_only = n_obs[i] < MIN_TRAIN if constant else n_obs[i] - 1 < MIN_T_DF
-        if constant and median_only:
-            status[i] = (
-                f"constant series ({n_obs[i]} points): naive, no interval (too few points "
-                "to learn how much the series moves)"
-            )
-        elif constant:
-            status[i] = f"constant series ({n_obs[i]} points): naive, zero-width intervals"
-        elif median_only:
-            status[i] = f"too short ({n_obs[i]} points): naive, no interval"
-        else:
-            status[i] = f"too short ({n_obs[i]} points): naive with widened intervals"
-        if median_only:
-            q = np.where(probs[None, :] == 0.5, point[:, None], np.nan)
-        mean[i], quant[i], models[i] = point, q, "naive"
-
-    # the calibration rule, and the model actually used (auto may pick a member)
-    rule = table if isinstance(table, str) else "auto"
-    given = table if isinstance(table, CalibrationTable) else None
-    ys = [clean[i] for i in fit_ids]
-    reuse = None  # the chosen model's forecasts, when the calibration pass made them
-    if calibration == "conformal" and given is None:
-        if rule == "reference":
-            given = reference_table(probs, horizon, reference)
-        elif model == "auto":
-            fc, given, _, reuse = _auto_select(
-                ys, horizon, probs, origins, own=rule == "own", reference=reference
-            )
-    if model == "auto" and calibration == "conformal" and given is not None:
-        if given.forecaster is not None:  # chosen on the whole panel
-            fc = given.forecaster
-        if given.choice and given.choice != "median":
-            model_name = f"auto ({given.choice})"
-    own_q: dict[int, np.ndarray] = {}
-    chunk = ENGINE_BATCH
-    if fc.tags.get("batch") and calibration == "conformal":
-        for lo in range(0, len(ys), chunk):
-            if reuse is not None:
-                pts = reuse[lo : lo + chunk]
-            else:
-                pts = fc.point_batch(ys[lo : lo + chunk], horizon)
-            for j, i in enumerate(fit_ids[lo : lo + chunk]):
-                mean[i] = pts[j]
-            if progress:
-                progress(min(lo + chunk, len(ys)))
-    else:
-        for j, i in enumerate(fit_ids):
-            try:
-                pred = fc.fit(clean[i]).predict(horizon, levels)
-                mean[i] = pred.mean
-                own_q[i] = pred.quantiles
-            except Exception as err:
-                point, q = _naive_fallback(clean[i], horizon, probs)
-                mean[i], quant[i], models[i] = point, q, "naive"
-                msg = str(err).splitlines()[0][:80] if str(err) else ""
-                status[i] = f"{fc.name} failed ({type(err).__name__}: {msg}): naive"
-            if progress and (j + 1) % 50 == 0:
-                progress(j + 1)
-        if progress:
-            progress(len(fit_ids))
-
-    good = [i for i in fit_ids if not status[i] and np.all(np.isfinite(mean[i]))]
-    for i in fit_ids:
-        if not status[i] and i not in good:
-            point, q = _naive_fallback(clean[i], horizon, probs)
-            mean[i], quant[i], models[i] = point, q, "naive"
-            status[i] = f"{fc.name} gave non-finite forecasts: naive with widened intervals"
-
-    method = "model"
-    source = ""
-    if calibration == "conformal" and good:
-        if given is None:
-            gys = [clean[i] for i in good]
-            spec = model if isinstance(model, str) else fc
-            n_cal = calibrating_series(gys, max(MIN_TRAIN, fc.min_length))
-            own = rule == "own"
-            scores = candidate_scores(
-                gys, horizon, spec, origins=origins, n_series=n_cal, seed=seed, own=own
-            )
-            given = table_from_scores(
-                scores, horizon, probs, spec, n_cal, seed, own=own, reference=reference
-            )
-        method = given.method
-        source = given.source
-        for i in good:
-            if given.method == "none":
-                q = own_q.get(i)
-                if q is None:
-                    q = _naive_fallback(clean[i], horizon, probs)[1]
-                quant[i] = q
-            else:
-                quant[i] = apply_table(clean[i], mean[i], given, observed.get(i))
-    else:
-        for i in good:
-            quant[i] = own_q.get(i, np.nan)
-
-    for i in good:
-        models[i] = model_name
-        extra = []
-        if calibration == "conformal" and method == "student-t":
-            extra.append("intervals by Student-t approximation: too few backtest errors")
-        status[i] = "ok" + (
-            f" ({'; '.join(notes.get(i, []) + extra)})" if notes.get(i) or extra else ""
-        )
-    for i in clean:
-        if status[i] and not status[i].startswith("ok") and notes.get(i):
-            status[i] += f" ({'; '.join(notes[i])})"
-
-    # ordered quantiles on either side of the point, never below zero for non-negative
-    # series
-    lower, upper = probs < 0.5, probs > 0.5
-    for i in clean:
-        y = clean[i]
-        if np.isfinite(quant[i]).all():  # (a median without interval stays in place)
-            quant[i] = np.sort(quant[i], axis=1)
-            if np.isfinite(mean[i]).all():
-                quant[i][:, lower] = np.minimum(quant[i][:, lower], mean[i][:, None])
-                quant[i][:, upper] = np.maximum(quant[i][:, upper], mean[i][:, None])
-        if np.all(y >= 0):
-            quant[i] = np.maximum(quant[i], 0.0)
-            mean[i] = np.maximum(mean[i], 0.0)
-
-    code = np.full(n, "none", dtype=object)
-    for i in clean:
-        if np.isfinite(mean[i]).any():
-            code[i] = "fallback"
-    code[good] = "ok"
-    return PanelForecast(
-        code=code,
-        mean=mean,
-        quantiles=quant,
+    horizon, probs, fc = _check_settings(
+        horizon, levels, model, calibration, table, seed, reference
+    )
+    cfg = _Settings(
+        horizon=horizon,
+        levels=levels,
         probs=probs,
-        model=models,
-        status=status,
-        n_obs=n_obs,
-        last_index=last_index,
+        model=model,
+        calibration=calibration,
+        origins=origins,
+        seed=seed,
+        reference=reference,
+        rule=table if isinstance(table, str) else "auto",
+    )
+    panel = _Panel.empty(len(series), horizon, len(probs))
+    for i, raw in enumerate(series):
+        _read_series(panel, i, raw)
+    # series the model can fit, and those that fall back to naive
+    fit_ids = [
+        i for i, y in panel.clean.items() if panel.n_obs[i] >= fc.min_length and np.ptp(y) > 0
+    ]
+    _naive_fallbacks(panel, fit_ids, cfg)
+    given = table if isinstance(table, CalibrationTable) else None
+    ys = [panel.clean[i] for i in fit_ids]
+    fc, given, reuse, model_name = _model_and_table(ys, fc, given, cfg)
+    own_q: dict[int, np.ndarray] = {}
+    if fc.tags.get("batch") and calibration == "conformal":
+        _batch_points(panel, fit_ids, fc, reuse, horizon, progress)
+    else:
+        own_q = _fitted_forecasts(panel, fit_ids, fc, cfg, progress)
+    good = _good_forecasts(panel, fit_ids, fc, cfg)
+    method, source = _intervals(panel, good, own_q, fc, given, cfg)
+    _final_statuses(panel, good, model_name, method, cfg)
+    _order_quantiles(panel, probs)
+    return PanelForecast(
+        code=_outcome_codes(panel, good),
+        mean=panel.mean,
+        quantiles=panel.quant,
+        probs=probs,
+        model=panel.models,
+        status=panel.status,
+        n_obs=panel.n_obs,
+        last_index=panel.last_index,
         interval_method=_METHOD_NAMES.get(method, method),
-        settings={
-            "model": model_name,
-            "horizon": horizon,
-            "levels": [float(v) for v in levels],
-            "calibration": calibration,
-            "calibration_table": source,
-            "origins": origins if origins is not None else horizon,
-            "seed": seed,
-            "reference": reference,
-        },
+        settings=_settings_record(cfg, model_name, source),
     )
