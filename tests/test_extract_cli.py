@@ -187,3 +187,15 @@ def test_lower_case_country_is_accepted(capsys):
     assert main(["extract", str(CHAPTER), *args, "--mapped-only"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[1].split(",")[1] == "KAZ"
+
+
+def test_formula_text_in_sentences_is_neutralized(tmp_path):
+    """Issue 15: a sentence a spreadsheet would run as a formula is written with a leading '."""
+    chapter = tmp_path / "chapter.txt"
+    chapter.write_text("=HYPERLINK(1) Police seized 120 kg of heroin in 2014.\n", encoding="utf-8")
+    out = tmp_path / "candidates.csv"
+    assert main(["extract", str(chapter), *ARGS, "--out", str(out)]) == 0
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(frame) >= 1
+    assert all(not s.startswith(("=", "+", "-", "@")) for s in frame["sentence"])
+    assert any(s.startswith("'=") for s in frame["sentence"])

@@ -141,6 +141,11 @@ def run(args: argparse.Namespace) -> int:
     for warning in frame.attrs.get("warnings", []):
         print(f"drugtrends extract: warning: {warning}", file=sys.stderr)
     mapped = int((frame["indicator"] != "").sum())
+    from drugtrends._io import spreadsheet_safe_frame
+
+    # report text that a spreadsheet would run as a formula ("=cmd|...") gets a leading '
+    text_cols = [c for c in ("sentence", "evidence", "locator", "note") if c in frame.columns]
+    frame = spreadsheet_safe_frame(frame, text_cols)
     if out is None:
         import csv
 
