@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from drugtrends.rules import level_positions
+
 __all__ = ["backtest", "covered", "format_table", "score", "summarize"]
 
 
@@ -98,9 +100,7 @@ def score(
         if s > 0:
             out["mase"][i] = np.mean(np.abs(y - f)) / s
         for lv in levels:
-            a = round((100 - lv) / 200, 10)
-            jl = int(np.argmin(np.abs(probs - a)))
-            ju = int(np.argmin(np.abs(probs - (1 - a))))
+            jl, ju = level_positions(probs, lv)
             lo = quantiles[i, :hmax, jl][ok]
             hi = quantiles[i, :hmax, ju][ok]
             if not (np.isfinite(lo).all() and np.isfinite(hi).all()):

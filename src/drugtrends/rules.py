@@ -41,6 +41,7 @@ __all__ = [
     "full_year_mask",
     "interval_quantiles",
     "is_full_year",
+    "level_positions",
     "level_quantiles",
     "partial_year_mask",
     "unknown_months_mask",
@@ -144,6 +145,27 @@ def level_quantiles(level: float) -> tuple[float, float]:
             f"interval level {level!r} looks like a fraction; levels are in percent (e.g. 95)"
         )
     return round((100 - lv) / 200, 10), round((100 + lv) / 200, 10)
+
+
+def level_positions(probs: object, level: float) -> tuple[int, int]:
+    """Positions in ``probs`` of the lower and upper quantile of the ``level`` % interval.
+
+    Raises
+    ------
+    KeyError
+        When ``probs`` does not hold both quantiles (the level was not requested).
+
+    Examples
+    --------
+    >>> level_positions([0.025, 0.1, 0.5, 0.9, 0.975], 80)
+    (1, 3)
+    """
+    p = np.asarray(probs, dtype=float)
+    lo, hi = level_quantiles(level)
+    i, j = int(np.argmin(np.abs(p - lo))), int(np.argmin(np.abs(p - hi)))
+    if abs(p[i] - lo) > 1e-9 or abs(p[j] - hi) > 1e-9:
+        raise KeyError(f"level {level} was not requested")
+    return i, j
 
 
 def interval_quantiles(levels: Iterable[float]) -> tuple[float, ...]:

@@ -156,16 +156,6 @@ def _level_name(level: float) -> str:
     return f"{level:g}"
 
 
-def _quantile_index(probs: Any, level: float) -> tuple[int, int]:
-    """Positions in ``probs`` of the lower and upper quantile of the ``level`` % interval."""
-    import numpy as np
-
-    from drugtrends.rules import level_quantiles
-
-    lo, hi = level_quantiles(level)
-    return int(np.argmin(np.abs(probs - lo))), int(np.argmin(np.abs(probs - hi)))
-
-
 #: Longest --horizon accepted (steps ahead).
 MAX_HORIZON = 1000
 #: Largest time value accepted in a panel (|t|); larger ones are refused, not wrapped around.
@@ -515,6 +505,7 @@ def _run_panel(args: argparse.Namespace) -> int:
 
     from drugtrends._io import atomic_path, spreadsheet_safe_frame
     from drugtrends.models.engine import forecast_arrays
+    from drugtrends.rules import level_positions
 
     ids, times, values, problems = read_panel(args.csv, args.id_col, args.time_col, args.value_col)
     for s, msg in problems.items():
@@ -559,7 +550,7 @@ def _run_panel(args: argparse.Namespace) -> int:
         cols[c] = []
     cols["model"] = []
     cols["status"] = []
-    bounds = {lv: _quantile_index(out.probs, lv) for lv in args.levels}
+    bounds = {lv: level_positions(out.probs, lv) for lv in args.levels}
     pos = {i: k for k, i in enumerate(ok)}
     for i, s in enumerate(ids):
         k = pos.get(i)
@@ -611,6 +602,7 @@ def _run_dataset(args: argparse.Namespace) -> int:
     from drugtrends._io import atomic_path, spreadsheet_safe_frame
     from drugtrends.cli import CLIError, error_message
     from drugtrends.models import forecast
+    from drugtrends.rules import level_positions
 
     try:
         from drugtrends.dataset import open_dataset
@@ -638,7 +630,7 @@ def _run_dataset(args: argparse.Namespace) -> int:
     reasons: dict[str, str] = {}
     names = [str(k)[:-5] for k in fc.data_vars if str(k).endswith("_mean")]
     probs = fc["quantile"].values
-    bounds = {lv: _quantile_index(probs, lv) for lv in args.levels}
+    bounds = {lv: level_positions(probs, lv) for lv in args.levels}
     for name in names:
         for c in fc.country.values:
             for y in fc.year.values:

@@ -94,11 +94,9 @@ class Prediction:
 
     def interval(self, level: float) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper bounds of the central ``level`` % interval."""
-        a = round((100 - level) / 200, 10)
-        i = int(np.argmin(np.abs(self.probs - a)))
-        j = int(np.argmin(np.abs(self.probs - (1 - a))))
-        if abs(self.probs[i] - a) > 1e-9 or abs(self.probs[j] - (1 - a)) > 1e-9:
-            raise KeyError(f"level {level} was not requested")
+        from drugtrends.rules import level_positions
+
+        i, j = level_positions(self.probs, level)
         return self.quantiles[:, i], self.quantiles[:, j]
 
 
