@@ -456,8 +456,65 @@ def dotm(Z: np.ndarray, horizon: int, cuts: int | None = None):
     return _out(f, sd, cuts)
 
 
+_MAS = np.round(np.arange(-0.9, 0.91, 0.1), 2)
+
+
+def arima011(Z: np.ndarray, horizon: int, cuts: int | None = None):
+    """ARIMA(0,1,1) with drift, by conditional least squares on a grid of the MA term.
+
+    ``d_t - mu = e_t + theta e_{t-1}`` for the first differences ``d``, ``e`` starting at
+    zero. For a given ``theta`` the errors are linear in the drift ``mu``
+    (``e = E0 - mu E1``, ``E1`` the response to constant ones), so one pass accumulates
+    three sums per grid point and ``mu`` is solved in closed form. Forecast
+    ``z_n + mu h + theta e_n``.
+    """
+    K = int(cuts or 0)
+    n, T = Z.shape
+    th = _MAS[None, :]
+    G = th.shape[1]
+    Y, ends = _left_aligned(Z, K)
+    E0 = np.zeros((n, G))
+    E1 = np.zeros((1, G))
+    S00 = np.zeros((n, G))
+    S01 = np.zeros((n, G))
+    S11 = np.zeros((1, G))
+    keep = np.zeros((4, K + 1, n, G))
+    keep1 = np.zeros((2, K + 1, n, G))
+    last = np.zeros((K + 1, n))
+    steps = np.zeros((K + 1, n))
+    for t in range(T):
+        if t:
+            d = (Y[:, t] - Y[:, t - 1])[:, None]
+            E0 = d - th * E0
+            E1 = 1.0 - th * E1
+            S00 += E0 * E0
+            S01 += E0 * E1
+            S11 = S11 + E1 * E1
+        for cut, rows in ends.get(t, ()):
+            keep[0, cut, rows] = S00[rows]
+            keep[1, cut, rows] = S01[rows]
+            keep[2, cut, rows] = E0[rows]
+            keep1[0, cut, rows] = S11
+            keep1[1, cut, rows] = E1
+            last[cut, rows] = Y[rows, t]
+            steps[cut, rows] = t
+    S00, S01, E0n = keep[0], keep[1], keep[2]
+    S11, E1n = keep1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mu = np.where(S11 > 0, S01 / np.where(S11 > 0, S11, 1.0), 0.0)
+    sse = np.maximum(S00 - 2 * mu * S01 + mu * mu * S11, 0.0)
+    i = np.nan_to_num(sse, nan=np.inf).argmin(axis=-1)
+    mu_i, th_i = _pick(mu, i), _MAS[i]
+    e_n = _pick(E0n, i) - mu_i * _pick(E1n, i)
+    h = np.arange(1, horizon + 1)
+    f = last[..., None] + mu_i[..., None] * h + (th_i * e_n)[..., None]
+    sd = np.sqrt(_pick(sse, i) / np.maximum(steps - 1, 1))
+    return _out(f, sd, cuts)
+
+
 KERNELS = {
     "naive": naive,
+    "arima011": arima011,
     "drift": drift,
     "ses": ses,
     "damped": damped_trend,

@@ -43,6 +43,8 @@ __all__ = [
     "batch_point_forecasts",
     "combine_members",
     "member_forecasts",
+    "past_errors",
+    "shrink_select",
 ]
 
 Member = tuple[str, str]
@@ -58,6 +60,18 @@ AUTO_MEMBERS: tuple[Member, ...] = (
 """Members of the default (``auto``) combination: (kernel, scale)."""
 
 MEMBER_NAMES = tuple(_kernels.KERNELS)
+
+SES_MEMBER: Member = ("ses", "log")
+"""The level-only member that ``auto``'s blends mix into the median (see :class:`Fast`)."""
+
+SHRINK_FACTOR = 0.5
+"""The damped alternative of :func:`shrink_select`: the last value plus this fraction of
+the combination's forecast change."""
+SHRINK_MARGIN = 0.1
+"""The damped forecast replaces the combination's for a series only if its in-series past
+error is lower by at least this fraction."""
+SHRINK_PAST = 6
+"""Earlier origins of a series whose errors :func:`shrink_select` compares."""
 
 _CHUNK = 200
 """Rows per kernel call. It bounds the memory of the grid arrays and keeps their
@@ -206,3 +220,107 @@ def combine_members(forecasts: Sequence[np.ndarray], combine: str = "median") ->
     if combine == "mean":
         return stack.mean(axis=0)
     raise ValueError(f"combine must be 'median' or 'mean', not {combine!r}")
+
+
+def past_errors(points: np.ndarray, series: Sequence[np.ndarray], past: int = SHRINK_PAST):
+    """In-series errors of forecasts made before each cut, on the points before the cut.
+
+    Parameters
+    ----------
+    points : numpy.ndarray
+        ``(C, cuts + 1, n, horizon)`` forecasts of ``C`` candidates at every cut (index
+        ``k``: without each series' last ``k`` points).
+    series : sequence of 1-D arrays
+        The ``n`` clean series.
+    past : int
+        Earlier cuts used: at cut ``c``, the forecasts of cuts ``c + 1 .. c + past``, each
+        scored on the points it forecast that lie before cut ``c``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(cuts + 1, C, n)`` mean absolute error scaled by the mean absolute first
+        difference of the part before each earlier cut (NaN where none).
+
+    Examples
+    --------
+    >>> y = np.arange(1.0, 9.0)
+    >>> f = member_forecasts([y], 2, [("naive", "raw")], cuts=3)[("naive", "raw")]
+    >>> past_errors(f[None], [y], past=2)[0, 0].round(3).tolist()   # cut 0: errors 1, 1, 2
+    [1.333]
+    """
+    C, K1, n, H = points.shape
+    out = np.full((K1, C, n), np.nan)
+    if n == 0:
+        return out
+    Y = align(list(series))
+    T = Y.shape[1]
+    D = np.abs(np.diff(Y, axis=1))
+    # scale of the part before cut cc: mean absolute difference (sequential sums)
+    scale = np.full((K1, n), np.nan)
+    for cc in range(K1):
+        m = T - cc - 1
+        if m > 0:
+            cnt = (~np.isnan(D[:, :m])).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                scale[cc] = np.where(cnt > 0, _kernels.row_sums(D[:, :m]) / cnt, np.nan)
+    for c in range(K1):
+        tot = np.zeros((C, n))
+        cnt = np.zeros(n)
+        for cc in range(c + 1, min(c + past, K1 - 1) + 1):
+            m = min(cc - c, H)
+            a = Y[:, T - cc : T - cc + m]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                e = np.abs(a[None] - points[:, cc, :, :m]) / scale[cc][None, :, None]
+            good = np.all(np.isfinite(e), axis=(0, 2))
+            tot[:, good] += e[:, good].sum(axis=2)
+            cnt[good] += m
+        with np.errstate(invalid="ignore"):
+            out[c] = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+    return out
+
+
+def shrink_select(
+    points: np.ndarray,
+    series: Sequence[np.ndarray],
+    factor: float = SHRINK_FACTOR,
+    margin: float = SHRINK_MARGIN,
+    past: int = SHRINK_PAST,
+) -> np.ndarray:
+    """Per series and cut: the forecasts, or their damped version if it did better before.
+
+    The damped version is the last value plus ``factor`` times the forecast change. It
+    replaces a series' forecast at a cut when its mean absolute scaled error at the
+    ``past`` earlier cuts of the same series (:func:`past_errors`: only points before the
+    cut) is lower by at least ``margin``. Chosen by rolling origins inside the training
+    parts of M3 yearly and of the world drug-seizure panels (``benchmarks/select_auto.py``).
+
+    Parameters
+    ----------
+    points : numpy.ndarray
+        ``(cuts + 1, n, horizon)`` forecasts at every cut.
+    series : sequence of 1-D arrays
+        The ``n`` clean series.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(cuts + 1, n, horizon)``; the last ``past`` cuts have fewer (or no) earlier cuts
+        to learn from and keep the forecasts unless those few say otherwise.
+
+    Examples
+    --------
+    >>> y = np.array([10.0, 14, 9, 15, 8, 14, 9, 15, 10, 14])   # jumps, no trend
+    >>> f = member_forecasts([y], 3, [("drift", "raw")], cuts=6)[("drift", "raw")]
+    >>> bool(np.all(np.abs(shrink_select(f, [y])[0] - y[-1]) <= np.abs(f[0] - y[-1])))
+    True
+    """
+    K1, n, _ = points.shape
+    if n == 0:
+        return points
+    Y = align(list(series))
+    last = np.stack([Y[:, Y.shape[1] - 1 - c] if c < Y.shape[1] else Y[:, 0] for c in range(K1)])
+    damped = last[..., None] + factor * (points - last[..., None])
+    err = past_errors(np.stack([points, damped]), series, past)  # (K1, 2, n)
+    use = err[:, 1] < (1 - margin) * err[:, 0]
+    return np.where(use[..., None], damped, points)

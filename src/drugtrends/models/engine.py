@@ -189,6 +189,17 @@ AUTO_SELECT_MARGIN = 0.05
 is lower by at least this fraction: combinations are the robust default, and a small
 difference between candidates on a finite panel is mostly selection noise."""
 
+AUTO_SES_SHARES = (0.2, 1 / 3, 0.5)
+"""Shares of simple exponential smoothing (log scale) that ``auto`` may blend into its
+median on a panel of at least :data:`AUTO_SELECT_MIN_SERIES` series (see
+:func:`table_from_scores`). Chosen by rolling origins inside the training parts
+(``benchmarks/select_auto.py``): on the volatile drug-seizure panels the blends forecast
+better than the median; on M3 yearly the median stays."""
+
+AUTO_BLEND_MARGIN = 0.02
+"""A blend replaces the median only if its geometric mean error relative to the median's,
+series by series, is lower by at least this fraction."""
+
 TABLE_RULES = ("auto", "own", "reference")
 """Names accepted by ``table=`` besides a :class:`CalibrationTable`."""
 
@@ -308,20 +319,37 @@ def _shared_member_scores(
     (:func:`~drugtrends.models.batch.member_forecasts` with ``cuts=``); the scores are those
     of :func:`rolling_origin_scores` per candidate, up to rounding. ``points_out``, when
     given, receives each candidate's forecasts from the whole series (``(n, horizon)``)."""
-    from .batch import combine_members, member_forecasts
+    from .batch import member_forecasts
 
     min_train = max(MIN_TRAIN, *(c.min_length for _, c in cands))
     if not series:
         return {name: _empty_scores(0, origins, horizon) for name, _ in cands}
-    members = list(dict.fromkeys(m for _, c in cands for m in c.members))
-    fc = member_forecasts(series, horizon, members, cuts=origins)
+    members = list(dict.fromkeys(m for _, c in cands for m in c.fitted_members))
+    extra = max(c.extra_cuts for _, c in cands)
+    fc = member_forecasts(series, horizon, members, cuts=origins + extra)
     out = {}
     for name, cand in cands:
-        points = combine_members([fc[m] for m in cand.members], cand.combine)
+        points = cand.combine_cuts(fc, series)
         out[name] = cut_scores(series, points, horizon, origins, min_train)
         if points_out is not None:
             points_out[name] = points[0]
     return out
+
+
+def _blend_name(share: float) -> str:
+    return f"median + {share:.0%} SES"
+
+
+def _relative_error(a: np.ndarray, b: np.ndarray) -> float:
+    """Geometric mean over series of the ratio of ``a``'s mean absolute score to ``b``'s
+    (series where both are finite and positive): a pooled mean is ruled by a few series
+    whose scale is tiny at an origin."""
+    ea = np.nanmean(np.abs(a.reshape(a.shape[0], -1)), axis=1)
+    eb = np.nanmean(np.abs(b.reshape(b.shape[0], -1)), axis=1)
+    ok = np.isfinite(ea) & np.isfinite(eb) & (ea > 0) & (eb > 0)
+    if not ok.any():
+        return 1.0
+    return float(np.exp(np.mean(np.log(ea[ok] / eb[ok]))))
 
 
 def _candidates(
@@ -336,7 +364,10 @@ def _candidates(
 
     cands: list[tuple[str, Forecaster]] = [("median", Fast())]
     if model == "auto" and n_series >= AUTO_SELECT_MIN_SERIES:
-        cands += [(f"{k}, {sc} scale", Fast(members=[(k, sc)])) for k, sc in AUTO_MEMBERS]
+        cands += [(_blend_name(w), Fast(ses_share=w)) for w in AUTO_SES_SHARES]
+        cands += [
+            (f"{k}, {sc} scale", Fast(members=[(k, sc)], shrink=False)) for k, sc in AUTO_MEMBERS
+        ]
     return cands
 
 
@@ -385,13 +416,28 @@ def table_from_scores(
         key = "model" if "model" in scores else "median"
         return _own_table(scores[key], probs, source)
     cands = dict(_candidates(model, n_series, seed, own))
+    # the combination: the median, or the blend with SES that does clearly better
+    base = "median"
+    best_rel = 1.0 - AUTO_BLEND_MARGIN
+    for w in AUTO_SES_SHARES:
+        name = _blend_name(w)
+        if name in scores:
+            rel = _relative_error(scores[name][0], scores["median"][0])
+            if rel < best_rel:
+                base, best_rel = name, rel
+    # a single member replaces the combination only if clearly better
     scored = []
     for name, (raw, log) in scores.items():
+        if name != base and name in (_blend_name(w) for w in AUTO_SES_SHARES):
+            continue
+        if name == "median" and base != "median":
+            continue
         vals = np.abs(raw[np.isfinite(raw)])
         scored.append((float(vals.mean()) if vals.size else np.inf, name, (raw, log)))
+    scored.sort(key=lambda t: t[1] != base)  # the combination first
     best = min(scored, key=lambda t: t[0])
     chosen = scored[0]
-    if best[1] != "median" and best[0] < (1 - AUTO_SELECT_MARGIN) * scored[0][0]:
+    if best[1] != base and best[0] < (1 - AUTO_SELECT_MARGIN) * scored[0][0]:
         chosen = best
     return dataclasses.replace(
         _own_table(chosen[2], probs, source), forecaster=cands[chosen[1]], choice=chosen[1]

@@ -26,7 +26,16 @@ import numpy as np
 
 from . import _kernels
 from .base import Forecaster, gaussian_quantiles
-from .batch import AUTO_MEMBERS, Member, batch_point_forecasts, member_forecasts
+from .batch import (
+    AUTO_MEMBERS,
+    SES_MEMBER,
+    SHRINK_PAST,
+    Member,
+    batch_point_forecasts,
+    combine_members,
+    member_forecasts,
+    shrink_select,
+)
 
 __all__ = ["Drift", "Fast", "FastMember", "Naive"]
 
@@ -148,6 +157,16 @@ class Fast(Forecaster):
         Default :data:`drugtrends.models.batch.AUTO_MEMBERS`: damped trend and DOTM on both
         scales, Theta on the log scale and the random walk with drift.
     combine : {"median", "mean"}
+    ses_share : float
+        Weight of simple exponential smoothing on the log scale
+        (:data:`~drugtrends.models.batch.SES_MEMBER`, a level without trend) blended with
+        the combination: ``(1 - ses_share) * median + ses_share * ses``. ``auto`` chooses
+        it per panel among 0, 0.2, 1/3 and 0.5 (see
+        :func:`drugtrends.models.engine.table_from_scores`); 0 by default.
+    shrink : bool
+        Per series, replace the forecast by its damped version (half the forecast change)
+        when that did better at the series' own earlier origins
+        (:func:`~drugtrends.models.batch.shrink_select`). Default True.
     seed : int
         Unused (the model is deterministic); kept for the common signature.
 
@@ -170,18 +189,50 @@ class Fast(Forecaster):
         members: Sequence[Member] = AUTO_MEMBERS,
         combine: str = "median",
         *,
+        ses_share: float = 0.0,
+        shrink: bool = True,
         seed: int = 0,
     ) -> None:
         super().__init__(log=False, seed=seed)
+        if not 0.0 <= float(ses_share) <= 1.0:
+            raise ValueError(f"ses_share must be in [0, 1], got {ses_share}")
         self.members = tuple(members)
         self.combine = combine
+        self.ses_share = float(ses_share)
+        self.shrink = bool(shrink)
+
+    @property
+    def fitted_members(self) -> tuple[Member, ...]:
+        """Every member whose forecasts the model needs (the SES member of a blend too)."""
+        extra = (SES_MEMBER,) if self.ses_share else ()
+        return tuple(dict.fromkeys((*self.members, *extra)))
+
+    @property
+    def extra_cuts(self) -> int:
+        """Earlier cuts that a forecast at a cut needs (for the per-series shrink choice)."""
+        return SHRINK_PAST if self.shrink else 0
+
+    def combine_cuts(self, fc: dict, series: Sequence[np.ndarray]) -> np.ndarray:
+        """The model's forecasts from member forecasts at every cut.
+
+        ``fc`` is :func:`~drugtrends.models.batch.member_forecasts` of :attr:`fitted_members`
+        with ``cuts=K`` (``(K + 1, n, horizon)`` each); the result has the same shape. A
+        cut's forecast uses the cuts after it (up to :attr:`extra_cuts` of them), so the
+        last cuts see fewer of them than a call on the truncated series would give.
+        """
+        pts = combine_members([fc[m] for m in dict.fromkeys(self.members)], self.combine)
+        if self.ses_share:
+            pts = (1.0 - self.ses_share) * pts + self.ses_share * fc[SES_MEMBER]
+        if self.shrink:
+            pts = shrink_select(pts, series)
+        return pts
 
     def _fit(self, x: np.ndarray) -> np.ndarray:
         return x
 
     def _predict(self, state: Any, horizon: int, probs: np.ndarray):
         y = state
-        f = batch_point_forecasts([y], horizon, self.members, self.combine)[0]
+        f = self.point_batch([y], horizon)[0]
         pos = bool(np.all(y > 0))
         g = np.log(y) if pos else y
         d = np.diff(g)
@@ -192,4 +243,12 @@ class Fast(Forecaster):
         return f, np.exp(q) if pos else q
 
     def point_batch(self, series: list[np.ndarray], horizon: int) -> np.ndarray:
-        return batch_point_forecasts(series, horizon, self.members, self.combine)
+        if not series:
+            return np.empty((0, horizon))
+        if not (self.ses_share or self.shrink):
+            return batch_point_forecasts(series, horizon, self.members, self.combine)
+        if self.combine not in ("median", "mean"):
+            raise ValueError(f"combine must be 'median' or 'mean', not {self.combine!r}")
+        cuts = self.extra_cuts
+        fc = member_forecasts(series, horizon, self.fitted_members, cuts=cuts)
+        return self.combine_cuts(fc, series)[0]

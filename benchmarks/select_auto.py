@@ -1,0 +1,476 @@
+"""Choose ``auto``'s point forecast by rolling origins inside the training parts only.
+
+Every candidate is scored on four sets, never on a test year:
+
+* ``M3 train``: the training parts of the 645 M3 yearly series (horizon 6);
+* ``world 1 train`` / ``world 2 train``: the training parts of the two world panels of
+  ``domain.py`` (their last 5 years, the test years, removed; horizon 5);
+* ``drug records``: the drug series shipped with the package (``reference_table.drug_panel``:
+  their last six years removed; horizon 5; scored against observed years only).
+
+Origins: origin ``j = 0 .. ORIGINS - 1`` fits each training part without its last
+``h + j`` points and forecasts the ``h`` points after the cut (the last ``h`` years of the
+training part, then earlier windows); a cut that leaves fewer than five points is skipped.
+Metrics per (series, origin), mean over the scored horizons, then over all: sMAPE [%] and
+MASE (scaled by the mean absolute first difference of the fitted part). Per-series
+weights or choices use only errors *before* the cut (earlier origins of the same series,
+scored on points before the cut), as the engine does at forecast time.
+
+Usage::
+
+    python benchmarks/select_auto.py [--origins 3] [--sets m3 world1 world2 drug]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if "--src" in sys.argv:  # another tree's package (the baseline), e.g. --src ../main/src
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--src") + 1]).resolve()))
+else:
+    sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+ORIGINS = 3
+PAST = 6
+"""Earlier origins per evaluation cut whose in-series errors a per-series rule may use."""
+MIN_FIT = 5
+
+
+def load_sets(names) -> dict[str, tuple[list[np.ndarray], int]]:
+    """``{set: (series, horizon)}``: training parts only."""
+    from drugtrends.models.base import prepare_series
+
+    out = {}
+    if "m3" in names:
+        from m3_yearly import load_m3, shared_dir
+
+        _, train, _ = load_m3(shared_dir())
+        out["M3 train"] = (train, 6)
+    if "world1" in names or "world2" in names:
+        from domain import arq_panel, data_dir, extended_panel
+
+        path = data_dir()
+        if "world1" in names:
+            out["world 1 train"] = (arq_panel(path)[1], 5)
+        if "world2" in names:
+            out["world 2 train"] = (extended_panel(path)[1], 5)
+    if "drug" in names:
+        from reference_table import drug_panel
+
+        _, series = drug_panel()
+        out["drug records"] = (series, 5)
+    clean = {}
+    for k, (ys, h) in out.items():
+        obs, cl = [], []
+        for y in ys:
+            y = np.asarray(y, float)
+            ok = np.flatnonzero(np.isfinite(y))
+            y = y[ok[0] : ok[-1] + 1]
+            obs.append(np.isfinite(y))
+            cl.append(prepare_series(y).y)
+        clean[k] = (cl, obs, h)
+    return clean
+
+
+def evaluate(points: np.ndarray, series, observed, h: int, origins: int) -> dict:
+    """sMAPE and MASE of forecasts ``points`` ``(cuts + 1, n, h)`` at cuts ``h + j``."""
+    sm, ms = [], []
+    for i, y in enumerate(series):
+        n = y.size
+        for j in range(origins):
+            c = h + j
+            if n - c < MIN_FIT:
+                continue
+            f = points[c, i, :h]
+            a = y[n - c : n - c + h]
+            ok = observed[i][n - c : n - c + h] & np.isfinite(f)
+            if not ok.any():
+                continue
+            fit = y[: n - c]
+            scale = np.mean(np.abs(np.diff(fit)))
+            if not scale > 0:
+                continue
+            e = np.abs(a - f)[ok]
+            sm.append(np.mean(200 * e / (np.abs(a[ok]) + np.abs(f[ok]))))
+            ms.append(np.mean(e) / scale)
+    return {"sMAPE": float(np.mean(sm)), "MASE": float(np.mean(ms)), "n": len(ms)}
+
+
+def past_errors(members: np.ndarray, series, h: int, past: int = PAST) -> np.ndarray:
+    """``(cuts + 1, M, n)`` mean absolute scaled in-series error of each member before each
+    cut: at cut ``c`` the forecasts of cuts ``c + 1 .. c + past`` on the points before
+    ``c`` (NaN where none)."""
+    M, K1, n, H = members.shape
+    out = np.full((K1, M, n), np.nan)
+    from drugtrends.models.batch import align
+
+    Y = align(series)
+    T = Y.shape[1]
+    D = np.abs(np.diff(Y, axis=1))
+    for c in range(K1):
+        tot = np.zeros((M, n))
+        cnt = np.zeros(n)
+        for cc in range(c + 1, min(c + past, K1 - 1) + 1):
+            m = min(cc - c, H)
+            a = Y[:, T - cc : T - cc + m]
+            # scale: mean abs diff of the part before cut cc
+            sc = np.nanmean(D[:, : T - cc - 1], axis=1) if T - cc - 1 > 0 else np.full(n, np.nan)
+            e = np.abs(a[None] - members[:, cc, :, :m]) / sc[None, :, None]
+            good = np.all(np.isfinite(e), axis=(0, 2))
+            tot[:, good] += e[:, good].sum(axis=2)
+            cnt[good] += m
+        with np.errstate(invalid="ignore"):
+            out[c] = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+    return out
+
+
+BASE = (
+    ("dotm", "log"),
+    ("dotm", "raw"),
+    ("damped", "log"),
+    ("damped", "raw"),
+    ("theta", "log"),
+    ("drift", "raw"),
+)
+POOL = (*BASE, ("arima011", "raw"), ("naive", "raw"), ("ses", "log"))
+IDX = {m: i for i, m in enumerate(POOL)}
+
+
+def _stack(fc, members):
+    return np.stack([fc[m] for m in members])
+
+
+def _median(members):
+    return lambda fc, past, ys: np.median(_stack(fc, members), axis=0)
+
+
+def _trimmed(members, drop=1):
+    def fn(fc, past, ys):
+        s = np.sort(_stack(fc, members), axis=0)
+        return s[drop : len(members) - drop].mean(axis=0)
+
+    return fn
+
+
+def _inverse_error(members, shrink, power=1.0):
+    """Per-series weights ``shrink * equal + (1 - shrink) * (1/err^power normalized)``."""
+    idx = [IDX[m] for m in members]
+
+    def fn(fc, past, ys):
+        s = _stack(fc, members)  # (M, K1, n, h)
+        e = past[:, idx, :]  # (K1, M, n)
+        w = 1.0 / np.maximum(e, 1e-6) ** power
+        w = w / w.sum(axis=1, keepdims=True)
+        w = np.where(np.isfinite(w), w, 1.0 / len(members))
+        w = shrink / len(members) + (1 - shrink) * w
+        return np.einsum("kmn,mknh->knh", w, s)
+
+    return fn
+
+
+def _choose(members_a, members_b, margin=0.0):
+    """Per series: median of ``members_a`` unless ``members_b``'s median had lower past
+    error by ``margin`` (error of each combination computed from its members' past
+    forecasts is not stored, so: the median's error is approximated by the mean member
+    error of each set)."""
+    ia = [IDX[m] for m in members_a]
+    ib = [IDX[m] for m in members_b]
+
+    def fn(fc, past, ys):
+        a = np.median(_stack(fc, members_a), axis=0)
+        b = np.median(_stack(fc, members_b), axis=0)
+        ea = np.nanmean(past[:, ia, :], axis=1)
+        eb = np.nanmean(past[:, ib, :], axis=1)
+        use_b = eb < (1 - margin) * ea
+        return np.where(use_b[..., None], b, a)
+
+    return fn
+
+
+def _shrunk(members, factor):
+    """The median's change from the last value, times ``factor``."""
+
+    def fn(fc, past, ys):
+        med = np.median(_stack(fc, members), axis=0)
+        last = fc[("naive", "raw")]
+        return last + factor * (med - last)
+
+    return fn
+
+
+A_LOG = ("arima011", "log")
+A_RAW = ("arima011", "raw")
+LOG3 = tuple(m for m in BASE if m[1] == "log")
+RAW3 = tuple(m for m in BASE if m[1] == "raw")
+
+
+def _single(member):
+    return lambda fc, past, ys: fc[member]
+
+
+def _volatility_shrink(members, lo, hi, v0, v1):
+    """Shrink the median's change by a factor falling from ``hi`` (volatility <= v0) to
+    ``lo`` (>= v1); volatility: the mean absolute change of the log values before the cut."""
+
+    def fn(fc, past, ys):
+        from drugtrends.models.batch import align
+
+        med = np.median(_stack(fc, members), axis=0)
+        last = fc[("naive", "raw")]
+        Y = align(ys)
+        T = Y.shape[1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            D = np.abs(np.diff(np.log(np.where(Y > 0, Y, np.nan)), axis=1))
+        K1 = med.shape[0]
+        out = np.empty_like(med)
+        for c in range(K1):
+            v = np.nanmean(D[:, : max(T - c - 1, 1)], axis=1)
+            v = np.nan_to_num(v, nan=0.0)
+            fac = hi + (lo - hi) * np.clip((v - v0) / (v1 - v0), 0, 1)
+            out[c] = last[c] + fac[:, None] * (med[c] - last[c])
+        return out
+
+    return fn
+
+
+def _select(fns, margin=0.0, past=PAST):
+    """Per series and cut: the first candidate unless another had a lower in-series past
+    error (mean absolute scaled, origins before the cut) by ``margin``."""
+
+    def fn(fc, pe, ys):
+        pts = np.stack([f(fc, pe, ys) for f in fns])  # (C, K1, n, h)
+        err = past_errors(pts, ys, pts.shape[-1], past)  # (K1, C, n)
+        err = np.where(np.isfinite(err), err, np.inf)
+        best = err.argmin(axis=1)  # (K1, n)
+        e_best = np.take_along_axis(err, best[:, None], axis=1)[:, 0]
+        keep = ~(e_best < (1 - margin) * err[:, 0])
+        best = np.where(keep, 0, best)
+        return np.take_along_axis(pts, best[None, ..., None], axis=0)[0]
+
+    return fn
+
+
+def _blend(fns, weights):
+    def fn(fc, pe, ys):
+        return sum(w * f(fc, pe, ys) for f, w in zip(fns, weights, strict=True))
+
+    return fn
+
+
+def _panel_select(fns, margin=0.02, past=PAST, relative=False):
+    """Per cut, for the whole panel: the first candidate unless another's pooled in-series
+    past error (over all series, origins before the cut) is lower by ``margin``."""
+
+    def fn(fc, pe, ys):
+        pts = np.stack([f(fc, pe, ys) for f in fns])
+        err = past_errors(pts, ys, pts.shape[-1], past)  # (K1, C, n)
+        ok = np.all(np.isfinite(err), axis=1)  # (K1, n)
+        out = pts[0].copy()
+        for c in range(err.shape[0]):
+            if not ok[c].any():
+                continue
+            e = err[c][:, ok[c]]
+            if relative:  # geometric mean of the error relative to the first candidate
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    r = np.log(e / e[:1])
+                good = np.all(np.isfinite(r), axis=0)
+                pooled = np.exp(r[:, good].mean(axis=1))
+            else:
+                pooled = e.mean(axis=1)
+            b = int(pooled.argmin())
+            if pooled[b] < (1 - margin) * pooled[0]:
+                out[c] = pts[b, c]
+        return out
+
+    return fn
+
+
+SES_LOG = ("ses", "log")
+MED6 = _median(BASE)
+
+
+def _sel_shrink(base):
+    def fn(fc, pe, ys):
+        med = base(fc, pe, ys)
+        last = fc[("naive", "raw")]
+        return _select([lambda *a: med, lambda *a: last + 0.5 * (med - last)], 0.1)(fc, pe, ys)
+
+    return fn
+
+
+CANDIDATES = {
+    "panel rel select S(med6/blend.8/.67/.5) .02": _panel_select(
+        [_sel_shrink(MED6)]
+        + [_sel_shrink(_blend([MED6, _single(SES_LOG)], [w, 1 - w])) for w in (0.8, 0.67, 0.5)],
+        relative=True,
+    ),
+    "panel rel select S(med6/blend.8/.67/.5) .0": _panel_select(
+        [_sel_shrink(MED6)]
+        + [_sel_shrink(_blend([MED6, _single(SES_LOG)], [w, 1 - w])) for w in (0.8, 0.67, 0.5)],
+        0.0,
+        relative=True,
+    ),
+    "S(blend .67)": _sel_shrink(_blend([MED6, _single(SES_LOG)], [0.67, 0.33])),
+    "S(blend .8)": _sel_shrink(_blend([MED6, _single(SES_LOG)], [0.8, 0.2])),
+    "panel rel select med6/blend.8/.67/.5 .02": _panel_select(
+        [MED6] + [_blend([MED6, _single(SES_LOG)], [w, 1 - w]) for w in (0.8, 0.67, 0.5)],
+        relative=True,
+    ),
+    "panel rel select med6/med6+ses/blend.67/ses .02": _panel_select(
+        [
+            MED6,
+            _median((*BASE, SES_LOG)),
+            _blend([MED6, _single(SES_LOG)], [0.67, 0.33]),
+            _single(SES_LOG),
+        ],
+        relative=True,
+    ),
+    "panel rel select shrink 1/.8/.6 .02": _panel_select(
+        [MED6, _shrunk(BASE, 0.8), _shrunk(BASE, 0.6)], relative=True
+    ),
+    "median6+ses log+naive": _median((*BASE, SES_LOG, ("naive", "raw"))),
+    "panel select med6/med6+ses/blend.67/ses .02": _panel_select(
+        [
+            MED6,
+            _median((*BASE, SES_LOG)),
+            _blend([MED6, _single(SES_LOG)], [0.67, 0.33]),
+            _single(SES_LOG),
+        ]
+    ),
+    "panel select med6/blend.8/blend.67/blend.5 .02": _panel_select(
+        [MED6] + [_blend([MED6, _single(SES_LOG)], [w, 1 - w]) for w in (0.8, 0.67, 0.5)]
+    ),
+    "panel select shrink 1/.8/.6 .02": _panel_select(
+        [MED6, _shrunk(BASE, 0.8), _shrunk(BASE, 0.6)]
+    ),
+    "select median6/shrunk.5 .05": _select([MED6, _shrunk(BASE, 0.5)], 0.05),
+    "select median6/shrunk.5 .2": _select([MED6, _shrunk(BASE, 0.5)], 0.2),
+    "select median6/shrunk.7 .1": _select([MED6, _shrunk(BASE, 0.7)], 0.1),
+    "select median6/shrunk.5/naive .1": _select(
+        [MED6, _shrunk(BASE, 0.5), _single(("naive", "raw"))], 0.1
+    ),
+    "select median6/shrunk.5/1.3 .1": _select([MED6, _shrunk(BASE, 0.5), _shrunk(BASE, 1.3)], 0.1),
+    "median6+ses log": _median((*BASE, SES_LOG)),
+    "select median6/ses log 0": _select([MED6, _single(SES_LOG)]),
+    "select median6/ses log .1": _select([MED6, _single(SES_LOG)], 0.1),
+    "select median6/ses log .2": _select([MED6, _single(SES_LOG)], 0.2),
+    "select median6/ses log .1 past3": _select([MED6, _single(SES_LOG)], 0.1, 3),
+    "select median6/damped log .1": _select([MED6, _single(("damped", "log"))], 0.1),
+    "select median6/shrunk.5 .1": _select([MED6, _shrunk(BASE, 0.5)], 0.1),
+    "select median6/shrunk.5/ses .1": _select([MED6, _shrunk(BASE, 0.5), _single(SES_LOG)], 0.1),
+    "blend .8 median6 .2 ses log": _blend([MED6, _single(SES_LOG)], [0.8, 0.2]),
+    "blend .67 median6 .33 ses log": _blend([MED6, _single(SES_LOG)], [0.67, 0.33]),
+    **{f"single {k} {s}": _single((k, s)) for k, s in POOL},
+    "median log3": _median(LOG3),
+    "median raw3": _median(RAW3),
+    "choose log3/raw3": _choose(LOG3, RAW3),
+    "choose median6/log3 .1": _choose(BASE, LOG3, 0.1),
+    "vol shrink 1-0.6 (0.1-0.5)": _volatility_shrink(BASE, 0.6, 1.0, 0.1, 0.5),
+    "vol shrink 1-0.8 (0.1-0.5)": _volatility_shrink(BASE, 0.8, 1.0, 0.1, 0.5),
+    "vol shrink 1-0.5 (0.2-0.8)": _volatility_shrink(BASE, 0.5, 1.0, 0.2, 0.8),
+    "median6": _median(BASE),
+    "median6-drift+arima raw": _median((*BASE[:5], A_RAW)),
+    "trimmed6": _trimmed(BASE),
+    "inverse-error 0.5": _inverse_error(BASE, 0.5),
+    "inverse-error 0.25": _inverse_error(BASE, 0.25),
+    "inverse-error 0": _inverse_error(BASE, 0.0),
+    "inverse-error^2 0.5": _inverse_error(BASE, 0.5, 2.0),
+    "shrunk 0.9": _shrunk(BASE, 0.9),
+    "shrunk 0.8": _shrunk(BASE, 0.8),
+    "shrunk 1.1": _shrunk(BASE, 1.1),
+}
+
+
+def engine_table(sets: dict, origins: int) -> pd.DataFrame:
+    """``auto`` as shipped (:func:`forecast_arrays`, intervals included) at each origin
+    inside the training parts: sMAPE, MASE, MSIS (95 %) and 80 / 95 % coverage."""
+    import drugtrends
+    from drugtrends.backtesting import score
+    from drugtrends.models.engine import forecast_arrays
+
+    rows = []
+    for name, (series, observed, h) in sets.items():
+        acc: dict[str, list] = {}
+        t0 = time.perf_counter()
+        for j in range(origins):
+            c = h + j
+            keep = [i for i, y in enumerate(series) if y.size - c >= MIN_FIT]
+            train = [series[i][: series[i].size - c] for i in keep]
+            test = []
+            for i in keep:
+                a = series[i][series[i].size - c : series[i].size - c + h].copy()
+                a[~observed[i][series[i].size - c : series[i].size - c + h]] = np.nan
+                test.append(a)
+            out = forecast_arrays(train, h, (80, 95), "auto")
+            sc = score(train, test, out.mean, out.quantiles, out.probs, (80, 95))
+            for k in ("smape", "mase", "msis_95", "coverage_80", "coverage_95"):
+                acc.setdefault(k, []).append(np.asarray(sc[k], float))
+            acc.setdefault("choice", []).append(out.settings["model"])
+        row = {"set": name, "package": str(Path(drugtrends.__file__).parents[2].name)}
+        for k, v in acc.items():
+            row[k] = ", ".join(v) if k == "choice" else float(np.nanmean(np.concatenate(v)))
+        row["s"] = time.perf_counter() - t0
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--origins", type=int, default=ORIGINS)
+    p.add_argument("--sets", nargs="+", default=["m3", "world1", "world2", "drug"])
+    p.add_argument(
+        "--engine", action="store_true", help="score auto as shipped (with intervals) only"
+    )
+    p.add_argument("--src", help="import drugtrends from this src directory (a baseline)")
+    args = p.parse_args(argv)
+    warnings.filterwarnings("ignore")
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_columns", 40)
+    if args.engine:
+        sets = load_sets(args.sets)
+        print(engine_table(sets, args.origins).round(4).to_string(index=False))
+        return 0
+    from drugtrends.models.batch import member_forecasts
+
+    sets = load_sets(args.sets)
+    rows = []
+    for name, (series, observed, h) in sets.items():
+        t0 = time.perf_counter()
+        cuts = h + args.origins - 1 + PAST
+        fc = member_forecasts(series, h, POOL, cuts=cuts)
+        past = past_errors(np.stack([fc[m] for m in POOL]), series, h)
+        for cname, fn in CANDIDATES.items():
+            pts = fn(fc, past, series)
+            r = evaluate(pts, series, observed, h, args.origins)
+            rows.append({"set": name, "candidate": cname, **r})
+        print(f"{name}: {len(series)} series, {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    df = pd.DataFrame(rows)
+    base = df[df.candidate == "median6"].set_index("set")
+    df["MASE rel"] = df.MASE / df.set.map(base.MASE)
+    df["sMAPE rel"] = df.sMAPE / df.set.map(base.sMAPE)
+    wide = df.pivot(index="candidate", columns="set", values=["MASE rel", "sMAPE rel"])
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_columns", 40)
+    print(
+        f"In-training rolling origins ({args.origins} per series, last h years of each "
+        "training part, then earlier)"
+    )
+    print(df.pivot(index="candidate", columns="set", values=["MASE", "sMAPE"]).round(3))
+    print()
+    print("relative to the current auto (median6); < 1 is better")
+    wide[("MASE rel", "worst")] = wide["MASE rel"].max(axis=1)
+    print(wide.round(4).sort_values(("MASE rel", "worst")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
