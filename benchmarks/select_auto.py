@@ -390,7 +390,7 @@ CANDIDATES = {
 }
 
 
-def engine_table(sets: dict, origins: int) -> pd.DataFrame:
+def engine_table(sets: dict, origins: int, peers: bool = False) -> pd.DataFrame:
     """``auto`` as shipped (:func:`forecast_arrays`, intervals included) at each origin
     inside the training parts: sMAPE, MASE, MSIS (95 %) and 80 / 95 % coverage."""
     import drugtrends
@@ -400,6 +400,7 @@ def engine_table(sets: dict, origins: int) -> pd.DataFrame:
     rows = []
     for name, (series, observed, h) in sets.items():
         acc: dict[str, list] = {}
+        peer_acc: dict[str, list] = {}
         t0 = time.perf_counter()
         for j in range(origins):
             c = h + j
@@ -415,12 +416,56 @@ def engine_table(sets: dict, origins: int) -> pd.DataFrame:
             for k in ("smape", "mase", "msis_95", "coverage_80", "coverage_95"):
                 acc.setdefault(k, []).append(np.asarray(sc[k], float))
             acc.setdefault("choice", []).append(out.settings["model"])
+            if peers:  # on the series statsforecast can fit (at least PEER_MIN points)
+                sub = [i for i, y in enumerate(train) if y.size >= PEER_MIN]
+                tr_s, te_s = [train[i] for i in sub], [test[i] for i in sub]
+                rows_s = _peer_rows(tr_s, te_s, h)
+                sc_s = score(tr_s, te_s, out.mean[sub], out.quantiles[sub], out.probs, (80, 95))
+                rows_s.append(_auto_row(sc_s, len(sub)))
+                for r in rows_s:
+                    peer_acc.setdefault(r["method"], []).append(r)
         row = {"set": name, "package": str(Path(drugtrends.__file__).parents[2].name)}
         for k, v in acc.items():
             row[k] = ", ".join(v) if k == "choice" else float(np.nanmean(np.concatenate(v)))
         row["s"] = time.perf_counter() - t0
         rows.append(row)
+        for method, rs in peer_acc.items():
+            w = np.array([r["n"] for r in rs], float)
+            prow = {"set": name, "package": method}
+            for k, lab in [
+                ("smape", "sMAPE"),
+                ("mase", "MASE"),
+                ("msis_95", "MSIS95"),
+                ("coverage_80", "cov80"),
+                ("coverage_95", "cov95"),
+            ]:
+                prow[k] = float(np.sum(w * np.array([r[lab] for r in rs])) / w.sum())
+            rows.append(prow)
     return pd.DataFrame(rows)
+
+
+PEER_MIN = 10
+"""Fewest points of a series in the comparison with statsforecast (its AutoETS refuses
+"tiny datasets")."""
+
+
+def _auto_row(sc: dict, n: int) -> dict:
+    from m3_yearly import summarize
+
+    row = summarize("auto (peer subset)", "drugtrends", sc, np.nan, n)
+    row["n"] = n
+    return row
+
+
+def _peer_rows(train, test, h: int) -> list[dict]:
+    """statsforecast's models on one origin (as in ``m3_yearly.py``), rows with ``n``."""
+    from m3_yearly import run_statsforecast
+
+    fit = list(train)
+    rows = run_statsforecast([str(i) for i in range(len(fit))], fit, test, h=h)
+    for r in rows:
+        r["n"] = len(fit)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -430,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--engine", action="store_true", help="score auto as shipped (with intervals) only"
     )
+    p.add_argument("--peers", action="store_true", help="with --engine: statsforecast too")
     p.add_argument("--src", help="import drugtrends from this src directory (a baseline)")
     args = p.parse_args(argv)
     warnings.filterwarnings("ignore")
@@ -437,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
     pd.set_option("display.max_columns", 40)
     if args.engine:
         sets = load_sets(args.sets)
-        print(engine_table(sets, args.origins).round(4).to_string(index=False))
+        table = engine_table(sets, args.origins, args.peers)
+        print(table.round(4).to_string(index=False))
         return 0
     from drugtrends.models.batch import member_forecasts
 

@@ -344,8 +344,14 @@ def _relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """Geometric mean over series of the ratio of ``a``'s mean absolute score to ``b``'s
     (series where both are finite and positive): a pooled mean is ruled by a few series
     whose scale is tiny at an origin."""
-    ea = np.nanmean(np.abs(a.reshape(a.shape[0], -1)), axis=1)
-    eb = np.nanmean(np.abs(b.reshape(b.shape[0], -1)), axis=1)
+
+    def per_series(x: np.ndarray) -> np.ndarray:
+        x = np.abs(x.reshape(x.shape[0], -1))
+        cnt = np.isfinite(x).sum(axis=1)
+        tot = np.where(np.isfinite(x), x, 0.0).sum(axis=1)
+        return np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+
+    ea, eb = per_series(a), per_series(b)
     ok = np.isfinite(ea) & np.isfinite(eb) & (ea > 0) & (eb > 0)
     if not ok.any():
         return 1.0
