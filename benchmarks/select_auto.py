@@ -141,7 +141,7 @@ BASE = (
     ("theta", "log"),
     ("drift", "raw"),
 )
-POOL = (*BASE, ("arima011", "raw"), ("naive", "raw"), ("ses", "log"))
+POOL = (*BASE, ("arima011", "log"), ("arima011", "raw"), ("naive", "raw"), ("ses", "log"))
 IDX = {m: i for i, m in enumerate(POOL)}
 
 
@@ -355,6 +355,10 @@ CANDIDATES = {
     "select median6/shrunk.5 .05": _select([MED6, _shrunk(BASE, 0.5)], 0.05),
     "select median6/shrunk.5 .2": _select([MED6, _shrunk(BASE, 0.5)], 0.2),
     "select median6/shrunk.7 .1": _select([MED6, _shrunk(BASE, 0.7)], 0.1),
+    "select median6/shrunk.3 .1": _select([MED6, _shrunk(BASE, 0.3)], 0.1),
+    "median6+arima log": _median((*BASE, A_LOG)),
+    "median6+arima log+raw": _median((*BASE, A_LOG, A_RAW)),
+    "median6-drift+arima log": _median((*BASE[:5], A_LOG)),
     "select median6/shrunk.5/naive .1": _select(
         [MED6, _shrunk(BASE, 0.5), _single(("naive", "raw"))], 0.1
     ),

@@ -18,6 +18,14 @@ members are robust to one member's bad extrapolation (Petropoulos and Svetunkov,
 validation on the training part of M3 yearly (the last six training years held out), never
 on the test years.
 
+Two refinements, chosen by rolling origins inside the training parts of M3 yearly, of the
+two world drug-seizure panels and of the shipped drug series
+(``benchmarks/select_auto.py``): per series, :func:`shrink_select` halves the forecast
+change when that did clearly better at the series' own earlier origins (volatile series
+whose trends do not last); and on a panel large enough to choose, ``auto`` may blend simple
+exponential smoothing on the log scale into the median (:class:`~.simple.Fast`
+``ses_share``, chosen per panel by :func:`drugtrends.models.engine.table_from_scores`).
+
 Examples
 --------
 >>> import numpy as np

@@ -404,9 +404,12 @@ def table_from_scores(
 
     * ``auto`` and ``fast`` with fewer than :data:`MIN_OWN_SERIES` calibrating series: the
       reference table (:func:`~drugtrends.models.calibration.reference_table`).
-    * ``auto`` otherwise: the median combination, or the member whose pooled mean absolute
-      scaled error is lower by :data:`AUTO_SELECT_MARGIN`, with the conformal table of its
-      own errors (``forecaster`` and ``choice`` say which).
+    * ``auto`` otherwise: first the combination, the median or its blend with SES
+      (:data:`AUTO_SES_SHARES`) whose errors relative to the median's, series by series,
+      are lower by :data:`AUTO_BLEND_MARGIN` (geometric mean of the ratios); then that
+      combination, or the member whose pooled mean absolute scaled error is lower by
+      :data:`AUTO_SELECT_MARGIN`, with the conformal table of its own errors
+      (``forecaster`` and ``choice`` say which).
     * any other model: the conformal table of its errors (Student-t when too few).
 
     ``own=True`` skips the reference table (``table="own"``); ``reference`` says which
@@ -462,10 +465,10 @@ def auto_select(
 
     Below :data:`MIN_OWN_SERIES` calibrating series: the median combination of
     :data:`~drugtrends.models.batch.AUTO_MEMBERS` with the reference table. Otherwise
-    candidates are the median combination and each member alone; each is refitted at every
-    rolling origin inside every series (the same refits that calibrate the intervals) and
-    scored by the pooled mean absolute scaled error. The median is kept unless a member
-    beats it by :data:`AUTO_SELECT_MARGIN`. Only the data given is used. ``own=True``
+    candidates are the median combination, its blends with SES (:data:`AUTO_SES_SHARES`)
+    and each member alone; each is refitted at every rolling origin inside every series
+    (the same refits that calibrate the intervals) and scored as
+    :func:`table_from_scores` says. Only the data given is used. ``own=True``
     calibrates the median on the panel's own errors however small the panel.
 
     Returns
@@ -475,7 +478,8 @@ def auto_select(
     table : CalibrationTable
         Its calibration table.
     choice : str
-        ``"median"`` or the member, e.g. ``"theta, log scale"``.
+        ``"median"``, a blend (e.g. ``"median + 50% SES"``) or the member, e.g.
+        ``"theta, log scale"``.
     """
     fc, table, choice, _ = _auto_select(series, horizon, probs, origins, own, reference)
     return fc, table, choice
