@@ -1,4 +1,5 @@
-"""``auto``'s per-series trend shrink, its per-panel SES blend and the ARIMA(0,1,1) kernel."""
+"""The per-series trend shrink, the per-panel SES blend (measured, off in ``auto``) and the
+ARIMA(0,1,1) kernel."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_past_errors_use_only_points_before_the_cut():
 def test_shrink_select_damps_a_trend_that_kept_overshooting():
     # a trend that broke: the combination keeps extrapolating it, half of it did better
     y = np.concatenate([np.arange(10.0, 20.0), np.full(8, 20.0) + np.tile([0.5, -0.5], 4)])
-    fast, plain = Fast(), Fast(shrink=False)
+    fast, plain = Fast(shrink=True), Fast()
     f, g = fast.point_batch([y], 4)[0], plain.point_batch([y], 4)[0]
     assert np.all(np.abs(f - y[-1]) <= np.abs(g - y[-1]) + 1e-12)
     # on a clean straight line the trend is kept
@@ -77,16 +78,35 @@ def test_shrink_select_is_the_forecast_or_its_damped_version(values, factor):
 def test_a_series_forecast_does_not_depend_on_its_panel():
     rng = np.random.default_rng(1)
     ys = [30 * np.exp(np.cumsum(rng.normal(0.05, 0.3, size=n))) for n in (9, 15, 22)]
-    alone = [Fast().point_batch([y], 4)[0] for y in ys]
-    np.testing.assert_allclose(Fast().point_batch(ys, 4), np.stack(alone), rtol=1e-12)
+    model = Fast(shrink=True, ses_share=0.5)
+    alone = [model.point_batch([y], 4)[0] for y in ys]
+    np.testing.assert_allclose(model.point_batch(ys, 4), np.stack(alone), rtol=1e-12)
 
 
-def test_blend_replaces_the_median_only_when_clearly_better():
+@pytest.fixture
+def blends(monkeypatch):
+    """``auto`` with the SES blends among its panel candidates (off by default)."""
+    import drugtrends.models.engine as engine
+
+    monkeypatch.setattr(engine, "AUTO_SES_SHARES", (0.2, 1 / 3, 0.5))
+    return engine.AUTO_SES_SHARES
+
+
+def test_auto_has_no_blend_by_default():
+    from drugtrends.models.engine import _candidates
+
+    assert AUTO_SES_SHARES == ()
+    names = [n for n, _ in _candidates("auto", 500)]
+    assert names[0] == "median" and not any("SES" in n for n in names)
+    assert not _candidates("auto", 500)[0][1].shrink
+
+
+def test_blend_replaces_the_median_only_when_clearly_better(blends):
     n, o, h = 200, 3, 3
     rng = np.random.default_rng(2)
     med = np.abs(rng.normal(1.0, 0.2, size=(n, o, h)))
     scores = {"median": (med, med)}
-    for w in AUTO_SES_SHARES:
+    for w in blends:
         scores[_blend_name(w)] = (med * 0.99, med * 0.99)  # 1 % better: below the margin
     probs = np.array([0.1, 0.5, 0.9])
     assert table_from_scores(scores, h, probs, "auto", n).choice == "median"
@@ -95,7 +115,7 @@ def test_blend_replaces_the_median_only_when_clearly_better():
     assert _relative_error(med * 0.9, med) == pytest.approx(0.9)
 
 
-def test_the_world_drug_panel_picks_a_blend_and_names_it():
+def test_the_world_drug_panel_picks_a_blend_and_names_it(blends):
     """On the training parts of the world seizure panel (volatile series) ``auto`` blends
     SES into its median; the choice uses the training parts only."""
     import sys

