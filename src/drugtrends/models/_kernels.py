@@ -31,7 +31,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["damped_trend", "dotm", "drift", "naive", "row_sums", "ses", "theta"]
+__all__ = ["arima011", "damped_trend", "dotm", "drift", "naive", "row_sums", "ses", "theta"]
 
 _ALPHAS = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99])
 _THETAS = np.concatenate([np.arange(1.0, 3.0, 0.1), np.arange(3.0, 10.01, 0.5)])
@@ -467,6 +467,10 @@ def arima011(Z: np.ndarray, horizon: int, cuts: int | None = None):
     (``e = E0 - mu E1``, ``E1`` the response to constant ones), so one pass accumulates
     three sums per grid point and ``mu`` is solved in closed form. Forecast
     ``z_n + mu h + theta e_n``.
+
+    Not a member of ``auto``: added to its median it did not forecast better inside the
+    training parts (``benchmarks/select_auto.py``), and on very short, volatile series its
+    drift can run far (as any drift can).
     """
     K = int(cuts or 0)
     n, T = Z.shape
