@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import CountryAnalysis, analyse, select_indicators
-from .pdf import pdf_date, render_pages, write_report
+from .pdf import pdf_date, report_story, write_report
 
 __all__ = [
     "CountryAnalysis",
     "analyse",
     "build_report",
     "pdf_date",
-    "render_pages",
+    "report_story",
     "select_indicators",
     "write_report",
 ]
