@@ -96,8 +96,8 @@ def test_every_key_page_of_the_pdf_shows_a_forecast(pdf_text):
     for page in key:
         assert "Forecast. None" not in page
         assert "Forecast. Median forecast" in page or "Forecast. No figure yet for" in page
-    # the nowcast in words (the figures' legends are drawn as paths, not text)
-    assert any("Forecast. No figure yet for" in p and "nowcast" in p for p in key)
+    assert any("Forecast. No figure yet for" in p for p in key)  # the nowcast in words
+    assert any("nowcast (no figure yet)" in p for p in key)  # the legend of the nowcast
 
 
 def test_sources_page_lists_every_source_cited(pdf_text):

@@ -8,8 +8,8 @@ a running header and a "page i of n" footer.
 * :class:`Heading` is a heading that is also a PDF bookmark (the outline in the viewer's
   side bar) and, optionally, an entry of a clickable table of contents (:func:`contents`).
 * :func:`figure` turns a matplotlib figure into a vector drawing: the figure is written as
-  SVG (text as paths) and read by svglib; opacities and hatches the converter does not
-  know are rewritten first.
+  SVG and read by svglib; opacities, hatches and fonts the converter would get wrong are
+  rewritten first.
 * :func:`table` is a table of wrapped cells (never cut with "..."), continued over pages.
 * :func:`link` and :func:`anchor` give internal and external links in paragraph markup.
 
@@ -99,20 +99,28 @@ LINK = colors.HexColor("#1f5f8b")
 def _fonts() -> str:
     """Register DejaVu Sans from matplotlib's data folder (once) and return its family."""
     import matplotlib as mpl
-    from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from svglib.fonts import register_font
 
     folder = Path(mpl.get_data_path()) / "fonts" / "ttf"
     faces = {
-        (0, 0): FONT,
-        (1, 0): f"{FONT}-Bold",
-        (0, 1): f"{FONT}-Oblique",
-        (1, 1): f"{FONT}-BoldOblique",
+        ("normal", "normal"): FONT,
+        ("bold", "normal"): f"{FONT}-Bold",
+        ("normal", "italic"): f"{FONT}-Oblique",
+        ("bold", "italic"): f"{FONT}-BoldOblique",
     }
-    for (bold, italic), name in faces.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
-        addMapping(FONT, bold, italic, name)
+    for (weight, slant), name in faces.items():
+        # registers the face with reportlab, and maps the figures' SVG family to it (so
+        # svglib never looks for a system font)
+        register_font("DejaVu Sans", str(folder / f"{name}.ttf"), weight, slant, rlgFontName=name)
+    # last: registering a face maps <b> and <i> of its own name to itself
+    pdfmetrics.registerFontFamily(
+        FONT,
+        normal=FONT,
+        bold=f"{FONT}-Bold",
+        italic=f"{FONT}-Oblique",
+        boldItalic=f"{FONT}-BoldOblique",
+    )
     return FONT
 
 
@@ -451,6 +459,8 @@ def _for_svglib(svg: bytes) -> bytes:
         if not text or (parents.get(elem) is not None and parents[elem].tag.endswith("pattern")):
             continue
         st = _style_dict(text)
+        if "font-family" in st:  # the font the figure was drawn in (see figure())
+            st["font-family"] = "'DejaVu Sans'"
         alpha = float(st.pop("opacity", "1"))
         if alpha != 1:
             for k in ("fill-opacity", "stroke-opacity"):
@@ -517,8 +527,9 @@ def _for_svglib(svg: bytes) -> bytes:
 def figure(fig: Any, max_width: float = WIDTH) -> Flowable:
     """A matplotlib figure as a vector drawing, cropped to its ink, centred.
 
-    The figure is written as SVG (text as paths, fixed ids, no date) and converted by
-    svglib; a drawing wider than ``max_width`` [points] is scaled down.
+    The figure is written as SVG (fixed ids, no date; its text in DejaVu Sans, the text
+    font) and converted by svglib; a drawing wider than ``max_width`` [points] is scaled
+    down.
 
     Examples
     --------
@@ -530,8 +541,17 @@ def figure(fig: Any, max_width: float = WIDTH) -> Flowable:
     import matplotlib as mpl
     from svglib.svglib import svg2rlg
 
+    _fonts()
     buf = io.BytesIO()
-    with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": "drugtrends"}):
+    rc = {
+        # text as text in DejaVu Sans (embedded like the page text): whatever fonts the
+        # machine has, the figure is laid out and drawn in the same font
+        "svg.fonttype": "none",
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans"],
+        "svg.hashsalt": "drugtrends",
+    }
+    with mpl.rc_context(rc):
         fig.savefig(
             buf, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.03
         )
@@ -542,8 +562,25 @@ def figure(fig: Any, max_width: float = WIDTH) -> Flowable:
         s = max_width / drawing.width
         drawing.scale(s, s)
         drawing.width, drawing.height = drawing.width * s, drawing.height * s
-    drawing.hAlign = "CENTER"
-    return drawing
+    return _Vector(drawing)
+
+
+class _Vector(Flowable):
+    """A drawing that is drawn only on the passes that can be the last: the first pass
+    of a build only measures (its contents and page count are never final)."""
+
+    def __init__(self, drawing: Any):
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if getattr(self.canv._doctemplate, "passes", 2) > 1:
+            self.drawing.drawOn(self.canv, 0, 0)
 
 
 # ---------------------------------------------------------------------------- document
@@ -570,8 +607,10 @@ class _Doc(BaseDocTemplate):
         self.running = running
         self._total: int | None = None
         self._drawn_with: int | None = -1
+        self.passes = 0
 
     def build(self, flowables: list, **kw: Any) -> None:
+        self.passes += 1
         self.running = self.first_running
         self._drawn_with = self._total
         super().build(flowables, **kw)
