@@ -1,19 +1,23 @@
-"""The PDF trend report: pages from a :class:`CountryAnalysis`, written deterministically.
+"""The PDF trend report: the story of a :class:`CountryAnalysis`, written deterministically.
 
-Pages, in order:
+Sections, in order (laid out by :mod:`drugtrends.report.layout`: text flows on to the next
+page, tables continue with their heading row):
 
-1. **Summary** (one page, two when long): title, data date and package version, the
-   caveats up front, what rose, what fell, what the forecasts say, the hidden population
-   beside the register, and the contents.
-2. **One page per key indicator**: a figure (every figure reported, marked by source kind,
-   partial year and range; conflicts ringed; trend; forecast fan 80 / 95 %; for registered
-   users the undercount band), a short text, and a table of the figures with their sources.
-3. **Sources**: every source cited, numbered as in the tables, with edition and URL; then
-   how the numbers were computed and what the computations warned about.
+1. **Summary**: title, data date and package version, the caveats up front, a clickable
+   contents, what the records do not hold, what rose, what fell, what the forecasts say,
+   the hidden population beside the register.
+2. **One section per key indicator**, each from a new page: a vector figure (every figure
+   reported, marked by source kind, partial year and range; conflicts ringed; trend;
+   forecast fan 80 / 95 % and nowcast; for registered users the undercount band), a short
+   text, and the table of every figure used, its source's number linked to the source's
+   entry and its name to the source's address.
+3. **Sources**: every source cited, numbered as in the tables, with edition and a
+   clickable URL; then how the numbers were computed and what the computations warned
+   about.
 
-The same data give a byte-identical PDF: the creation and modification dates are the
-data date (or ``SOURCE_DATE_EPOCH`` when set), and nothing else in the file depends on the
-clock or the machine.
+Each section is a bookmark of the PDF's outline. The same data give a byte-identical PDF:
+the creation and modification dates are the data date (or ``SOURCE_DATE_EPOCH`` when
+set), the document id is fixed, and the fonts come from matplotlib's wheel.
 
 Examples
 --------

@@ -2,15 +2,18 @@
 
 Pages, in order:
 
-1. **Summary**: the countries, the caveats, per key indicator the fastest rise and the
-   steepest fall, what the records do not hold, the contents.
+1. **Summary**: the countries, the caveats, a clickable contents, per key indicator the
+   fastest rise and the steepest fall, what the records do not hold.
 2. **One comparison page per key indicator**: every country's series on one shared scale
    (full-year and annualized figures) with its trend line; the growth rates with their
    intervals, ranked; a table of the ranking with the latest figure and the forecast.
-3. **The country pages**: each country's report (:mod:`drugtrends.report.pdf`) in turn.
+3. **The country pages**: each country's report (:mod:`drugtrends.report.pdf`) in turn,
+   under its own running header.
 
 Each country is analysed alone (:func:`drugtrends.report.analyse`), so a country's pages
-in a regional report are the pages of its own report.
+in a regional report are the pages of its own report. The PDF's outline holds the
+summary, the comparison pages and each country, with the country's sections below it;
+the ranking tables link each country to its report.
 
 Examples
 --------
