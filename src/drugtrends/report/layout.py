@@ -89,7 +89,7 @@ INK = colors.Color(0.1, 0.1, 0.1)
 MUTED = colors.Color(0.38, 0.38, 0.38)
 RULE = colors.Color(0.7, 0.7, 0.7)
 SHADE = colors.Color(0.93, 0.93, 0.93)
-LINK = colors.HexColor("#1f5f8b")
+LINK = "#1f5f8b"  # the colour of external links (the forecast fan's blue)
 
 
 # ---------------------------------------------------------------------------- fonts, styles
@@ -201,7 +201,7 @@ def link(text: str, target: str, *, internal: bool = False) -> str:
         return text
     if internal:
         return f'<a href="#{esc(target)}">{text}</a>'
-    return f'<a href="{esc(target)}" color="#1f5f8b">{text}</a>'
+    return f'<a href="{esc(target)}" color="{LINK}">{text}</a>'
 
 
 def anchor(name: str) -> str:
