@@ -136,6 +136,15 @@ def test_cli_region_and_all(region_nc, tmp_path, monkeypatch, capsys):
     argv = ["report", "--data", str(region_nc), "--countries", "xra", "XRB", "--quiet"]
     assert cli.main([*argv, "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-")
+    pypdf = pytest.importorskip("pypdf")
+    outline = pypdf.PdfReader(out).outline
+    top = [o.title for o in outline if not isinstance(o, list)]
+    assert top == ["Summary", "Heroin seizures: the countries compared", "XRA", "XRB"]
+    # each country's sections one level below it
+    below = [
+        [o.title for o in x if not isinstance(o, list)] for x in outline if isinstance(x, list)
+    ]
+    assert ["Heroin seizures", "Sources and methods"] in [b[-2:] for b in below]
 
     # --all: the batch's failures are listed and the exit status is 1
     def fake(out_dir, **kw):
