@@ -458,10 +458,15 @@ def _summary_story(region: RegionAnalysis) -> list[Flowable]:
     story += [
         L.bullet(L.esc(t)) for t in lines or ["No key indicator has figures in these countries."]
     ]
+    # one line per set of missing indicators, naming the countries it holds for
+    by_gap: dict[tuple[str, ...], list[str]] = {}
+    for r in region.analyses:
+        if r.missing:
+            by_gap.setdefault(tuple(r.missing), []).append(country_name(r.country))
     gaps = [
-        f"{country_name(r.country)}: {T.join_words([T.lower_first(m) for m in r.missing])}"
-        for r in region.analyses
-        if r.missing
+        f"No dated figure of {T.join_words([T.lower_first(m) for m in missing])} for "
+        f"{T.join_words(names)}."
+        for missing, names in by_gap.items()
     ]
     if gaps:
         story.append(heading("What the records do not hold"))
