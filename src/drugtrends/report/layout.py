@@ -302,6 +302,8 @@ class Heading(Paragraph):
     toc : sequence of (str, str)
         The :func:`contents` it is listed in: (``kind``, its text there, empty for
         ``text``) pairs.
+    closed : bool
+        Show the outline entries below this one folded.
     """
 
     def __init__(
@@ -313,11 +315,13 @@ class Heading(Paragraph):
         outline: str | None = "",
         level: int = 0,
         toc: Sequence[tuple[str, str]] = (),
+        closed: bool = False,
     ):
         super().__init__(esc(text), style(name))
         self.key = key
         self.outline = (outline or text) if outline is not None else None
         self.level = level
+        self.closed = closed
         self.toc = [(kind, entry or text) for kind, entry in toc]
         self.keepWithNext = True
 
@@ -326,7 +330,7 @@ class Heading(Paragraph):
         canv = self.canv
         canv.bookmarkHorizontal(self.key, 0, self.height + self.style.leading)
         if self.outline is not None:
-            canv.addOutlineEntry(self.outline, self.key, level=self.level, closed=self.level > 0)
+            canv.addOutlineEntry(self.outline, self.key, level=self.level, closed=self.closed)
         for kind, entry in self.toc:
             canv._doctemplate.notify(kind, (0, esc(entry), canv.getPageNumber(), self.key))
 

@@ -408,6 +408,7 @@ def _summary_story(res: CountryAnalysis, place: _Place) -> list[Flowable]:
             key=place.key("summary"),
             outline=country_name(country) if in_region else "Summary",
             level=0,
+            closed=in_region,  # a regional report's outline lists the countries folded
             toc=[
                 (place.toc, "Summary"),
                 *([(place.region_toc, f"{country_name(country)} (report)")] if in_region else []),
