@@ -567,16 +567,3 @@ def _widen(fc: xr.Dataset, series_ds: xr.Dataset, name: str, country: str, year:
     fc[name].loc[{"country": country}] = xr.DataArray(
         new, dims=("year", "quantile"), coords={"year": da["year"], "quantile": da["quantile"]}
     ).transpose(*fc[name].sel(country=country).dims)
-
-
-def forecast_rows(res: CountryAnalysis, indicator: str) -> pd.DataFrame:
-    """The forecast of one indicator as a table: year, median and every quantile."""
-    fc = res.forecast
-    if fc is None or indicator not in fc:
-        return pd.DataFrame()
-    da = fc[indicator].sel(country=res.country)
-    ok = np.asarray(da.notnull().any("quantile").values, bool)
-    da = da.isel(year=np.flatnonzero(ok))
-    frame = da.to_pandas()
-    frame.columns = [f"q{float(q):g}" for q in frame.columns]
-    return frame
