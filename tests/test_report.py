@@ -243,6 +243,11 @@ def test_svg_is_rewritten_for_the_converter():
     assert "fill-opacity: 0.4" in out
     drawing = layout.figure(fig)
     assert 0 < drawing.width <= layout.WIDTH
+    # a figure taller than a page (a region of many countries) is scaled to fit one
+    tall = Figure(figsize=(6, 16))
+    tall.add_subplot().plot([0, 1], [1, 0])
+    drawing = layout.figure(tall)
+    assert drawing.height <= layout.HEIGHT - 80 and drawing.width < 6 * 72
 
 
 @pytest.fixture(scope="module")

@@ -58,6 +58,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 __all__ = [
     "FONT",
+    "HEIGHT",
     "MARGIN",
     "WIDTH",
     "Column",
@@ -528,12 +529,16 @@ def _for_svglib(svg: bytes) -> bytes:
     return ET.tostring(root)
 
 
-def figure(fig: Any, max_width: float = WIDTH) -> Flowable:
+HEIGHT = A4[1] - 2 * MARGIN
+"""Height of the text column [points]."""
+
+
+def figure(fig: Any, max_width: float = WIDTH, max_height: float = HEIGHT - 80) -> Flowable:
     """A matplotlib figure as a vector drawing, cropped to its ink, centred.
 
     The figure is written as SVG (fixed ids, no date; its text in DejaVu Sans, the text
-    font) and converted by svglib; a drawing wider than ``max_width`` [points] is scaled
-    down.
+    font) and converted by svglib; a drawing wider than ``max_width`` or taller than
+    ``max_height`` [points] is scaled down.
 
     Examples
     --------
@@ -562,8 +567,8 @@ def figure(fig: Any, max_width: float = WIDTH) -> Flowable:
     drawing = svg2rlg(io.BytesIO(_for_svglib(buf.getvalue())))
     if drawing is None:  # pragma: no cover - svglib returns None on unreadable SVG
         raise ValueError("the figure could not be converted to a PDF drawing")
-    if drawing.width > max_width:
-        s = max_width / drawing.width
+    s = min(max_width / drawing.width, max_height / drawing.height)
+    if s < 1:  # too wide, or too tall for a page below a heading (a region of 30 countries)
         drawing.scale(s, s)
         drawing.width, drawing.height = drawing.width * s, drawing.height * s
     return _Vector(drawing)
@@ -605,7 +610,7 @@ class _Doc(BaseDocTemplate):
             invariant=1,
             **kw,
         )
-        frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - 2 * MARGIN, id="body")
+        frame = Frame(MARGIN, MARGIN, WIDTH, HEIGHT, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._decorate)])
         self.first_running = running
         self.running = running
