@@ -43,8 +43,9 @@ def test_report_is_written(built):
     assert data.startswith(b"%PDF-")
     ds = dt.load_dataset("KAZ")
     n_ind = len(select_indicators(ds, "KAZ"))
-    # summary (1-2 pages) + one page per indicator + sources (1-2 pages)
-    assert n_ind + 2 <= _pages(data) <= n_ind + 4
+    # summary (1-2 pages) + one to three pages per indicator (the tables continue over
+    # pages) + sources (1-2 pages)
+    assert n_ind + 2 <= _pages(data) <= 3 * n_ind + 4
 
 
 def test_byte_identical_across_runs(built, tmp_path):
@@ -80,20 +81,22 @@ def test_sections_and_page_numbers(pdf_text):
         "Cannabis resin (hashish) seizures",
     ):
         assert title in body, title
-    # every key page lists its figures: a table, or a note where no row fits the page
+    # every key page lists all its figures, the table continued over the pages
     assert body.count("Figures used") == len(select_indicators(dt.load_dataset("KAZ"), "KAZ"))
+    assert "earlier figures" not in body
     assert "Figures used, most recent first" in body
     assert "Hidden population." in body and "Forecast." in body and "Trend." in body
     assert "Conflicting figures." in body
 
 
 def test_every_key_page_of_the_pdf_shows_a_forecast(pdf_text):
-    pages = [" ".join(p.split()) for p in pdf_text]
-    key = [p for p in pages if "Figures used" in p]
+    # the text of each indicator's pages up to its table of figures
+    key = " ".join(" ".join(p.split()) for p in pdf_text).split("Figures used")[:-1]
     assert len(key) >= 8
     for page in key:
         assert "Forecast. None" not in page
         assert "Forecast. Median forecast" in page or "Forecast. No figure yet for" in page
+    assert any("Forecast. No figure yet for" in p for p in key)  # the nowcast in words
     assert any("nowcast (no figure yet)" in p for p in key)  # the legend of the nowcast
 
 
@@ -102,7 +105,7 @@ def test_sources_page_lists_every_source_cited(pdf_text):
     start = max(i for i, p in enumerate(pdf_text) if "Sources" in p and "Every source" in p)
     sources = "\n".join(pdf_text[start:])
     cited = {int(m) for m in re.findall(r"\[(\d+)\]", "\n".join(pdf_text[:start]))}
-    listed = {int(m) for m in re.findall(r"^\[(\d+)\]", sources, flags=re.M)}
+    listed = {int(m) for m in re.findall(r"^ ?\[(\d+)\]", sources, flags=re.M)}
     assert cited and cited <= listed
     assert listed == set(range(1, max(listed) + 1))
     assert "http" in sources and "edition" in sources
@@ -171,15 +174,80 @@ def test_sentences():
     assert T.exact(9642.328067) == "9,642" and T.exact(0.0271) == "0.0271"
 
 
-def test_wrapped_text_fits():
-    width = 2.0
-    lines = layout.wrap("https://example.org/" + "a" * 120 + " and more words here", width, 8)
-    assert all(layout.text_width(line, 8) <= width for line in lines)
-
-
 def test_doctests():
     for module in (layout, T):
         assert doctest.testmod(module).failed == 0
+
+
+def test_the_pdf_has_an_outline_a_clickable_contents_and_source_links(built):
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(built)
+
+    def titles(items, level=0):
+        for item in items:
+            if isinstance(item, list):
+                yield from titles(item, level + 1)
+            else:
+                yield level, item.title, reader.get_destination_page_number(item)
+
+    outline = list(titles(reader.outline))
+    top = [(t, p) for level, t, p in outline if level == 0]
+    names = [t for t, _ in top]
+    ds = dt.load_dataset("KAZ")
+    longs = [str(ds[i].attrs["long_name"]) for i in select_indicators(ds, "KAZ")]
+    assert names == ["Summary", *longs, "Sources and methods"]
+    assert [p for _, p in top] == sorted(p for _, p in top)  # in page order
+    assert any(level == 1 and t == "What rose, what fell" for level, t, _ in outline)
+    internal, external = 0, []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            if a.get("/Subtype") != "/Link":
+                continue
+            action = a.get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                external.append(str(action["/URI"]))
+            elif a.get("/Dest") is not None or (action is not None and action.get("/S") == "/GoTo"):
+                internal += 1
+    # contents lines and the tables' source numbers point into the document; the
+    # sources' addresses out of it
+    assert internal >= len(longs) + 2 + 20
+    assert len(external) >= 20 and all(u.startswith("http") for u in external)
+
+
+def test_source_labels_are_wrapped_never_cut(pdf_text):
+    body = "\n".join(pdf_text)
+    assert "…\n" not in body and "...\n" not in body
+    # the table of the registered-users page is back (it had no room on a fixed page)
+    users = body.split("Registered drug users (narcological register)")[-1]
+    assert "Figures used, most recent first" in users.split("Registered drug-related")[0]
+
+
+def test_svg_is_rewritten_for_the_converter():
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    fig = Figure(figsize=(3, 2))
+    ax = fig.add_subplot()
+    ax.fill_between([0, 1, 2], [0, 1, 0], [1, 2, 1], facecolor="0.45", alpha=0.3, hatch="////")
+    ax.legend([Patch(facecolor="C0", alpha=0.4)], ["band"])
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg")
+    svg = buf.getvalue().decode()
+    assert "url(#h" in svg and re.search(r"[ ;\"]opacity: 0.4", svg)
+    out = layout._for_svglib(buf.getvalue()).decode()
+    assert "fill: url(" not in out  # hatches drawn as clipped lines
+    assert not re.search(r"(?<![-\w])opacity:", out)  # fill and stroke opacity instead
+    assert "fill-opacity: 0.4" in out
+    drawing = layout.figure(fig)
+    assert 0 < drawing.width <= layout.WIDTH
+    # a figure taller than a page (a region of many countries) is scaled to fit one
+    tall = Figure(figsize=(6, 16))
+    tall.add_subplot().plot([0, 1], [1, 0])
+    drawing = layout.figure(tall)
+    assert drawing.height <= layout.HEIGHT - 80 and drawing.width < 6 * 72
 
 
 @pytest.fixture(scope="module")

@@ -79,8 +79,8 @@ def test_regional_report_pages(region_ds, tmp_path):
     pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages]
     n = len(pages)
     assert "4 countries compared" in pages[0] and "Contents" in pages[0]
-    assert "What the records do not hold" in pages[0]
-    comp = pages[1]
+    assert "What the records do not hold" in pages[0] + pages[1]
+    comp = next(p for p in pages if "Ranking by growth rate" in p)
     assert "Heroin seizures: the countries compared" in comp
     assert "Ranking by growth rate: 1. XRA +" in comp and "2. XRC" in comp and "3. XRB -" in comp
     assert "No growth rate for XRD" in comp
@@ -89,6 +89,10 @@ def test_regional_report_pages(region_ds, tmp_path):
         assert any(f"Drug-control trends: {code}" in p for p in pages[2:])
     for i, page in enumerate(pages, start=1):
         assert f"page {i} of {n}" in page
+    # the outline: the summary, the comparison, then each country with its pages below
+    reader = pypdf.PdfReader(out)
+    top = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert top == ["Summary", "Heroin seizures: the countries compared", "XRA", "XRB", "XRC", "XRD"]
     again = build_region_report(["XRA", "XRB", "XRC", "XRD"], tmp_path / "s.pdf", ds=region_ds)
     digest = hashlib.sha256
     assert digest(again.read_bytes()).digest() == digest(out.read_bytes()).digest()
@@ -132,6 +136,15 @@ def test_cli_region_and_all(region_nc, tmp_path, monkeypatch, capsys):
     argv = ["report", "--data", str(region_nc), "--countries", "xra", "XRB", "--quiet"]
     assert cli.main([*argv, "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-")
+    pypdf = pytest.importorskip("pypdf")
+    outline = pypdf.PdfReader(out).outline
+    top = [o.title for o in outline if not isinstance(o, list)]
+    assert top == ["Summary", "Heroin seizures: the countries compared", "XRA", "XRB"]
+    # each country's sections one level below it
+    below = [
+        [o.title for o in x if not isinstance(o, list)] for x in outline if isinstance(x, list)
+    ]
+    assert ["Heroin seizures", "Sources and methods"] in [b[-2:] for b in below]
 
     # --all: the batch's failures are listed and the exit status is 1
     def fake(out_dir, **kw):

@@ -10,10 +10,12 @@ from pathlib import Path
 HELP = "write the PDF trend report of one country, a region, or every country"
 DESCRIPTION = """\
 Write the PDF trend report of one country from the shipped data (or a Dataset written by
-'drugtrends build'): a summary page (what rose, what fell, what the forecasts say, the
-caveats, what the records do not hold), one page per key indicator (figure with every
-reported figure, trend, forecast fan and nowcast of the years without a figure yet; a
-short text; the figures used with their sources) and a sources page.
+'drugtrends build'): a summary (the caveats, a clickable contents, what the records do not
+hold, what rose, what fell, what the forecasts say), one section per key indicator (vector
+figure with every reported figure, trend, forecast fan and nowcast of the years without a
+figure yet; a short text; every figure used with its source, the table continued over
+pages) and the sources with clickable addresses. The PDF has an outline (bookmarks) of
+its sections.
 
 --countries writes one regional report: per key indicator a page comparing the countries
 (series on one scale, trends, growth rates ranked), then each country's pages.

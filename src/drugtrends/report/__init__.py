@@ -6,8 +6,10 @@ are public too, so notebooks can show the same numbers and figures:
 * :func:`analyse` computes what the report shows (annualized partial years, trends,
   forecasts, the hidden population beside the register) with the package's public
   functions, into a :class:`CountryAnalysis`;
-* :func:`write_report` lays the pages out and writes the PDF, byte-identical for the
-  same data (dates pinned to the data date or ``SOURCE_DATE_EPOCH``).
+* :func:`write_report` lays the report out (reportlab platypus: flowing text, tables
+  over pages, outline, clickable contents and sources) and writes the PDF,
+  byte-identical for the same data (dates pinned to the data date or
+  ``SOURCE_DATE_EPOCH``); :func:`report_story` gives its flowables.
 
 Examples
 --------
@@ -27,14 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import CountryAnalysis, analyse, select_indicators
-from .pdf import pdf_date, render_pages, write_report
+from .pdf import pdf_date, report_story, write_report
 
 __all__ = [
     "CountryAnalysis",
     "analyse",
     "build_report",
     "pdf_date",
-    "render_pages",
+    "report_story",
     "select_indicators",
     "write_report",
 ]

@@ -1,19 +1,23 @@
-"""The PDF trend report: pages from a :class:`CountryAnalysis`, written deterministically.
+"""The PDF trend report: the story of a :class:`CountryAnalysis`, written deterministically.
 
-Pages, in order:
+Sections, in order (laid out by :mod:`drugtrends.report.layout`: text flows on to the next
+page, tables continue with their heading row):
 
-1. **Summary** (one page, two when long): title, data date and package version, the
-   caveats up front, what rose, what fell, what the forecasts say, the hidden population
-   beside the register, and the contents.
-2. **One page per key indicator**: a figure (every figure reported, marked by source kind,
-   partial year and range; conflicts ringed; trend; forecast fan 80 / 95 %; for registered
-   users the undercount band), a short text, and a table of the figures with their sources.
-3. **Sources**: every source cited, numbered as in the tables, with edition and URL; then
-   how the numbers were computed and what the computations warned about.
+1. **Summary**: title, data date and package version, the caveats up front, a clickable
+   contents, what the records do not hold, what rose, what fell, what the forecasts say,
+   the hidden population beside the register.
+2. **One section per key indicator**, each from a new page: a vector figure (every figure
+   reported, marked by source kind, partial year and range; conflicts ringed; trend;
+   forecast fan 80 / 95 % and nowcast; for registered users the undercount band), a short
+   text, and the table of every figure used, its source's number linked to the source's
+   entry and its name to the source's address.
+3. **Sources**: every source cited, numbered as in the tables, with edition and a
+   clickable URL; then how the numbers were computed and what the computations warned
+   about.
 
-The same data give a byte-identical PDF: the creation and modification dates are the
-data date (or ``SOURCE_DATE_EPOCH`` when set), and nothing else in the file depends on the
-clock or the machine.
+Each section is a bookmark of the PDF's outline. The same data give a byte-identical PDF:
+the creation and modification dates are the data date (or ``SOURCE_DATE_EPOCH`` when
+set), the document id is fixed, and the fonts come from matplotlib's wheel.
 
 Examples
 --------
@@ -28,8 +32,12 @@ import datetime as _dt
 import math
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from reportlab.lib.units import inch
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
 from drugtrends.dataset import SKIPPED_QUALIFIERS
 from drugtrends.plot import (
@@ -41,11 +49,11 @@ from drugtrends.plot import (
     observations,
 )
 
+from . import layout as L
 from . import text as T
 from .analysis import CountryAnalysis
-from .layout import MUTED, Column, Flow, Page, line_height
 
-__all__ = ["SourceIndex", "pdf_date", "render_pages", "write_report"]
+__all__ = ["SourceIndex", "indicator_story", "pdf_date", "report_story", "write_report"]
 
 
 class SourceIndex:
@@ -115,29 +123,63 @@ def _header(res: CountryAnalysis) -> tuple[str, str]:
     return left, right
 
 
-def _page_title(page: Page, title: str, subtitle: str) -> None:
-    page.text_block(title, 14, weight="bold", space_after=0.03)
-    page.text_block(subtitle, 8.5, color=MUTED, space_after=0.12)
+def _footer(res: CountryAnalysis) -> str:
+    from drugtrends import __version__
+
+    return (
+        f"drugtrends {__version__} · {T.country_title(res.country)} · data to "
+        f"{T.month_year(res.ds.attrs.get('data_date', ''))}"
+    )
 
 
-def indicator_page(res: CountryAnalysis, indicator: str, sources: SourceIndex) -> Page:
-    """One indicator's page: figure, text, table of figures with their sources."""
+@dataclass
+class _Place:
+    """Where a country's pages sit: bookmark names, outline levels, contents lists."""
+
+    prefix: str = ""  # bookmark names (a regional report holds several countries)
+    level: int = 0  # outline level of the indicator and sources pages
+    region_toc: str | None = None  # the regional contents the country is listed in
+
+    @property
+    def toc(self) -> str:
+        return f"toc-{self.prefix}"
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+
+def indicator_story(
+    res: CountryAnalysis, indicator: str, sources: SourceIndex, place: _Place | None = None
+) -> list[Flowable]:
+    """One indicator's pages: figure, text, the table of figures with their sources
+    (continued on the next page when long)."""
+    place = place or _Place()
     ds, country = res.ds, res.country
     attrs = ds[indicator].attrs
-    page = Page(*_header(res))
     obs = observations(ds, indicator, country, records=res.records)
     # the units the figure, the subtitle and the table show (tonnes for large masses)
     scale = display_scale(str(attrs.get("units", "")), _largest(obs))
     long_name = str(attrs.get("long_name", indicator))
-    _page_title(page, long_name, _indicator_subtitle(obs, country, scale))
+    story: list[Flowable] = [
+        PageBreak(),
+        L.Heading(
+            long_name,
+            "h1",
+            key=place.key(f"ind-{indicator}"),
+            level=place.level,
+            toc=[(place.toc, "")],
+        ),
+        L.para(_indicator_subtitle(obs, country, scale), "meta"),
+    ]
     # numbers for the sources in table order (most recent first), then the rest plotted
     table_rows = obs.iloc[::-1]
     uc, bench = _cite_page_sources(res, indicator, table_rows, sources)
-    _page_figure(page, res, indicator)
-    for lead, body, style in _indicator_paragraphs(res, indicator, obs, uc, bench, sources):
-        page.text_block(body, 8.3, lead=lead, style=style, space_after=0.06)
-    _figures_table(page, table_rows, scale, sources)
-    return page
+    story.append(_page_figure(res, indicator))
+    story.append(Spacer(0, 6))
+    for lead, body, kind in _indicator_paragraphs(res, indicator, obs, uc, bench, sources):
+        story.append(L.para(body, "text", lead=lead, italic=kind == "italic"))
+    story += _figures_table(table_rows, scale, sources, place)
+    return story
 
 
 _Paragraphs = list[tuple[str, str, str]]
@@ -176,22 +218,15 @@ def _cite_page_sources(
     return uc, bench
 
 
-def _page_figure(page: Page, res: CountryAnalysis, indicator: str) -> None:
-    """Draw the indicator's figure, its legend measured so the text starts below it."""
-    import matplotlib.transforms as mtransforms
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+def _page_figure(res: CountryAnalysis, indicator: str) -> Flowable:
+    """The indicator's figure as a vector drawing, its legend below the axes."""
+    from matplotlib.figure import Figure
 
-    FigureCanvasAgg(page.fig)
-    page.y += 0.05
-    ax = page.axes(3.3, left=0.8, right=0.05)
+    width, height = L.WIDTH / 72, 5.3  # [inches]; the drawing is cropped to its ink
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_axes((0.8 / width, 1.9 / height, (width - 0.85) / width, 3.3 / height))
     res.figure(indicator, ax=ax, title=False, legend="below")
-    renderer = page.fig.canvas.get_renderer()
-    legend = ax.get_legend()
-    bottom = ax.get_tightbbox(renderer)
-    if legend is not None:
-        bottom = mtransforms.Bbox.union([bottom, legend.get_window_extent(renderer)])
-    low = bottom.y0 / page.fig.dpi  # inches from the page bottom
-    page.y = max(page.y, page.size[1] - low) + 0.14
+    return L.figure(fig)
 
 
 def _indicator_paragraphs(
@@ -301,39 +336,34 @@ def _partial_year_paragraphs(res: CountryAnalysis, indicator: str, obs: Any) -> 
     ]
 
 
-def _figures_table(page: Page, table_rows: Any, scale: Any, sources: SourceIndex) -> None:
-    """The table of the figures used, as many rows as fit, then a note on the rest."""
-    page.y += 0.06
+def _figures_table(
+    table_rows: Any, scale: Any, sources: SourceIndex, place: _Place
+) -> list[Flowable]:
+    """The table of every figure used, continued over pages with its heading row."""
     unit_word = scale.units_label
     cols = [
-        Column("Year", 0.45),
-        Column(f"Figure{f' [{unit_word}]' if unit_word else ''}", 1.45, align="right"),
-        Column("Period covered", 1.45),
-        Column("Source", 2.32, max_lines=1),
-        Column("Role", 1.1),
+        L.Column("Year", 0.45),
+        L.Column(f"Figure{f' [{unit_word}]' if unit_word else ''}", 1.1, align="right"),
+        L.Column("Period covered", 1.2),
+        L.Column("Source", 2.97),
+        L.Column("Role", 1.05),
     ]
-    rows, shade = _table_cells(table_rows, scale, sources)
-    title_h = line_height(9) + 0.05
-    avail = page.remaining() - title_h - 0.3
-    n_fit = len(rows)
-    while n_fit > 0 and page.table(cols, rows[:n_fit], dry=True) > avail:
-        n_fit -= 1
-    if n_fit == 0:  # no room for a single row: no empty table, just where to find them
-        _rest_note(page, table_rows, 0, len(rows), sources)
-        return
-    page.text_block(
-        "Figures used, most recent first (shaded: the figure the series holds)",
-        9,
-        weight="bold",
-        space_after=0.03,
-    )
-    page.table(cols, rows[:n_fit], shade=shade[:n_fit])
-    if len(rows) - n_fit > 0:
-        _rest_note(page, table_rows, n_fit, len(rows) - n_fit, sources)
+    rows, shade = _table_cells(table_rows, scale, sources, place)
+    heading = L.para("Figures used, most recent first (shaded: the figure the series holds)", "h4")
+    # the heading and a few rows, or a new page; the rest continues over the pages
+    return [
+        Spacer(0, 4),
+        CondPageBreak(1.1 * inch),
+        heading,
+        L.table(cols, rows, shade=shade, markup=True),
+    ]
 
 
-def _table_cells(table_rows: Any, scale: Any, sources: SourceIndex) -> tuple[list, list]:
-    """The table's cells, one row per figure, and which rows to shade (in the series)."""
+def _table_cells(
+    table_rows: Any, scale: Any, sources: SourceIndex, place: _Place
+) -> tuple[list, list]:
+    """The table's cells (markup), one row per figure, and which rows to shade (in the
+    series); the source's number links to its entry, its name to its address."""
     rows, shade = [], []
     for r in table_rows.itertuples(index=False):
         ref = sources.cite(r.source_id)
@@ -344,92 +374,80 @@ def _table_cells(table_rows: Any, scale: Any, sources: SourceIndex) -> tuple[lis
             role = "conflict" + (", in series" if r.used else "")
         figure = T.figure_text(r, scale.factor, "")
         entry = sources.entry(r.source_id)
-        src = f"[{ref}] {T.source_label(r.source_kind, r.edition)}: {entry['title']}"
+        label = f"{T.source_label(r.source_kind, r.edition)}: {entry['title']}"
+        src = (
+            L.link(f"[{ref}]", place.key(f"src-{ref}"), internal=True)
+            + " "
+            + L.link(L.esc(label), entry["url"])
+        )
         rows.append(
             [
                 str(int(r.year)),
-                figure,
-                T.period_text(r.period_start, r.period_end, r.months),
+                L.esc(figure),
+                L.esc(T.period_text(r.period_start, r.period_end, r.months)),
                 src,
-                role,
+                L.esc(role),
             ]
         )
         shade.append(bool(r.used))
     return rows, shade
 
 
-def _rest_note(page: Page, table_rows: Any, n_fit: int, rest: int, sources: SourceIndex) -> None:
-    """A note on the earlier figures the table had no room for."""
-    left = table_rows.iloc[n_fit:] if n_fit < len(table_rows) else table_rows.iloc[0:0]
-    span = ""
-    if len(left):
-        span = f" ({int(left['year'].min())}–{int(left['year'].max())})"
-    kinds = sorted({SOURCE_KIND_LABELS.get(k, k) for k in left["source_kind"]})
-    refs = sorted({sources.cite(s) for s in left["source_id"]})
-    lead = "Figures used:" if n_fit == 0 else "… and"
-    which = "" if n_fit == 0 else " earlier"
-    page.text_block(
-        f"{lead} {rest}{which} figure{'s' if rest > 1 else ''}{span} from "
-        f"{', '.join(kinds)} ({', '.join(f'[{n}]' for n in refs)}), all plotted above "
-        "and listed by drugtrends.dataset.records_table(ds).",
-        7.5,
-        color=MUTED,
-    )
-
-
-def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list[Page]:
+def _summary_story(res: CountryAnalysis, place: _Place) -> list[Flowable]:
+    """The summary: title, caveats, the contents, what the records do not hold, what rose
+    and fell, the forecasts, the hidden population."""
     from drugtrends import __version__
 
     ds, country = res.ds, res.country
-    flow = Flow(*_header(res))
-    page = flow.page
-    page.text_block(T.country_title(country), 20, weight="bold", space_after=0.04)
-    page.text_block(
-        "Statistics and forecasts of yearly drug-control indicators from annual country "
-        "reports (INCSR, UNODC, national reports)",
-        10,
-        color=MUTED,
-        space_after=0.02,
-    )
+    in_region = place.region_toc is not None
+    sub = 1  # outline level of the summary's parts (below the title)
+    story: list[Flowable] = [
+        L.Heading(
+            T.country_title(country),
+            "title",
+            key=place.key("summary"),
+            outline=country_name(country) if in_region else "Summary",
+            level=0,
+            closed=in_region,  # a regional report's outline lists the countries folded
+            toc=[
+                (place.toc, "Summary"),
+                *([(place.region_toc, f"{country_name(country)} (report)")] if in_region else []),
+            ],
+        ),
+        L.para(
+            "Statistics and forecasts of yearly drug-control indicators from annual country "
+            "reports (INCSR, UNODC, national reports)",
+            "subtitle",
+        ),
+    ]
     n_rec = len(res.records[res.records["year"].notna()])
     n_src = res.records["source_id"].nunique()
-    page.text_block(
-        f"Data to {T.month_year(ds.attrs.get('data_date', ''))} · drugtrends {__version__} · "
-        f"{n_rec} dated figure{'s' if n_rec != 1 else ''} from {n_src} "
-        f"source{'s' if n_src != 1 else ''} in the records · forecast horizon "
-        f"{res.settings.get('horizon', 5)} years",
-        8.5,
-        color=MUTED,
-        space_after=0.18,
+    story.append(
+        L.para(
+            f"Data to {T.month_year(ds.attrs.get('data_date', ''))} · drugtrends {__version__} · "
+            f"{n_rec} dated figure{'s' if n_rec != 1 else ''} from {n_src} "
+            f"source{'s' if n_src != 1 else ''} in the records · forecast horizon "
+            f"{res.settings.get('horizon', 5)} years",
+            "meta",
+        )
     )
+    story.append(_caveats_box(T.caveats(has_estimate=res.undercount is not None)))
 
-    # caveats up front, in a shaded box
-    top = page.y
-    page.y += 0.1
-    page.text_block("Read this first", 10.5, weight="bold", space_after=0.05)
-    for lead, body in T.caveats(has_estimate=res.undercount is not None):
-        page.put(page.margins[0] + 0.08, page.y, "•", size=9)
-        page.text_block(body, 8.8, lead=lead, indent=0.25, width=page.width - 0.4, space_after=0.04)
-    page.y += 0.06
-    page.box(page.margins[0] - 0.1, top, page.width + 0.2, page.y - top, facecolor="0.93")
-    page.y += 0.18
+    def heading(text: str, name: str = "h2") -> L.Heading:
+        slug = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+        return L.Heading(text, name, key=place.key(f"sum-{slug}"), level=sub)
 
-    groups: dict[str, list[str]] = {"rose": [], "fell": [], "no clear trend": [], None: []}
-    for ind in res.indicators:
-        d = T.trend_direction(res.trend, ind, country)
-        line = T.trend_headline(res.trend, ind, country)
-        if not line:
-            name = ds[ind].attrs.get("long_name", ind)
-            line = f"{name}: no trend statistic (too few comparable figures)."
-        groups[d].append(line)
+    story += [heading("Contents"), L.contents(place.toc)]
     if res.missing or not res.indicators:
-        flow.heading("What the records do not hold", 12)
+        story.append(heading("What the records do not hold"))
         if res.missing:
-            flow.paragraph(
-                f"No dated figure of {T.join_words([T.lower_first(m) for m in res.missing])}"
-                f" for {country_name(country)}: the report cannot say how "
-                f"{'it' if len(res.missing) == 1 else 'they'} moved.",
-                8.8,
+            story.append(
+                L.para(
+                    f"No dated figure of {T.join_words([T.lower_first(m) for m in res.missing])}"
+                    f" for {country_name(country)}: the report cannot say how "
+                    f"{'it' if len(res.missing) == 1 else 'they'} moved.",
+                    "body",
+                )
             )
         thin = [
             i
@@ -438,23 +456,47 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
         ]
         if thin:
             names = [T.lower_first(str(ds[i].attrs.get("long_name", i))) for i in thin]
-            flow.paragraph(
-                f"Fewer than five dated figures of {T.join_words(names)}: read their trends "
-                "and forecasts with caution.",
-                8.8,
+            story.append(
+                L.para(
+                    f"Fewer than five dated figures of {T.join_words(names)}: read their "
+                    "trends and forecasts with caution.",
+                    "body",
+                )
             )
         if not res.indicators:
-            flow.paragraph(
-                "No indicator has a dated figure to draw: this report lists the sources the "
-                "records cite and nothing else.",
-                8.8,
+            story.append(
+                L.para(
+                    "No indicator has a dated figure to draw: this report lists the sources "
+                    "the records cite and nothing else.",
+                    "body",
+                )
             )
-        flow.space(0.1)
-    if not res.indicators:
-        flow.heading("Contents", 12)
-        flow.bullets([f"{title} ... page {n}" for title, n in contents], 8.8, space_after=0.0)
-        return flow.pages
-    flow.heading("What rose, what fell", 12)
+    if res.indicators:
+        story += _trend_and_forecast_story(res, heading)
+    return story
+
+
+def _caveats_box(caveats: list[tuple[str, str]]) -> Flowable:
+    """The caveats up front, in a shaded box."""
+    inner: list[Flowable] = [L.para("Read this first", "h3")]
+    inner[0].style = L.style("h3").clone("h3-box", spaceBefore=0)
+    for lead, body in caveats:
+        inner.append(L.bullet(f"<b>{L.esc(lead)}</b> {L.esc(body)}", "body"))
+    return L.boxed(inner)
+
+
+def _trend_and_forecast_story(res: CountryAnalysis, heading: Callable) -> list[Flowable]:
+    """What rose, what fell; what the forecasts say; the registered users."""
+    ds, country = res.ds, res.country
+    groups: dict[str | None, list[str]] = {"rose": [], "fell": [], "no clear trend": [], None: []}
+    for ind in res.indicators:
+        d = T.trend_direction(res.trend, ind, country)
+        line = T.trend_headline(res.trend, ind, country)
+        if not line:
+            name = ds[ind].attrs.get("long_name", ind)
+            line = f"{name}: no trend statistic (too few comparable figures)."
+        groups[d].append(line)
+    story: list[Flowable] = [heading("What rose, what fell")]
     for key, title in (
         ("rose", "Rose"),
         ("fell", "Fell"),
@@ -462,10 +504,11 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
         (None, "Other series (no growth rate)"),
     ):
         if groups[key]:
-            flow.paragraph(title, 9.5, weight="bold", space_after=0.03)
-            flow.bullets(groups[key], 8.8, space_after=0.04)
-    flow.space(0.1)
-    flow.heading("What the forecasts say", 12)
+            head = L.para(title, "h4")
+            head.keepWithNext = True
+            story.append(head)
+            story += [L.bullet(L.linkify(line)) for line in groups[key]]
+    story.append(heading("What the forecasts say"))
     fc_lines = []
     for ind in res.indicators:
         units = str(ds[ind].attrs.get("units", ""))
@@ -483,54 +526,65 @@ def _summary_flow(res: CountryAnalysis, contents: list[tuple[str, int]]) -> list
             if latest
             else ""
         )
-        flow.bullets(fc_lines, 8.8, space_after=0.04)
-        flow.paragraph(
-            f"Medians with 80 % and 95 % intervals, for the first year after {latest_txt} and "
-            f"{res.settings.get('horizon', 5)} years on. {nowcast_txt}Forecasts extend past "
-            "trends; they do not know about policy changes, new routes or changes in how "
-            "figures are counted.",
-            8.3,
-            color=MUTED,
-            style="italic",
+        story += [L.bullet(L.esc(line)) for line in fc_lines]
+        story.append(
+            L.para(
+                f"Medians with 80 % and 95 % intervals, for the first year after {latest_txt} "
+                f"and {res.settings.get('horizon', 5)} years on. {nowcast_txt}Forecasts extend "
+                "past trends; they do not know about policy changes, new routes or changes in "
+                "how figures are counted.",
+                "note",
+                italic=True,
+            )
         )
     else:
-        flow.paragraph("No series had enough full-year figures to forecast.", 8.8)
+        story.append(L.para("No series had enough full-year figures to forecast.", "body"))
     uc_text = T.undercount_sentence(res.undercount, country)
     if uc_text:
-        flow.space(0.1)
-        flow.heading("Registered users and the hidden population", 12)
-        flow.paragraph(uc_text, 8.8)
-    flow.space(0.1)
-    flow.heading("Contents", 12)
-    items = [f"{title} ... page {n}" for title, n in contents]
-    flow.bullets(items, 8.8, space_after=0.0)
-    return flow.pages
+        story.append(heading("Registered users and the hidden population"))
+        story.append(L.para(uc_text, "body"))
+    return story
 
 
-def _sources_flow(res: CountryAnalysis, sources: SourceIndex) -> list[Page]:
-    flow = Flow(*_header(res))
-    flow.heading("Sources", 14)
-    flow.paragraph(
-        "Every source cited in this report, numbered as in the tables: title, publisher, "
-        "edition (year of publication) and address. An INCSR edition published in year E "
-        "mostly covers year E-1.",
-        8.5,
-        color=MUTED,
-    )
+def _sources_story(res: CountryAnalysis, sources: SourceIndex, place: _Place) -> list[Flowable]:
+    """Every source cited (each a link target, its address a link), then the methods and
+    what the computations warned about."""
+    story: list[Flowable] = [
+        PageBreak(),
+        L.Heading(
+            "Sources",
+            "h1",
+            key=place.key("sources"),
+            outline="Sources and methods",
+            level=place.level,
+            toc=[(place.toc, "Sources and methods")],
+        ),
+        L.para(
+            "Every source cited in this report, numbered as in the tables: title, publisher, "
+            "edition (year of publication) and address. An INCSR edition published in year E "
+            "mostly covers year E-1.",
+            "note",
+        ),
+    ]
+    entry_style = L.style("small").clone("source", leftIndent=16, firstLineIndent=-16)
     for sid, n in sorted(sources.numbers.items(), key=lambda kv: kv[1]):
         e = sources.entry(sid)
         kind = SOURCE_KIND_LABELS.get(e["kind"], e["kind"])
         head = f"{e['title']}. {e['publisher']}" if e["publisher"] else e["title"]
         ed = f", edition {e['edition']}" if e["edition"] else ", edition not stated"
-        body = f"{head}{ed} ({kind}; id {sid})."
+        body = L.esc(f"{head}{ed} ({kind}; id {sid}).")
         if e["url"]:
-            body += f" {e['url']}"
+            body += " " + L.link(L.esc(e["url"]), e["url"])
         if e["note"]:
-            body += f" Note: {e['note']}"
-        flow.paragraph(body, 7.6, lead=f"[{n}]", space_after=0.045)
+            body += " " + L.linkify(f"Note: {e['note']}")
+        markup = f"{L.anchor(place.key(f'src-{n}'))}<b>[{n}]</b> {body}"
+        story.append(Paragraph(markup, entry_style))
 
-    flow.space(0.12)
-    flow.heading("How the numbers were computed", 12)
+    def heading(text: str, name: str = "h2") -> L.Heading:
+        slug = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+        return L.Heading(text, name, key=place.key(f"src-{slug}"), level=place.level + 1)
+
+    story.append(heading("How the numbers were computed"))
     methods = []
     if res.trend is not None:
         methods.append(
@@ -565,49 +619,52 @@ def _sources_flow(res: CountryAnalysis, sources: SourceIndex) -> list[Page]:
         "partial one, then the later edition, then the kind of source (INCSR, UNODC, "
         "government, draft cable, CADAP, academic, news, secondary); nothing is averaged."
     )
-    flow.bullets(methods, 8.2)
+    story += [L.bullet(L.linkify(m), "text") for m in methods]
     if res.notes:
-        flow.space(0.06)
-        flow.heading("What the computations warned about", 10.5, keep_with=0.3)
-        flow.bullets(res.notes, 7.8)
-    return flow.pages
+        story.append(heading("What the computations warned about", "h3"))
+        story += [L.bullet(L.linkify(n), "small") for n in res.notes]
+    return story
 
 
-def render_pages(
-    res: CountryAnalysis, step: Callable[[str], None] | None = None, *, number: bool = True
-) -> list[Page]:
-    """Every page of the report, in order; numbered unless ``number`` is False (a
-    regional report numbers them itself)."""
-    from drugtrends import __version__
+def report_story(
+    res: CountryAnalysis,
+    step: Callable[[str], None] | None = None,
+    *,
+    prefix: str = "",
+    region_toc: str | None = None,
+) -> list[Flowable]:
+    """Every flowable of a country's report, in order: summary, indicator pages, sources.
 
+    Parameters
+    ----------
+    res : CountryAnalysis
+        From :func:`drugtrends.report.analyse`.
+    step : callable, optional
+        Called with a short label after each part (progress bars).
+    prefix : str
+        Put before every bookmark name (a regional report holds several countries).
+    region_toc : str, optional
+        Within a regional report: the ``kind`` of the regional contents that lists the
+        country (its pages then sit one outline level below the country's name).
+
+    Returns
+    -------
+    list of flowables
+        For :func:`drugtrends.report.layout.build_pdf`; figures need the plot style
+        (:func:`drugtrends.plot.style`) while this runs.
+    """
     tick = step or (lambda _label: None)
+    place = _Place(prefix, 0 if region_toc is None else 1, region_toc)
     sources = SourceIndex(res.ds)
-    ind_pages = []
+    pages: list[Flowable] = []
     for ind in res.indicators:
-        ind_pages.append(indicator_page(res, ind, sources))
+        pages += indicator_story(res, ind, sources, place)
         tick(ind)
-    titles = [str(res.ds[i].attrs.get("long_name", i)) for i in res.indicators]
-    n_summary = 1
-    for _ in range(3):
-        contents = [("Summary", 1)]
-        contents += [(t, n_summary + 1 + i) for i, t in enumerate(titles)]
-        contents.append(("Sources and methods", n_summary + 1 + len(titles)))
-        summary = _summary_flow(res, contents)
-        if len(summary) == n_summary:
-            break
-        n_summary = len(summary)
+    summary = _summary_story(res, place)
     tick("summary")
-    src_pages = _sources_flow(res, sources)
+    src = _sources_story(res, sources, place)
     tick("sources")
-    pages = [*summary, *ind_pages, *src_pages]
-    foot = (
-        f"drugtrends {__version__} · {T.country_title(res.country)} · data to "
-        f"{T.month_year(res.ds.attrs.get('data_date', ''))}"
-    )
-    if number:
-        for i, page in enumerate(pages, start=1):
-            page.footer(foot, f"page {i} of {len(pages)}")
-    return pages
+    return [*summary, *pages, *src]
 
 
 def write_report(
@@ -632,28 +689,29 @@ def write_report(
     pathlib.Path
         ``out``.
     """
-    from matplotlib.backends.backend_pdf import PdfPages
-
     from drugtrends import __version__
     from drugtrends._io import atomic_path
     from drugtrends.plot import style
 
     out = Path(out)
-    stamp = pdf_date(res.ds)
     metadata = {
-        "Title": T.country_title(res.country),
-        "Author": "drugtrends",
-        "Subject": "Trend report from annual drug-control reports",
-        "Keywords": f"drugtrends {__version__}; data to {res.ds.attrs.get('data_date', '')}",
-        "Creator": f"drugtrends {__version__}",
-        "CreationDate": stamp,
-        "ModDate": stamp,
+        "title": T.country_title(res.country),
+        "author": "drugtrends",
+        "subject": "Trend report from annual drug-control reports",
+        "keywords": f"drugtrends {__version__}; data to {res.ds.attrs.get('data_date', '')}",
+        "creator": f"drugtrends {__version__}",
     }
     with style():
-        pages = render_pages(res, step=step)
-        with atomic_path(out) as tmp, PdfPages(tmp, metadata=metadata) as pdf:
-            for page in pages:
-                pdf.savefig(page.fig)
+        story = report_story(res, step=step)
+    with atomic_path(out) as tmp:
+        L.build_pdf(
+            story,
+            tmp,
+            header=_header(res),
+            footer=_footer(res),
+            stamp=pdf_date(res.ds),
+            metadata=metadata,
+        )
     if step is not None:
         step("pdf")
     return out

@@ -2,15 +2,18 @@
 
 Pages, in order:
 
-1. **Summary**: the countries, the caveats, per key indicator the fastest rise and the
-   steepest fall, what the records do not hold, the contents.
+1. **Summary**: the countries, the caveats, a clickable contents, per key indicator the
+   fastest rise and the steepest fall, what the records do not hold.
 2. **One comparison page per key indicator**: every country's series on one shared scale
    (full-year and annualized figures) with its trend line; the growth rates with their
    intervals, ranked; a table of the ranking with the latest figure and the forecast.
-3. **The country pages**: each country's report (:mod:`drugtrends.report.pdf`) in turn.
+3. **The country pages**: each country's report (:mod:`drugtrends.report.pdf`) in turn,
+   under its own running header.
 
 Each country is analysed alone (:func:`drugtrends.report.analyse`), so a country's pages
-in a regional report are the pages of its own report.
+in a regional report are the pages of its own report. The PDF's outline holds the
+summary, the comparison pages and each country, with the country's sections below it;
+the ranking tables link each country to its report.
 
 Examples
 --------
@@ -31,17 +34,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xarray as xr
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from . import layout as L
 from . import text as T
 from .analysis import CORE_INDICATORS, CountryAnalysis, _full_years, analyse
-from .layout import MUTED, Column, Flow, Page
 
 __all__ = [
     "RegionAnalysis",
     "analyse_region",
     "build_region_report",
+    "comparison_story",
     "growth_ranking",
-    "render_region_pages",
+    "region_story",
     "write_region_report",
 ]
 
@@ -237,17 +242,10 @@ def _kind(region: RegionAnalysis, indicator: str) -> str:
     return ""
 
 
-def comparison_page(region: RegionAnalysis, indicator: str, header: tuple[str, str]) -> Page:
-    """One key indicator across the region: series on one scale, ranked growth rates."""
-    from drugtrends.plot import (
-        _fmt_tick,
-        axis_label,
-        country_name,
-        display_scale,
-        format_number,
-        style,
-        trend_line,
-    )
+def comparison_story(region: RegionAnalysis, indicator: str) -> list[Flowable]:
+    """One key indicator across the region: series on one scale, ranked growth rates,
+    the ranking in words and as a table."""
+    from drugtrends.plot import country_name, display_scale, format_number
 
     long_name, units = _long_name(region, indicator)
     rank = growth_ranking(region, indicator)
@@ -255,96 +253,20 @@ def comparison_page(region: RegionAnalysis, indicator: str, header: tuple[str, s
     have = [c for c in region.countries if len(series[c])]
     largest = max((float(np.nanmax(s.to_numpy())) for s in series.values() if len(s)), default=1)
     scale = display_scale(units, largest)
-    page = Page(*header)
-    page.text_block(f"{long_name}: the countries compared", 14, weight="bold", space_after=0.03)
-    page.text_block(
-        f"{len(have)} of {len(region.countries)} countries with full-year (or annualized) "
-        f"figures · one shared scale · units: {scale.units_label or 'number'} · trends over "
-        "each country's report span, growth rates with 95 % intervals",
-        8.5,
-        color=MUTED,
-        space_after=0.1,
-    )
-    import matplotlib.ticker as mticker
-
-    colors = dict(zip(region.countries, _colors(len(region.countries)), strict=True))
-    markers = {c: _MARKERS[i % len(_MARKERS)] for i, c in enumerate(region.countries)}
-    with style():
-        page.y += 0.05
-        ax = page.axes(3.1, left=0.8, right=1.35)
-        positive = [v for c in have for v in series[c].to_numpy() if v > 0]
-        kind = _kind(region, indicator)
-        log = bool(positive) and (kind == "price" or max(positive) / min(positive) > 100)
-        for c in have:
-            s = series[c]
-            ax.plot(
-                s.index,
-                s.to_numpy() * scale.factor,
-                marker=markers[c],
-                markersize=3.5,
-                linewidth=1.0,
-                color=colors[c],
-                label=country_name(c),
-                zorder=3,
-            )
-            res = region.of(c)
-            line = trend_line(res.trend, None, indicator, c) if res.trend is not None else None
-            if line is not None:
-                ax.plot(
-                    line.years,
-                    line.values * scale.factor,
-                    linestyle=(0, (1, 1.5)),
-                    linewidth=1.6,
-                    color=colors[c],
-                    zorder=2,
-                )
-        if log:
-            ax.set_yscale("log")
-        else:
-            ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: _fmt_tick(v)))
-        ax.xaxis.set_major_locator(mticker.MaxNLocator(nbins=9, steps=[1, 2, 5, 10], integer=True))
-        ax.set_ylabel(axis_label(long_name, scale.units))
-        ax.set_xlabel("Year")
-        if have:
-            ax.legend(
-                loc="upper left",
-                bbox_to_anchor=(1.01, 1.0),
-                frameon=False,
-                fontsize=7,
-                title="solid: figures\ndotted: trend",
-                title_fontsize=6.5,
-            )
-        else:
-            ax.text(0.5, 0.5, "no figures", transform=ax.transAxes, ha="center", color="0.4")
-        page.y += 0.55
-
-        ranked = rank[rank["growth"].notna()]
-        if len(ranked):
-            h = 0.3 + 0.22 * len(ranked)
-            ax2 = page.axes(h, left=1.6, right=1.35)
-            ypos = np.arange(len(ranked))[::-1]
-            for y, (c, r) in zip(ypos, ranked.iterrows(), strict=True):
-                ax2.errorbar(
-                    r["growth"],
-                    y,
-                    xerr=[[r["growth"] - r["lower"]], [r["upper"] - r["growth"]]],
-                    fmt=markers[c],
-                    color=colors[c],
-                    markersize=4.5,
-                    capsize=2.5,
-                    elinewidth=1.2,
-                )
-            ax2.axvline(0, color="0.4", linewidth=0.8)
-            ax2.set_yticks(
-                ypos, [f"{i + 1}. {country_name(c)}" for i, c in enumerate(ranked.index)]
-            )
-            ax2.set_ylim(-0.6, len(ranked) - 0.4)
-            ax2.set_xlabel("Growth rate [% a year], with 95 % interval")
-            ax2.tick_params(axis="y", labelsize=7.5)
-            page.y += 0.5
-
-    # the ranking in words and as a table
+    title = f"{long_name}: the countries compared"
+    story: list[Flowable] = [
+        PageBreak(),
+        L.Heading(title, "h1", key=f"cmp-{indicator}", toc=[("toc-region", "")]),
+        L.para(
+            f"{len(have)} of {len(region.countries)} countries with full-year (or annualized) "
+            f"figures · one shared scale · units: {scale.units_label or 'number'} · trends "
+            "over each country's report span, growth rates with 95 % intervals",
+            "meta",
+        ),
+        L.figure(_comparison_figure(region, indicator, series, rank, scale)),
+        Spacer(0, 6),
+    ]
+    ranked = rank[rank["growth"].notna()]
     words = []
     for i, (c, r) in enumerate(ranked.iterrows(), start=1):
         words.append(
@@ -359,14 +281,14 @@ def comparison_page(region: RegionAnalysis, indicator: str, header: tuple[str, s
     )
     if none:
         text += f" No growth rate for {T.join_words(none)} (too few figures or none)."
-    page.text_block(text, 8.3, space_after=0.1)
+    story.append(L.para(text, "text"))
     cols = [
-        Column("Country", 1.3),
-        Column("Growth [% a year]", 1.45, align="right"),
-        Column("Trend years", 0.85),
-        Column("Figures", 0.6, align="right"),
-        Column("Latest (year)", 1.25, align="right"),
-        Column("Forecast (year)", 1.3, align="right"),
+        L.Column("Country", 1.45),
+        L.Column("Growth [% a year]", 1.45, align="right"),
+        L.Column("Trend years", 0.85),
+        L.Column("Figures", 0.6, align="right"),
+        L.Column("Latest (year)", 1.2, align="right"),
+        L.Column("Forecast (year)", 1.2, align="right"),
     ]
     rows = []
     for c, r in rank.iterrows():
@@ -380,28 +302,127 @@ def comparison_page(region: RegionAnalysis, indicator: str, header: tuple[str, s
         fc = "–"
         if pd.notna(r["forecast"]):
             fc = f"{format_number(r['forecast'] * scale.factor)} ({int(r['forecast_year'])})"
-        rows.append([country_name(c), g, span, str(int(r["figures"])), last, fc])
-    if page.table(cols, rows, dry=True) < page.remaining():
-        page.table(cols, rows)
-    return page
+        name = L.link(L.esc(country_name(c)), f"{c}-summary", internal=True)
+        rows.append([name, g, span, str(int(r["figures"])), last, fc])
+    rows = [[row[0], *(L.esc(v) for v in row[1:])] for row in rows]
+    story.append(L.table(cols, rows, markup=True))
+    return story
 
 
-def _summary(region: RegionAnalysis, contents: list[tuple[str, int]], header: tuple) -> list:
+def _comparison_figure(
+    region: RegionAnalysis, indicator: str, series: dict, rank: pd.DataFrame, scale: Any
+) -> Any:
+    """The series of every country on one scale (dotted: trends) and, below, the growth
+    rates with their intervals, ranked."""
+    import matplotlib.ticker as mticker
+    from matplotlib.figure import Figure
+
+    from drugtrends.plot import _fmt_tick, axis_label, country_name, trend_line
+
+    long_name, _ = _long_name(region, indicator)
+    have = [c for c in region.countries if len(series[c])]
+    ranked = rank[rank["growth"].notna()]
+    colors = dict(zip(region.countries, _colors(len(region.countries)), strict=True))
+    markers = {c: _MARKERS[i % len(_MARKERS)] for i, c in enumerate(region.countries)}
+    width = L.WIDTH / 72  # [inches]
+    h_rank = 0.3 + 0.22 * len(ranked) if len(ranked) else 0.0
+    height = 0.15 + 3.1 + 0.55 + (h_rank + 0.55 if len(ranked) else 0.0)
+    fig = Figure(figsize=(width, height))
+    top = 0.15
+    ax = fig.add_axes(
+        (0.8 / width, 1 - (top + 3.1) / height, (width - 0.8 - 1.35) / width, 3.1 / height)
+    )
+    positive = [v for c in have for v in series[c].to_numpy() if v > 0]
+    kind = _kind(region, indicator)
+    log = bool(positive) and (kind == "price" or max(positive) / min(positive) > 100)
+    for c in have:
+        s = series[c]
+        ax.plot(
+            s.index,
+            s.to_numpy() * scale.factor,
+            marker=markers[c],
+            markersize=3.5,
+            linewidth=1.0,
+            color=colors[c],
+            label=country_name(c),
+            zorder=3,
+        )
+        res = region.of(c)
+        line = trend_line(res.trend, None, indicator, c) if res.trend is not None else None
+        if line is not None:
+            ax.plot(
+                line.years,
+                line.values * scale.factor,
+                linestyle=(0, (1, 1.5)),
+                linewidth=1.6,
+                color=colors[c],
+                zorder=2,
+            )
+    if log:
+        ax.set_yscale("log")
+    else:
+        ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: _fmt_tick(v)))
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(nbins=9, steps=[1, 2, 5, 10], integer=True))
+    ax.set_ylabel(axis_label(long_name, scale.units))
+    ax.set_xlabel("Year")
+    if have:
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            fontsize=7,
+            title="solid: figures\ndotted: trend",
+            title_fontsize=6.5,
+        )
+    else:
+        ax.text(0.5, 0.5, "no figures", transform=ax.transAxes, ha="center", color="0.4")
+    if len(ranked):
+        y0 = top + 3.1 + 0.55 + h_rank
+        ax2 = fig.add_axes(
+            (1.6 / width, 1 - y0 / height, (width - 1.6 - 1.35) / width, h_rank / height)
+        )
+        ypos = np.arange(len(ranked))[::-1]
+        for y, (c, r) in zip(ypos, ranked.iterrows(), strict=True):
+            ax2.errorbar(
+                r["growth"],
+                y,
+                xerr=[[r["growth"] - r["lower"]], [r["upper"] - r["growth"]]],
+                fmt=markers[c],
+                color=colors[c],
+                markersize=4.5,
+                capsize=2.5,
+                elinewidth=1.2,
+            )
+        ax2.axvline(0, color="0.4", linewidth=0.8)
+        ax2.set_yticks(ypos, [f"{i + 1}. {country_name(c)}" for i, c in enumerate(ranked.index)])
+        ax2.set_ylim(-0.6, len(ranked) - 0.4)
+        ax2.set_xlabel("Growth rate [% a year], with 95 % interval")
+        ax2.tick_params(axis="y", labelsize=7.5)
+    return fig
+
+
+def _summary_story(region: RegionAnalysis) -> list[Flowable]:
+    """The regional summary: title, caveats, contents, the comparison in brief, gaps."""
     from drugtrends.plot import country_name
 
-    flow = Flow(*header)
-    page = flow.page
+    from .pdf import _caveats_box
+
     names = [country_name(c) for c in region.countries]
-    page.text_block(_title(region), 20, weight="bold", space_after=0.04)
-    page.text_block(
-        f"{T.join_words(names)}: the key indicators compared, then each country's report",
-        10,
-        color=MUTED,
-        space_after=0.18,
-    )
-    top = page.y
-    page.y += 0.1
-    page.text_block("Read this first", 10.5, weight="bold", space_after=0.05)
+    story: list[Flowable] = [
+        L.Heading(
+            _title(region),
+            "title",
+            key="summary",
+            outline="Summary",
+            toc=[("toc-region", "Summary")],
+        ),
+        L.para(
+            f"{T.join_words(names)}: the key indicators compared, then each country's report",
+            "subtitle",
+        ),
+        Spacer(0, 10),
+    ]
     caveats = [
         *T.caveats(has_estimate=False),
         (
@@ -410,13 +431,14 @@ def _summary(region: RegionAnalysis, contents: list[tuple[str, int]], header: tu
             "reporting: compare the directions and growth rates more than the levels.",
         ),
     ]
-    for lead, body in caveats:
-        page.put(page.margins[0] + 0.08, page.y, "•", size=9)
-        page.text_block(body, 8.8, lead=lead, indent=0.25, width=page.width - 0.4, space_after=0.04)
-    page.y += 0.06
-    page.box(page.margins[0] - 0.1, top, page.width + 0.2, page.y - top, facecolor="0.93")
-    page.y += 0.18
-    flow.heading("What the comparison shows", 12)
+    story.append(_caveats_box(caveats))
+
+    def heading(text: str) -> L.Heading:
+        slug = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+        return L.Heading(text, "h2", key=f"sum-{slug}", level=1)
+
+    story += [heading("Contents"), L.contents("toc-region")]
+    story.append(heading("What the comparison shows"))
     lines = []
     for ind in region.indicators:
         long_name, _ = _long_name(region, ind)
@@ -433,96 +455,84 @@ def _summary(region: RegionAnalysis, contents: list[tuple[str, int]], header: tu
         if last != first:
             text += f", lowest {country_name(last)} ({r1['growth']:+.1f} %)"
         lines.append(text + f"; {len(ranked)} of {len(rank)} countries with a growth rate.")
-    flow.bullets(lines or ["No key indicator has figures in these countries."], 8.8)
+    story += [
+        L.bullet(L.esc(t)) for t in lines or ["No key indicator has figures in these countries."]
+    ]
+    # one line per set of missing indicators, naming the countries it holds for
+    by_gap: dict[tuple[str, ...], list[str]] = {}
+    for r in region.analyses:
+        if r.missing:
+            by_gap.setdefault(tuple(r.missing), []).append(country_name(r.country))
     gaps = [
-        f"{country_name(r.country)}: {T.join_words([T.lower_first(m) for m in r.missing])}"
-        for r in region.analyses
-        if r.missing
+        f"No dated figure of {T.join_words([T.lower_first(m) for m in missing])} for "
+        f"{T.join_words(names)}."
+        for missing, names in by_gap.items()
     ]
     if gaps:
-        flow.space(0.1)
-        flow.heading("What the records do not hold", 12)
-        flow.bullets(gaps, 8.8)
-    flow.space(0.1)
-    flow.heading("Contents", 12)
-    flow.bullets([f"{t} ... page {n}" for t, n in contents], 8.8, space_after=0.0)
-    return flow.pages
+        story.append(heading("What the records do not hold"))
+        story += [L.bullet(L.esc(g)) for g in gaps]
+    return story
 
 
 def _title(region: RegionAnalysis) -> str:
     return f"Drug-control trends: {len(region.countries)} countries compared"
 
 
-def render_region_pages(
+def region_story(
     region: RegionAnalysis, step: Callable[[str], None] | None = None
-) -> list[Page]:
-    """Every page of the regional report, numbered, in order."""
-    from drugtrends import __version__
-    from drugtrends.plot import country_name, style
+) -> list[Flowable]:
+    """Every flowable of the regional report: summary, comparisons, then each country's
+    report (its own header on its pages, the regional footer and page numbers)."""
+    from drugtrends.plot import style
 
-    from .pdf import render_pages
+    from .pdf import _header, report_story
 
     tick = step or (lambda _label: None)
-    date = max(str(r.ds.attrs.get("data_date", "")) for r in region.analyses)
-    header = (_title(region), f"data to {T.month_year(date)} · drugtrends {__version__}")
     with style():
-        comp = [comparison_page(region, ind, header) for ind in region.indicators]
-    tick("comparison")
-    country_pages = []
-    for res in region.analyses:
-        country_pages.append(render_pages(res, number=False))
-        tick(res.country)
-    titles = [f"{_long_name(region, i)[0]}: the countries compared" for i in region.indicators]
-    n_summary = 1
-    for _ in range(3):
-        contents = [("Summary", 1)]
-        n = n_summary + 1
-        for t in titles:
-            contents.append((t, n))
-            n += 1
-        for res, pages in zip(region.analyses, country_pages, strict=True):
-            contents.append((f"{country_name(res.country)} (report)", n))
-            n += len(pages)
-        summary = _summary(region, contents, header)
-        if len(summary) == n_summary:
-            break
-        n_summary = len(summary)
-    pages = [*summary, *comp, *(p for pages in country_pages for p in pages)]
-    foot = f"drugtrends {__version__} · {_title(region)} · data to {T.month_year(date)}"
-    for i, page in enumerate(pages, start=1):
-        page.footer(foot, f"page {i} of {len(pages)}")
-    return pages
+        comp = [f for ind in region.indicators for f in comparison_story(region, ind)]
+        tick("comparison")
+        countries: list[Flowable] = []
+        for res in region.analyses:
+            countries += [PageBreak(), L.Running(_header(res), _footer(region))]
+            countries += report_story(res, prefix=f"{res.country}-", region_toc="toc-region")
+            tick(res.country)
+    return [*_summary_story(region), *comp, *countries]
+
+
+def _footer(region: RegionAnalysis) -> str:
+    from drugtrends import __version__
+
+    return f"drugtrends {__version__} · {_title(region)} · data to {T.month_year(_date(region))}"
+
+
+def _date(region: RegionAnalysis) -> str:
+    return max(str(r.ds.attrs.get("data_date", "")) for r in region.analyses)
 
 
 def write_region_report(
     region: RegionAnalysis, out: str | os.PathLike, *, step: Callable[[str], None] | None = None
 ) -> Path:
     """Write the regional report, atomically and byte-identically for the same data."""
-    from matplotlib.backends.backend_pdf import PdfPages
-
     from drugtrends import __version__
     from drugtrends._io import atomic_path
-    from drugtrends.plot import style
 
     from .pdf import pdf_date
 
     out = Path(out)
-    dates = [pdf_date(r.ds) for r in region.analyses]
-    stamp = max(dates)
+    stamp = max(pdf_date(r.ds) for r in region.analyses)
     metadata = {
-        "Title": _title(region),
-        "Author": "drugtrends",
-        "Subject": f"Regional trend report: {', '.join(region.countries)}",
-        "Keywords": f"drugtrends {__version__}",
-        "Creator": f"drugtrends {__version__}",
-        "CreationDate": stamp,
-        "ModDate": stamp,
+        "title": _title(region),
+        "author": "drugtrends",
+        "subject": f"Regional trend report: {', '.join(region.countries)}",
+        "keywords": f"drugtrends {__version__}",
+        "creator": f"drugtrends {__version__}",
     }
-    with style():
-        pages = render_region_pages(region, step=step)
-        with atomic_path(out) as tmp, PdfPages(tmp, metadata=metadata) as pdf:
-            for page in pages:
-                pdf.savefig(page.fig)
+    story = region_story(region, step=step)
+    header = (_title(region), f"data to {T.month_year(_date(region))} · drugtrends {__version__}")
+    with atomic_path(out) as tmp:
+        L.build_pdf(
+            story, tmp, header=header, footer=_footer(region), stamp=stamp, metadata=metadata
+        )
     return out
 
 
