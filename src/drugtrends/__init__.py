@@ -36,6 +36,7 @@ _LAZY = {
     "annualize": ("drugtrends.stats.periods", "annualize"),
     "compare": ("drugtrends.stats.periods", "compare"),
     "undercount": ("drugtrends.stats.undercount", "undercount"),
+    "to_frame": ("drugtrends.results", "to_frame"),
 }
 
 __all__ = [
@@ -48,13 +49,14 @@ __all__ = [
     "forecast",
     "load_dataset",
     "open_dataset",
+    "to_frame",
     "trend",
     "undercount",
     "write_dataset",
 ]
 
 
-_SUBMODULES = ("backtesting", "extract", "models", "plot", "report", "stats")
+_SUBMODULES = ("backtesting", "extract", "models", "plot", "report", "results", "stats")
 
 
 def __getattr__(name: str) -> Any:
@@ -69,6 +71,7 @@ def __getattr__(name: str) -> Any:
 if TYPE_CHECKING:  # pragma: no cover
     from drugtrends.backtesting import backtest
     from drugtrends.models import forecast
+    from drugtrends.results import to_frame
     from drugtrends.stats.periods import annualize, compare
     from drugtrends.stats.trend import trend
     from drugtrends.stats.undercount import undercount
