@@ -403,3 +403,17 @@ def test_thin_country_gets_a_short_report_that_says_what_is_missing(datadir, tmp
     assert "Fewer than five dated figures" in pages[0]
     assert "Figures used, most recent first" in pages[1]
     assert "[1] UNODC seizures" in pages[2]
+
+
+@pytest.mark.parametrize("fits", [2, 5, 9, 10])
+def test_a_table_never_breaks_with_a_lone_row(fits):
+    rows = [[str(2000 + i), f"figure {i}"] for i in range(10)]
+    t = layout.table([layout.Column("Year", 1), layout.Column("Figure", 2)], rows)
+    _, _ = t.wrap(layout.WIDTH, 10_000)
+    heights = list(t._rowHeights)
+    parts = t.split(layout.WIDTH, sum(heights[: 1 + fits]) + 0.01)
+    body = [len(p._cellvalues) - 1 for p in parts]  # minus the repeated heading
+    if not parts:  # too little room: the table starts on the next page
+        assert fits < layout.MIN_ROWS
+    else:
+        assert sum(body) == 10 and min(body) >= layout.MIN_ROWS, body

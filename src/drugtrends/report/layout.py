@@ -370,6 +370,33 @@ class Column:
     align: str = "left"
 
 
+MIN_ROWS = 3
+"""A table never breaks with fewer body rows than this on either side of the page break
+(no lone row at the top of a page); a shorter table moves to the next page whole."""
+
+
+class _Table(LongTable):
+    """A LongTable with widow and orphan control (:data:`MIN_ROWS`)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        head = self.repeatRows
+        heights = list(self._rowHeights)
+        body = len(heights) - head
+        first = len(parts[0]._cellvalues) - head
+        keep = sum(heights[: head + min(MIN_ROWS, body)])
+        if keep > 0.5 * A4[1]:  # rows taller than half a page: split anywhere
+            return parts
+        if first < MIN_ROWS or body < 2 * MIN_ROWS:
+            return []  # too little fits here: the table starts on the next page
+        if body - first < MIN_ROWS:  # a widow: carry more rows over
+            rows = body - MIN_ROWS
+            return super().split(availWidth, sum(heights[: head + rows]) + 0.01)
+        return parts
+
+
 def table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[str]],
@@ -402,7 +429,7 @@ def table(
         ]
         for row in rows
     ]
-    t = LongTable([head, *body], colWidths=[c.width * inch for c in columns], repeatRows=1)
+    t = _Table([head, *body], colWidths=[c.width * inch for c in columns], repeatRows=1)
     commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
