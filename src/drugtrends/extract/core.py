@@ -173,6 +173,7 @@ class _Para:
     programme: bool = False
     programme_span: Resolved | None = None
     parts_of_before: bool = False  # the paragraph lists the parts of the figure before
+    edition: int = 0  # "last year" is the year before the edition (0: not known)
 
 
 class _Aliases:
@@ -852,6 +853,8 @@ def _dose_size(st: _Sent, q: Quantity, prev_end: int) -> bool:
 
 
 _DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.I)
+# the size of a change is no record: the row is not emitted, whatever its unit
+_DIFFERENCE_NOTE = "a difference between two figures, not a level; no indicator"
 _ONE_DOSE = re.compile(
     r"\b(?:a|an|one|each|every|the|single|typical|average|standard)\s+"
     r"(?:single\s+|typical\s+|average\s+|standard\s+|street\s+)?dose\b",
@@ -890,7 +893,7 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
         return Concept(note="the size of one dose, not an amount seized; no indicator")
     if _DIFFERENCE.match(st.text, q.end) or _is_difference(st, q):
         # "11.8 MT of drugs, 2.5 MT less than in 2021": a difference, not a level
-        return Concept(note="a difference between two figures, not a level; no indicator")
+        return Concept(note=_DIFFERENCE_NOTE)
     drug, weak = _drug_near(st, q, prev_end, next_start)
     fam = _family(st, q)
     if fam and fam == st.para_family and not _within(st.family_marks, *st.window(q.start)):
@@ -1748,7 +1751,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         return _percent_concept(st, figs, i, start_tok, prev_tok)
     if q.bare and _is_difference(st, q):
         # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
-        return Concept(note="a difference between two figures, not a level; no indicator")
+        return Concept(note=_DIFFERENCE_NOTE)
     after = _count_after(st, figs, i)
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
@@ -1892,10 +1895,12 @@ def _resolve_main(
             years = [p.y for p in scope.periods if p.y is not None and p.role not in (BASE, EVENT)]
             if years:
                 context = Resolved((years[0], 1), (years[0], 12))
-                r = resolve(pm, covered_year=covered, stock=stock, context=context)
+                r = resolve(
+                    pm, covered_year=covered, stock=stock, context=context, edition=state.edition
+                )
                 note = r.note.replace("from the paragraph", "from the sentence")
                 return Resolved(r.start, r.end, note, r.penalty), pm, level
-        r = resolve(pm, covered_year=covered, stock=stock, context=context)
+        r = resolve(pm, covered_year=covered, stock=stock, context=context, edition=state.edition)
         return r, pm, level
     span = state.programme_span
     if budget and span is not None and st.prev_programme and _ITS_BUDGET.search(st.text):
@@ -2089,7 +2094,7 @@ def extract_rows(
     rows: list[dict] = []
     section = None
     aliases = _Aliases()
-    state = _Para(aliases=aliases)
+    state = _Para(aliases=aliases, edition=edition)
     for para in paragraphs:
         # a text without headings is one section ("para 1", "para 2", ...)
         name = "" if para.locator.startswith("para ") else para.locator.rsplit(", para", 1)[0]
@@ -2097,13 +2102,18 @@ def extract_rows(
             section = name
             # in a section on supply reduction or seizures, masses are seizures by default
             default = "seizure" if re.search(r"supply\s+reduction|seizure", name, re.I) else ""
-            state = _Para(family=default, aliases=aliases)
+            state = _Para(family=default, aliases=aliases, edition=edition)
         elif para.sentences and first_match(CONTINUATION, para.sentences[0].text):
             # "A total included ...", "Of this amount, ...": the paragraph before goes on
             rule = first_match(CONTINUATION, para.sentences[0].text)
             state = dataclasses.replace(state, parts_of_before=rule.value == "parts")
         else:
-            state = _Para(family=state.family, seizure_period=state.seizure_period, aliases=aliases)
+            state = _Para(
+                family=state.family,
+                seizure_period=state.seizure_period,
+                aliases=aliases,
+                edition=edition,
+            )
         for sent in para.sentences:
             rows.extend(_sentence_rows(sent, para, state, edition, covered, catalogue, warnings))
     return rows
@@ -2200,7 +2210,7 @@ def _sentence_rows(
         scope = SentenceScope(sent.text, toks, periods, clauses)
         setters = [p for p in periods if scope.sets_context(p)]
         if setters:
-            new = resolve(setters[0], covered_year=covered, context=context)
+            new = resolve(setters[0], covered_year=covered, context=context, edition=edition)
             if not _earlier(new, context) and _carries(setters[0], new, context):
                 state.period = new
         _remember_periods(scope, state, covered, context, [])
@@ -2303,13 +2313,15 @@ def _sentence_rows(
     if setters:
         setter, r = setters[0]
         new_context = (
-            r if setter.kind == "full" else resolve(setter, covered_year=covered, context=context)
+            r
+            if setter.kind == "full"
+            else resolve(setter, covered_year=covered, context=context, edition=edition)
         )
     elif not used:
         free = [p for p in periods if scope.sets_context(p)]
         if free:
             setter = free[0]
-            new_context = resolve(free[0], covered_year=covered, context=context)
+            new_context = resolve(free[0], covered_year=covered, context=context, edition=edition)
     if (
         new_context is not None
         and not _earlier(new_context, context)
@@ -2339,6 +2351,8 @@ def _sentence_rows(
         emit = q.dim in ("mass", "area", "money") or (q.dim == "count" and not q.bare)
         if q.dim in ("count", "percent", "rate") and (q.bare or q.dim in ("percent", "rate")):
             emit = bool(f.slug)
+        if f.concept is not None and f.concept.note == _DIFFERENCE_NOTE:
+            emit = False  # "which was 68.9 kilograms more than ...": no level
         if not emit:
             continue
         rows.append(_row(st, sent, para, f, ratios, edition))

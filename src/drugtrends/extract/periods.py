@@ -262,6 +262,12 @@ _CUT_OFF = re.compile(
 
 _CUT_OFF_KEYWORDS = ("as of", "as at", "by", "through", "until", "till")
 
+# words that make the "last year" after them the base of a comparison
+_BASE_CUE = re.compile(
+    r"(?i:\b(?:than|compared|comparison|from|on|over|against|versus|vs\.?|with|relative\s+to|"
+    r"since|to|as)\s+(?:that\s+of\s+|those\s+of\s+|the\s+level\s+of\s+)?$)"
+)
+
 _EVENT_WORDS = {
     "adopted", "signed", "passed", "approved", "enacted", "established", "created", "founded",
     "ratified", "amended", "launched", "introduced", "abolished", "issued", "joined",
@@ -482,6 +488,16 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     ):
         # "Last year, they intercepted ...": the period of the sentence, not a base
         pm.keyword = "lead_last" if m.group(0).lower().startswith("last") else "lead_prev"
+    elif (
+        kind == "rel"
+        and m.group(0).lower().startswith("last")
+        and not _BASE_CUE.search(m.string, max(0, m.start() - 40), m.start())
+        and not m.string[m.end() : m.end() + 2].startswith(("'", "’"))
+    ):
+        # "the drug crimes registered last year", "police seized 4 MT last year": the
+        # period of the figure (the year before the edition), not the base of a comparison
+        # ("more than last year", "compared with last year", "on last year")
+        pm.keyword = "lead_last"
     elif kind == "ago":
         n = _count(g["n"])
         if not 1 <= n <= 30:
@@ -612,6 +628,7 @@ def resolve(
     stock: bool = False,
     context: Resolved | None = None,
     anchor: Resolved | None = None,
+    edition: int | None = None,
 ) -> Resolved:
     """Months covered by a period phrase.
 
@@ -632,6 +649,10 @@ def resolve(
         anaphor ("in the same period", "that year") the period it stands for.
     anchor : Resolved, optional
         For a figure in a comparison: the period of the figure it is compared with.
+    edition : int, optional
+        The year the text was published: "last year" (not in a comparison) is the year
+        before it (a news item of 2013 about 2013 says "last year" of 2012); without it,
+        the covered year.
 
     Returns
     -------
@@ -757,12 +778,8 @@ def resolve(
                 (y, 1), (y, 12), "'a year earlier': the year before the paragraph's", 0.2
             )
         if k == "rel":
-            return Resolved(
-                (covered_year, 1),
-                (covered_year, 12),
-                f"'last year' read as the covered year {covered_year}",
-                0.25,
-            )
+            y = edition - 1 if edition else covered_year
+            return Resolved((y, 1), (y, 12), f"'last year' read as {y}", 0.25)
         y, note, pen = year_or_default(pm.y)
         return Resolved((y, 1), (y, 12), note or "'the same period' without a reference", 0.3)
     raise ValueError(f"unknown period kind {k!r}")  # pragma: no cover
