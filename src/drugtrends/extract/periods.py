@@ -227,6 +227,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<d1>)(?P<m1>)(?P<d2>)(?P<y>)"
         ),
     ),
+    # "on 14 March", "on Thursday [May 11]", "[May 11]" without a year: the day of an
+    # event (a seizure), dated to its month in the paragraph's year
+    (
+        "date",
+        re.compile(
+            r"(?:(?P<kw>(?i:on))\s+(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|"
+            r"sunday),?\s+)?\[?|\[)"
+            rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MON})"
+            rf"|(?P<m2>{MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\]?"
+            r"(?!,?\s*(?:19|20)\d\d)(?!\d)(?![.,]\d)(?P<y>)"
+        ),
+    ),
     # "as of October 1", "as at 1 July" without a year: a cut-off in the paragraph's year
     (
         "date",
@@ -510,9 +522,20 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     return pm
 
 
+# "told reporters in Dushanbe on July 15", "the press service said on 3 May": the day a
+# figure was reported, not the day it counts
+_REPORTED_ON = re.compile(
+    r"(?i:\b(?:said|told|reported|announced|stated|informed|noted|briefed|declared|"
+    r"added|quoted|published|released)\b[^.;,]{0,50}$)"
+)
+
+
 def _is_event(sentence: str, pm: PeriodMention) -> bool:
     """The phrase dates an event: "adopted in 2014", "In December 2015, parliament adopted",
     "approved by Presidential Decree No. 1468 in February 2016"."""
+    if pm.kind == "date" and pm.y is None and pm.day is not None:
+        if _REPORTED_ON.search(sentence, max(0, pm.start - 60), pm.start):
+            return True
     before = _WORD.findall(sentence[max(0, pm.start - 40) : pm.start])[-3:]
     if any(w.lower() in _EVENT_WORDS for w in before):
         return True
