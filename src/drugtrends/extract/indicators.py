@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .rules import share_slug
+from .rules import PREVALENCE_DRUGS, first_match, share_slug
 
 __all__ = [
     "Catalogue",
@@ -1315,7 +1315,7 @@ _OF_POPULATION = (
 # use of one drug: "annual cannabis use", "used opiates", "use of amphetamines"
 _DRUG_USE = re.compile(
     r"\b(opiate|opioid|cannabis|marijuana|hashish|amphetamines?|cocaine|ecstasy)\s+use\b|"
-    r"\b(?:used|using|use\s+of|consumed|consumption\s+of)\s+(opiates|opioids|cannabis|"
+    r"\b(?:used|using|use\s+of|use|consumed|consumption\s+of)\s+(opiates|opioids|cannabis|"
     r"marijuana|hashish|amphetamines?|cocaine|ecstasy)\b"
 )
 # "% of registered addicts", "% of all drug users", "% of patients"
@@ -1323,6 +1323,53 @@ _OF_ADDICTS = (
     r"%\s+of\s+(?:all\s+|the\s+)?(?:officially\s+)?(?:registered\s+)?(?:drug\s+)?"
     r"(?:users|addicts|patients)\b"
 )
+
+
+# "among adults", "of the adult population", "of the population aged 15-64" anywhere in the
+# clause: the base of the prevalences listed in it ("1.1 percent of adults used cannabis and
+# 0.5 percent used opiates")
+_POPULATION_BASE = re.compile(
+    r"\b(?:adults?|adult\s+population|general\s+population|(?:total\s+)?population\s+aged|"
+    r"aged\s+15)\b"
+)
+
+
+def prevalence_slug(before: str, after: str, clause: str, near: str) -> str:
+    """The prevalence indicator of a percentage of the population using one drug ("").
+
+    The drug is the one whose use is written next to the figure ("0.5 percent used
+    opiates", "cannabis use 2.3 percent"), else the one of "prevalence of <drug> use" in the
+    clause, else the first use of a drug the clause names when the figure is a share of
+    the population; :data:`.rules.PREVALENCE_DRUGS` maps the drug to the indicator.
+
+    Examples
+    --------
+    >>> prevalence_slug("the prevalence of opiate use is ", " of the adult population",
+    ...                 "the prevalence of opiate use is 0.8 percent of the adult population",
+    ...                 "the prevalence of opiate use is % of the adult population")
+    'prevalence_opiates'
+    >>> prevalence_slug("and ", "used opiates", "1.1 percent of adults used cannabis and "
+    ...                 "0.5 percent used opiates", "cannabis and % used opiates")
+    'prevalence_opiates'
+    """
+    of_population = re.search(_OF_POPULATION, near)
+    named = re.search(r"prevalence\s+of\s+(?:\w+\s+)?use", clause) or of_population
+    if not (named or _POPULATION_BASE.search(clause)):
+        return ""
+    local = _DRUG_USE.match(after.lstrip()) or _DRUG_USE.search(after[:50])
+    if local is None or re.match(r"\s*(?:and|,)", after[: local.start()] or " x"):
+        uses = list(_DRUG_USE.finditer(before[-60:]))
+        local = uses[-1] if uses else local
+    if local is None and named:
+        local = re.search(
+            r"prevalence\s+of\s+(opiate|opioid|cannabis|amphetamines?|cocaine|ecstasy)\s+use",
+            clause,
+        ) or (_DRUG_USE.search(clause) if of_population else None)
+    if local is None:
+        return ""
+    word = next(g for g in local.groups() if g)
+    rule = first_match(PREVALENCE_DRUGS, word)
+    return rule.value if rule else ""
 
 
 def classify_percent(
@@ -1378,23 +1425,9 @@ def classify_percent(
         low_c,
     ):
         return "transit_share_sold_domestically", 1, ""
-    prev = re.search(
-        r"prevalence\s+of\s+(opiate|opioid|cannabis|amphetamines?|cocaine|ecstasy)\s+use", low_c
-    )
-    if not prev and re.search(_OF_POPULATION, near):
-        # "a 2018 survey put annual cannabis use at 0.4 percent of adults aged 15-64",
-        # "0.9 percent of the population used opiates in the past year"
-        prev = _DRUG_USE.search(low_c)
-    if prev:
-        key = prev.group(1) or prev.group(2) or ""
-        key = {
-            "opiate": "opiates",
-            "opioid": "opioids",
-            "amphetamine": "amphetamines",
-            "marijuana": "cannabis",
-            "hashish": "cannabis",
-        }.get(key, key)
-        return f"prevalence_{key}", 1, ""
+    prevalence = prevalence_slug(low_b, low_a, low_c, near)
+    if prevalence:
+        return prevalence, 1, ""
     if (
         re.search(r"\bheroin\b", low_c)
         and re.search(

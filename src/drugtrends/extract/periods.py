@@ -533,9 +533,13 @@ _REPORTED_ON = re.compile(
 def _is_event(sentence: str, pm: PeriodMention) -> bool:
     """The phrase dates an event: "adopted in 2014", "In December 2015, parliament adopted",
     "approved by Presidential Decree No. 1468 in February 2016"."""
-    if pm.kind == "date" and pm.y is None and pm.day is not None:
-        if _REPORTED_ON.search(sentence, max(0, pm.start - 60), pm.start):
-            return True
+    if (
+        pm.kind == "date"
+        and pm.y is None
+        and pm.day is not None
+        and _REPORTED_ON.search(sentence, max(0, pm.start - 60), pm.start)
+    ):
+        return True
     before = _WORD.findall(sentence[max(0, pm.start - 40) : pm.start])[-3:]
     if any(w.lower() in _EVENT_WORDS for w in before):
         return True

@@ -20,6 +20,8 @@ Tables
 :data:`SHARE_INDICATORS`, :data:`RATE_INDICATORS`
     Shares and rates that are records: which indicator a percentage or a rate per 100,000
     counts, from the words around it (first match wins).
+:data:`PREVALENCE_DRUGS`
+    The drug whose use a prevalence counts ("0.5 percent used opiates") -> its indicator.
 :data:`RELATIVE_YEARS`
     "5 years ago", "two years earlier": a year counted back from the year the text covers
     (the pattern :func:`.periods.find_periods` uses).
@@ -54,6 +56,7 @@ __all__ = [
     "DIFFERENCE",
     "NUMBER_OF_SUBJECT",
     "PASSIVE_AGENT",
+    "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
@@ -315,6 +318,18 @@ SHARE_INDICATORS: tuple[Rule, ...] = (
         note="the share of heroin in all drugs seized ('%' stands for the figure)",
     ),
     Rule(
+        "pwid_share_adults",
+        re.compile(
+            r"%\s+of\s+(?:the\s+)?(?:adult\s+population|adults|population\s+aged\s+15)"
+            r"[^|]{0,40}?\b(?:inject\w*|who\s+inject)\b",
+            re.I,
+        ),
+        value="pwid_share_adults",
+        example="| about % of the adult population inject drugs",
+        counter="| % of the adult population used cannabis",
+        note="people who inject drugs as a share of the adults",
+    ),
+    Rule(
         "registered_pwid_share",
         re.compile(
             r"\binject\w*\b.*\|.*%\s+(?:\w+\s+){0,3}?among\s+(?:those\s+|all\s+|the\s+)?"
@@ -329,6 +344,35 @@ SHARE_INDICATORS: tuple[Rule, ...] = (
 )
 """Percentages that are shares: matched on ``"<clause> | <words before> % <words after>"``
 (the figure's clause, then the words around it with ``%`` in the figure's place)."""
+
+PREVALENCE_DRUGS: tuple[Rule, ...] = (
+    Rule(
+        "opiates",
+        re.compile(r"^(?:opiates?)$"),
+        value="prevalence_opiates",
+        example="opiates",
+        counter="opioids",
+    ),
+    Rule("opioids", re.compile(r"^opioids?$"), value="prevalence_opioids", example="opioid"),
+    Rule(
+        "cannabis",
+        re.compile(r"^(?:cannabis|marijuana|hashish)$"),
+        value="prevalence_cannabis",
+        example="marijuana",
+        counter="cannabis plants",
+        note="herb and resin are one prevalence",
+    ),
+    Rule(
+        "amphetamines",
+        re.compile(r"^amphetamines?$"),
+        value="prevalence_amphetamines",
+        example="amphetamine",
+    ),
+    Rule("cocaine", re.compile(r"^cocaine$"), value="prevalence_cocaine", example="cocaine"),
+    Rule("ecstasy", re.compile(r"^ecstasy$"), value="prevalence_ecstasy", example="ecstasy"),
+)
+"""The drug of a prevalence ("used opiates", "cannabis use") -> its indicator (matched on
+the drug word, lower case)."""
 
 RATE_INDICATORS: tuple[Rule, ...] = (
     Rule(
@@ -447,6 +491,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "CONTINUATION": CONTINUATION,
     "PASSIVE_AGENT": PASSIVE_AGENT,
     "SHARE_INDICATORS": SHARE_INDICATORS,
+    "PREVALENCE_DRUGS": PREVALENCE_DRUGS,
     "RATE_INDICATORS": RATE_INDICATORS,
     "RELATIVE_YEARS": RELATIVE_YEARS,
 }
