@@ -923,11 +923,24 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
     if (
         fam == "seizure"
         and of
-        and re.search(r"\b(?:seized|confiscated|intercepted)\b", st.text[of[0] : of[1]], re.I)
+        and re.match(
+            r"of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:seized|confiscated|intercepted)\b",
+            st.text[of[0] : of[1]],
+            re.I,
+        )
         and _ERADICATE.search(st.text, max(st.clause(q.start)[0], prev_end), q.start)
     ):
         # "authorities burned 12 MT of seized drugs": a destruction, not a seizure
         return Concept(drug=drug, note="seized drugs destroyed, not a seizure; no indicator")
+    if fam == "seizure" and of and _PLANTS.search(st.text, *of):
+        c0, c1 = st.clause(q.start)
+        verb_after = _ERADICATE.search(st.text, q.end, min(c1, of[1] + 40))
+        if (
+            _ERADICATE.search(st.text, max(c0, prev_end, q.start - 60), q.start) or verb_after
+        ) and not re.search(r"\bseiz|\bconfiscat", st.text[of[0] : of[1]], re.I):
+            # "police destroyed 187 tonnes of wild hemp", "187,675 kg of hemp were mowed and
+            # burned": plants destroyed in eradication, not drugs seized
+            return Concept(drug=drug, note="plants destroyed in eradication, not a seizure")
     combined = _combined(st, q, prev_end)
     if fam == "transit" and combined == {"heroin", "opium"}:
         drug = "heroin+opium"  # "90 MT of heroin and opium transit": a listed pair
@@ -1028,6 +1041,13 @@ _ERADICATE = re.compile(
     re.I,
 )
 
+
+# growing plants (not a drug made from them): what eradication destroys
+_PLANTS = re.compile(
+    r"\b(?:hemp|wild[\w-]*\s+(?:\w+\s+)?(?:cannabis|hemp|poppy|ephedra)|cannabis\s+(?:plants|"
+    r"bushes|crops?|fields)|poppy\s+(?:plants|bushes|crops?|fields)|ephedra|bushes)\b",
+    re.I,
+)
 
 # the words between two joined objects of one verb: " of illicit poppy and ", ", "
 _COORDINATED = re.compile(
