@@ -74,6 +74,7 @@ from .rules import (
     DIFFERENCE,
     NUMBER_OF_SUBJECT,
     PASSIVE_AGENT,
+    RATE_SUBJECT,
     first_match,
     first_rule_match,
     rate_slug,
@@ -1119,7 +1120,41 @@ def _figures(st: _Sent) -> tuple[list[_Fig], list[str]]:
             figs.append(_Fig(q))
     for m in re.finditer(r"\b(?:doubled|tripled|halved|quadrupled)\b", st.text, re.I):
         ratios.append(m.group(0))
+    _unit_left_out(st, figs)
     return figs, ratios
+
+
+# "(2013 - 4.0)", "(in 2013 - 4.0)", "from 4.0 in 2013": the earlier level of a rate
+_RATE_BASE_BEFORE = re.compile(r"(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*[-–—:]\s*|\bfrom\s+)$", re.I)
+
+
+def _unit_left_out(st: _Sent, figs: list[_Fig]) -> None:
+    """Give bare numbers the unit the text leaves out (:data:`.rules.RATE_SUBJECT`).
+
+    "The indicator of primary drug addiction incidence was reduced by 3.8 (2013 - 4.0)":
+    both are rates per 100,000 (and "reduced by 3.8 (2013 - 4.0)" is "down to 3.8").
+    """
+    rate_clause = None
+    for f in figs:
+        q = f.q
+        if q.dim == "rate":
+            rate_clause = st.clause(q.start)
+            continue
+        if q.dim != "count" or not q.bare or q.value is None or q.is_range:
+            continue
+        c0, c1 = st.clause(q.start)
+        lead = st.text[max(c0, q.start - 160) : q.start]
+        after = st.text[q.end : q.end + 12]
+        noun_after = re.match(r"\s*[A-Za-z]", after) and not re.match(
+            r"\s*(?:in|on|and|or|compared|against|from|per|\()\b", after, re.I
+        )
+        hit = first_match(RATE_SUBJECT, lead) if not noun_after else None
+        same = rate_clause == (c0, c1) and _RATE_BASE_BEFORE.search(
+            st.text[max(0, q.start - 14) : q.start]
+        )
+        if hit is not None or same:
+            q.dim, q.unit = "rate", hit.value if hit is not None else "per 100000"
+            rate_clause = (c0, c1)
 
 
 def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None:

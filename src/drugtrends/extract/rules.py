@@ -20,6 +20,9 @@ Tables
 :data:`SHARE_INDICATORS`, :data:`RATE_INDICATORS`
     Shares and rates that are records: which indicator a percentage or a rate per 100,000
     counts, from the words around it (first match wins).
+:data:`RATE_SUBJECT`
+    "the indicator of primary drug addiction incidence was 3.8": a bare number that is a
+    rate per 100,000 (the unit left out).
 :data:`PREVALENCE_DRUGS`
     The drug whose use a prevalence counts ("0.5 percent used opiates") -> its indicator.
 :data:`RELATIVE_YEARS`
@@ -58,6 +61,7 @@ __all__ = [
     "PASSIVE_AGENT",
     "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
+    "RATE_SUBJECT",
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
     "TABLES",
@@ -399,6 +403,27 @@ RATE_INDICATORS: tuple[Rule, ...] = (
 """Rates per 100,000 of the population: matched on the clause of the figure (first wins)."""
 
 
+RATE_SUBJECT: tuple[Rule, ...] = (
+    Rule(
+        "incidence",
+        re.compile(
+            r"\b(?:incidence|morbidity)\b(?:\s+(?:rate|indicator|of\s+\w+(?:\s+\w+)?))?"
+            r"[^.;:%$]{0,40}?(?:was|were|is|stood\s+at|amounted\s+to|totaled|totalled|reached|"
+            r"(?:increased|decreased|reduced|rose|fell|dropped|declined|grew)(?:\s+(?:by|to))?)"
+            r"\s*$",
+            re.I,
+        ),
+        value="per 100000",
+        example="The average indicator of primary drug addiction incidence was reduced by ",
+        counter="The number of new cases of drug addiction was ",
+        note="an incidence is a rate per 100,000 of the population even when the text "
+        "leaves the unit out",
+    ),
+)
+"""Words right before a bare number that make it a rate per 100,000 (matched on the
+clause up to the figure)."""
+
+
 def share_slug(near: str) -> str:
     """The indicator of a percentage from :data:`SHARE_INDICATORS` ("" when none).
 
@@ -493,6 +518,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "SHARE_INDICATORS": SHARE_INDICATORS,
     "PREVALENCE_DRUGS": PREVALENCE_DRUGS,
     "RATE_INDICATORS": RATE_INDICATORS,
+    "RATE_SUBJECT": RATE_SUBJECT,
     "RELATIVE_YEARS": RELATIVE_YEARS,
 }
 """Every table of this module by name (what the tests walk)."""
