@@ -1848,10 +1848,40 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         and st.toks[q.tok_start - 1].low in ("and", ",", "while")
     ):
         slug, note = _after_part_count(prev_fig, after, st.text[w0:w1], agency) or (slug, note)
+    if (
+        not slug
+        and q.bare
+        and prev_fig is not None
+        and prev_fig.role == "main"
+        and prev_fig.q.dim == "count"
+        and prev_fig.concept is not None
+        and prev_fig.concept.family == "count"
+        and prev_fig.concept.slug
+        and not prev_fig.concept.slug.startswith("__")
+        and prev_fig.concept.modifier != "part"
+        and not _without_periods(after)
+        and _ELLIPSIS_GAP.fullmatch(_gap_words(st, prev_fig.q.end, q.start))
+    ):
+        # "the ministry registered 6,480 drug users in 2012, and 5,900 in 2013": a figure
+        # with its noun left out counts what the figure before counts (in its own period)
+        return Concept(family="count", slug=prev_fig.concept.slug, agency=agency)
     sub_period = _sub_period_part(st, figs, i) if not slug else None
     if sub_period is not None:
         return sub_period
     return _count_concept(st, figs, i, slug, note, agency, after)
+
+
+# between a count and a second one that leaves its noun out: the first one's noun and
+# period, then "and", "while", "against" ("6,480 drug users in 2012, and 5,900 in 2013")
+_ELLIPSIS_GAP = re.compile(r"[a-z\s-]{0,40}?,?\s*(?:and|while|against|versus|but)\s*", re.I)
+
+
+def _gap_words(st: _Sent, a: int, b: int) -> str:
+    """The text between two figures without its period phrases."""
+    text = st.text[a:b]
+    for p in reversed(find_periods(text)):
+        text = text[: p.start] + text[p.end :]
+    return text
 
 
 # a subject that refers back to a count named before: "the toll", "the number", "this figure"
