@@ -74,6 +74,7 @@ from .rules import (
     DIFFERENCE,
     NUMBER_OF_SUBJECT,
     PASSIVE_AGENT,
+    PERCENT_SUBJECT,
     RATE_SUBJECT,
     first_match,
     first_rule_match,
@@ -1084,20 +1085,16 @@ def _area_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
 
 
 def _percent_subject(before: str) -> Concept | None:
-    low = before.lower()
-    if re.search(r"\b(?:crimes?|offen[cs]es)\b", low) and re.search(r"\bdrug|narcotic", low):
-        return Concept(family="count", slug="drug_crimes_registered")
-    if (re.search(r"\bregist\w*\b", low) and re.search(r"\b(?:users|addicts)\b", low)) or (
-        re.search(r"\b(?:narcological\s+|drug\s+)?regist(?:er|ry)\b", low)
-        and not re.search(r"\bhiv\b|\baids\b", low)
-    ):
-        # "the number of registered drug users fell by", "The register shrank by"
-        return Concept(family="count", slug="registered_drug_users")
-    if re.search(r"\bseiz\w*", low):
-        drugs = find_drugs(before)
-        drug = drugs[-1][2] if drugs else "total"
-        return Concept(family="seizure", drug=drug)
-    return None
+    """What a change in percent is of, from the words before it (:data:`.rules.PERCENT_SUBJECT`):
+    "the number of registered drug users fell by", "The register shrank by", "opium
+    seizures decreased by"."""
+    rule = first_match(PERCENT_SUBJECT, before.lower())
+    if rule is None:
+        return None
+    if rule.value.startswith("count:"):
+        return Concept(family="count", slug=rule.value.split(":", 1)[1])
+    drugs = find_drugs(before)
+    return Concept(family="seizure", drug=drugs[-1][2] if drugs else "total")
 
 
 def _figures(st: _Sent) -> tuple[list[_Fig], list[str]]:

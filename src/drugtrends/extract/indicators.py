@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .rules import PREVALENCE_DRUGS, first_match, share_slug
+from .rules import COUNT_KINDS, OFFENCE_KINDS, PREVALENCE_DRUGS, first_match, share_slug
 
 __all__ = [
     "Catalogue",
@@ -954,18 +954,6 @@ _POSSESSION = re.compile(
 )
 
 
-_TRAFFICKING_OFFENCE = re.compile(
-    r"\btrafficking[\s-]+(?:related\s+)?offen[cs]es\b|\boffen[cs]es\s+(?:of|involving|related\s+to|"
-    r"linked\s+to|concerning)\s+(?:illegal\s+|illicit\s+)?(?:drug\s+|narcotics?\s+)?trafficking\b"
-)
-_POSSESSION_OFFENCE = re.compile(
-    r"\b(?:offen[cs]es?|crimes?)\s+(?:of|for|involving|related\s+to|linked\s+to|concerning)\s+"
-    r"(?:the\s+)?(?:illegal\s+|illicit\s+|unlawful\s+)?(?:drug\s+|narcotics?\s+)?(?:possession|"
-    r"possessing|personal\s+use|use\s+(?:or|and)\s+possession|storage|keeping)\b|"
-    r"\b(?:possession|personal[\s-]use)(?:[\s-]related)?\s+(?:offen[cs]es?|crimes?)\b"
-)
-
-
 _CONTACT_VERB = re.compile(
     r"\b(?:detain\w*|arrest\w*|apprehend\w*|charged|caught|stopped|questioned|held|"
     r"brought\s+to\s+"
@@ -1137,34 +1125,16 @@ def _count_rules(
         if agency == "knb":
             return "drug_crimes_solved_security", ""
         return ("drug_crimes_solved", "") if not agency else ("", "agency-only count")
-    if re.search(r"trafficking\s+(?:cases|crimes)|cases\s+of\s+(?:drug\s+)?trafficking", full):
-        return "drug_trafficking_cases", ""
-    if (
-        re.search(r"\bsmuggling\b", head)
-        and re.search(r"\b(?:cases|crimes|attempts|incidents)\b", head)
-    ) or re.search(
-        r"\b(?:cases|crimes|incidents)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|linked)\s+"
-        r"to)\s+(?:drug\s+)?smuggling",
-        full,
-    ):
-        return "drug_smuggling_cases", ""
-    if (
-        re.search(r"\b(?:sales?|selling|sell)\b", head) and re.search(r"\b(?:cases|crimes)\b", head)
-    ) or re.search(
-        r"\b(?:cases|crimes)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|linked)\s+to)\s+"
-        r"(?:drug\s+)?(?:sales?|selling)",
-        full,
-    ):
-        return "drug_sales_cases", ""
+    kind = first_match(COUNT_KINDS, f"head: {head} || full: {full}")
+    if kind is not None:
+        # "cases of drug trafficking", "smuggling attempts", "crimes related to drug sales"
+        return kind.value, ""
     if crime and agency not in _AGENCY_ONLY_COUNTS:
         # "3,020 were offences of possession for personal use", "830 trafficking offences":
         # the kind of offence written after the noun or before it
-        if _TRAFFICKING_OFFENCE.search(full):
-            return "drug_trafficking_offences", ""
-        if _POSSESSION_OFFENCE.search(full) and not re.search(
-            r"\btraffick|\bsmuggl|\bweapons?\b|\bfirearms?\b|\bammunition\b|\bstolen\b", full
-        ):
-            return "drug_possession_offences", ""
+        offence = first_match(OFFENCE_KINDS, full)
+        if offence is not None:
+            return offence.value, ""
     if (
         crime
         and re.search(r"\b(?:crimes?|offen[cs]es?)\b", head)

@@ -25,6 +25,12 @@ Tables
     rate per 100,000 (the unit left out).
 :data:`PREVALENCE_DRUGS`
     The drug whose use a prevalence counts ("0.5 percent used opiates") -> its indicator.
+:data:`COUNT_KINDS`, :data:`OFFENCE_KINDS`
+    The kind of drug crime a count of cases or crimes is (trafficking, smuggling, sales)
+    and of offence (trafficking, possession).
+:data:`PERCENT_SUBJECT`
+    What a change in percent is of, from the words before it (drug crimes, registered
+    users, seizures).
 :data:`RELATIVE_YEARS`
     "5 years ago", "two years earlier": a year counted back from the year the text covers
     (the pattern :func:`.periods.find_periods` uses).
@@ -56,9 +62,12 @@ from decimal import Decimal
 
 __all__ = [
     "CONTINUATION",
+    "COUNT_KINDS",
     "DIFFERENCE",
     "NUMBER_OF_SUBJECT",
+    "OFFENCE_KINDS",
     "PASSIVE_AGENT",
+    "PERCENT_SUBJECT",
     "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
     "RATE_SUBJECT",
@@ -448,6 +457,110 @@ def rate_slug(clause: str) -> str:
     return rule.value if rule else ""
 
 
+# ------------------------------------------------------------ what a count or change counts
+
+COUNT_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "trafficking_cases",
+        re.compile(
+            r"\|\|[^|]*(?:\btrafficking\s+(?:cases|crimes)|\bcases\s+of\s+(?:drug\s+)?"
+            r"trafficking)"
+        ),
+        value="drug_trafficking_cases",
+        example="head: cases || full: cases of drug trafficking were sent to court",
+        counter="head: cases || full: cases of drug smuggling were stopped",
+    ),
+    Rule(
+        "smuggling_cases",
+        re.compile(
+            r"^head:(?=[^|]*\bsmuggling\b)(?=[^|]*\b(?:cases|crimes|attempts|incidents)\b)|"
+            r"\|\|[^|]*\b(?:cases|crimes|incidents)\s+(?:of|(?:were\s+|was\s+)?(?:related|"
+            r"connected|linked)\s+to)\s+(?:drug\s+)?smuggling"
+        ),
+        value="drug_smuggling_cases",
+        example="head: smuggling attempts || full: smuggling attempts were stopped",
+        counter="head: smugglers || full: smugglers were detained",
+    ),
+    Rule(
+        "sales_cases",
+        re.compile(
+            r"^head:(?=[^|]*\b(?:sales?|selling|sell)\b)(?=[^|]*\b(?:cases|crimes)\b)|"
+            r"\|\|[^|]*\b(?:cases|crimes)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|"
+            r"linked)\s+to)\s+(?:drug\s+)?(?:sales?|selling)"
+        ),
+        value="drug_sales_cases",
+        example="head: crimes || full: crimes were related to drug sales",
+        counter="head: crimes || full: crimes were related to drug use",
+    ),
+)
+"""Kinds of drug crimes a count of cases or crimes is (first match wins), matched on
+``"head: <noun after the figure> || full: <words after the figure>"``."""
+
+OFFENCE_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "trafficking_offences",
+        re.compile(
+            r"\btrafficking[\s-]+(?:related\s+)?offen[cs]es\b|\boffen[cs]es\s+(?:of|involving|"
+            r"related\s+to|linked\s+to|concerning)\s+(?:illegal\s+|illicit\s+)?(?:drug\s+|"
+            r"narcotics?\s+)?trafficking\b"
+        ),
+        value="drug_trafficking_offences",
+        example="830 trafficking offences",
+        counter="830 trafficking cases",
+    ),
+    Rule(
+        "possession_offences",
+        re.compile(
+            r"^(?!.*\b(?:traffick|smuggl|weapons?\b|firearms?\b|ammunition\b|stolen\b))(?:"
+            r".*\b(?:offen[cs]es?|crimes?)\s+(?:of|for|involving|related\s+to|linked\s+to|"
+            r"concerning)\s+(?:the\s+)?(?:illegal\s+|illicit\s+|unlawful\s+)?(?:drug\s+|"
+            r"narcotics?\s+)?(?:possession|possessing|personal\s+use|use\s+(?:or|and)\s+"
+            r"possession|storage|keeping)\b|"
+            r".*\b(?:possession|personal[\s-]use)(?:[\s-]related)?\s+(?:offen[cs]es?|crimes?)\b)",
+            re.S,
+        ),
+        value="drug_possession_offences",
+        example="3,020 were offences of possession for personal use",
+        counter="offences of possession of firearms",
+        note="not when the offence is about trafficking, smuggling or weapons",
+    ),
+)
+"""The kind of offence written after the noun or before it (matched on the words after a
+count of offences or crimes, lower case)."""
+
+PERCENT_SUBJECT: tuple[Rule, ...] = (
+    Rule(
+        "drug_crimes",
+        re.compile(r"^(?=.*\b(?:crimes?|offen[cs]es)\b)(?=.*(?:\bdrug|narcotic))", re.S),
+        value="count:drug_crimes_registered",
+        example="the number of drug-related crimes fell by",
+        counter="the number of crimes fell by",
+    ),
+    Rule(
+        "registered_users",
+        re.compile(r"^(?=.*\bregist\w*\b)(?=.*\b(?:users|addicts)\b)", re.S),
+        value="count:registered_drug_users",
+        example="the number of registered drug users fell by",
+    ),
+    Rule(
+        "register",
+        re.compile(r"^(?!.*\b(?:hiv|aids)\b)(?=.*\b(?:narcological\s+|drug\s+)?regist(?:er|ry)\b)"),
+        value="count:registered_drug_users",
+        example="the register shrank by",
+        counter="the hiv register grew by",
+    ),
+    Rule(
+        "seizures",
+        re.compile(r"\bseiz\w*"),
+        value="seizure",
+        example="opium seizures decreased by",
+        note="the drug is the last one named before the change (all drugs when none is)",
+    ),
+)
+"""What a change in percent is of, from the words before it (lower case; first match
+wins): ``count:<slug>`` or ``seizure``."""
+
+
 # ---------------------------------------------------------------------- relative years
 
 RELATIVE_YEARS: tuple[Rule, ...] = (
@@ -511,6 +624,9 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 
 
 TABLES: dict[str, tuple[Rule, ...]] = {
+    "COUNT_KINDS": COUNT_KINDS,
+    "OFFENCE_KINDS": OFFENCE_KINDS,
+    "PERCENT_SUBJECT": PERCENT_SUBJECT,
     "DIFFERENCE": DIFFERENCE,
     "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
     "CONTINUATION": CONTINUATION,
