@@ -40,7 +40,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .rules import COUNT_KINDS, OFFENCE_KINDS, PREVALENCE_DRUGS, first_match, share_slug
+from .rules import (
+    COUNT_KINDS,
+    HEROIN_SHARES,
+    OFFENCE_KINDS,
+    PREVALENCE_DRUGS,
+    TRAFFIC_SHARES,
+    first_match,
+    share_slug,
+)
 
 __all__ = [
     "Catalogue",
@@ -1288,11 +1296,6 @@ _DRUG_USE = re.compile(
     r"\b(?:used|using|use\s+of|use|consumed|consumption\s+of)\s+(opiates|opioids|cannabis|"
     r"marijuana|hashish|amphetamines?|cocaine|ecstasy)\b"
 )
-# "% of registered addicts", "% of all drug users", "% of patients"
-_OF_ADDICTS = (
-    r"%\s+of\s+(?:all\s+|the\s+)?(?:officially\s+)?(?:registered\s+)?(?:drug\s+)?"
-    r"(?:users|addicts|patients)\b"
-)
 
 
 # "among adults", "of the adult population", "of the population aged 15-64" anywhere in the
@@ -1381,34 +1384,18 @@ def classify_percent(
     share = share_slug(f"{low_c} | {low_b} % {low_a}")
     if share:
         return share, 1, ""
-    if re.search(r"\b(?:intercept|seiz|interdict|stop|captur)\w*", low_c) and re.search(
-        r"%\s+of\s+(?:the\s+|that\s+|all\s+|its\s+)?(?:afghan\s+)?(?:\w+\s+){0,2}?"
-        r"(?:(?:that|which)\s+(?:\w+\s+)?)?(?:flows?|traffic\w*|volumes?|transit\w*|supply|"
-        r"smuggled|cross(?:es|ing)?|pass(?:es|ing)?|mov(?:e|es|ing)|enter(?:s|ing)?)\b",
-        near,
-    ):
+    keyed = f"{sentence.lower().replace('|', ' ')} || {low_c.replace('|', ' ')} | {near}"
+    traffic = first_match(TRAFFIC_SHARES, keyed)
+    if traffic is not None:
         # "seize roughly 2 percent of the opiates trafficked through the country"
-        return "seizure_share_of_afghan_traffic", 1, ""
-    if re.search(r"\btransit", sentence, re.I) and re.search(
-        r"(?:sold|consumed|stays?|remains?)\s+(?:domestically|inside|within|in\s+the\s+country|on"
-        r"\s+the\s+domestic)",
-        low_c,
-    ):
-        return "transit_share_sold_domestically", 1, ""
+        return traffic.value, 1, ""
     prevalence = prevalence_slug(low_b, low_a, low_c, near)
     if prevalence:
         return prevalence, 1, ""
-    if (
-        re.search(r"\bheroin\b", low_c)
-        and re.search(
-            r"\b(?:main|primary|principal|preferred|predominant|dominant)\s+(?:drug|substance)|"
-            r"\bdrug\s+of\s+choice\b",
-            low_c,
-        )
-        and re.search(_OF_ADDICTS, near)
-    ):
+    heroin = first_match(HEROIN_SHARES, keyed)
+    if heroin is not None:
         # "heroin remained the main drug for 58 percent of registered addicts"
-        return "share_of_addicts_using_heroin", 1, ""
+        return heroin.value, 1, ""
     if re.search(
         r"(?:users|addicts)\s+(?:use|are\s+using|inject)\s+heroin|use\s+heroin|"
         r"^\s*of\s+(?:them|these|(?:registered\s+)?(?:drug\s+)?(?:users|addicts))\s+"

@@ -23,6 +23,9 @@ Tables
 :data:`RATE_SUBJECT`
     "the indicator of primary drug addiction incidence was 3.8": a bare number that is a
     rate per 100,000 (the unit left out).
+:data:`TRAFFIC_SHARES`, :data:`HEROIN_SHARES`
+    Shares of the traffic (seized, sold domestically) and heroin as the main drug of a
+    share of the register.
 :data:`PREVALENCE_DRUGS`
     The drug whose use a prevalence counts ("0.5 percent used opiates") -> its indicator.
 :data:`COUNT_KINDS`, :data:`OFFENCE_KINDS`
@@ -64,6 +67,7 @@ __all__ = [
     "CONTINUATION",
     "COUNT_KINDS",
     "DIFFERENCE",
+    "HEROIN_SHARES",
     "NUMBER_OF_SUBJECT",
     "OFFENCE_KINDS",
     "PASSIVE_AGENT",
@@ -74,6 +78,7 @@ __all__ = [
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
     "TABLES",
+    "TRAFFIC_SHARES",
     "Rule",
     "first_match",
     "rate_slug",
@@ -358,6 +363,56 @@ SHARE_INDICATORS: tuple[Rule, ...] = (
 """Percentages that are shares: matched on ``"<clause> | <words before> % <words after>"``
 (the figure's clause, then the words around it with ``%`` in the figure's place)."""
 
+TRAFFIC_SHARES: tuple[Rule, ...] = (
+    Rule(
+        "seizure_share_of_afghan_traffic",
+        re.compile(
+            r"\|\|(?=[^|]*\b(?:intercept|seiz|interdict|stop|captur)\w*)[^|]*\|[^|]*%\s+of\s+"
+            r"(?:the\s+|that\s+|all\s+|its\s+)?(?:afghan\s+)?(?:\w+\s+){0,2}?"
+            r"(?:(?:that|which)\s+(?:\w+\s+)?)?(?:flows?|traffic\w*|volumes?|transit\w*|supply|"
+            r"smuggled|cross(?:es|ing)?|pass(?:es|ing)?|mov(?:e|es|ing)|enter(?:s|ing)?)\b"
+        ),
+        value="seizure_share_of_afghan_traffic",
+        example="they seize 2 percent || they seize roughly 2 percent of the opiates trafficked "
+        "through the country | seize roughly % of the opiates trafficked through",
+        counter="|| 40 percent of users were women | users were women | % of users",
+        note="the share of the traffic that is seized (a verb of seizure in the clause)",
+    ),
+    Rule(
+        "transit_share_sold_domestically",
+        re.compile(
+            r"^(?=[^|]*\btransit)[^|]*\|\|[^|]*(?:sold|consumed|stays?|remains?)\s+"
+            r"(?:domestically|inside|within|in\s+the\s+country|on\s+the\s+domestic)"
+        ),
+        value="transit_share_sold_domestically",
+        example="of the heroin in transit, 10 percent is sold domestically || 10 percent is "
+        "sold domestically | % is sold domestically",
+        counter="10 percent is sold domestically || 10 percent is sold domestically | %",
+        note="the share of transiting drugs sold inside the country (transit in the sentence)",
+    ),
+)
+"""Shares of the drug traffic, matched on ``"<sentence> || <clause> | <words before> %
+<words after>"`` (lower case, 60 characters before and 40 after the figure)."""
+
+HEROIN_SHARES: tuple[Rule, ...] = (
+    Rule(
+        "heroin_main_drug",
+        re.compile(
+            r"\|\|(?=[^|]*\bheroin\b)(?=[^|]*(?:\b(?:main|primary|principal|preferred|"
+            r"predominant|dominant)\s+(?:drug|substance)|\bdrug\s+of\s+choice\b))[^|]*\|[^|]*"
+            r"%\s+of\s+(?:all\s+|the\s+)?(?:officially\s+)?(?:registered\s+)?(?:drug\s+)?"
+            r"(?:users|addicts|patients)\b"
+        ),
+        value="share_of_addicts_using_heroin",
+        example="x || heroin remained the main drug for 58 percent of registered addicts | "
+        "the main drug for % of registered addicts",
+        counter="x || cannabis remained the main drug for 58 percent of registered addicts | "
+        "the main drug for % of registered addicts",
+        note="heroin as the main drug of a share of the register",
+    ),
+)
+"""Heroin as the main drug of a share of the register (same input as :data:`TRAFFIC_SHARES`)."""
+
 PREVALENCE_DRUGS: tuple[Rule, ...] = (
     Rule(
         "opiates",
@@ -632,6 +687,8 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "CONTINUATION": CONTINUATION,
     "PASSIVE_AGENT": PASSIVE_AGENT,
     "SHARE_INDICATORS": SHARE_INDICATORS,
+    "TRAFFIC_SHARES": TRAFFIC_SHARES,
+    "HEROIN_SHARES": HEROIN_SHARES,
     "PREVALENCE_DRUGS": PREVALENCE_DRUGS,
     "RATE_INDICATORS": RATE_INDICATORS,
     "RATE_SUBJECT": RATE_SUBJECT,
