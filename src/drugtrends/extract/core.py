@@ -597,10 +597,6 @@ def _known_country(word: str) -> bool:
     return word.upper() in ("US", "USA", "UK", "EU", "KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG")
 
 
-def _window_text(st: _Sent, a: int, b: int) -> str:
-    return st.text[a:b] if b > a else ""
-
-
 def _after_phrase(st: _Sent, q: Quantity, limit: int = 10, years: bool = False) -> str:
     """Words after a figure up to punctuation or the next number (or the next number that
     is not a year, with ``years``); a share in apposition ("4,370, or 55.4 percent,

@@ -348,9 +348,6 @@ _BUDGET_EXCLUDE = re.compile(
     r"MVD)\b|drugs\s+worth|street\s+value|damage|fines?\b|confiscated|proceeds|launder\w*",
     re.I,
 )
-_ANNUAL = re.compile(
-    r"\b(?:annual(?:ly)?|per\s+year|a\s+year|each\s+year|every\s+year|yearly)\b", re.I
-)
 _WILD = re.compile(r"\bwild\w*|\bgrow(?:s|ing|n)?\b|\bcover(?:s|ed|ing)?\b", re.I)
 _ESTIMATE = re.compile(
     r"\b(?:estimat\w*|believe[sd]?|puts?|(?:real|true|actual)\s+number|unofficial\w*|experts?|UNODC|study|"
