@@ -501,3 +501,16 @@ def test_a_count_that_leaves_its_noun_out_counts_what_the_one_before_counts():
     ]
     out = rows("Police registered 1,310 drug crimes in 2013 and arrested 420 in 2014.")
     assert [r[:2] for r in out] == [("drug_crimes_registered", 1310.0)]
+
+
+def test_the_drug_noun_right_after_the_unit_without_of():
+    out = rows(
+        "In 2012 the agency seized 61 MT narcotics and 14 MT precursor chemicals, and in 2013 "
+        "it seized 88 MT narcotic.",
+        country="KGZ",
+    )
+    assert [r[:2] for r in out] == [
+        ("drug_seizures_total", 61.0),
+        ("precursor_seizures", 14.0),
+        ("drug_seizures_total", 88.0),
+    ]

@@ -733,6 +733,13 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
         found = find_drugs(st.text, *of)
         if found:
             return found[0][2], False
+    # the drug noun right after the unit, without "of": "74 MT narcotics and 17 MT precursor
+    # chemicals", "2.5 tons heroin"
+    adjacent = [
+        d for d in st.drugs if q.end < d[0] <= q.end + 2 and not st.text[q.end : d[0]].strip()
+    ]
+    if adjacent:
+        return adjacent[0][2], False
     # a drug named before the figure, not one another figure claims ("1.6 tons, including
     # 140 kg of heroin, and the SCNS seized 910 kilograms": the heroin is the 140 kg's)
     before = [

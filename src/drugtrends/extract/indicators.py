@@ -94,7 +94,8 @@ _DRUG_TERMS = (
      r"(?:powerful|potent|strong)\s+psychoactive\s+substances", "synthetic"),
     (r"ephedra", "ephedra"),
     (r"opiates", "opiates"),
-    (r"illicit\s+drugs|narcotic\s+(?:drugs|substances)|narcotics|drugs", "total"),
+    (r"illicit\s+drugs|narcotic\s+(?:drugs|substances)|narcotics|narcotic(?=\s*[.,;)]|\s*$|\s+(?:and|or|in|"
+     r"were|was|seized)\b)|drugs", "total"),
 )  # fmt: skip
 _DRUG_RE = re.compile(
     "|".join(f"(?P<d{i}>{pat})" for i, (pat, _) in enumerate(_DRUG_TERMS)), re.IGNORECASE
