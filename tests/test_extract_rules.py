@@ -514,3 +514,10 @@ def test_the_drug_noun_right_after_the_unit_without_of():
         ("precursor_seizures", 14.0),
         ("drug_seizures_total", 88.0),
     ]
+
+
+def test_drug_related_deaths_are_overdose_deaths():
+    out = rows("The number of drug-related deaths rose to 287 in 2016.", country="KGZ")
+    assert out == [("drug_overdose_deaths", 287.0, "count", "2016-01", "2016-12")]
+    out = rows("Drug-related crimes rose to 287 in 2016.", country="KGZ")
+    assert [r[0] for r in out] == ["drug_crimes_registered"]

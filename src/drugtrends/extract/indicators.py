@@ -42,6 +42,7 @@ from pathlib import Path
 
 from .rules import (
     COUNT_KINDS,
+    DEATH_KINDS,
     HEROIN_SHARES,
     OFFENCE_KINDS,
     PREVALENCE_DRUGS,
@@ -1104,8 +1105,10 @@ def _count_rules(
         if clandestine:
             return "drug_labs_dismantled", ""
         return "", "laboratories that are not said to be clandestine"
-    if re.search(r"\boverdose", whole) and re.search(r"\bdeaths?\b|\bdied\b|\bfatal", whole):
-        return "drug_overdose_deaths", ""
+    death = first_match(DEATH_KINDS, whole)
+    if death is not None:
+        # "48 people died of overdoses", "drug-related deaths rose to 312"
+        return death.value, ""
     if _NGO.search(head):
         # the indicator counts NGOs that cooperate with the counternarcotics police, not
         # those that deliver services ("40 NGOs run needle exchanges funded by donors"); the

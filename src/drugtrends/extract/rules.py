@@ -28,7 +28,7 @@ Tables
     share of the register.
 :data:`PREVALENCE_DRUGS`
     The drug whose use a prevalence counts ("0.5 percent used opiates") -> its indicator.
-:data:`COUNT_KINDS`, :data:`OFFENCE_KINDS`
+:data:`COUNT_KINDS`, :data:`OFFENCE_KINDS`, :data:`DEATH_KINDS`
     The kind of drug crime a count of cases or crimes is (trafficking, smuggling, sales)
     and of offence (trafficking, possession).
 :data:`PERCENT_SUBJECT`
@@ -66,6 +66,7 @@ from decimal import Decimal
 __all__ = [
     "CONTINUATION",
     "COUNT_KINDS",
+    "DEATH_KINDS",
     "DIFFERENCE",
     "HEROIN_SHARES",
     "NUMBER_OF_SUBJECT",
@@ -551,6 +552,25 @@ COUNT_KINDS: tuple[Rule, ...] = (
 """Kinds of drug crimes a count of cases or crimes is (first match wins), matched on
 ``"head: <noun after the figure> || full: <words after the figure>"``."""
 
+DEATH_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "overdose",
+        re.compile(r"^(?=.*\boverdose)(?=.*(?:\bdeaths?\b|\bdied\b|\bfatal))", re.S),
+        value="drug_overdose_deaths",
+        example="people died of drug overdoses in 2019",
+        counter="people were treated for overdoses",
+    ),
+    Rule(
+        "drug_induced",
+        re.compile(r"\bdrug[\s-]+(?:related|induced)\s+deaths?\b|\bdeaths?\s+from\s+drugs?\b"),
+        value="drug_overdose_deaths",
+        example="the number of drug-related deaths rose to",
+        counter="drug-related crimes rose to",
+        note="deaths caused by drug use (the EMCDDA's drug-induced deaths)",
+    ),
+)
+"""Deaths a count is (matched on the words around it, lower case)."""
+
 OFFENCE_KINDS: tuple[Rule, ...] = (
     Rule(
         "trafficking_offences",
@@ -680,6 +700,7 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 
 TABLES: dict[str, tuple[Rule, ...]] = {
     "COUNT_KINDS": COUNT_KINDS,
+    "DEATH_KINDS": DEATH_KINDS,
     "OFFENCE_KINDS": OFFENCE_KINDS,
     "PERCENT_SUBJECT": PERCENT_SUBJECT,
     "DIFFERENCE": DIFFERENCE,
