@@ -43,9 +43,11 @@ from pathlib import Path
 from .rules import (
     COUNT_KINDS,
     DEATH_KINDS,
+    ESTIMATE_KINDS,
     HEROIN_SHARES,
     OFFENCE_KINDS,
     PREVALENCE_DRUGS,
+    REGISTER_KINDS,
     TRAFFIC_SHARES,
     first_match,
     share_slug,
@@ -1156,10 +1158,9 @@ def _count_rules(
         return "drug_crimes_registered", ""
     users = re.search(r"\b(?:users|addicts|persons|people|patients|individuals|citizens)\b", head)
     if users and re.search(r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b", whole):
-        if re.search(r"for\s+the\s+first\s+time|newly", whole):
-            return "new_registered_substance_disorders", ""
-        if re.search(r"\binject", whole):
-            return "registered_pwid", ""
+        kind = first_match(REGISTER_KINDS, whole)
+        if kind is not None:
+            return kind.value, ""
         if re.search(r"\bdrug|\baddict|narcolog|dependen", whole) or re.search(
             r"\bdrug\s+(?:users|addicts)|\baddicts\b|narcolog", sentence, re.I
         ):
@@ -1167,16 +1168,9 @@ def _count_rules(
     if (users or re.search(r"\bpwid\b|\bidus?\b", head)) and (
         estimate or _ESTIMATE.search(sentence)
     ):
-        if re.search(r"\binject|\bpwid\b|\bidus?\b", whole):
-            return "estimated_pwid", ""
-        if re.search(
-            r"\bopiate\s+users|\busers\s+of\s+opiates|\b(?:use|using|used|consume|consuming|"
-            r"take|taking)\s+(?:\w+\s+)?(?:opiates|opioids)\b",
-            whole,
-        ):
-            return "estimated_opiate_users", ""
-        if re.search(r"\bdependent", whole):
-            return "estimated_drug_dependent", ""
+        kind = first_match(ESTIMATE_KINDS, whole)
+        if kind is not None:
+            return kind.value, ""
         use_drugs = re.search(
             r"\b(?:people|persons|individuals|citizens)\s+(?:who\s+)?(?:use|used|are\s+using|"
             r"consume)\s+(?:illicit\s+)?(?:drugs|narcotics)",

@@ -29,8 +29,11 @@ Tables
 :data:`PREVALENCE_DRUGS`
     The drug whose use a prevalence counts ("0.5 percent used opiates") -> its indicator.
 :data:`COUNT_KINDS`, :data:`OFFENCE_KINDS`, :data:`DEATH_KINDS`
-    The kind of drug crime a count of cases or crimes is (trafficking, smuggling, sales)
-    and of offence (trafficking, possession).
+    The kind of drug crime a count of cases or crimes is (trafficking, smuggling, sales),
+    of offence (trafficking, possession) and of deaths (overdoses, drug-related).
+:data:`REGISTER_KINDS`, :data:`ESTIMATE_KINDS`
+    The part of a register (first time, injecting) and what an estimate of people counts
+    (people who inject, use opiates, are dependent).
 :data:`PERCENT_SUBJECT`
     What a change in percent is of, from the words before it (drug crimes, registered
     users, seizures).
@@ -68,6 +71,7 @@ __all__ = [
     "COUNT_KINDS",
     "DEATH_KINDS",
     "DIFFERENCE",
+    "ESTIMATE_KINDS",
     "HEROIN_SHARES",
     "NUMBER_OF_SUBJECT",
     "OFFENCE_KINDS",
@@ -76,6 +80,7 @@ __all__ = [
     "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
     "RATE_SUBJECT",
+    "REGISTER_KINDS",
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
     "TABLES",
@@ -571,6 +576,54 @@ DEATH_KINDS: tuple[Rule, ...] = (
 )
 """Deaths a count is (matched on the words around it, lower case)."""
 
+REGISTER_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "first_time",
+        re.compile(r"for\s+the\s+first\s+time|newly"),
+        value="new_registered_substance_disorders",
+        example="people were registered for the first time with disorders",
+        counter="people were registered with narcological services",
+    ),
+    Rule(
+        "inject",
+        re.compile(r"\binject"),
+        value="registered_pwid",
+        example="registered people who inject drugs",
+        counter="registered drug users",
+    ),
+)
+"""People on a register who are a listed part of it (first time, injecting): matched on
+the words around a count of people that the text says are registered (lower case); the
+rest are registered drug users when drugs or the narcological service are named."""
+
+ESTIMATE_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "pwid",
+        re.compile(r"\binject|\bpwid\b|\bidus?\b"),
+        value="estimated_pwid",
+        example="an estimated 25,000 people inject drugs",
+        counter="an estimated 25,000 people use drugs",
+    ),
+    Rule(
+        "opiate_users",
+        re.compile(
+            r"\bopiate\s+users|\busers\s+of\s+opiates|\b(?:use|using|used|consume|consuming|"
+            r"take|taking)\s+(?:\w+\s+)?(?:opiates|opioids)\b"
+        ),
+        value="estimated_opiate_users",
+        example="12-15 thousand people use opiates",
+        counter="12-15 thousand people use cannabis",
+    ),
+    Rule(
+        "dependent",
+        re.compile(r"\bdependent"),
+        value="estimated_drug_dependent",
+        example="some 40,000 people are dependent on drugs",
+    ),
+)
+"""What an estimate of people counts (first match wins; matched on the words around the
+count, lower case); the rest are drug users or regular drug users (code)."""
+
 OFFENCE_KINDS: tuple[Rule, ...] = (
     Rule(
         "trafficking_offences",
@@ -701,6 +754,8 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 TABLES: dict[str, tuple[Rule, ...]] = {
     "COUNT_KINDS": COUNT_KINDS,
     "DEATH_KINDS": DEATH_KINDS,
+    "REGISTER_KINDS": REGISTER_KINDS,
+    "ESTIMATE_KINDS": ESTIMATE_KINDS,
     "OFFENCE_KINDS": OFFENCE_KINDS,
     "PERCENT_SUBJECT": PERCENT_SUBJECT,
     "DIFFERENCE": DIFFERENCE,
