@@ -521,3 +521,13 @@ def test_drug_related_deaths_are_overdose_deaths():
     assert out == [("drug_overdose_deaths", 287.0, "count", "2016-01", "2016-12")]
     out = rows("Drug-related crimes rose to 287 in 2016.", country="KGZ")
     assert [r[0] for r in out] == ["drug_crimes_registered"]
+
+
+def test_the_body_after_by_counted_the_figure_even_after_a_period_phrase():
+    out = rows(
+        "The Interior Ministry said that 1.7 tons of heroin were seized in 2016 by the State "
+        "Security Service.",
+        country="KAZ",
+        edition=2017,
+    )
+    assert out == [("heroin_seizures_knb", 1.7, "t", "2016-01", "2016-12")]

@@ -221,10 +221,11 @@ PASSIVE_AGENT: tuple[Rule, ...] = (
             r"^\s*(?:\w+\s+){0,2}?(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
             r"(?:\w+\s+)?(?:seized|confiscated|intercepted|detected|found|recovered|"
             r"withdrawn|taken|sized|solved|registered|revealed|uncovered|dismantled|"
-            r"closed)\s+by\s+",
+            r"closed)\s+(?:(?:in|during|over|on|throughout|within)\s+(?:the\s+)?[\w-]+"
+            r"(?:\s+(?:of\s+)?[\w-]+){0,3}?\s+)?by\s+",
             re.I,
         ),
-        example="819 kg were seized by the Interior Ministry",
+        example="2.1 tons of heroin were seized in 2018 by the State Security Service",
         counter="819 kg were seized in the south",
         note="the body after 'by' counted the figure before the verb",
     ),
