@@ -225,7 +225,7 @@ PASSIVE_AGENT: tuple[Rule, ...] = (
             r"(?:\s+(?:of\s+)?[\w-]+){0,3}?\s+)?by\s+",
             re.I,
         ),
-        example="2.1 tons of heroin were seized in 2018 by the State Security Service",
+        example=" of heroin were seized in 2018 by the State Security Service",
         counter="819 kg were seized in the south",
         note="the body after 'by' counted the figure before the verb",
     ),
