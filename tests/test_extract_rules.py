@@ -531,3 +531,16 @@ def test_the_body_after_by_counted_the_figure_even_after_a_period_phrase():
         edition=2017,
     )
     assert out == [("heroin_seizures_knb", 1.7, "t", "2016-01", "2016-12")]
+
+
+def test_a_news_headline_restating_the_body_gives_no_row():
+    text = (
+        "Nearly 300 kilograms of drugs seized in two months\n\n"
+        "Since the beginning of July, police have seized 296.4 kilograms of drugs."
+    )
+    out = rows(text, country="KGZ", edition=2020, covered_year=2020)
+    assert [r[1] for r in out] == [296.4]
+    # a one-paragraph text is read whole, and a first paragraph that is a sentence too
+    assert [r[1] for r in rows("Police seized 296.4 kilograms of drugs in 2019")] == [296.4]
+    text = "Police seized 12 kilograms of heroin in 2019.\n\nIn 2018 they seized 9 kilograms."
+    assert [r[1] for r in rows(text)] == [12.0, 9.0]

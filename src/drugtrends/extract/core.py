@@ -2147,6 +2147,17 @@ def _stock(slug: str, catalogue: Catalogue) -> bool:
     return kind == "stock" or kind == "ratio"
 
 
+def _is_headline(block: str) -> bool:
+    """A news headline: one short line at the top, with no full stop at its end."""
+    line = block.strip()
+    return (
+        bool(line)
+        and "\n" not in line
+        and len(line.split()) <= 20
+        and not line.endswith((".", "!", "?", ":", ";", '"', "”"))
+    )
+
+
 def extract_rows(
     text: str,
     paragraphs: list[Paragraph],
@@ -2180,7 +2191,11 @@ def extract_rows(
     section = None
     aliases = _Aliases()
     state = _Para(aliases=aliases, edition=edition)
-    for para in paragraphs:
+    for k, para in enumerate(paragraphs):
+        if k == 0 and len(paragraphs) > 1 and _is_headline(text[para.start : para.end]):
+            # "Almost 250 kilograms of drugs seized in two months": a news headline restates
+            # (and rounds) a figure of the text below it
+            continue
         # a text without headings is one section ("para 1", "para 2", ...)
         name = "" if para.locator.startswith("para ") else para.locator.rsplit(", para", 1)[0]
         if name != section:
