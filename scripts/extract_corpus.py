@@ -267,6 +267,14 @@ SOURCES = [
         "dev",
     ),
     (
+        "pak_app2018",
+        "http://www.app.com.pk/significant-drug-seizures-of-288-ton-in-20-months-anf/",
+        "PAK",
+        2018,
+        2018,
+        "dev",
+    ),
+    (
         "lka_adaderana2026",
         "http://www.adaderana.lk/news.php?nid=117456",
         "LKA",
