@@ -544,3 +544,17 @@ def test_a_news_headline_restating_the_body_gives_no_row():
     assert [r[1] for r in rows("Police seized 296.4 kilograms of drugs in 2019")] == [296.4]
     text = "Police seized 12 kilograms of heroin in 2019.\n\nIn 2018 they seized 9 kilograms."
     assert [r[1] for r in rows(text)] == [12.0, 9.0]
+
+
+def test_drug_cases_a_verb_registers_are_registered_drug_crimes():
+    out = rows("The agency registered 1,470 drug cases in 2015.", country="KGZ")
+    assert out == [("drug_crimes_registered", 1470.0, "count", "2015-01", "2015-12")]
+    assert rows("Lawyers handled 1,470 drug cases in 2015.", country="KGZ") == []
+
+
+def test_a_level_after_a_year_on_year_change_takes_the_subject():
+    out = rows("Drug offences dropped 9 percent year on year to 2,810.", country="KGZ")
+    assert [r[:2] for r in out] == [
+        ("drug_crimes_change", -9.0),
+        ("drug_offences_registered", 2810.0),
+    ]

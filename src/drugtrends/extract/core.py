@@ -1504,9 +1504,10 @@ def _like(figs: list[_Fig], j: int, anchors: list[int], last: bool = True) -> in
 # what stands between a change and the level it reached: "to", "from 2021 to", "compared
 # with 2021, to" ("Drug crimes fell 6 percent from 2021 to 2,950")
 _TO_AFTER_CHANGE = re.compile(
-    r"(?:(?:from|over|on|compared\s+(?:to|with)|relative\s+to|versus|against|since)\s+"
+    r"(?:(?:(?:from|over|on|compared\s+(?:to|with)|relative\s+to|versus|against|since)\s+"
     r"(?:the\s+)?(?:(?:19|20)\d\d|(?:previous|prior|preceding)\s+year|last\s+year|"
-    r"(?:a|one)\s+year\s+(?:earlier|before|ago)|year\s+before)\s*,?\s*)?"
+    r"(?:a|one)\s+year\s+(?:earlier|before|ago)|year\s+before)|year[\s-]+on[\s-]+year|"
+    r"year[\s-]+over[\s-]+year)\s*,?\s*)?"
     r"(?:to|at|reaching|totaling|totalling)",
     re.I,
 )

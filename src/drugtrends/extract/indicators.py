@@ -1019,6 +1019,12 @@ _SUBJECT_END = re.compile(
 )
 
 
+# a verb that registers crimes or cases
+_REGISTERING = re.compile(
+    r"\b(?:registered|recorded|opened|detected|initiated|instituted|reported|logged)\b", re.I
+)
+
+
 def _count_rules(
     head: str,
     full: str,
@@ -1137,8 +1143,14 @@ def _count_rules(
             return "drug_crimes_solved_security", ""
         return ("drug_crimes_solved", "") if not agency else ("", "agency-only count")
     kind = first_match(COUNT_KINDS, f"head: {head} || full: {full}")
-    if kind is not None:
-        # "cases of drug trafficking", "smuggling attempts", "crimes related to drug sales"
+    if kind is not None and (
+        kind.name != "registered_drug_cases"
+        or (
+            agency not in _AGENCY_ONLY_COUNTS and _REGISTERING.search(f"{before[-60:]} {full[:60]}")
+        )
+    ):
+        # "cases of drug trafficking", "smuggling attempts", "crimes related to drug sales",
+        # "police registered 1,305 drug cases"
         return kind.value, ""
     if crime and agency not in _AGENCY_ONLY_COUNTS:
         # "3,020 were offences of possession for personal use", "830 trafficking offences":

@@ -554,6 +554,15 @@ COUNT_KINDS: tuple[Rule, ...] = (
         example="head: crimes || full: crimes were related to drug sales",
         counter="head: crimes || full: crimes were related to drug use",
     ),
+    Rule(
+        "registered_drug_cases",
+        re.compile(r"^head:[^|]*\bdrug[\w-]*\s+(?:related\s+)?cases\b"),
+        value="drug_crimes_registered",
+        example="head: drug-related cases || full: drug-related cases in 2016",
+        counter="head: cases || full: cases of drug trafficking",
+        note="drug cases are registered drug crimes when a verb registers them (registered, "
+        "recorded, opened, detected: checked by the code)",
+    ),
 )
 """Kinds of drug crimes a count of cases or crimes is (first match wins), matched on
 ``"head: <noun after the figure> || full: <words after the figure>"``."""
