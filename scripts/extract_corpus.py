@@ -608,7 +608,9 @@ def spurious(cands: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(DEFAULT_DIR))
-    ap.add_argument("--split", default="parts", choices=["dev", "dev2", "held", "held2", "all", "parts"])
+    ap.add_argument(
+        "--split", default="parts", choices=["dev", "dev2", "held", "held2", "all", "parts"]
+    )
     ap.add_argument("--misses", action="store_true", help="list figures not matched exactly")
     ap.add_argument("--spurious", action="store_true", help="list candidates of no figure")
     args = ap.parse_args(argv)

@@ -1659,3 +1659,29 @@ def test_regional_bodies_and_other_ngos_are_not_mapped(text, expected):
 )  # fmt: skip
 def test_rates_shared_by_a_list_it_for_the_true_number_and_new_cases(text, expected):
     assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 3 (reports from outside Central Asia), in sentences written for the test: a
+        # verb before a count of drug cases that solves them
+        ("Last year, police cracked more than 12,400 drug-related cases.",
+         [("drug_crimes_solved", 12400, "count")]),
+        ("The country solved 7,300 drug cases in 2019, up 3.5 percent over the previous "
+         "year.", [("drug_crimes_solved", 7300, "count"),
+                   ("drug_crimes_solved_change", 3.5, "percent")]),
+        ("Police registered 7,300 drug-related cases in 2019.",
+         [("drug_crimes_registered", 7300, "count")]),
+        # methamphetamine called "ice" (quoted or in a list of drugs), precursors described
+        ("In 2019 the authorities seized 2.4 tonnes of heroin and 0.9 tonnes of 'ice'.",
+         [("heroin_seizures", 2.4, "t"), ("methamphetamine_seizures", 0.9, "t")]),
+        # bare "ice" with no quotes and no list is not read as a drug
+        ("In 2019 the authorities seized 1.2 tonnes of ice, up 12 percent.",
+         [("drug_seizures_total", 1.2, "t"), ("drug_seizures_change", 12, "percent")]),
+        ("In 2019 the authorities seized 42 tons of chemicals used in making drugs.",
+         [("precursor_seizures", 42, "t")]),
+    ],
+)  # fmt: skip
+def test_solved_cases_ice_and_chemicals_for_drugs(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected

@@ -48,6 +48,7 @@ from .rules import (
     OFFENCE_KINDS,
     PREVALENCE_DRUGS,
     REGISTER_KINDS,
+    SOLVED_BEFORE,
     TRAFFIC_SHARES,
     first_match,
     share_slug,
@@ -85,10 +86,16 @@ _DRUG_TERMS = (
     (r"raw\s+opium|opium", "opium"),
     (r"morphine", "morphine"),
     (r"cocaine", "cocaine"),
-    (r"methamphetamines?|crystal\s+meth|\bmeth\b", "methamphetamine"),
+    # "ice" only in lower case and quoted or in a list ("1.6 tonnes of 'ice'", "heroin, ice,
+    # hashish"): never ICE, the US immigration agency, nor a word of other sense
+    (r"methamphetamines?|crystal\s+meth|\bmeth\b|\bshabu\b|(?<=['‘\"“])(?-i:ice)(?=['’\"”])|"
+     r"(?<=,\s)(?-i:ice)(?=\s*,|\s+(?:and|or)\s)|\b(?-i:crystal\s+ice)\b", "methamphetamine"),
     (r"amphetamines?", "amphetamine"),
     (r"precursor(?:\s+chemicals?|s)?|acetic\s+anhydride|chemical\s+reagents|reagents|"
-     r"precursors", "precursor"),
+     r"precursors|(?:essential|controlled)\s+chemicals|"
+     # "160 tons of chemicals for use in making drugs"
+     r"chemicals\s+(?:\w+\s+){0,3}?(?:making|manufactur\w*|produc\w*|processing)\s+(?:of\s+)?"
+     r"(?:illicit\s+)?(?:drugs|narcotics|heroin)", "precursor"),
     (r"ecstasy|MDMA|synthetic\s+drugs?|synthetic\s+narcotics|synthetics|"
      r"psychotropic\s+(?:substances|drugs|pills|tablets|medicines|medications|preparations)|"
      r"psychotropics|"
@@ -1135,6 +1142,10 @@ def _count_rules(
     ) and _US.search(sentence):
         return "us_counternarcotics_programs", ""
     crime = re.search(r"\b(?:crimes?|offen[cs]es?|cases)\b", head)
+    solved_before = first_match(SOLVED_BEFORE, f"{before[-50:]} || {head}")
+    if solved_before is not None and not agency:
+        # "police cracked 64,000 drug-related cases": the verb before the figure solves them
+        return solved_before.value, ""
     solved = re.search(r"\b(?:re)?solved\b|\bcleared\b", whole)
     if crime and solved and not re.search(r"\bcases\b", head):
         if agency == "dca":

@@ -28,7 +28,7 @@ Tables
     share of the register.
 :data:`PREVALENCE_DRUGS`
     The drug whose use a prevalence counts ("0.5 percent used opiates") -> its indicator.
-:data:`COUNT_KINDS`, :data:`OFFENCE_KINDS`, :data:`DEATH_KINDS`
+:data:`COUNT_KINDS`, :data:`SOLVED_BEFORE`, :data:`OFFENCE_KINDS`, :data:`DEATH_KINDS`
     The kind of drug crime a count of cases or crimes is (trafficking, smuggling, sales),
     of offence (trafficking, possession) and of deaths (overdoses, drug-related).
 :data:`REGISTER_KINDS`, :data:`ESTIMATE_KINDS`
@@ -83,6 +83,7 @@ __all__ = [
     "REGISTER_KINDS",
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
+    "SOLVED_BEFORE",
     "TABLES",
     "TRAFFIC_SHARES",
     "Rule",
@@ -567,6 +568,24 @@ COUNT_KINDS: tuple[Rule, ...] = (
 """Kinds of drug crimes a count of cases or crimes is (first match wins), matched on
 ``"head: <noun after the figure> || full: <words after the figure>"``."""
 
+SOLVED_BEFORE: tuple[Rule, ...] = (
+    Rule(
+        "solved_drug_cases",
+        re.compile(
+            r"\b(?:solved|cracked|cleared(?:\s+up)?|resolved|busted)\s+(?:(?:a\s+total\s+of|"
+            r"more\s+than|over|nearly|almost|about|around|some|up\s+to|close\s+to)\s+)*"
+            r"\|\|\s*drug[\w-]*\s+(?:related\s+)?(?:cases|crimes|offen[cs]es)\b"
+        ),
+        value="drug_crimes_solved",
+        example="last year, police cracked more than || drug-related cases",
+        counter="police registered || drug-related cases",
+        note="a verb that solves the cases right before the count (China's 'cracked "
+        "64,000 drug-related cases'): solved drug crimes, not registered ones",
+    ),
+)
+"""Counts of drug cases or crimes that a verb before the figure says were solved, matched
+on ``"<words before the figure> || <noun after the figure>"`` (lower case)."""
+
 DEATH_KINDS: tuple[Rule, ...] = (
     Rule(
         "overdose",
@@ -763,6 +782,7 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 
 TABLES: dict[str, tuple[Rule, ...]] = {
     "COUNT_KINDS": COUNT_KINDS,
+    "SOLVED_BEFORE": SOLVED_BEFORE,
     "DEATH_KINDS": DEATH_KINDS,
     "REGISTER_KINDS": REGISTER_KINDS,
     "ESTIMATE_KINDS": ESTIMATE_KINDS,
