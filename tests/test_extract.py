@@ -1685,3 +1685,19 @@ def test_rates_shared_by_a_list_it_for_the_true_number_and_new_cases(text, expec
 )  # fmt: skip
 def test_solved_cases_ice_and_chemicals_for_drugs(text, expected):
     assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "n_rows"),
+    [
+        # a quote that repeats the figure of the sentence before gives no second record
+        ("The drug crime rate in the country has dropped almost 12% in 2019, the minister "
+         "said. \"The drug crime rate has dropped almost 12%,\" he told reporters.", 1),
+        # a sentence that says more of the same figure keeps its record
+        ("In 2019, police seized 4.1 MT of drugs, including 320 kg of heroin and 2.2 MT of "
+         "hashish. Heroin seizures fell for the third year, to 320 kg from 410 kg in 2018.",
+         5),
+    ],
+)  # fmt: skip
+def test_a_restated_figure_is_one_record(text, n_rows):
+    assert len(rows(text)) == n_rows

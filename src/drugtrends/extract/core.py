@@ -2217,7 +2217,48 @@ def extract_rows(
             )
         for sent in para.sentences:
             rows.extend(_sentence_rows(sent, para, state, edition, covered, catalogue, warnings))
-    return rows
+    return _drop_restatements(rows)
+
+
+_RESTATED_KEYS = ("indicator", "value", "lower", "upper", "unit", "period_start", "period_end")
+
+
+def _drop_restatements(rows: list[dict]) -> list[dict]:
+    """The rows without those that restate an earlier row of the text.
+
+    A news item or a minister's quote often gives one figure twice ("Russia's drug-related
+    crime rate has dropped almost 17%, ...", then in the quote "The drug crime rate has
+    dropped almost 17%."): one record, the first. A row restates an earlier one when both
+    are the same record (indicator, value, unit and period) and the words of the shorter
+    sentence are mostly (:data:`RESTATED_SHARE`) words of the other; a sentence that says
+    more of the figure ("Heroin seizures fell ..., to 505 kg from 730 kg in 2010") keeps
+    its row. Rows with no indicator are never dropped (two unmapped figures of one value
+    may be two seizures).
+    """
+    kept: dict[tuple, list[set[str]]] = {}
+    out = []
+    for row in rows:
+        key = tuple(str(row.get(k)) for k in _RESTATED_KEYS)
+        words = _content_words(str(row.get("sentence", "")))
+        if row.get("indicator") and any(_restates(words, w) for w in kept.get(key, [])):
+            continue
+        kept.setdefault(key, []).append(words)
+        out.append(row)
+    return out
+
+
+RESTATED_SHARE = 0.75
+"""Share of the shorter sentence's words (three letters or more) that the other sentence
+must hold for a row to restate an earlier row of the same record."""
+
+
+def _content_words(sentence: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{3,}", sentence.lower()) if w not in ("the", "and")}
+
+
+def _restates(a: set[str], b: set[str]) -> bool:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(small) and len(small & large) >= RESTATED_SHARE * len(small)
 
 
 def _remember_periods(
