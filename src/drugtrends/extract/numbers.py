@@ -858,11 +858,20 @@ def _compound_mass(
     toks: list[Tok], j: int, value: Decimal, info: dict
 ) -> tuple[int, Decimal, dict]:
     """Read the smaller parts of a compound mass after "2 tons" at token ``j`` ("298 kg",
-    "41 kg 305 g"): the whole in kilograms, or the figure unchanged when none follows."""
+    "41 kg 305 g", "and 307 grams"): the whole in kilograms, or the figure unchanged when
+    none follows."""
     unit = info["unit"]
     total = value * _MASS_KG[unit]
     k = j
     parts = 0
+    joined = (
+        k + 2 < len(toks)
+        and toks[k].low == "and"
+        and toks[k + 1].kind == "num"
+        and toks[k + 2].low in _MASS
+    )
+    if joined:
+        k += 1  # "23,692 kilograms and 307 grams": one mass, its last part after "and"
     while k + 1 < len(toks) and toks[k].kind == "num":
         unit_at = _bracket_unit_at(toks, k + 1)  # "1 ton 212.5 (790.1) kg"
         if toks[k + 1].low in _MASS:
@@ -885,6 +894,8 @@ def _compound_mass(
             k += 1  # the bracket and the unit after it are read with the bracketed figure
             break
         k += 2
+        if joined:
+            break  # the part after "and" is the last one
     if not parts:
         return j, value, info
     new = dict(info)
