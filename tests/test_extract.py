@@ -1718,3 +1718,26 @@ def test_a_restated_figure_is_one_record(text, n_rows):
 )  # fmt: skip
 def test_a_compound_mass_joined_by_and(text, expected):
     assert [(r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # officers who detect crimes are not officers who commit them
+        ("In 2019, law enforcement officers detected over 20,000 crimes related to drug "
+         "trafficking.", [("drug_crimes_registered", 20000, "count")]),
+        ("In 2019, 14 law enforcement officers were convicted of drug crimes.",
+         [("law_enforcement_officers_drug_crimes", 14, "count")]),
+        # crimes related to drugs are drug crimes; to theft they are not
+        ("In 2019, police registered 2,100 crimes related to drugs.",
+         [("drug_crimes_registered", 2100, "count")]),
+        ("In 2019, police registered 2,100 crimes related to theft.", []),
+        # former drug users are not an estimate of users
+        ("Almost 2 million former drug users have not relapsed for three years since "
+         "treatment.", []),
+        ("An estimated 2 million people use drugs in the country.",
+         [("estimated_drug_users", 2, "million")]),
+    ],
+)  # fmt: skip
+def test_officers_who_detect_crimes_related_to_drugs_and_former_users(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected

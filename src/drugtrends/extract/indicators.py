@@ -44,10 +44,13 @@ from .rules import (
     COUNT_KINDS,
     DEATH_KINDS,
     ESTIMATE_KINDS,
+    FORMER_USERS,
     HEROIN_SHARES,
     OFFENCE_KINDS,
+    OFFICERS_COUNTING,
     PREVALENCE_DRUGS,
     REGISTER_KINDS,
+    RELATED_TO_DRUGS,
     SOLVED_BEFORE,
     TRAFFIC_SHARES,
     first_match,
@@ -1051,6 +1054,7 @@ def _count_rules(
     if (
         officer_head
         and _OFFICERS.search(whole)
+        and not first_match(OFFICERS_COUNTING, before)
         and (
             _DRUGWORD.search(whole)
             or _DRUGWORD.search(sentence)
@@ -1172,7 +1176,11 @@ def _count_rules(
     if (
         crime
         and re.search(r"\b(?:crimes?|offen[cs]es?)\b", head)
-        and (_DRUGWORD.search(head) or _DRUGWORD.search(before[-40:]))
+        and (
+            _DRUGWORD.search(head)
+            or _DRUGWORD.search(before[-40:])
+            or first_match(RELATED_TO_DRUGS, full)
+        )
     ):
         if agency in _AGENCY_ONLY_COUNTS:
             return "", "agency-only count"
@@ -1180,6 +1188,9 @@ def _count_rules(
             return "drug_offences_registered", ""
         return "drug_crimes_registered", ""
     users = re.search(r"\b(?:users|addicts|persons|people|patients|individuals|citizens)\b", head)
+    if users and first_match(FORMER_USERS, head):
+        # "Almost 3 million former drug users have not relapsed": not users today
+        return "", "former drug users; no indicator"
     if users and re.search(r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b", whole):
         kind = first_match(REGISTER_KINDS, whole)
         if kind is not None:

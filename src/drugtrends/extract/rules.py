@@ -72,15 +72,18 @@ __all__ = [
     "DEATH_KINDS",
     "DIFFERENCE",
     "ESTIMATE_KINDS",
+    "FORMER_USERS",
     "HEROIN_SHARES",
     "NUMBER_OF_SUBJECT",
     "OFFENCE_KINDS",
+    "OFFICERS_COUNTING",
     "PASSIVE_AGENT",
     "PERCENT_SUBJECT",
     "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
     "RATE_SUBJECT",
     "REGISTER_KINDS",
+    "RELATED_TO_DRUGS",
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
     "SOLVED_BEFORE",
@@ -586,6 +589,54 @@ SOLVED_BEFORE: tuple[Rule, ...] = (
 """Counts of drug cases or crimes that a verb before the figure says were solved, matched
 on ``"<words before the figure> || <noun after the figure>"`` (lower case)."""
 
+OFFICERS_COUNTING: tuple[Rule, ...] = (
+    Rule(
+        "officers_detect",
+        re.compile(
+            r"\b(?:(?:law[\s-]enforcement|police|internal[\s-]affairs|customs|border|security)"
+            r"\s+(?:officers?|officials?|employees|staff|personnel|agents)|police(?:men|women))"
+            r"\s+(?:\w+\s+){0,2}?(?:detect|detected|detects|register(?:ed|s)?|record(?:ed|s)?|"
+            r"uncover(?:ed|s)?|solve[ds]?|reveal(?:ed|s)?|identif(?:y|ied|ies)|expose[ds]?|"
+            r"investigat(?:e|ed|es))\b(?!.*\b(?:among|against|by)\b)",
+            re.I,
+        ),
+        example="in 2019, law enforcement officers detected over ",
+        counter="in 2019, police officers committed ",
+        note="officers as the subject of the verb that counts the crimes ('Law enforcement "
+        "officers detect over 200,000 crimes related to drug trafficking'): crimes they "
+        "found, not crimes of officers (matched on the words before the figure)",
+    ),
+)
+"""Officers named before a count of crimes as the ones who counted them."""
+
+RELATED_TO_DRUGS: tuple[Rule, ...] = (
+    Rule(
+        "crimes_related_to_drugs",
+        re.compile(
+            r"(?:crimes?|offen[cs]es?)\s+(?:(?:were|was)\s+)?(?:related|connected|linked)\s+"
+            r"(?:to|with)\s+(?:the\s+)?(?:illegal\s+|illicit\s+)?(?:drugs?|narcotics?)\b"
+        ),
+        value="drug_crimes_registered",
+        example="crimes related to drug trafficking",
+        counter="crimes related to theft",
+        note="'200,000 crimes related to drug trafficking' (the CIS name of all drug crimes) "
+        "are drug crimes (matched on the words after the figure, lower case)",
+    ),
+)
+"""Crimes or offences the words after the noun say are drug crimes."""
+
+FORMER_USERS: tuple[Rule, ...] = (
+    Rule(
+        "former_users",
+        re.compile(r"\b(?:former|ex-|recovered|rehabilitated|reformed|abstinent)"),
+        example="former drug users",
+        counter="drug users",
+        note="'Almost 3 million former drug users have not relapsed': not users today, "
+        "neither registered nor estimated (matched on the noun after the count)",
+    ),
+)
+"""Counts of people who used drugs before and do no more: no indicator."""
+
 DEATH_KINDS: tuple[Rule, ...] = (
     Rule(
         "overdose",
@@ -783,6 +834,9 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 TABLES: dict[str, tuple[Rule, ...]] = {
     "COUNT_KINDS": COUNT_KINDS,
     "SOLVED_BEFORE": SOLVED_BEFORE,
+    "OFFICERS_COUNTING": OFFICERS_COUNTING,
+    "RELATED_TO_DRUGS": RELATED_TO_DRUGS,
+    "FORMER_USERS": FORMER_USERS,
     "DEATH_KINDS": DEATH_KINDS,
     "REGISTER_KINDS": REGISTER_KINDS,
     "ESTIMATE_KINDS": ESTIMATE_KINDS,
