@@ -1741,3 +1741,19 @@ def test_a_compound_mass_joined_by_and(text, expected):
 )  # fmt: skip
 def test_officers_who_detect_crimes_related_to_drugs_and_former_users(text, expected):
     assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "criminal acts" are crimes
+        ("In the first half of 2014, the Ministry of Internal Affairs reported "
+         "investigations of 1,450 drug related criminal acts.",
+         [("drug_crimes_registered", 1450, "2014-01", "2014-06")]),
+        ("In 2014 the police registered 1,450 criminal acts.", []),
+    ],
+)  # fmt: skip
+def test_criminal_acts_are_crimes(text, expected):
+    assert [
+        (r["indicator"], r["value"], r["period_start"], r["period_end"]) for r in rows(text)
+    ] == expected

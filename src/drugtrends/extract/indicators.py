@@ -42,6 +42,7 @@ from pathlib import Path
 
 from .rules import (
     COUNT_KINDS,
+    COUNT_NOUNS,
     DEATH_KINDS,
     ESTIMATE_KINDS,
     FORMER_USERS,
@@ -806,6 +807,8 @@ def classify_count(
     # one space between words: hard-wrapped text has line breaks inside phrases
     after, before, sentence = (" ".join(x.split()) for x in (after, before, sentence))
     after_l = _COPULA.sub("", after.lower().strip())
+    for rule in COUNT_NOUNS:
+        after_l = rule.pattern.sub(rule.value, after_l)  # "criminal acts" -> "crimes"
     part = re.match(
         r"(?:of|out\s+of)\s+(?:them|these|those|which|whom)\b\s*(?:(?:were|was|are|is|concerned|"
         r"involved|related\s+to)\s+)*(?P<pred>.*)$",

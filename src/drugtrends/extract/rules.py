@@ -69,6 +69,7 @@ from decimal import Decimal
 __all__ = [
     "CONTINUATION",
     "COUNT_KINDS",
+    "COUNT_NOUNS",
     "DEATH_KINDS",
     "DIFFERENCE",
     "ESTIMATE_KINDS",
@@ -571,6 +572,19 @@ COUNT_KINDS: tuple[Rule, ...] = (
 """Kinds of drug crimes a count of cases or crimes is (first match wins), matched on
 ``"head: <noun after the figure> || full: <words after the figure>"``."""
 
+COUNT_NOUNS: tuple[Rule, ...] = (
+    Rule(
+        "criminal_acts",
+        re.compile(r"\bcriminal\s+(?:acts|offen[cs]es)\b"),
+        value="crimes",
+        example="1807 drug related criminal acts",
+        counter="criminal cases were opened",
+        note="crimes by another name; replaced by ``value`` in the words after a count "
+        "before the kinds of counts are read",
+    ),
+)
+"""Nouns after a count that name what another noun names (lower case; every row applies)."""
+
 SOLVED_BEFORE: tuple[Rule, ...] = (
     Rule(
         "solved_drug_cases",
@@ -833,6 +847,7 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 
 TABLES: dict[str, tuple[Rule, ...]] = {
     "COUNT_KINDS": COUNT_KINDS,
+    "COUNT_NOUNS": COUNT_NOUNS,
     "SOLVED_BEFORE": SOLVED_BEFORE,
     "OFFICERS_COUNTING": OFFICERS_COUNTING,
     "RELATED_TO_DRUGS": RELATED_TO_DRUGS,
