@@ -1757,3 +1757,19 @@ def test_criminal_acts_are_crimes(text, expected):
     assert [
         (r["indicator"], r["value"], r["period_start"], r["period_end"]) for r in rows(text)
     ] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a range whose upper bound is written in words
+        ("The ministry estimated in 2014 that between 5.8 and seven metric tons of drugs "
+         "transit the country annually.", [(None, 5.8, 7.0, "t")]),
+        ("In 2014 police seized 40 to fifty kilograms of heroin.", [(None, 40.0, 50.0, "kg")]),
+        # a number word after "and" that is no bound stays its own figure
+        ("In 2014 police seized 2.5 tons and seven kilograms in two raids.",
+         [(2.5, None, None, "t"), (7.0, None, None, "kg")]),
+    ],
+)  # fmt: skip
+def test_a_range_with_its_upper_bound_in_words(text, expected):
+    assert [(r["value"], r["lower"], r["upper"], r["unit"]) for r in rows(text)] == expected

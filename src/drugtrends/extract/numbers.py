@@ -620,6 +620,15 @@ def _range_second(
     elif k < n and toks[k].low in _CURRENCY_BEFORE:
         currency = _CURRENCY_BEFORE[toks[k].low]
         k += 1
+    if k < n and toks[k].kind == "word" and toks[k].low in WORD_NUMBERS:
+        # "between 5.8 and seven metric tons": the second bound in words, read with a unit
+        run = _word_run(toks, k)
+        if run is None:
+            return None
+        end, info = _read_unit(toks, run[1], currency)
+        if info["dim"] not in ("mass", "area", "money", "percent"):
+            return None
+        return k, end, run[0], info
     if k >= n or toks[k].kind != "num":
         return None
     second = parse_number(toks[k].text)
