@@ -1773,3 +1773,22 @@ def test_criminal_acts_are_crimes(text, expected):
 )  # fmt: skip
 def test_a_range_with_its_upper_bound_in_words(text, expected):
     assert [(r["value"], r["lower"], r["upper"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the number of drug addicts" a government states is its register
+        ("However, the number of drug addicts rose 6.8 percent to 91,000 in 2014.",
+         [("registered_drug_users_change", 6.8, "percent"),
+          ("registered_drug_users", 91000, "count")]),
+        ("The number of drug addicts reached 91,000 in 2014.",
+         [("registered_drug_users", 91000, "count")]),
+        # unless a word calls it an estimate, or the addicts are new ones
+        ("The number of drug addicts is estimated at 91,000.",
+         [("estimated_drug_users", 91000, "count")]),
+        ("The number of new drug addicts in 2014 went down to 22,000.", []),
+    ],
+)  # fmt: skip
+def test_the_number_of_drug_addicts_is_the_register(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected

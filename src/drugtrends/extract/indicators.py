@@ -47,6 +47,7 @@ from .rules import (
     ESTIMATE_KINDS,
     FORMER_USERS,
     HEROIN_SHARES,
+    NUMBER_OF_ADDICTS,
     OFFENCE_KINDS,
     OFFICERS_COUNTING,
     PREVALENCE_DRUGS,
@@ -1221,6 +1222,11 @@ def _count_rules(
             or re.match(r"users\b", head)
         ):
             return "estimated_drug_users", ""
+    if users and not estimate and not _ESTIMATE.search(sentence):
+        addicts = first_match(NUMBER_OF_ADDICTS, before)
+        if addicts is not None:
+            # "the number of drug addicts rose 6.8 percent to 791,000": the register
+            return addicts.value, ""
     return "", ""
 
 

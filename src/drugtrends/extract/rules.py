@@ -75,6 +75,7 @@ __all__ = [
     "ESTIMATE_KINDS",
     "FORMER_USERS",
     "HEROIN_SHARES",
+    "NUMBER_OF_ADDICTS",
     "NUMBER_OF_SUBJECT",
     "OFFENCE_KINDS",
     "OFFICERS_COUNTING",
@@ -639,6 +640,24 @@ RELATED_TO_DRUGS: tuple[Rule, ...] = (
 )
 """Crimes or offences the words after the noun say are drug crimes."""
 
+NUMBER_OF_ADDICTS: tuple[Rule, ...] = (
+    Rule(
+        "number_of_addicts",
+        re.compile(
+            r"\bthe\s+(?:total\s+)?number\s+of\s+(?:drug\s+)?addicts\b(?!\s+(?:who|that|"
+            r"which|with|among|injecting|using|under|aged|in\s+treatment)\b)"
+        ),
+        value="registered_drug_users",
+        example="the number of drug addicts rose 6.8 percent to",
+        counter="the number of drug addicts who injected drugs decreased to",
+        note="a count of 'the number of drug addicts' that no word calls an estimate is the "
+        "register the government keeps (China's 791,000 'drug addicts' at the end of 2004 "
+        "are its registered ones); new addicts are not the register (matched on the words "
+        "before the figure, lower case)",
+    ),
+)
+"""Counts of drug addicts that are the register although the word is not written."""
+
 FORMER_USERS: tuple[Rule, ...] = (
     Rule(
         "former_users",
@@ -765,6 +784,18 @@ PERCENT_SUBJECT: tuple[Rule, ...] = (
         example="the number of registered drug users fell by",
     ),
     Rule(
+        "number_of_addicts",
+        re.compile(
+            r"\bthe\s+(?:total\s+)?number\s+of\s+(?:drug\s+)?addicts\b(?!\s+(?:who|that|"
+            r"which|with|among|injecting|using|under|aged|in\s+treatment)\b)"
+        ),
+        value="count:registered_drug_users",
+        example="however, the number of drug addicts rose",
+        counter="the number of new drug addicts fell",
+        note="the number of drug addicts a government states is its register (see "
+        "NUMBER_OF_ADDICTS)",
+    ),
+    Rule(
         "register",
         re.compile(r"^(?!.*\b(?:hiv|aids)\b)(?=.*\b(?:narcological\s+|drug\s+)?regist(?:er|ry)\b)"),
         value="count:registered_drug_users",
@@ -852,6 +883,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "OFFICERS_COUNTING": OFFICERS_COUNTING,
     "RELATED_TO_DRUGS": RELATED_TO_DRUGS,
     "FORMER_USERS": FORMER_USERS,
+    "NUMBER_OF_ADDICTS": NUMBER_OF_ADDICTS,
     "DEATH_KINDS": DEATH_KINDS,
     "REGISTER_KINDS": REGISTER_KINDS,
     "ESTIMATE_KINDS": ESTIMATE_KINDS,
