@@ -1792,3 +1792,34 @@ def test_a_range_with_its_upper_bound_in_words(text, expected):
 )  # fmt: skip
 def test_the_number_of_drug_addicts_is_the_register(text, expected):
     assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+def test_a_text_without_headings_keeps_the_period_a_paragraph_set():
+    text = (
+        "The raid took place throughout the country since the beginning of July 2014.\n\n"
+        "In addition, 245 kilograms of drugs were withdrawn from illegal trafficking."
+    )
+    assert [(r["value"], r["period_start"], r["period_end"]) for r in rows(text)] == [
+        (245, "2014-07", "")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "end"), [("B. Law Enforcement\n\n", "2014-12"), ("", "2014-06")]
+)
+def test_a_chapter_with_sections_starts_each_paragraph_without_a_period(heading, end):
+    text = (
+        f"{heading}In the first half of 2014, 1,200 people entered treatment.\n\n"
+        "Police registered 1,450 drug crimes."
+    )
+    got = [(r["value"], r["period_start"], r["period_end"]) for r in rows(text)]
+    assert got[-1] == (1450, "2014-01", end)
+
+
+def test_a_yearly_figure_is_the_covered_year_not_the_span_said_before():
+    text = (
+        "Police have seized over 234 tonnes of drugs since 2008.\n\n"
+        "Officers detect over 20,000 crimes related to drug trafficking annually."
+    )
+    got = [(r["indicator"], r["period_start"], r["period_end"]) for r in rows(text)]
+    assert got[-1] == ("drug_crimes_registered", "2014-01", "2014-12")

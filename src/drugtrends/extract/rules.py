@@ -91,6 +91,7 @@ __all__ = [
     "SOLVED_BEFORE",
     "TABLES",
     "TRAFFIC_SHARES",
+    "YEARLY",
     "Rule",
     "first_match",
     "rate_slug",
@@ -832,6 +833,21 @@ RELATIVE_YEARS: tuple[Rule, ...] = (
 )
 
 
+YEARLY: tuple[Rule, ...] = (
+    Rule(
+        "annually",
+        re.compile(
+            r"\b(?:annually|every\s+year|each\s+year|per\s+(?:year|annum)|a\s+year)\b", re.I
+        ),
+        example="Officers detect over 200,000 crimes related to drug trafficking annually",
+        counter="Officers have detected 200,000 drug crimes since 2011",
+        note="a figure said to be yearly is the covered year's, not the span a sentence "
+        "before set ('since 2011'); matched on the clause of the figure",
+    ),
+)
+"""Words that make a figure with no period of its own one year's figure."""
+
+
 # ------------------------------------------------------------------------ differences
 
 DIFFERENCE: tuple[Rule, ...] = (
@@ -900,5 +916,6 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "RATE_INDICATORS": RATE_INDICATORS,
     "RATE_SUBJECT": RATE_SUBJECT,
     "RELATIVE_YEARS": RELATIVE_YEARS,
+    "YEARLY": YEARLY,
 }
 """Every table of this module by name (what the tests walk)."""
