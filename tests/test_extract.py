@@ -1823,3 +1823,24 @@ def test_a_yearly_figure_is_the_covered_year_not_the_span_said_before():
     )
     got = [(r["indicator"], r["period_start"], r["period_end"]) for r in rows(text)]
     assert got[-1] == ("drug_crimes_registered", "2014-01", "2014-12")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # British spellings of mass units
+        ("Some 320 kilogrammes of heroin were seized in 2014.",
+         [("heroin_seizures", 320, "kg", "2014-01", "2014-12")]),
+        ("In 2014, 2 tonnes 40 kilogrammes 300 grammes of opium were seized.",
+         [("opium_seizures", 2040.3, "kg", "2014-01", "2014-12")]),
+        # months of "this year"
+        ("From January to June this year, police seized 320 kg of heroin.",
+         [("heroin_seizures", 320, "kg", "2014-01", "2014-06")]),
+        ("In January-June of the current year, police seized 320 kg of heroin.",
+         [("heroin_seizures", 320, "kg", "2014-01", "2014-06")]),
+    ],
+)  # fmt: skip
+def test_british_mass_units_and_months_of_this_year(text, expected):
+    got = [(r["indicator"], r["value"], r["unit"], r["period_start"], r["period_end"])
+           for r in rows(text)]  # fmt: skip
+    assert got == expected

@@ -47,7 +47,8 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _MASS = {
     "t": "t", "mt": "t", "ton": "t", "tons": "t", "tonne": "t", "tonnes": "t",
     "kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg",
-    "g": "g", "gr": "g", "gram": "g", "grams": "g",
+    "kilogramme": "kg", "kilogrammes": "kg",  # British spelling (Hong Kong, Nigeria, India)
+    "g": "g", "gr": "g", "gram": "g", "grams": "g", "gramme": "g", "grammes": "g",
 }  # fmt: skip
 _AREA = {"ha": "ha", "hectare": "ha", "hectares": "ha"}
 _COUNT_UNITS = {
@@ -101,8 +102,8 @@ _MONTHS = {
     "sep", "sept", "oct", "nov", "dec",
 }  # fmt: skip
 _PER_WORDS = {
-    "kg": "kg", "kilogram": "kg", "kilo": "kg", "kilograms": "kg",
-    "g": "g", "gram": "g", "grams": "g", "gr": "g",
+    "kg": "kg", "kilogram": "kg", "kilo": "kg", "kilograms": "kg", "kilogramme": "kg",
+    "g": "g", "gram": "g", "grams": "g", "gr": "g", "gramme": "g",
     "dose": "dose", "doses": "dose", "month": "month", "year": "year", "day": "day",
     "person": "person", "unit": "unit", "tablet": "tablet", "pill": "pill",
 }  # fmt: skip

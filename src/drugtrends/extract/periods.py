@@ -111,7 +111,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"(?:(?i:from|between)\s+)?(?P<m1>{MON})(?:\s+(?P<y1>{YEAR}))?\s*"
             rf"(?:{_DASH}|(?i:to|through|thru|until|till|and)\b)\s*"
-            rf"(?P<m2>{MON})(?:,?\s+(?i:of\s+)?(?P<y2>{YEAR}))?"
+            rf"(?P<m2>{MON})(?:,?\s+(?i:of\s+)?(?P<y2>{YEAR})|"
+            # "from January to June this year": the year of the text
+            r"\s+(?i:(?:of\s+)?(?:this|the\s+current)\s+year\b))?"
         ),
     ),
     # "since 2008", "since January 2014", "since the beginning of 2014", "since the
@@ -427,7 +429,9 @@ def _count(text: str) -> int:
 def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     g = m.groupdict()
     pm = PeriodMention(kind, m.start(), m.end())
-    if kind in ("partial", "half") and re.search(r"(?i)\b(?:this|current)\s+year$", m.group(0)):
+    if kind in ("partial", "half", "months") and re.search(
+        r"(?i)\b(?:this|current)\s+year$", m.group(0)
+    ):
         pm.keyword = "this"
     if kind == "partial":
         n = _count(g["n"] or g["n2"])
