@@ -1844,3 +1844,21 @@ def test_british_mass_units_and_months_of_this_year(text, expected):
     got = [(r["indicator"], r["value"], r["unit"], r["period_start"], r["period_end"])
            for r in rows(text)]  # fmt: skip
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a drug agency the lists do not know, defined by its acronym: its figures have no
+        # slug (neither the national one nor another agency's)
+        ("In 2014, the National Drug Law Enforcement Agency (NDLEA) seized 8,300 kg of "
+         "cannabis.", [("", 8300, "kg")]),
+        ("Anti-Narcotics Force (ANF) seized 165 MT of narcotics in 2014. In 2013 ANF seized "
+         "33 MT of narcotics.", [("", 165, "t"), ("", 33, "t")]),
+        # a commission that reports the national figures is no such agency
+        ("The National Narcotics Control Commission (NNCC) said the country seized 10.8 tons "
+         "of heroin in 2014.", [("heroin_seizures", 10.8, "t")]),
+    ],
+)  # fmt: skip
+def test_an_unknown_drug_agency_has_no_slug(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected

@@ -50,6 +50,7 @@ from .rules import (
     NUMBER_OF_ADDICTS,
     OFFENCE_KINDS,
     OFFICERS_COUNTING,
+    OTHER_DRUG_BODY,
     PREVALENCE_DRUGS,
     REGISTER_KINDS,
     RELATED_TO_DRUGS,
@@ -259,6 +260,11 @@ def agency_aliases(text: str) -> dict[str, str]:
             if hits:
                 key = hits[0][2]
                 found[acr] = "mvd_unit" if key == "mvd" else key
+                continue
+        if first_match(OTHER_DRUG_BODY, text[left_start : m.start()]) is not None:
+            # "the Anti-Narcotics Force (ANF)", "the National Drug Law Enforcement Agency,
+            # (NDLEA)": a drug agency the lists do not know; its figures have no slug
+            found[acr] = "unnamed"
     for m in _APPOSITION.finditer(text):
         acr = m.group(1)
         if not _is_acronym(acr) or _known_agency(acr) or acr in found:

@@ -79,6 +79,7 @@ __all__ = [
     "NUMBER_OF_SUBJECT",
     "OFFENCE_KINDS",
     "OFFICERS_COUNTING",
+    "OTHER_DRUG_BODY",
     "PASSIVE_AGENT",
     "PERCENT_SUBJECT",
     "PREVALENCE_DRUGS",
@@ -237,6 +238,25 @@ PASSIVE_AGENT: tuple[Rule, ...] = (
         note="the body after 'by' counted the figure before the verb",
     ),
 )
+
+
+OTHER_DRUG_BODY: tuple[Rule, ...] = (
+    Rule(
+        "drug_agency_name",
+        re.compile(
+            r"\b(?:Anti-?\s*)?(?:Narcotics?|Drugs?)\b[\w\s-]{0,40}?\b(?:Agency|Force|Bureau|"
+            r"Command|Authority|Administration|Directorate|Board|Unit)\s*,?\s*$"
+        ),
+        example="ISLAMABAD: the Anti-Narcotics Force ",
+        counter="the National Narcotics Control Commission ",
+        note="the name before an acronym in brackets ('Anti-Narcotics Force (ANF)', 'National "
+        "Drugs Law Enforcement Agency, (NDLEA)') is a drug agency the agency lists do not "
+        "know: the acronym is learned as a body whose figures have no slug (a commission or "
+        "an office that reports the national figures is not one)",
+    ),
+)
+"""Names of drug agencies unknown to the agency lists (matched on the text before a
+bracketed acronym, case-sensitive)."""
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -909,6 +929,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
     "CONTINUATION": CONTINUATION,
     "PASSIVE_AGENT": PASSIVE_AGENT,
+    "OTHER_DRUG_BODY": OTHER_DRUG_BODY,
     "SHARE_INDICATORS": SHARE_INDICATORS,
     "TRAFFIC_SHARES": TRAFFIC_SHARES,
     "HEROIN_SHARES": HEROIN_SHARES,
