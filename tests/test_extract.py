@@ -1862,3 +1862,17 @@ def test_british_mass_units_and_months_of_this_year(text, expected):
 )  # fmt: skip
 def test_an_unknown_drug_agency_has_no_slug(text, expected):
     assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lakh and crore are folded into the number
+        ("In 2014, police seized 2 lakh ecstasy pills.",
+         [("psychotropic_pills_seized", 200000, "pills")]),
+        ("In 2014, police registered 1.2 lakh drug cases.",
+         [("drug_crimes_registered", 120000, "count")]),
+    ],
+)  # fmt: skip
+def test_lakh_and_crore(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected

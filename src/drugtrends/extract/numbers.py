@@ -76,7 +76,11 @@ _SCALE = {
     "mln": ("million", 10**6), "mn": ("million", 10**6),
     "billion": ("billion", 10**9), "billions": ("billion", 10**9),
     "bn": ("billion", 10**9), "bln": ("billion", 10**9),
+    # South Asian scales, folded into the number ("1.5 lakh tablets" = 150,000 tablets)
+    "lakh": ("lakh", 10**5), "lakhs": ("lakh", 10**5), "lac": ("lakh", 10**5),
+    "crore": ("crore", 10**7), "crores": ("crore", 10**7),
 }  # fmt: skip
+_FOLDED_SCALES = ("lakh", "crore")
 _SCALE_WITH_CURRENCY = {"m": ("million", 10**6), "b": ("billion", 10**9), "k": ("thousand", 1000)}
 # units that make a number something other than a quantity of interest
 _SKIP_UNITS = {
@@ -960,6 +964,14 @@ def _build(
     dim = info["dim"]
     unit = info["unit"]
     notes: list[str] = []
+    if scale and scale[0] in _FOLDED_SCALES:
+        # no record is written in lakhs or crores: the number itself
+        factor = Decimal(scale[1])
+        value = None if value is None else value * factor
+        lower = None if lower is None else lower * factor
+        upper = None if upper is None else upper * factor
+        notes.append(f"{scale[0]} as written")
+        scale = None
     if money:
         dim = "money"
         cur = info["currency"] or "USD"
