@@ -1876,3 +1876,17 @@ def test_an_unknown_drug_agency_has_no_slug(text, expected):
 )  # fmt: skip
 def test_lakh_and_crore(text, expected):
     assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # another country's dollar is not the US dollar (and no record is kept in it)
+        ("In 2014, police seized drugs worth HK$12 million.", []),
+        ("In 2014, heroin sold for NT$3,000 per gram.", []),
+        ("In 2014, police seized drugs worth US$12 million.", [(12, "million USD")]),
+        ("Heroin sold for $30 per gram in 2014.", [(30, "USD per g")]),
+    ],
+)  # fmt: skip
+def test_other_dollars_are_not_us_dollars(text, expected):
+    assert [(r["value"], r["unit"]) for r in rows(text)] == expected

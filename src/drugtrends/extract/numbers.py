@@ -576,6 +576,16 @@ def _currency_before(toks: list[Tok], i: int) -> tuple[str, int]:
         k = i - 1
         if k >= 1 and toks[k - 1].low in ("us", "u.s") and toks[k].glued:
             k -= 1
+        elif (
+            k >= 1
+            and toks[k - 1].kind == "word"
+            and toks[k].glued
+            and toks[k - 1].text.isupper()
+            and len(toks[k - 1].text) <= 3
+        ):
+            # "HK$12 million", "NT$", "S$", "A$": another country's dollar, which no record
+            # is kept in; not US dollars
+            return "", i
         return "USD", k
     if i >= 1 and toks[i - 1].kind == "word" and toks[i - 1].low in _CURRENCY_BEFORE:
         return _CURRENCY_BEFORE[toks[i - 1].low], i - 1
