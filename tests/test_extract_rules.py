@@ -358,3 +358,203 @@ def test_crimes_related_to_sales_and_an_elliptic_part_after_them():
         ("drug_sales_cases", 2300.0, "count", "2014-01", "2014-12"),
         ("drug_smuggling_cases", 610.0, "count", "2014-01", "2014-12"),
     ]
+
+
+# ------------------------------------------------- issue 13, round 2 (held2 corpus)
+
+
+def test_a_difference_after_a_figure_is_no_row():
+    out = rows(
+        "In the first half of the year, the service seized 310.4 kilograms of drugs, which was "
+        "52.7 kilograms more than in the same period last year.",
+        country="TJK",
+        edition=2021,
+        covered_year=2021,
+    )
+    assert [r[:3] for r in out] == [("drug_seizures_total", 310.4, "kg")]
+
+
+def test_last_year_is_the_year_before_the_edition():
+    # a news item of 2017 about 2017: "last year" is 2016
+    out = rows(
+        "The number of drug crimes registered last year was 2,740.",
+        edition=2017,
+        covered_year=2017,
+    )
+    assert out == [("drug_crimes_registered", 2740.0, "count", "2016-01", "2016-12")]
+    out = rows("Last year, the police seized some 3,100 kilograms of drugs.", edition=2017)
+    assert out[0][3:] == ("2016-01", "2016-12")
+
+
+def test_last_year_after_a_comparison_word_stays_a_base():
+    out = rows(
+        "This year the police seized 880 kilograms of heroin, 15 percent more than last year.",
+        edition=2017,
+        covered_year=2017,
+    )
+    assert out[0] == ("heroin_seizures", 880.0, "kg", "2017-01", "2017-12")
+    assert out[1][0] == "heroin_seizures_change"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customs officers on Tuesday [April 9] seized 14 kilograms of hashish at the post.",
+        "On 9 April, customs officers seized 14 kilograms of hashish at the post.",
+        "Customs officers seized 14 kilograms of hashish at the post on April 9.",
+    ],
+)
+def test_a_day_and_month_without_a_year_dates_the_figure_to_that_month(text):
+    out = rows(text, edition=2018, covered_year=2018)
+    assert [r[1:] for r in out] == [(14.0, "kg", "2018-04", "2018-04")]
+
+
+def test_the_day_something_was_reported_does_not_date_the_figure():
+    out = rows(
+        "Since January, police have seized 520 kilograms of drugs, the minister told "
+        "journalists on 18 May.",
+        edition=2018,
+        covered_year=2018,
+    )
+    assert out == [("drug_seizures_total", 520.0, "kg", "2018-01", "")]
+
+
+def test_each_prevalence_takes_the_drug_written_next_to_it():
+    out = rows(
+        "In 2015, 1.4 percent of adults used cannabis and 0.6 percent used opiates.",
+        country="KGZ",
+    )
+    assert [r[:2] for r in out] == [("prevalence_cannabis", 1.4), ("prevalence_opiates", 0.6)]
+    out = rows(
+        "The prevalence of opiate use is 0.9 percent of the adult population, and cannabis use "
+        "2.6 percent.",
+        country="KGZ",
+    )
+    assert [r[:2] for r in out] == [("prevalence_opiates", 0.9), ("prevalence_cannabis", 2.6)]
+    out = rows(
+        "About 0.4 percent of the adult population use opiates, and 1.2 percent of adults used "
+        "cannabis in the past year.",
+        country="KGZ",
+    )
+    assert [r[:2] for r in out] == [("prevalence_opiates", 0.4), ("prevalence_cannabis", 1.2)]
+
+
+def test_a_share_of_the_adults_who_inject_is_pwid_share_adults():
+    out = rows("Roughly 0.3 percent of the adult population inject drugs.", country="KGZ")
+    assert [r[:3] for r in out] == [("pwid_share_adults", 0.3, "percent")]
+
+
+def test_hemp_destroyed_in_eradication_is_no_seizure():
+    out = rows(
+        "Police officers destroyed more than 140 tonnes of wild hemp. In addition, 95 kilograms "
+        "of marijuana were seized.",
+        country="KGZ",
+    )
+    assert [r[:3] for r in out] == [("", 140.0, "t"), ("marijuana_seizures", 95.0, "kg")]
+    out = rows(
+        "During the raid, 61,200 kilograms of hemp were mowed and burned, and 17 kilograms of "
+        "hashish were seized.",
+        country="KGZ",
+    )
+    assert [r[:3] for r in out] == [("", 61200.0, "kg"), ("hashish_seizures", 17.0, "kg")]
+
+
+def test_seized_drugs_burned_are_still_no_seizure():
+    out = rows("Authorities burned 9 tonnes of seized drugs in June.", country="KGZ")
+    assert [r[:3] for r in out] == [("", 9.0, "t")]
+
+
+def test_an_incidence_with_its_unit_left_out_is_a_rate_and_reduced_by_is_down_to():
+    out = rows(
+        "The national indicator of primary drug addiction incidence was reduced by 2.7 "
+        "(2013 - 3.1).",
+        edition=2015,
+    )
+    assert out == [
+        ("drug_addiction_incidence_rate", 2.7, "per 100000", "2014-01", "2014-12"),
+        ("drug_addiction_incidence_rate", 3.1, "per 100000", "2013-01", "2013-12"),
+    ]
+
+
+def test_the_earlier_level_of_a_rate_is_a_rate():
+    out = rows(
+        "The registered drug users rate fell to 38.5 per 100,000 from 40.2 in 2014.",
+        edition=2016,
+    )
+    assert [r[:3] for r in out] == [
+        ("registered_drug_users_rate", 38.5, "per 100000"),
+        ("registered_drug_users_rate", 40.2, "per 100000"),
+    ]
+    # a count of the same sentence stays a count
+    out = rows("The number of drug crimes was reduced by 1,120 and totaled 9,480.", edition=2016)
+    assert out == [("drug_crimes_registered", 9480.0, "count", "2015-01", "2015-12")]
+
+
+def test_a_count_that_leaves_its_noun_out_counts_what_the_one_before_counts():
+    out = rows(
+        "The health ministry registered 7,120 drug users in 2013, and 6,870 in 2014.",
+        edition=2015,
+    )
+    assert out == [
+        ("registered_drug_users", 7120.0, "count", "2013-01", "2013-12"),
+        ("registered_drug_users", 6870.0, "count", "2014-01", "2014-12"),
+    ]
+    out = rows("Police registered 1,310 drug crimes in 2013 and arrested 420 in 2014.")
+    assert [r[:2] for r in out] == [("drug_crimes_registered", 1310.0)]
+
+
+def test_the_drug_noun_right_after_the_unit_without_of():
+    out = rows(
+        "In 2012 the agency seized 61 MT narcotics and 14 MT precursor chemicals, and in 2013 "
+        "it seized 88 MT narcotic.",
+        country="KGZ",
+    )
+    assert [r[:2] for r in out] == [
+        ("drug_seizures_total", 61.0),
+        ("precursor_seizures", 14.0),
+        ("drug_seizures_total", 88.0),
+    ]
+
+
+def test_drug_related_deaths_are_overdose_deaths():
+    out = rows("The number of drug-related deaths rose to 287 in 2016.", country="KGZ")
+    assert out == [("drug_overdose_deaths", 287.0, "count", "2016-01", "2016-12")]
+    out = rows("Drug-related crimes rose to 287 in 2016.", country="KGZ")
+    assert [r[0] for r in out] == ["drug_crimes_registered"]
+
+
+def test_the_body_after_by_counted_the_figure_even_after_a_period_phrase():
+    out = rows(
+        "The Interior Ministry said that 1.7 tons of heroin were seized in 2016 by the State "
+        "Security Service.",
+        country="KAZ",
+        edition=2017,
+    )
+    assert out == [("heroin_seizures_knb", 1.7, "t", "2016-01", "2016-12")]
+
+
+def test_a_news_headline_restating_the_body_gives_no_row():
+    text = (
+        "Nearly 300 kilograms of drugs seized in two months\n\n"
+        "Since the beginning of July, police have seized 296.4 kilograms of drugs."
+    )
+    out = rows(text, country="KGZ", edition=2020, covered_year=2020)
+    assert [r[1] for r in out] == [296.4]
+    # a one-paragraph text is read whole, and a first paragraph that is a sentence too
+    assert [r[1] for r in rows("Police seized 296.4 kilograms of drugs in 2019")] == [296.4]
+    text = "Police seized 12 kilograms of heroin in 2019.\n\nIn 2018 they seized 9 kilograms."
+    assert [r[1] for r in rows(text)] == [12.0, 9.0]
+
+
+def test_drug_cases_a_verb_registers_are_registered_drug_crimes():
+    out = rows("The agency registered 1,470 drug cases in 2015.", country="KGZ")
+    assert out == [("drug_crimes_registered", 1470.0, "count", "2015-01", "2015-12")]
+    assert rows("Lawyers handled 1,470 drug cases in 2015.", country="KGZ") == []
+
+
+def test_a_level_after_a_year_on_year_change_takes_the_subject():
+    out = rows("Drug offences dropped 9 percent year on year to 2,810.", country="KGZ")
+    assert [r[:2] for r in out] == [
+        ("drug_crimes_change", -9.0),
+        ("drug_offences_registered", 2810.0),
+    ]

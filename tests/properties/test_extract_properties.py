@@ -297,3 +297,54 @@ def test_bracket_pair_is_two_years(this_year, last_year):
     out = extract(text, country="UZB", edition=2016, source_id="prop")
     got = {(float(r.value), r.period_start) for r in out.itertuples()}
     assert got == {(float(this_year), "2015-01"), (float(last_year), "2014-01")}
+
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+@FAST
+@given(
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=28),
+    st.sampled_from(["on {d} {m}", "on {m} {d}", "[{m} {d}]", "on Friday [{m} {d}]"]),
+    st.integers(min_value=1995, max_value=2030),
+)
+def test_a_day_and_month_without_a_year_is_that_month_of_the_paragraph_year(month, day, form, year):
+    from drugtrends.extract.periods import find_periods, resolve
+
+    phrase = form.format(d=day, m=MONTHS[month - 1])
+    found = find_periods(f"Border guards {phrase} seized 12 kilograms of heroin.")
+    assert [(p.kind, p.m1, p.day, p.y) for p in found] == [("date", month, day, None)]
+    r = resolve(found[0], covered_year=year)
+    assert (r.start, r.end) == ((year, month), (year, month))
+
+
+@FAST
+@given(
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=28),
+    st.integers(min_value=1995, max_value=2030),
+)
+def test_a_day_and_month_with_a_year_keeps_the_year(month, day, year):
+    from drugtrends.extract.periods import find_periods
+
+    found = find_periods(f"On {day} {MONTHS[month - 1]} {year} police seized 5 kg.")
+    assert [(p.m1, p.y) for p in found] == [(month, year)]
+
+
+@FAST
+@given(
+    st.integers(min_value=1996, max_value=2030),
+    st.sampled_from(["registered last year", "seized last year", "recorded last year"]),
+)
+def test_last_year_is_the_year_before_the_edition_whatever_the_covered_year(edition, verb):
+    from drugtrends.extract.periods import find_periods, resolve
+
+    found = find_periods(f"The number of drug crimes {verb} was 3,120.")
+    assert len(found) == 1 and found[0].explicit
+    for covered in (edition, edition - 1):
+        r = resolve(found[0], covered_year=covered, edition=edition)
+        assert (r.start, r.end) == ((edition - 1, 1), (edition - 1, 12))

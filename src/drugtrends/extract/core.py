@@ -74,6 +74,9 @@ from .rules import (
     DIFFERENCE,
     NUMBER_OF_SUBJECT,
     PASSIVE_AGENT,
+    PERCENT_SUBJECT,
+    RATE_SUBJECT,
+    YEARLY,
     first_match,
     first_rule_match,
     rate_slug,
@@ -173,6 +176,7 @@ class _Para:
     programme: bool = False
     programme_span: Resolved | None = None
     parts_of_before: bool = False  # the paragraph lists the parts of the figure before
+    edition: int = 0  # "last year" is the year before the edition (0: not known)
 
 
 class _Aliases:
@@ -594,10 +598,6 @@ def _known_country(word: str) -> bool:
     return word.upper() in ("US", "USA", "UK", "EU", "KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG")
 
 
-def _window_text(st: _Sent, a: int, b: int) -> str:
-    return st.text[a:b] if b > a else ""
-
-
 def _after_phrase(st: _Sent, q: Quantity, limit: int = 10, years: bool = False) -> str:
     """Words after a figure up to punctuation or the next number (or the next number that
     is not a year, with ``years``); a share in apposition ("4,370, or 55.4 percent,
@@ -734,6 +734,13 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
         found = find_drugs(st.text, *of)
         if found:
             return found[0][2], False
+    # the drug noun right after the unit, without "of": "74 MT narcotics and 17 MT precursor
+    # chemicals", "2.5 tons heroin"
+    adjacent = [
+        d for d in st.drugs if q.end < d[0] <= q.end + 2 and not st.text[q.end : d[0]].strip()
+    ]
+    if adjacent:
+        return adjacent[0][2], False
     # a drug named before the figure, not one another figure claims ("1.6 tons, including
     # 140 kg of heroin, and the SCNS seized 910 kilograms": the heroin is the 140 kg's)
     before = [
@@ -852,6 +859,8 @@ def _dose_size(st: _Sent, q: Quantity, prev_end: int) -> bool:
 
 
 _DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.I)
+# the size of a change is no record: the row is not emitted, whatever its unit
+_DIFFERENCE_NOTE = "a difference between two figures, not a level; no indicator"
 _ONE_DOSE = re.compile(
     r"\b(?:a|an|one|each|every|the|single|typical|average|standard)\s+"
     r"(?:single\s+|typical\s+|average\s+|standard\s+|street\s+)?dose\b",
@@ -890,7 +899,7 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
         return Concept(note="the size of one dose, not an amount seized; no indicator")
     if _DIFFERENCE.match(st.text, q.end) or _is_difference(st, q):
         # "11.8 MT of drugs, 2.5 MT less than in 2021": a difference, not a level
-        return Concept(note="a difference between two figures, not a level; no indicator")
+        return Concept(note=_DIFFERENCE_NOTE)
     drug, weak = _drug_near(st, q, prev_end, next_start)
     fam = _family(st, q)
     if fam and fam == st.para_family and not _within(st.family_marks, *st.window(q.start)):
@@ -920,11 +929,24 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
     if (
         fam == "seizure"
         and of
-        and re.search(r"\b(?:seized|confiscated|intercepted)\b", st.text[of[0] : of[1]], re.I)
+        and re.match(
+            r"of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:seized|confiscated|intercepted)\b",
+            st.text[of[0] : of[1]],
+            re.I,
+        )
         and _ERADICATE.search(st.text, max(st.clause(q.start)[0], prev_end), q.start)
     ):
         # "authorities burned 12 MT of seized drugs": a destruction, not a seizure
         return Concept(drug=drug, note="seized drugs destroyed, not a seizure; no indicator")
+    if fam == "seizure" and of and _PLANTS.search(st.text, *of):
+        c0, c1 = st.clause(q.start)
+        verb_after = _ERADICATE.search(st.text, q.end, min(c1, of[1] + 40))
+        if (
+            _ERADICATE.search(st.text, max(c0, prev_end, q.start - 60), q.start) or verb_after
+        ) and not re.search(r"\bseiz|\bconfiscat", st.text[of[0] : of[1]], re.I):
+            # "police destroyed 187 tonnes of wild hemp", "187,675 kg of hemp were mowed and
+            # burned": plants destroyed in eradication, not drugs seized
+            return Concept(drug=drug, note="plants destroyed in eradication, not a seizure")
     combined = _combined(st, q, prev_end)
     if fam == "transit" and combined == {"heroin", "opium"}:
         drug = "heroin+opium"  # "90 MT of heroin and opium transit": a listed pair
@@ -1026,6 +1048,13 @@ _ERADICATE = re.compile(
 )
 
 
+# growing plants (not a drug made from them): what eradication destroys
+_PLANTS = re.compile(
+    r"\b(?:hemp|wild[\w-]*\s+(?:\w+\s+)?(?:cannabis|hemp|poppy|ephedra)|cannabis\s+(?:plants|"
+    r"bushes|crops?|fields)|poppy\s+(?:plants|bushes|crops?|fields)|ephedra|bushes)\b",
+    re.I,
+)
+
 # the words between two joined objects of one verb: " of illicit poppy and ", ", "
 _COORDINATED = re.compile(
     r"(?:\s+of\s+[\w\s-]{1,50}?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+(?:another\s+|a\s+further\s+)?|"
@@ -1060,20 +1089,16 @@ def _area_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
 
 
 def _percent_subject(before: str) -> Concept | None:
-    low = before.lower()
-    if re.search(r"\b(?:crimes?|offen[cs]es)\b", low) and re.search(r"\bdrug|narcotic", low):
-        return Concept(family="count", slug="drug_crimes_registered")
-    if (re.search(r"\bregist\w*\b", low) and re.search(r"\b(?:users|addicts)\b", low)) or (
-        re.search(r"\b(?:narcological\s+|drug\s+)?regist(?:er|ry)\b", low)
-        and not re.search(r"\bhiv\b|\baids\b", low)
-    ):
-        # "the number of registered drug users fell by", "The register shrank by"
-        return Concept(family="count", slug="registered_drug_users")
-    if re.search(r"\bseiz\w*", low):
-        drugs = find_drugs(before)
-        drug = drugs[-1][2] if drugs else "total"
-        return Concept(family="seizure", drug=drug)
-    return None
+    """What a change in percent is of, from the words before it (:data:`.rules.PERCENT_SUBJECT`):
+    "the number of registered drug users fell by", "The register shrank by", "opium
+    seizures decreased by"."""
+    rule = first_match(PERCENT_SUBJECT, before.lower())
+    if rule is None:
+        return None
+    if rule.value.startswith("count:"):
+        return Concept(family="count", slug=rule.value.split(":", 1)[1])
+    drugs = find_drugs(before)
+    return Concept(family="seizure", drug=drugs[-1][2] if drugs else "total")
 
 
 def _figures(st: _Sent) -> tuple[list[_Fig], list[str]]:
@@ -1096,7 +1121,41 @@ def _figures(st: _Sent) -> tuple[list[_Fig], list[str]]:
             figs.append(_Fig(q))
     for m in re.finditer(r"\b(?:doubled|tripled|halved|quadrupled)\b", st.text, re.I):
         ratios.append(m.group(0))
+    _unit_left_out(st, figs)
     return figs, ratios
+
+
+# "(2013 - 4.0)", "(in 2013 - 4.0)", "from 4.0 in 2013": the earlier level of a rate
+_RATE_BASE_BEFORE = re.compile(r"(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*[-–—:]\s*|\bfrom\s+)$", re.I)
+
+
+def _unit_left_out(st: _Sent, figs: list[_Fig]) -> None:
+    """Give bare numbers the unit the text leaves out (:data:`.rules.RATE_SUBJECT`).
+
+    "The indicator of primary drug addiction incidence was reduced by 3.8 (2013 - 4.0)":
+    both are rates per 100,000 (and "reduced by 3.8 (2013 - 4.0)" is "down to 3.8").
+    """
+    rate_clause = None
+    for f in figs:
+        q = f.q
+        if q.dim == "rate":
+            rate_clause = st.clause(q.start)
+            continue
+        if q.dim != "count" or not q.bare or q.value is None or q.is_range:
+            continue
+        c0, c1 = st.clause(q.start)
+        lead = st.text[max(c0, q.start - 160) : q.start]
+        after = st.text[q.end : q.end + 12]
+        noun_after = re.match(r"\s*[A-Za-z]", after) and not re.match(
+            r"\s*(?:in|on|and|or|compared|against|from|per|\()\b", after, re.I
+        )
+        hit = first_match(RATE_SUBJECT, lead) if not noun_after else None
+        same = rate_clause == (c0, c1) and _RATE_BASE_BEFORE.search(
+            st.text[max(0, q.start - 14) : q.start]
+        )
+        if hit is not None or same:
+            q.dim, q.unit = "rate", hit.value if hit is not None else "per 100000"
+            rate_clause = (c0, c1)
 
 
 def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None:
@@ -1446,9 +1505,10 @@ def _like(figs: list[_Fig], j: int, anchors: list[int], last: bool = True) -> in
 # what stands between a change and the level it reached: "to", "from 2021 to", "compared
 # with 2021, to" ("Drug crimes fell 6 percent from 2021 to 2,950")
 _TO_AFTER_CHANGE = re.compile(
-    r"(?:(?:from|over|on|compared\s+(?:to|with)|relative\s+to|versus|against|since)\s+"
+    r"(?:(?:(?:from|over|on|compared\s+(?:to|with)|relative\s+to|versus|against|since)\s+"
     r"(?:the\s+)?(?:(?:19|20)\d\d|(?:previous|prior|preceding)\s+year|last\s+year|"
-    r"(?:a|one)\s+year\s+(?:earlier|before|ago)|year\s+before)\s*,?\s*)?"
+    r"(?:a|one)\s+year\s+(?:earlier|before|ago)|year\s+before)|year[\s-]+on[\s-]+year|"
+    r"year[\s-]+over[\s-]+year)\s*,?\s*)?"
     r"(?:to|at|reaching|totaling|totalling)",
     re.I,
 )
@@ -1748,7 +1808,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         return _percent_concept(st, figs, i, start_tok, prev_tok)
     if q.bare and _is_difference(st, q):
         # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
-        return Concept(note="a difference between two figures, not a level; no indicator")
+        return Concept(note=_DIFFERENCE_NOTE)
     after = _count_after(st, figs, i)
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
@@ -1790,10 +1850,40 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         and st.toks[q.tok_start - 1].low in ("and", ",", "while")
     ):
         slug, note = _after_part_count(prev_fig, after, st.text[w0:w1], agency) or (slug, note)
+    if (
+        not slug
+        and q.bare
+        and prev_fig is not None
+        and prev_fig.role == "main"
+        and prev_fig.q.dim == "count"
+        and prev_fig.concept is not None
+        and prev_fig.concept.family == "count"
+        and prev_fig.concept.slug
+        and not prev_fig.concept.slug.startswith("__")
+        and prev_fig.concept.modifier != "part"
+        and not _without_periods(after)
+        and _ELLIPSIS_GAP.fullmatch(_gap_words(st, prev_fig.q.end, q.start))
+    ):
+        # "the ministry registered 6,480 drug users in 2012, and 5,900 in 2013": a figure
+        # with its noun left out counts what the figure before counts (in its own period)
+        return Concept(family="count", slug=prev_fig.concept.slug, agency=agency)
     sub_period = _sub_period_part(st, figs, i) if not slug else None
     if sub_period is not None:
         return sub_period
     return _count_concept(st, figs, i, slug, note, agency, after)
+
+
+# between a count and a second one that leaves its noun out: the first one's noun and
+# period, then "and", "while", "against" ("6,480 drug users in 2012, and 5,900 in 2013")
+_ELLIPSIS_GAP = re.compile(r"[a-z\s-]{0,40}?,?\s*(?:and|while|against|versus|but)\s*", re.I)
+
+
+def _gap_words(st: _Sent, a: int, b: int) -> str:
+    """The text between two figures without its period phrases."""
+    text = st.text[a:b]
+    for p in reversed(find_periods(text)):
+        text = text[: p.start] + text[p.end :]
+    return text
 
 
 # a subject that refers back to a count named before: "the toll", "the number", "this figure"
@@ -1892,10 +1982,12 @@ def _resolve_main(
             years = [p.y for p in scope.periods if p.y is not None and p.role not in (BASE, EVENT)]
             if years:
                 context = Resolved((years[0], 1), (years[0], 12))
-                r = resolve(pm, covered_year=covered, stock=stock, context=context)
+                r = resolve(
+                    pm, covered_year=covered, stock=stock, context=context, edition=state.edition
+                )
                 note = r.note.replace("from the paragraph", "from the sentence")
                 return Resolved(r.start, r.end, note, r.penalty), pm, level
-        r = resolve(pm, covered_year=covered, stock=stock, context=context)
+        r = resolve(pm, covered_year=covered, stock=stock, context=context, edition=state.edition)
         return r, pm, level
     span = state.programme_span
     if budget and span is not None and st.prev_programme and _ITS_BUDGET.search(st.text):
@@ -1926,6 +2018,20 @@ def _resolve_main(
             Resolved(r.start, r.end, "date of the register taken from the paragraph", 0.1),
             None,
             "register",
+        )
+    if (
+        context is not None
+        and not stock
+        and first_match(YEARLY, st.text[slice(*st.clause(f.q.start))])
+    ):
+        # "Officers detect over 200,000 drug crimes annually": one year's figure, not the
+        # span ("since 2011") said before
+        return (
+            Resolved(
+                (covered, 1), (covered, 12), f"a yearly figure: the covered year {covered}", 0.2
+            ),
+            None,
+            "covered",
         )
     if context is not None and not stock:
         return (
@@ -2057,6 +2163,17 @@ def _stock(slug: str, catalogue: Catalogue) -> bool:
     return kind == "stock" or kind == "ratio"
 
 
+def _is_headline(block: str) -> bool:
+    """A news headline: one short line at the top, with no full stop at its end."""
+    line = block.strip()
+    return (
+        bool(line)
+        and "\n" not in line
+        and len(line.split()) <= 20
+        and not line.endswith((".", "!", "?", ":", ";", '"', "”"))
+    )
+
+
 def extract_rows(
     text: str,
     paragraphs: list[Paragraph],
@@ -2089,24 +2206,82 @@ def extract_rows(
     rows: list[dict] = []
     section = None
     aliases = _Aliases()
-    state = _Para(aliases=aliases)
-    for para in paragraphs:
+    state = _Para(aliases=aliases, edition=edition)
+    for k, para in enumerate(paragraphs):
+        if k == 0 and len(paragraphs) > 1 and _is_headline(text[para.start : para.end]):
+            # "Almost 250 kilograms of drugs seized in two months": a news headline restates
+            # (and rounds) a figure of the text below it
+            continue
         # a text without headings is one section ("para 1", "para 2", ...)
         name = "" if para.locator.startswith("para ") else para.locator.rsplit(", para", 1)[0]
         if name != section:
             section = name
             # in a section on supply reduction or seizures, masses are seizures by default
             default = "seizure" if re.search(r"supply\s+reduction|seizure", name, re.I) else ""
-            state = _Para(family=default, aliases=aliases)
+            state = _Para(family=default, aliases=aliases, edition=edition)
         elif para.sentences and first_match(CONTINUATION, para.sentences[0].text):
             # "A total included ...", "Of this amount, ...": the paragraph before goes on
             rule = first_match(CONTINUATION, para.sentences[0].text)
             state = dataclasses.replace(state, parts_of_before=rule.value == "parts")
         else:
-            state = _Para(family=state.family, seizure_period=state.seizure_period, aliases=aliases)
+            state = _Para(
+                family=state.family,
+                seizure_period=state.seizure_period,
+                aliases=aliases,
+                edition=edition,
+                period=state.period if _CARRY_PERIOD and not name else None,
+            )
         for sent in para.sentences:
             rows.extend(_sentence_rows(sent, para, state, edition, covered, catalogue, warnings))
-    return rows
+    return _drop_restatements(rows)
+
+
+_RESTATED_KEYS = ("indicator", "value", "lower", "upper", "unit", "period_start", "period_end")
+
+
+def _drop_restatements(rows: list[dict]) -> list[dict]:
+    """The rows without those that restate an earlier row of the text.
+
+    A news item or a minister's quote often gives one figure twice ("Russia's drug-related
+    crime rate has dropped almost 17%, ...", then in the quote "The drug crime rate has
+    dropped almost 17%."): one record, the first. A row restates an earlier one when both
+    are the same record (indicator, value, unit and period) and the words of the shorter
+    sentence are mostly (:data:`RESTATED_SHARE`) words of the other; a sentence that says
+    more of the figure ("Heroin seizures fell ..., to 505 kg from 730 kg in 2010") keeps
+    its row. Rows with no indicator are never dropped (two unmapped figures of one value
+    may be two seizures).
+    """
+    kept: dict[tuple, list[set[str]]] = {}
+    out = []
+    for row in rows:
+        key = tuple(str(row.get(k)) for k in _RESTATED_KEYS)
+        words = _content_words(str(row.get("sentence", "")))
+        if row.get("indicator") and any(_restates(words, w) for w in kept.get(key, [])):
+            continue
+        kept.setdefault(key, []).append(words)
+        out.append(row)
+    return out
+
+
+RESTATED_SHARE = 0.75
+"""Share of the shorter sentence's words (three letters or more) that the other sentence
+must hold for a row to restate an earlier row of the same record."""
+
+
+def _content_words(sentence: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{3,}", sentence.lower()) if w not in ("the", "and")}
+
+
+def _restates(a: set[str], b: set[str]) -> bool:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(small) and len(small & large) >= RESTATED_SHARE * len(small)
+
+
+_CARRY_PERIOD = True
+"""A text without headings (a news item, the opening of a report) keeps the period one of
+its paragraphs set for the paragraphs after it, until another is set ("... since the
+beginning of July." then "In addition, 244,857 grams of drugs were withdrawn"); in a
+chapter with sections each paragraph starts without one."""
 
 
 def _remember_periods(
@@ -2200,7 +2375,7 @@ def _sentence_rows(
         scope = SentenceScope(sent.text, toks, periods, clauses)
         setters = [p for p in periods if scope.sets_context(p)]
         if setters:
-            new = resolve(setters[0], covered_year=covered, context=context)
+            new = resolve(setters[0], covered_year=covered, context=context, edition=edition)
             if not _earlier(new, context) and _carries(setters[0], new, context):
                 state.period = new
         _remember_periods(scope, state, covered, context, [])
@@ -2303,13 +2478,15 @@ def _sentence_rows(
     if setters:
         setter, r = setters[0]
         new_context = (
-            r if setter.kind == "full" else resolve(setter, covered_year=covered, context=context)
+            r
+            if setter.kind == "full"
+            else resolve(setter, covered_year=covered, context=context, edition=edition)
         )
     elif not used:
         free = [p for p in periods if scope.sets_context(p)]
         if free:
             setter = free[0]
-            new_context = resolve(free[0], covered_year=covered, context=context)
+            new_context = resolve(free[0], covered_year=covered, context=context, edition=edition)
     if (
         new_context is not None
         and not _earlier(new_context, context)
@@ -2339,6 +2516,8 @@ def _sentence_rows(
         emit = q.dim in ("mass", "area", "money") or (q.dim == "count" and not q.bare)
         if q.dim in ("count", "percent", "rate") and (q.bare or q.dim in ("percent", "rate")):
             emit = bool(f.slug)
+        if f.concept is not None and f.concept.note == _DIFFERENCE_NOTE:
+            emit = False  # "which was 68.9 kilograms more than ...": no level
         if not emit:
             continue
         rows.append(_row(st, sent, para, f, ratios, edition))

@@ -40,7 +40,25 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .rules import share_slug
+from .rules import (
+    COUNT_KINDS,
+    COUNT_NOUNS,
+    DEATH_KINDS,
+    ESTIMATE_KINDS,
+    FORMER_USERS,
+    HEROIN_SHARES,
+    NUMBER_OF_ADDICTS,
+    OFFENCE_KINDS,
+    OFFICERS_COUNTING,
+    OTHER_DRUG_BODY,
+    PREVALENCE_DRUGS,
+    REGISTER_KINDS,
+    RELATED_TO_DRUGS,
+    SOLVED_BEFORE,
+    TRAFFIC_SHARES,
+    first_match,
+    share_slug,
+)
 
 __all__ = [
     "Catalogue",
@@ -74,10 +92,16 @@ _DRUG_TERMS = (
     (r"raw\s+opium|opium", "opium"),
     (r"morphine", "morphine"),
     (r"cocaine", "cocaine"),
-    (r"methamphetamines?|crystal\s+meth|\bmeth\b", "methamphetamine"),
+    # "ice" only in lower case and quoted or in a list ("1.6 tonnes of 'ice'", "heroin, ice,
+    # hashish"): never ICE, the US immigration agency, nor a word of other sense
+    (r"methamphetamines?|crystal\s+meth|\bmeth\b|\bshabu\b|(?<=['‘\"“])(?-i:ice)(?=['’\"”])|"
+     r"(?<=,\s)(?-i:ice)(?=\s*,|\s+(?:and|or)\s)|\b(?-i:crystal\s+ice)\b", "methamphetamine"),
     (r"amphetamines?", "amphetamine"),
     (r"precursor(?:\s+chemicals?|s)?|acetic\s+anhydride|chemical\s+reagents|reagents|"
-     r"precursors", "precursor"),
+     r"precursors|(?:essential|controlled)\s+chemicals|"
+     # "160 tons of chemicals for use in making drugs"
+     r"chemicals\s+(?:\w+\s+){0,3}?(?:making|manufactur\w*|produc\w*|processing)\s+(?:of\s+)?"
+     r"(?:illicit\s+)?(?:drugs|narcotics|heroin)", "precursor"),
     (r"ecstasy|MDMA|synthetic\s+drugs?|synthetic\s+narcotics|synthetics|"
      r"psychotropic\s+(?:substances|drugs|pills|tablets|medicines|medications|preparations)|"
      r"psychotropics|"
@@ -86,7 +110,8 @@ _DRUG_TERMS = (
      r"(?:powerful|potent|strong)\s+psychoactive\s+substances", "synthetic"),
     (r"ephedra", "ephedra"),
     (r"opiates", "opiates"),
-    (r"illicit\s+drugs|narcotic\s+(?:drugs|substances)|narcotics|drugs", "total"),
+    (r"illicit\s+drugs|narcotic\s+(?:drugs|substances)|narcotics|narcotic(?=\s*[.,;)]|\s*$|\s+(?:and|or|in|"
+     r"were|was|seized)\b)|drugs", "total"),
 )  # fmt: skip
 _DRUG_RE = re.compile(
     "|".join(f"(?P<d{i}>{pat})" for i, (pat, _) in enumerate(_DRUG_TERMS)), re.IGNORECASE
@@ -235,6 +260,11 @@ def agency_aliases(text: str) -> dict[str, str]:
             if hits:
                 key = hits[0][2]
                 found[acr] = "mvd_unit" if key == "mvd" else key
+                continue
+        if first_match(OTHER_DRUG_BODY, text[left_start : m.start()]) is not None:
+            # "the Anti-Narcotics Force (ANF)", "the National Drug Law Enforcement Agency,
+            # (NDLEA)": a drug agency the lists do not know; its figures have no slug
+            found[acr] = "unnamed"
     for m in _APPOSITION.finditer(text):
         acr = m.group(1)
         if not _is_acronym(acr) or _known_agency(acr) or acr in found:
@@ -339,9 +369,6 @@ _BUDGET_EXCLUDE = re.compile(
     r"bribe\w*|vehicles|\bfor\s+the\s+(?:DCA|KNB|MVD|agency|ministry)|\bof\s+the\s+(?:DCA|KNB|"
     r"MVD)\b|drugs\s+worth|street\s+value|damage|fines?\b|confiscated|proceeds|launder\w*",
     re.I,
-)
-_ANNUAL = re.compile(
-    r"\b(?:annual(?:ly)?|per\s+year|a\s+year|each\s+year|every\s+year|yearly)\b", re.I
 )
 _WILD = re.compile(r"\bwild\w*|\bgrow(?:s|ing|n)?\b|\bcover(?:s|ed|ing)?\b", re.I)
 _ESTIMATE = re.compile(
@@ -787,6 +814,8 @@ def classify_count(
     # one space between words: hard-wrapped text has line breaks inside phrases
     after, before, sentence = (" ".join(x.split()) for x in (after, before, sentence))
     after_l = _COPULA.sub("", after.lower().strip())
+    for rule in COUNT_NOUNS:
+        after_l = rule.pattern.sub(rule.value, after_l)  # "criminal acts" -> "crimes"
     part = re.match(
         r"(?:of|out\s+of)\s+(?:them|these|those|which|whom)\b\s*(?:(?:were|was|are|is|concerned|"
         r"involved|related\s+to)\s+)*(?P<pred>.*)$",
@@ -954,18 +983,6 @@ _POSSESSION = re.compile(
 )
 
 
-_TRAFFICKING_OFFENCE = re.compile(
-    r"\btrafficking[\s-]+(?:related\s+)?offen[cs]es\b|\boffen[cs]es\s+(?:of|involving|related\s+to|"
-    r"linked\s+to|concerning)\s+(?:illegal\s+|illicit\s+)?(?:drug\s+|narcotics?\s+)?trafficking\b"
-)
-_POSSESSION_OFFENCE = re.compile(
-    r"\b(?:offen[cs]es?|crimes?)\s+(?:of|for|involving|related\s+to|linked\s+to|concerning)\s+"
-    r"(?:the\s+)?(?:illegal\s+|illicit\s+|unlawful\s+)?(?:drug\s+|narcotics?\s+)?(?:possession|"
-    r"possessing|personal\s+use|use\s+(?:or|and)\s+possession|storage|keeping)\b|"
-    r"\b(?:possession|personal[\s-]use)(?:[\s-]related)?\s+(?:offen[cs]es?|crimes?)\b"
-)
-
-
 _CONTACT_VERB = re.compile(
     r"\b(?:detain\w*|arrest\w*|apprehend\w*|charged|caught|stopped|questioned|held|"
     r"brought\s+to\s+"
@@ -1022,6 +1039,12 @@ _SUBJECT_END = re.compile(
 )
 
 
+# a verb that registers crimes or cases
+_REGISTERING = re.compile(
+    r"\b(?:registered|recorded|opened|detected|initiated|instituted|reported|logged)\b", re.I
+)
+
+
 def _count_rules(
     head: str,
     full: str,
@@ -1041,6 +1064,7 @@ def _count_rules(
     if (
         officer_head
         and _OFFICERS.search(whole)
+        and not first_match(OFFICERS_COUNTING, before)
         and (
             _DRUGWORD.search(whole)
             or _DRUGWORD.search(sentence)
@@ -1110,8 +1134,10 @@ def _count_rules(
         if clandestine:
             return "drug_labs_dismantled", ""
         return "", "laboratories that are not said to be clandestine"
-    if re.search(r"\boverdose", whole) and re.search(r"\bdeaths?\b|\bdied\b|\bfatal", whole):
-        return "drug_overdose_deaths", ""
+    death = first_match(DEATH_KINDS, whole)
+    if death is not None:
+        # "48 people died of overdoses", "drug-related deaths rose to 312"
+        return death.value, ""
     if _NGO.search(head):
         # the indicator counts NGOs that cooperate with the counternarcotics police, not
         # those that deliver services ("40 NGOs run needle exchanges funded by donors"); the
@@ -1130,6 +1156,10 @@ def _count_rules(
     ) and _US.search(sentence):
         return "us_counternarcotics_programs", ""
     crime = re.search(r"\b(?:crimes?|offen[cs]es?|cases)\b", head)
+    solved_before = first_match(SOLVED_BEFORE, f"{before[-50:]} || {head}")
+    if solved_before is not None and not agency:
+        # "police cracked 64,000 drug-related cases": the verb before the figure solves them
+        return solved_before.value, ""
     solved = re.search(r"\b(?:re)?solved\b|\bcleared\b", whole)
     if crime and solved and not re.search(r"\bcases\b", head):
         if agency == "dca":
@@ -1137,38 +1167,30 @@ def _count_rules(
         if agency == "knb":
             return "drug_crimes_solved_security", ""
         return ("drug_crimes_solved", "") if not agency else ("", "agency-only count")
-    if re.search(r"trafficking\s+(?:cases|crimes)|cases\s+of\s+(?:drug\s+)?trafficking", full):
-        return "drug_trafficking_cases", ""
-    if (
-        re.search(r"\bsmuggling\b", head)
-        and re.search(r"\b(?:cases|crimes|attempts|incidents)\b", head)
-    ) or re.search(
-        r"\b(?:cases|crimes|incidents)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|linked)\s+"
-        r"to)\s+(?:drug\s+)?smuggling",
-        full,
+    kind = first_match(COUNT_KINDS, f"head: {head} || full: {full}")
+    if kind is not None and (
+        kind.name != "registered_drug_cases"
+        or (
+            agency not in _AGENCY_ONLY_COUNTS and _REGISTERING.search(f"{before[-60:]} {full[:60]}")
+        )
     ):
-        return "drug_smuggling_cases", ""
-    if (
-        re.search(r"\b(?:sales?|selling|sell)\b", head) and re.search(r"\b(?:cases|crimes)\b", head)
-    ) or re.search(
-        r"\b(?:cases|crimes)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|linked)\s+to)\s+"
-        r"(?:drug\s+)?(?:sales?|selling)",
-        full,
-    ):
-        return "drug_sales_cases", ""
+        # "cases of drug trafficking", "smuggling attempts", "crimes related to drug sales",
+        # "police registered 1,305 drug cases"
+        return kind.value, ""
     if crime and agency not in _AGENCY_ONLY_COUNTS:
         # "3,020 were offences of possession for personal use", "830 trafficking offences":
         # the kind of offence written after the noun or before it
-        if _TRAFFICKING_OFFENCE.search(full):
-            return "drug_trafficking_offences", ""
-        if _POSSESSION_OFFENCE.search(full) and not re.search(
-            r"\btraffick|\bsmuggl|\bweapons?\b|\bfirearms?\b|\bammunition\b|\bstolen\b", full
-        ):
-            return "drug_possession_offences", ""
+        offence = first_match(OFFENCE_KINDS, full)
+        if offence is not None:
+            return offence.value, ""
     if (
         crime
         and re.search(r"\b(?:crimes?|offen[cs]es?)\b", head)
-        and (_DRUGWORD.search(head) or _DRUGWORD.search(before[-40:]))
+        and (
+            _DRUGWORD.search(head)
+            or _DRUGWORD.search(before[-40:])
+            or first_match(RELATED_TO_DRUGS, full)
+        )
     ):
         if agency in _AGENCY_ONLY_COUNTS:
             return "", "agency-only count"
@@ -1176,11 +1198,13 @@ def _count_rules(
             return "drug_offences_registered", ""
         return "drug_crimes_registered", ""
     users = re.search(r"\b(?:users|addicts|persons|people|patients|individuals|citizens)\b", head)
+    if users and first_match(FORMER_USERS, head):
+        # "Almost 3 million former drug users have not relapsed": not users today
+        return "", "former drug users; no indicator"
     if users and re.search(r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b", whole):
-        if re.search(r"for\s+the\s+first\s+time|newly", whole):
-            return "new_registered_substance_disorders", ""
-        if re.search(r"\binject", whole):
-            return "registered_pwid", ""
+        kind = first_match(REGISTER_KINDS, whole)
+        if kind is not None:
+            return kind.value, ""
         if re.search(r"\bdrug|\baddict|narcolog|dependen", whole) or re.search(
             r"\bdrug\s+(?:users|addicts)|\baddicts\b|narcolog", sentence, re.I
         ):
@@ -1188,16 +1212,9 @@ def _count_rules(
     if (users or re.search(r"\bpwid\b|\bidus?\b", head)) and (
         estimate or _ESTIMATE.search(sentence)
     ):
-        if re.search(r"\binject|\bpwid\b|\bidus?\b", whole):
-            return "estimated_pwid", ""
-        if re.search(
-            r"\bopiate\s+users|\busers\s+of\s+opiates|\b(?:use|using|used|consume|consuming|"
-            r"take|taking)\s+(?:\w+\s+)?(?:opiates|opioids)\b",
-            whole,
-        ):
-            return "estimated_opiate_users", ""
-        if re.search(r"\bdependent", whole):
-            return "estimated_drug_dependent", ""
+        kind = first_match(ESTIMATE_KINDS, whole)
+        if kind is not None:
+            return kind.value, ""
         use_drugs = re.search(
             r"\b(?:people|persons|individuals|citizens)\s+(?:who\s+)?(?:use|used|are\s+using|"
             r"consume)\s+(?:illicit\s+)?(?:drugs|narcotics)",
@@ -1211,6 +1228,11 @@ def _count_rules(
             or re.match(r"users\b", head)
         ):
             return "estimated_drug_users", ""
+    if users and not estimate and not _ESTIMATE.search(sentence):
+        addicts = first_match(NUMBER_OF_ADDICTS, before)
+        if addicts is not None:
+            # "the number of drug addicts rose 6.8 percent to 791,000": the register
+            return addicts.value, ""
     return "", ""
 
 
@@ -1315,14 +1337,56 @@ _OF_POPULATION = (
 # use of one drug: "annual cannabis use", "used opiates", "use of amphetamines"
 _DRUG_USE = re.compile(
     r"\b(opiate|opioid|cannabis|marijuana|hashish|amphetamines?|cocaine|ecstasy)\s+use\b|"
-    r"\b(?:used|using|use\s+of|consumed|consumption\s+of)\s+(opiates|opioids|cannabis|"
+    r"\b(?:used|using|use\s+of|use|consumed|consumption\s+of)\s+(opiates|opioids|cannabis|"
     r"marijuana|hashish|amphetamines?|cocaine|ecstasy)\b"
 )
-# "% of registered addicts", "% of all drug users", "% of patients"
-_OF_ADDICTS = (
-    r"%\s+of\s+(?:all\s+|the\s+)?(?:officially\s+)?(?:registered\s+)?(?:drug\s+)?"
-    r"(?:users|addicts|patients)\b"
+
+
+# "among adults", "of the adult population", "of the population aged 15-64" anywhere in the
+# clause: the base of the prevalences listed in it ("1.1 percent of adults used cannabis and
+# 0.5 percent used opiates")
+_POPULATION_BASE = re.compile(
+    r"\b(?:adults?|adult\s+population|general\s+population|(?:total\s+)?population\s+aged|"
+    r"aged\s+15)\b"
 )
+
+
+def prevalence_slug(before: str, after: str, clause: str, near: str) -> str:
+    """The prevalence indicator of a percentage of the population using one drug ("").
+
+    The drug is the one whose use is written next to the figure ("0.5 percent used
+    opiates", "cannabis use 2.3 percent"), else the one of "prevalence of <drug> use" in the
+    clause, else the first use of a drug the clause names when the figure is a share of
+    the population; :data:`.rules.PREVALENCE_DRUGS` maps the drug to the indicator.
+
+    Examples
+    --------
+    >>> prevalence_slug("the prevalence of opiate use is ", " of the adult population",
+    ...                 "the prevalence of opiate use is 0.8 percent of the adult population",
+    ...                 "the prevalence of opiate use is % of the adult population")
+    'prevalence_opiates'
+    >>> prevalence_slug("and ", "used opiates", "1.1 percent of adults used cannabis and "
+    ...                 "0.5 percent used opiates", "cannabis and % used opiates")
+    'prevalence_opiates'
+    """
+    of_population = re.search(_OF_POPULATION, near)
+    named = re.search(r"prevalence\s+of\s+(?:\w+\s+)?use", clause) or of_population
+    if not (named or _POPULATION_BASE.search(clause)):
+        return ""
+    local = _DRUG_USE.match(after.lstrip()) or _DRUG_USE.search(after[:50])
+    if local is None or re.match(r"\s*(?:and|,)", after[: local.start()] or " x"):
+        uses = list(_DRUG_USE.finditer(before[-60:]))
+        local = uses[-1] if uses else local
+    if local is None and named:
+        local = re.search(
+            r"prevalence\s+of\s+(opiate|opioid|cannabis|amphetamines?|cocaine|ecstasy)\s+use",
+            clause,
+        ) or (_DRUG_USE.search(clause) if of_population else None)
+    if local is None:
+        return ""
+    word = next(g for g in local.groups() if g)
+    rule = first_match(PREVALENCE_DRUGS, word)
+    return rule.value if rule else ""
 
 
 def classify_percent(
@@ -1364,48 +1428,18 @@ def classify_percent(
     share = share_slug(f"{low_c} | {low_b} % {low_a}")
     if share:
         return share, 1, ""
-    if re.search(r"\b(?:intercept|seiz|interdict|stop|captur)\w*", low_c) and re.search(
-        r"%\s+of\s+(?:the\s+|that\s+|all\s+|its\s+)?(?:afghan\s+)?(?:\w+\s+){0,2}?"
-        r"(?:(?:that|which)\s+(?:\w+\s+)?)?(?:flows?|traffic\w*|volumes?|transit\w*|supply|"
-        r"smuggled|cross(?:es|ing)?|pass(?:es|ing)?|mov(?:e|es|ing)|enter(?:s|ing)?)\b",
-        near,
-    ):
+    keyed = f"{sentence.lower().replace('|', ' ')} || {low_c.replace('|', ' ')} | {near}"
+    traffic = first_match(TRAFFIC_SHARES, keyed)
+    if traffic is not None:
         # "seize roughly 2 percent of the opiates trafficked through the country"
-        return "seizure_share_of_afghan_traffic", 1, ""
-    if re.search(r"\btransit", sentence, re.I) and re.search(
-        r"(?:sold|consumed|stays?|remains?)\s+(?:domestically|inside|within|in\s+the\s+country|on"
-        r"\s+the\s+domestic)",
-        low_c,
-    ):
-        return "transit_share_sold_domestically", 1, ""
-    prev = re.search(
-        r"prevalence\s+of\s+(opiate|opioid|cannabis|amphetamines?|cocaine|ecstasy)\s+use", low_c
-    )
-    if not prev and re.search(_OF_POPULATION, near):
-        # "a 2018 survey put annual cannabis use at 0.4 percent of adults aged 15-64",
-        # "0.9 percent of the population used opiates in the past year"
-        prev = _DRUG_USE.search(low_c)
-    if prev:
-        key = prev.group(1) or prev.group(2) or ""
-        key = {
-            "opiate": "opiates",
-            "opioid": "opioids",
-            "amphetamine": "amphetamines",
-            "marijuana": "cannabis",
-            "hashish": "cannabis",
-        }.get(key, key)
-        return f"prevalence_{key}", 1, ""
-    if (
-        re.search(r"\bheroin\b", low_c)
-        and re.search(
-            r"\b(?:main|primary|principal|preferred|predominant|dominant)\s+(?:drug|substance)|"
-            r"\bdrug\s+of\s+choice\b",
-            low_c,
-        )
-        and re.search(_OF_ADDICTS, near)
-    ):
+        return traffic.value, 1, ""
+    prevalence = prevalence_slug(low_b, low_a, low_c, near)
+    if prevalence:
+        return prevalence, 1, ""
+    heroin = first_match(HEROIN_SHARES, keyed)
+    if heroin is not None:
         # "heroin remained the main drug for 58 percent of registered addicts"
-        return "share_of_addicts_using_heroin", 1, ""
+        return heroin.value, 1, ""
     if re.search(
         r"(?:users|addicts)\s+(?:use|are\s+using|inject)\s+heroin|use\s+heroin|"
         r"^\s*of\s+(?:them|these|(?:registered\s+)?(?:drug\s+)?(?:users|addicts))\s+"

@@ -47,7 +47,8 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _MASS = {
     "t": "t", "mt": "t", "ton": "t", "tons": "t", "tonne": "t", "tonnes": "t",
     "kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg",
-    "g": "g", "gr": "g", "gram": "g", "grams": "g",
+    "kilogramme": "kg", "kilogrammes": "kg",  # British spelling (Hong Kong, Nigeria, India)
+    "g": "g", "gr": "g", "gram": "g", "grams": "g", "gramme": "g", "grammes": "g",
 }  # fmt: skip
 _AREA = {"ha": "ha", "hectare": "ha", "hectares": "ha"}
 _COUNT_UNITS = {
@@ -75,7 +76,11 @@ _SCALE = {
     "mln": ("million", 10**6), "mn": ("million", 10**6),
     "billion": ("billion", 10**9), "billions": ("billion", 10**9),
     "bn": ("billion", 10**9), "bln": ("billion", 10**9),
+    # South Asian scales, folded into the number ("1.5 lakh tablets" = 150,000 tablets)
+    "lakh": ("lakh", 10**5), "lakhs": ("lakh", 10**5), "lac": ("lakh", 10**5),
+    "crore": ("crore", 10**7), "crores": ("crore", 10**7),
 }  # fmt: skip
+_FOLDED_SCALES = ("lakh", "crore")
 _SCALE_WITH_CURRENCY = {"m": ("million", 10**6), "b": ("billion", 10**9), "k": ("thousand", 1000)}
 # units that make a number something other than a quantity of interest
 _SKIP_UNITS = {
@@ -101,8 +106,8 @@ _MONTHS = {
     "sep", "sept", "oct", "nov", "dec",
 }  # fmt: skip
 _PER_WORDS = {
-    "kg": "kg", "kilogram": "kg", "kilo": "kg", "kilograms": "kg",
-    "g": "g", "gram": "g", "grams": "g", "gr": "g",
+    "kg": "kg", "kilogram": "kg", "kilo": "kg", "kilograms": "kg", "kilogramme": "kg",
+    "g": "g", "gram": "g", "grams": "g", "gr": "g", "gramme": "g",
     "dose": "dose", "doses": "dose", "month": "month", "year": "year", "day": "day",
     "person": "person", "unit": "unit", "tablet": "tablet", "pill": "pill",
 }  # fmt: skip
@@ -571,6 +576,16 @@ def _currency_before(toks: list[Tok], i: int) -> tuple[str, int]:
         k = i - 1
         if k >= 1 and toks[k - 1].low in ("us", "u.s") and toks[k].glued:
             k -= 1
+        elif (
+            k >= 1
+            and toks[k - 1].kind == "word"
+            and toks[k].glued
+            and toks[k - 1].text.isupper()
+            and len(toks[k - 1].text) <= 3
+        ):
+            # "HK$12 million", "NT$", "S$", "A$": another country's dollar, which no record
+            # is kept in; not US dollars
+            return "", i
         return "USD", k
     if i >= 1 and toks[i - 1].kind == "word" and toks[i - 1].low in _CURRENCY_BEFORE:
         return _CURRENCY_BEFORE[toks[i - 1].low], i - 1
@@ -620,6 +635,15 @@ def _range_second(
     elif k < n and toks[k].low in _CURRENCY_BEFORE:
         currency = _CURRENCY_BEFORE[toks[k].low]
         k += 1
+    if k < n and toks[k].kind == "word" and toks[k].low in WORD_NUMBERS:
+        # "between 5.8 and seven metric tons": the second bound in words, read with a unit
+        run = _word_run(toks, k)
+        if run is None:
+            return None
+        end, info = _read_unit(toks, run[1], currency)
+        if info["dim"] not in ("mass", "area", "money", "percent"):
+            return None
+        return k, end, run[0], info
     if k >= n or toks[k].kind != "num":
         return None
     second = parse_number(toks[k].text)
@@ -858,11 +882,20 @@ def _compound_mass(
     toks: list[Tok], j: int, value: Decimal, info: dict
 ) -> tuple[int, Decimal, dict]:
     """Read the smaller parts of a compound mass after "2 tons" at token ``j`` ("298 kg",
-    "41 kg 305 g"): the whole in kilograms, or the figure unchanged when none follows."""
+    "41 kg 305 g", "and 307 grams"): the whole in kilograms, or the figure unchanged when
+    none follows."""
     unit = info["unit"]
     total = value * _MASS_KG[unit]
     k = j
     parts = 0
+    joined = (
+        k + 2 < len(toks)
+        and toks[k].low == "and"
+        and toks[k + 1].kind == "num"
+        and toks[k + 2].low in _MASS
+    )
+    if joined:
+        k += 1  # "23,692 kilograms and 307 grams": one mass, its last part after "and"
     while k + 1 < len(toks) and toks[k].kind == "num":
         unit_at = _bracket_unit_at(toks, k + 1)  # "1 ton 212.5 (790.1) kg"
         if toks[k + 1].low in _MASS:
@@ -885,6 +918,8 @@ def _compound_mass(
             k += 1  # the bracket and the unit after it are read with the bracketed figure
             break
         k += 2
+        if joined:
+            break  # the part after "and" is the last one
     if not parts:
         return j, value, info
     new = dict(info)
@@ -939,6 +974,14 @@ def _build(
     dim = info["dim"]
     unit = info["unit"]
     notes: list[str] = []
+    if scale and scale[0] in _FOLDED_SCALES:
+        # no record is written in lakhs or crores: the number itself
+        factor = Decimal(scale[1])
+        value = None if value is None else value * factor
+        lower = None if lower is None else lower * factor
+        upper = None if upper is None else upper * factor
+        notes.append(f"{scale[0]} as written")
+        scale = None
     if money:
         dim = "money"
         cur = info["currency"] or "USD"

@@ -111,7 +111,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"(?:(?i:from|between)\s+)?(?P<m1>{MON})(?:\s+(?P<y1>{YEAR}))?\s*"
             rf"(?:{_DASH}|(?i:to|through|thru|until|till|and)\b)\s*"
-            rf"(?P<m2>{MON})(?:,?\s+(?i:of\s+)?(?P<y2>{YEAR}))?"
+            rf"(?P<m2>{MON})(?:,?\s+(?i:of\s+)?(?P<y2>{YEAR})|"
+            # "from January to June this year": the year of the text
+            r"\s+(?i:(?:of\s+)?(?:this|the\s+current)\s+year\b))?"
         ),
     ),
     # "since 2008", "since January 2014", "since the beginning of 2014", "since the
@@ -227,6 +229,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<d1>)(?P<m1>)(?P<d2>)(?P<y>)"
         ),
     ),
+    # "on 14 March", "on Thursday [May 11]", "[May 11]" without a year: the day of an
+    # event (a seizure), dated to its month in the paragraph's year
+    (
+        "date",
+        re.compile(
+            r"(?:(?P<kw>(?i:on))\s+(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|"
+            r"sunday),?\s+)?\[?|\[)"
+            rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MON})"
+            rf"|(?P<m2>{MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\]?"
+            r"(?!,?\s*(?:19|20)\d\d)(?!\d)(?![.,]\d)(?P<y>)"
+        ),
+    ),
     # "as of October 1", "as at 1 July" without a year: a cut-off in the paragraph's year
     (
         "date",
@@ -261,6 +275,12 @@ _CUT_OFF = re.compile(
 )
 
 _CUT_OFF_KEYWORDS = ("as of", "as at", "by", "through", "until", "till")
+
+# words that make the "last year" after them the base of a comparison
+_BASE_CUE = re.compile(
+    r"(?i:\b(?:than|compared|comparison|from|on|over|against|versus|vs\.?|with|relative\s+to|"
+    r"since|to|as)\s+(?:that\s+of\s+|those\s+of\s+|the\s+level\s+of\s+)?$)"
+)
 
 _EVENT_WORDS = {
     "adopted", "signed", "passed", "approved", "enacted", "established", "created", "founded",
@@ -409,7 +429,9 @@ def _count(text: str) -> int:
 def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     g = m.groupdict()
     pm = PeriodMention(kind, m.start(), m.end())
-    if kind in ("partial", "half") and re.search(r"(?i)\b(?:this|current)\s+year$", m.group(0)):
+    if kind in ("partial", "half", "months") and re.search(
+        r"(?i)\b(?:this|current)\s+year$", m.group(0)
+    ):
         pm.keyword = "this"
     if kind == "partial":
         n = _count(g["n"] or g["n2"])
@@ -482,6 +504,16 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     ):
         # "Last year, they intercepted ...": the period of the sentence, not a base
         pm.keyword = "lead_last" if m.group(0).lower().startswith("last") else "lead_prev"
+    elif (
+        kind == "rel"
+        and m.group(0).lower().startswith("last")
+        and not _BASE_CUE.search(m.string, max(0, m.start() - 40), m.start())
+        and not m.string[m.end() : m.end() + 2].startswith(("'", "’"))
+    ):
+        # "the drug crimes registered last year", "police seized 4 MT last year": the
+        # period of the figure (the year before the edition), not the base of a comparison
+        # ("more than last year", "compared with last year", "on last year")
+        pm.keyword = "lead_last"
     elif kind == "ago":
         n = _count(g["n"])
         if not 1 <= n <= 30:
@@ -494,9 +526,24 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     return pm
 
 
+# "told reporters in Dushanbe on July 15", "the press service said on 3 May": the day a
+# figure was reported, not the day it counts
+_REPORTED_ON = re.compile(
+    r"(?i:\b(?:said|told|reported|announced|stated|informed|noted|briefed|declared|"
+    r"added|quoted|published|released)\b[^.;,]{0,50}$)"
+)
+
+
 def _is_event(sentence: str, pm: PeriodMention) -> bool:
     """The phrase dates an event: "adopted in 2014", "In December 2015, parliament adopted",
     "approved by Presidential Decree No. 1468 in February 2016"."""
+    if (
+        pm.kind == "date"
+        and pm.y is None
+        and pm.day is not None
+        and _REPORTED_ON.search(sentence, max(0, pm.start - 60), pm.start)
+    ):
+        return True
     before = _WORD.findall(sentence[max(0, pm.start - 40) : pm.start])[-3:]
     if any(w.lower() in _EVENT_WORDS for w in before):
         return True
@@ -612,6 +659,7 @@ def resolve(
     stock: bool = False,
     context: Resolved | None = None,
     anchor: Resolved | None = None,
+    edition: int | None = None,
 ) -> Resolved:
     """Months covered by a period phrase.
 
@@ -632,6 +680,10 @@ def resolve(
         anaphor ("in the same period", "that year") the period it stands for.
     anchor : Resolved, optional
         For a figure in a comparison: the period of the figure it is compared with.
+    edition : int, optional
+        The year the text was published: "last year" (not in a comparison) is the year
+        before it (a news item of 2013 about 2013 says "last year" of 2012); without it,
+        the covered year.
 
     Returns
     -------
@@ -757,12 +809,8 @@ def resolve(
                 (y, 1), (y, 12), "'a year earlier': the year before the paragraph's", 0.2
             )
         if k == "rel":
-            return Resolved(
-                (covered_year, 1),
-                (covered_year, 12),
-                f"'last year' read as the covered year {covered_year}",
-                0.25,
-            )
+            y = edition - 1 if edition else covered_year
+            return Resolved((y, 1), (y, 12), f"'last year' read as {y}", 0.25)
         y, note, pen = year_or_default(pm.y)
         return Resolved((y, 1), (y, 12), note or "'the same period' without a reference", 0.3)
     raise ValueError(f"unknown period kind {k!r}")  # pragma: no cover

@@ -20,6 +20,23 @@ Tables
 :data:`SHARE_INDICATORS`, :data:`RATE_INDICATORS`
     Shares and rates that are records: which indicator a percentage or a rate per 100,000
     counts, from the words around it (first match wins).
+:data:`RATE_SUBJECT`
+    "the indicator of primary drug addiction incidence was 3.8": a bare number that is a
+    rate per 100,000 (the unit left out).
+:data:`TRAFFIC_SHARES`, :data:`HEROIN_SHARES`
+    Shares of the traffic (seized, sold domestically) and heroin as the main drug of a
+    share of the register.
+:data:`PREVALENCE_DRUGS`
+    The drug whose use a prevalence counts ("0.5 percent used opiates") -> its indicator.
+:data:`COUNT_KINDS`, :data:`SOLVED_BEFORE`, :data:`OFFENCE_KINDS`, :data:`DEATH_KINDS`
+    The kind of drug crime a count of cases or crimes is (trafficking, smuggling, sales),
+    of offence (trafficking, possession) and of deaths (overdoses, drug-related).
+:data:`REGISTER_KINDS`, :data:`ESTIMATE_KINDS`
+    The part of a register (first time, injecting) and what an estimate of people counts
+    (people who inject, use opiates, are dependent).
+:data:`PERCENT_SUBJECT`
+    What a change in percent is of, from the words before it (drug crimes, registered
+    users, seizures).
 :data:`RELATIVE_YEARS`
     "5 years ago", "two years earlier": a year counted back from the year the text covers
     (the pattern :func:`.periods.find_periods` uses).
@@ -51,13 +68,31 @@ from decimal import Decimal
 
 __all__ = [
     "CONTINUATION",
+    "COUNT_KINDS",
+    "COUNT_NOUNS",
+    "DEATH_KINDS",
     "DIFFERENCE",
+    "ESTIMATE_KINDS",
+    "FORMER_USERS",
+    "HEROIN_SHARES",
+    "NUMBER_OF_ADDICTS",
     "NUMBER_OF_SUBJECT",
+    "OFFENCE_KINDS",
+    "OFFICERS_COUNTING",
+    "OTHER_DRUG_BODY",
     "PASSIVE_AGENT",
+    "PERCENT_SUBJECT",
+    "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
+    "RATE_SUBJECT",
+    "REGISTER_KINDS",
+    "RELATED_TO_DRUGS",
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
+    "SOLVED_BEFORE",
     "TABLES",
+    "TRAFFIC_SHARES",
+    "YEARLY",
     "Rule",
     "first_match",
     "rate_slug",
@@ -194,14 +229,34 @@ PASSIVE_AGENT: tuple[Rule, ...] = (
             r"^\s*(?:\w+\s+){0,2}?(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
             r"(?:\w+\s+)?(?:seized|confiscated|intercepted|detected|found|recovered|"
             r"withdrawn|taken|sized|solved|registered|revealed|uncovered|dismantled|"
-            r"closed)\s+by\s+",
+            r"closed)\s+(?:(?:in|during|over|on|throughout|within)\s+(?:the\s+)?[\w-]+"
+            r"(?:\s+(?:of\s+)?[\w-]+){0,3}?\s+)?by\s+",
             re.I,
         ),
-        example="819 kg were seized by the Interior Ministry",
+        example=" of heroin were seized in 2018 by the State Security Service",
         counter="819 kg were seized in the south",
         note="the body after 'by' counted the figure before the verb",
     ),
 )
+
+
+OTHER_DRUG_BODY: tuple[Rule, ...] = (
+    Rule(
+        "drug_agency_name",
+        re.compile(
+            r"\b(?:Anti-?\s*)?(?:Narcotics?|Drugs?)\b[\w\s-]{0,40}?\b(?:Agency|Force|Bureau|"
+            r"Command|Authority|Administration|Directorate|Board|Unit)\s*,?\s*$"
+        ),
+        example="ISLAMABAD: the Anti-Narcotics Force ",
+        counter="the National Narcotics Control Commission ",
+        note="the name before an acronym in brackets ('Anti-Narcotics Force (ANF)', 'National "
+        "Drugs Law Enforcement Agency, (NDLEA)') is a drug agency the agency lists do not "
+        "know: the acronym is learned as a body whose figures have no slug (a commission or "
+        "an office that reports the national figures is not one)",
+    ),
+)
+"""Names of drug agencies unknown to the agency lists (matched on the text before a
+bracketed acronym, case-sensitive)."""
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -315,6 +370,18 @@ SHARE_INDICATORS: tuple[Rule, ...] = (
         note="the share of heroin in all drugs seized ('%' stands for the figure)",
     ),
     Rule(
+        "pwid_share_adults",
+        re.compile(
+            r"%\s+of\s+(?:the\s+)?(?:adult\s+population|adults|population\s+aged\s+15)"
+            r"[^|]{0,40}?\b(?:inject\w*|who\s+inject)\b",
+            re.I,
+        ),
+        value="pwid_share_adults",
+        example="| about % of the adult population inject drugs",
+        counter="| % of the adult population used cannabis",
+        note="people who inject drugs as a share of the adults",
+    ),
+    Rule(
         "registered_pwid_share",
         re.compile(
             r"\binject\w*\b.*\|.*%\s+(?:\w+\s+){0,3}?among\s+(?:those\s+|all\s+|the\s+)?"
@@ -329,6 +396,85 @@ SHARE_INDICATORS: tuple[Rule, ...] = (
 )
 """Percentages that are shares: matched on ``"<clause> | <words before> % <words after>"``
 (the figure's clause, then the words around it with ``%`` in the figure's place)."""
+
+TRAFFIC_SHARES: tuple[Rule, ...] = (
+    Rule(
+        "seizure_share_of_afghan_traffic",
+        re.compile(
+            r"\|\|(?=[^|]*\b(?:intercept|seiz|interdict|stop|captur)\w*)[^|]*\|[^|]*%\s+of\s+"
+            r"(?:the\s+|that\s+|all\s+|its\s+)?(?:afghan\s+)?(?:\w+\s+){0,2}?"
+            r"(?:(?:that|which)\s+(?:\w+\s+)?)?(?:flows?|traffic\w*|volumes?|transit\w*|supply|"
+            r"smuggled|cross(?:es|ing)?|pass(?:es|ing)?|mov(?:e|es|ing)|enter(?:s|ing)?)\b"
+        ),
+        value="seizure_share_of_afghan_traffic",
+        example="they seize 2 percent || they seize roughly 2 percent of the opiates trafficked "
+        "through the country | seize roughly % of the opiates trafficked through",
+        counter="|| 40 percent of users were women | users were women | % of users",
+        note="the share of the traffic that is seized (a verb of seizure in the clause)",
+    ),
+    Rule(
+        "transit_share_sold_domestically",
+        re.compile(
+            r"^(?=[^|]*\btransit)[^|]*\|\|[^|]*(?:sold|consumed|stays?|remains?)\s+"
+            r"(?:domestically|inside|within|in\s+the\s+country|on\s+the\s+domestic)"
+        ),
+        value="transit_share_sold_domestically",
+        example="of the heroin in transit, 10 percent is sold domestically || 10 percent is "
+        "sold domestically | % is sold domestically",
+        counter="10 percent is sold domestically || 10 percent is sold domestically | %",
+        note="the share of transiting drugs sold inside the country (transit in the sentence)",
+    ),
+)
+"""Shares of the drug traffic, matched on ``"<sentence> || <clause> | <words before> %
+<words after>"`` (lower case, 60 characters before and 40 after the figure)."""
+
+HEROIN_SHARES: tuple[Rule, ...] = (
+    Rule(
+        "heroin_main_drug",
+        re.compile(
+            r"\|\|(?=[^|]*\bheroin\b)(?=[^|]*(?:\b(?:main|primary|principal|preferred|"
+            r"predominant|dominant)\s+(?:drug|substance)|\bdrug\s+of\s+choice\b))[^|]*\|[^|]*"
+            r"%\s+of\s+(?:all\s+|the\s+)?(?:officially\s+)?(?:registered\s+)?(?:drug\s+)?"
+            r"(?:users|addicts|patients)\b"
+        ),
+        value="share_of_addicts_using_heroin",
+        example="x || heroin remained the main drug for 58 percent of registered addicts | "
+        "the main drug for % of registered addicts",
+        counter="x || cannabis remained the main drug for 58 percent of registered addicts | "
+        "the main drug for % of registered addicts",
+        note="heroin as the main drug of a share of the register",
+    ),
+)
+"""Heroin as the main drug of a share of the register (same input as :data:`TRAFFIC_SHARES`)."""
+
+PREVALENCE_DRUGS: tuple[Rule, ...] = (
+    Rule(
+        "opiates",
+        re.compile(r"^(?:opiates?)$"),
+        value="prevalence_opiates",
+        example="opiates",
+        counter="opioids",
+    ),
+    Rule("opioids", re.compile(r"^opioids?$"), value="prevalence_opioids", example="opioid"),
+    Rule(
+        "cannabis",
+        re.compile(r"^(?:cannabis|marijuana|hashish)$"),
+        value="prevalence_cannabis",
+        example="marijuana",
+        counter="cannabis plants",
+        note="herb and resin are one prevalence",
+    ),
+    Rule(
+        "amphetamines",
+        re.compile(r"^amphetamines?$"),
+        value="prevalence_amphetamines",
+        example="amphetamine",
+    ),
+    Rule("cocaine", re.compile(r"^cocaine$"), value="prevalence_cocaine", example="cocaine"),
+    Rule("ecstasy", re.compile(r"^ecstasy$"), value="prevalence_ecstasy", example="ecstasy"),
+)
+"""The drug of a prevalence ("used opiates", "cannabis use") -> its indicator (matched on
+the drug word, lower case)."""
 
 RATE_INDICATORS: tuple[Rule, ...] = (
     Rule(
@@ -355,6 +501,27 @@ RATE_INDICATORS: tuple[Rule, ...] = (
 """Rates per 100,000 of the population: matched on the clause of the figure (first wins)."""
 
 
+RATE_SUBJECT: tuple[Rule, ...] = (
+    Rule(
+        "incidence",
+        re.compile(
+            r"\b(?:incidence|morbidity)\b(?:\s+(?:rate|indicator|of\s+\w+(?:\s+\w+)?))?"
+            r"[^.;:%$]{0,40}?(?:was|were|is|stood\s+at|amounted\s+to|totaled|totalled|reached|"
+            r"(?:increased|decreased|reduced|rose|fell|dropped|declined|grew)(?:\s+(?:by|to))?)"
+            r"\s*$",
+            re.I,
+        ),
+        value="per 100000",
+        example="The average indicator of primary drug addiction incidence was reduced by ",
+        counter="The number of new cases of drug addiction was ",
+        note="an incidence is a rate per 100,000 of the population even when the text "
+        "leaves the unit out",
+    ),
+)
+"""Words right before a bare number that make it a rate per 100,000 (matched on the
+clause up to the figure)."""
+
+
 def share_slug(near: str) -> str:
     """The indicator of a percentage from :data:`SHARE_INDICATORS` ("" when none).
 
@@ -379,6 +546,295 @@ def rate_slug(clause: str) -> str:
     return rule.value if rule else ""
 
 
+# ------------------------------------------------------------ what a count or change counts
+
+COUNT_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "trafficking_cases",
+        re.compile(
+            r"\|\|[^|]*(?:\btrafficking\s+(?:cases|crimes)|\bcases\s+of\s+(?:drug\s+)?"
+            r"trafficking)"
+        ),
+        value="drug_trafficking_cases",
+        example="head: cases || full: cases of drug trafficking were sent to court",
+        counter="head: cases || full: cases of drug smuggling were stopped",
+    ),
+    Rule(
+        "smuggling_cases",
+        re.compile(
+            r"^head:(?=[^|]*\bsmuggling\b)(?=[^|]*\b(?:cases|crimes|attempts|incidents)\b)|"
+            r"\|\|[^|]*\b(?:cases|crimes|incidents)\s+(?:of|(?:were\s+|was\s+)?(?:related|"
+            r"connected|linked)\s+to)\s+(?:drug\s+)?smuggling"
+        ),
+        value="drug_smuggling_cases",
+        example="head: smuggling attempts || full: smuggling attempts were stopped",
+        counter="head: smugglers || full: smugglers were detained",
+    ),
+    Rule(
+        "sales_cases",
+        re.compile(
+            r"^head:(?=[^|]*\b(?:sales?|selling|sell)\b)(?=[^|]*\b(?:cases|crimes)\b)|"
+            r"\|\|[^|]*\b(?:cases|crimes)\s+(?:of|(?:were\s+|was\s+)?(?:related|connected|"
+            r"linked)\s+to)\s+(?:drug\s+)?(?:sales?|selling)"
+        ),
+        value="drug_sales_cases",
+        example="head: crimes || full: crimes were related to drug sales",
+        counter="head: crimes || full: crimes were related to drug use",
+    ),
+    Rule(
+        "registered_drug_cases",
+        re.compile(r"^head:[^|]*\bdrug[\w-]*\s+(?:related\s+)?cases\b"),
+        value="drug_crimes_registered",
+        example="head: drug-related cases || full: drug-related cases in 2016",
+        counter="head: cases || full: cases of drug trafficking",
+        note="drug cases are registered drug crimes when a verb registers them (registered, "
+        "recorded, opened, detected: checked by the code)",
+    ),
+)
+"""Kinds of drug crimes a count of cases or crimes is (first match wins), matched on
+``"head: <noun after the figure> || full: <words after the figure>"``."""
+
+COUNT_NOUNS: tuple[Rule, ...] = (
+    Rule(
+        "criminal_acts",
+        re.compile(r"\bcriminal\s+(?:acts|offen[cs]es)\b"),
+        value="crimes",
+        example="1807 drug related criminal acts",
+        counter="criminal cases were opened",
+        note="crimes by another name; replaced by ``value`` in the words after a count "
+        "before the kinds of counts are read",
+    ),
+)
+"""Nouns after a count that name what another noun names (lower case; every row applies)."""
+
+SOLVED_BEFORE: tuple[Rule, ...] = (
+    Rule(
+        "solved_drug_cases",
+        re.compile(
+            r"\b(?:solved|cracked|cleared(?:\s+up)?|resolved|busted)\s+(?:(?:a\s+total\s+of|"
+            r"more\s+than|over|nearly|almost|about|around|some|up\s+to|close\s+to)\s+)*"
+            r"\|\|\s*drug[\w-]*\s+(?:related\s+)?(?:cases|crimes|offen[cs]es)\b"
+        ),
+        value="drug_crimes_solved",
+        example="last year, police cracked more than || drug-related cases",
+        counter="police registered || drug-related cases",
+        note="a verb that solves the cases right before the count (China's 'cracked "
+        "64,000 drug-related cases'): solved drug crimes, not registered ones",
+    ),
+)
+"""Counts of drug cases or crimes that a verb before the figure says were solved, matched
+on ``"<words before the figure> || <noun after the figure>"`` (lower case)."""
+
+OFFICERS_COUNTING: tuple[Rule, ...] = (
+    Rule(
+        "officers_detect",
+        re.compile(
+            r"\b(?:(?:law[\s-]enforcement|police|internal[\s-]affairs|customs|border|security)"
+            r"\s+(?:officers?|officials?|employees|staff|personnel|agents)|police(?:men|women))"
+            r"\s+(?:\w+\s+){0,2}?(?:detect|detected|detects|register(?:ed|s)?|record(?:ed|s)?|"
+            r"uncover(?:ed|s)?|solve[ds]?|reveal(?:ed|s)?|identif(?:y|ied|ies)|expose[ds]?|"
+            r"investigat(?:e|ed|es))\b(?!.*\b(?:among|against|by)\b)",
+            re.I,
+        ),
+        example="in 2019, law enforcement officers detected over ",
+        counter="in 2019, police officers committed ",
+        note="officers as the subject of the verb that counts the crimes ('Law enforcement "
+        "officers detect over 200,000 crimes related to drug trafficking'): crimes they "
+        "found, not crimes of officers (matched on the words before the figure)",
+    ),
+)
+"""Officers named before a count of crimes as the ones who counted them."""
+
+RELATED_TO_DRUGS: tuple[Rule, ...] = (
+    Rule(
+        "crimes_related_to_drugs",
+        re.compile(
+            r"(?:crimes?|offen[cs]es?)\s+(?:(?:were|was)\s+)?(?:related|connected|linked)\s+"
+            r"(?:to|with)\s+(?:the\s+)?(?:illegal\s+|illicit\s+)?(?:drugs?|narcotics?)\b"
+        ),
+        value="drug_crimes_registered",
+        example="crimes related to drug trafficking",
+        counter="crimes related to theft",
+        note="'200,000 crimes related to drug trafficking' (the CIS name of all drug crimes) "
+        "are drug crimes (matched on the words after the figure, lower case)",
+    ),
+)
+"""Crimes or offences the words after the noun say are drug crimes."""
+
+NUMBER_OF_ADDICTS: tuple[Rule, ...] = (
+    Rule(
+        "number_of_addicts",
+        re.compile(
+            r"\bthe\s+(?:total\s+)?number\s+of\s+(?:drug\s+)?addicts\b(?!\s+(?:who|that|"
+            r"which|with|among|injecting|using|under|aged|in\s+treatment)\b)"
+        ),
+        value="registered_drug_users",
+        example="the number of drug addicts rose 6.8 percent to",
+        counter="the number of drug addicts who injected drugs decreased to",
+        note="a count of 'the number of drug addicts' that no word calls an estimate is the "
+        "register the government keeps (China's 791,000 'drug addicts' at the end of 2004 "
+        "are its registered ones); new addicts are not the register (matched on the words "
+        "before the figure, lower case)",
+    ),
+)
+"""Counts of drug addicts that are the register although the word is not written."""
+
+FORMER_USERS: tuple[Rule, ...] = (
+    Rule(
+        "former_users",
+        re.compile(r"\b(?:former|ex-|recovered|rehabilitated|reformed|abstinent)"),
+        example="former drug users",
+        counter="drug users",
+        note="'Almost 3 million former drug users have not relapsed': not users today, "
+        "neither registered nor estimated (matched on the noun after the count)",
+    ),
+)
+"""Counts of people who used drugs before and do no more: no indicator."""
+
+DEATH_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "overdose",
+        re.compile(r"^(?=.*\boverdose)(?=.*(?:\bdeaths?\b|\bdied\b|\bfatal))", re.S),
+        value="drug_overdose_deaths",
+        example="people died of drug overdoses in 2019",
+        counter="people were treated for overdoses",
+    ),
+    Rule(
+        "drug_induced",
+        re.compile(r"\bdrug[\s-]+(?:related|induced)\s+deaths?\b|\bdeaths?\s+from\s+drugs?\b"),
+        value="drug_overdose_deaths",
+        example="the number of drug-related deaths rose to",
+        counter="drug-related crimes rose to",
+        note="deaths caused by drug use (the EMCDDA's drug-induced deaths)",
+    ),
+)
+"""Deaths a count is (matched on the words around it, lower case)."""
+
+REGISTER_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "first_time",
+        re.compile(r"for\s+the\s+first\s+time|newly"),
+        value="new_registered_substance_disorders",
+        example="people were registered for the first time with disorders",
+        counter="people were registered with narcological services",
+    ),
+    Rule(
+        "inject",
+        re.compile(r"\binject"),
+        value="registered_pwid",
+        example="registered people who inject drugs",
+        counter="registered drug users",
+    ),
+)
+"""People on a register who are a listed part of it (first time, injecting): matched on
+the words around a count of people that the text says are registered (lower case); the
+rest are registered drug users when drugs or the narcological service are named."""
+
+ESTIMATE_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "pwid",
+        re.compile(r"\binject|\bpwid\b|\bidus?\b"),
+        value="estimated_pwid",
+        example="an estimated 25,000 people inject drugs",
+        counter="an estimated 25,000 people use drugs",
+    ),
+    Rule(
+        "opiate_users",
+        re.compile(
+            r"\bopiate\s+users|\busers\s+of\s+opiates|\b(?:use|using|used|consume|consuming|"
+            r"take|taking)\s+(?:\w+\s+)?(?:opiates|opioids)\b"
+        ),
+        value="estimated_opiate_users",
+        example="12-15 thousand people use opiates",
+        counter="12-15 thousand people use cannabis",
+    ),
+    Rule(
+        "dependent",
+        re.compile(r"\bdependent"),
+        value="estimated_drug_dependent",
+        example="some 40,000 people are dependent on drugs",
+    ),
+)
+"""What an estimate of people counts (first match wins; matched on the words around the
+count, lower case); the rest are drug users or regular drug users (code)."""
+
+OFFENCE_KINDS: tuple[Rule, ...] = (
+    Rule(
+        "trafficking_offences",
+        re.compile(
+            r"\btrafficking[\s-]+(?:related\s+)?offen[cs]es\b|\boffen[cs]es\s+(?:of|involving|"
+            r"related\s+to|linked\s+to|concerning)\s+(?:illegal\s+|illicit\s+)?(?:drug\s+|"
+            r"narcotics?\s+)?trafficking\b"
+        ),
+        value="drug_trafficking_offences",
+        example="830 trafficking offences",
+        counter="830 trafficking cases",
+    ),
+    Rule(
+        "possession_offences",
+        re.compile(
+            r"^(?!.*\b(?:traffick|smuggl|weapons?\b|firearms?\b|ammunition\b|stolen\b))(?:"
+            r".*\b(?:offen[cs]es?|crimes?)\s+(?:of|for|involving|related\s+to|linked\s+to|"
+            r"concerning)\s+(?:the\s+)?(?:illegal\s+|illicit\s+|unlawful\s+)?(?:drug\s+|"
+            r"narcotics?\s+)?(?:possession|possessing|personal\s+use|use\s+(?:or|and)\s+"
+            r"possession|storage|keeping)\b|"
+            r".*\b(?:possession|personal[\s-]use)(?:[\s-]related)?\s+(?:offen[cs]es?|crimes?)\b)",
+            re.S,
+        ),
+        value="drug_possession_offences",
+        example="3,020 were offences of possession for personal use",
+        counter="offences of possession of firearms",
+        note="not when the offence is about trafficking, smuggling or weapons",
+    ),
+)
+"""The kind of offence written after the noun or before it (matched on the words after a
+count of offences or crimes, lower case)."""
+
+PERCENT_SUBJECT: tuple[Rule, ...] = (
+    Rule(
+        "drug_crimes",
+        re.compile(r"^(?=.*\b(?:crimes?|offen[cs]es)\b)(?=.*(?:\bdrug|narcotic))", re.S),
+        value="count:drug_crimes_registered",
+        example="the number of drug-related crimes fell by",
+        counter="the number of crimes fell by",
+    ),
+    Rule(
+        "registered_users",
+        re.compile(r"^(?=.*\bregist\w*\b)(?=.*\b(?:users|addicts)\b)", re.S),
+        value="count:registered_drug_users",
+        example="the number of registered drug users fell by",
+    ),
+    Rule(
+        "number_of_addicts",
+        re.compile(
+            r"\bthe\s+(?:total\s+)?number\s+of\s+(?:drug\s+)?addicts\b(?!\s+(?:who|that|"
+            r"which|with|among|injecting|using|under|aged|in\s+treatment)\b)"
+        ),
+        value="count:registered_drug_users",
+        example="however, the number of drug addicts rose",
+        counter="the number of new drug addicts fell",
+        note="the number of drug addicts a government states is its register (see "
+        "NUMBER_OF_ADDICTS)",
+    ),
+    Rule(
+        "register",
+        re.compile(r"^(?!.*\b(?:hiv|aids)\b)(?=.*\b(?:narcological\s+|drug\s+)?regist(?:er|ry)\b)"),
+        value="count:registered_drug_users",
+        example="the register shrank by",
+        counter="the hiv register grew by",
+    ),
+    Rule(
+        "seizures",
+        re.compile(r"\bseiz\w*"),
+        value="seizure",
+        example="opium seizures decreased by",
+        note="the drug is the last one named before the change (all drugs when none is)",
+    ),
+)
+"""What a change in percent is of, from the words before it (lower case; first match
+wins): ``count:<slug>`` or ``seizure``."""
+
+
 # ---------------------------------------------------------------------- relative years
 
 RELATIVE_YEARS: tuple[Rule, ...] = (
@@ -395,6 +851,21 @@ RELATIVE_YEARS: tuple[Rule, ...] = (
         note="a year counted back from the year of the text",
     ),
 )
+
+
+YEARLY: tuple[Rule, ...] = (
+    Rule(
+        "annually",
+        re.compile(
+            r"\b(?:annually|every\s+year|each\s+year|per\s+(?:year|annum)|a\s+year)\b", re.I
+        ),
+        example="Officers detect over 200,000 crimes related to drug trafficking annually",
+        counter="Officers have detected 200,000 drug crimes since 2011",
+        note="a figure said to be yearly is the covered year's, not the span a sentence "
+        "before set ('since 2011'); matched on the clause of the figure",
+    ),
+)
+"""Words that make a figure with no period of its own one year's figure."""
 
 
 # ------------------------------------------------------------------------ differences
@@ -442,12 +913,30 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 
 
 TABLES: dict[str, tuple[Rule, ...]] = {
+    "COUNT_KINDS": COUNT_KINDS,
+    "COUNT_NOUNS": COUNT_NOUNS,
+    "SOLVED_BEFORE": SOLVED_BEFORE,
+    "OFFICERS_COUNTING": OFFICERS_COUNTING,
+    "RELATED_TO_DRUGS": RELATED_TO_DRUGS,
+    "FORMER_USERS": FORMER_USERS,
+    "NUMBER_OF_ADDICTS": NUMBER_OF_ADDICTS,
+    "DEATH_KINDS": DEATH_KINDS,
+    "REGISTER_KINDS": REGISTER_KINDS,
+    "ESTIMATE_KINDS": ESTIMATE_KINDS,
+    "OFFENCE_KINDS": OFFENCE_KINDS,
+    "PERCENT_SUBJECT": PERCENT_SUBJECT,
     "DIFFERENCE": DIFFERENCE,
     "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
     "CONTINUATION": CONTINUATION,
     "PASSIVE_AGENT": PASSIVE_AGENT,
+    "OTHER_DRUG_BODY": OTHER_DRUG_BODY,
     "SHARE_INDICATORS": SHARE_INDICATORS,
+    "TRAFFIC_SHARES": TRAFFIC_SHARES,
+    "HEROIN_SHARES": HEROIN_SHARES,
+    "PREVALENCE_DRUGS": PREVALENCE_DRUGS,
     "RATE_INDICATORS": RATE_INDICATORS,
+    "RATE_SUBJECT": RATE_SUBJECT,
     "RELATIVE_YEARS": RELATIVE_YEARS,
+    "YEARLY": YEARLY,
 }
 """Every table of this module by name (what the tests walk)."""

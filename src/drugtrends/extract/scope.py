@@ -112,7 +112,6 @@ _AND_OPENERS = {
     "that", "the", "its", "their", "police", "officials", "courts", "in", "a", "an", "it",
     "they", "law", "authorities", "seizures", "prices", "then",
 }  # fmt: skip
-_POINT_KINDS = ("date", "edge")
 # a part introduced by these words holds a sub-period: "..., including 40 kg in March"
 _SUB_LEAD = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+which)\b", re.I)
 _PHRASE_END = re.compile(r",(?!\d)|[;:()]")  # not the comma inside "1,300"
