@@ -327,6 +327,176 @@ def _sel_shrink(base):
     return fn
 
 
+# --- cross-learning: a global linear (ridge) autoregression on normalized log windows ---
+from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
+
+
+def _norm(W, p, vol):
+    """W (..., p + H) log values: features/targets relative to the window's last input."""
+    last = W[..., p - 1 : p]
+    Z = W - last
+    if vol:
+        s = np.mean(np.abs(np.diff(W[..., :p], axis=-1)), axis=-1, keepdims=True)
+        s = np.where(s > 0, s, 1.0)
+    else:
+        s = np.ones_like(last)
+    return Z / s, s
+
+
+def global_fit(Ys, p, H, ends, lam=1.0, vol=False, clip=None):
+    """Ridge coefficients (p, H) [p-1 lag features + intercept] from every window of
+    every aligned log panel Y in Ys, with targets before column ends[k] of Ys[k]."""
+    XtX = np.zeros((p, p))
+    XtY = np.zeros((p, H))
+    n_win = 0
+    for Y, end in zip(Ys, ends, strict=True):
+        if end < p + H:
+            continue
+        W = sliding_window_view(Y[:, :end], p + H, axis=1).reshape(-1, p + H)
+        W = W[np.all(np.isfinite(W), axis=1)]
+        Z, _ = _norm(W, p, vol)
+        X = np.concatenate([Z[:, : p - 1], np.ones((len(Z), 1))], axis=1)
+        T = Z[:, p:]
+        if clip is not None:
+            X = np.clip(X, -clip, clip)
+            T = np.clip(T, -clip * 2, clip * 2)
+        XtX += X.T @ X
+        XtY += X.T @ T
+        n_win += len(Z)
+    if n_win < 10 * p:
+        return np.full((p, H), np.nan), n_win
+    R = lam * np.eye(p)
+    R[-1, -1] = 0.0
+    return np.linalg.solve(XtX + R, XtY), n_win
+
+
+def global_predict(coef, Y, end, vol=False, clip=None):
+    """Log forecasts (n, H) from the last p values before column ``end``."""
+    p = coef.shape[0]
+    W = Y[:, end - p : end]
+    Z, s = _norm(W, p, vol)
+    X = np.concatenate([Z[:, : p - 1], np.ones((len(Z), 1))], axis=1)
+    if clip is not None:
+        X = np.clip(X, -clip, clip)
+    return W[:, -1:] + (X @ coef) * s
+
+
+GLOBAL_CONFIGS = {
+    # name: (window p, ridge lambda, volatility-normalized, fit on: "own" panel or "pool")
+    "p4 own": (4, 1.0, False, "own"),
+    "p6 own": (6, 1.0, False, "own"),
+    "p8 own": (8, 1.0, False, "own"),
+    "p6 pool": (6, 1.0, False, "pool"),
+    "p6 vol pool": (6, 1.0, True, "pool"),
+    "p4 vol own": (4, 1.0, True, "own"),
+    "p6 vol own": (6, 1.0, True, "own"),
+    "p8 vol own": (8, 1.0, True, "own"),
+    "p10 vol own": (10, 1.0, True, "own"),
+    "p6 vol own l100": (6, 100.0, True, "own"),
+    "p6 vol own l1000": (6, 1000.0, True, "own"),
+}
+POOL_SETS = ("M3 train", "world 1 train")
+"""Sets whose windows make the pooled fit (a shipped table would be fitted on their
+training parts; world 2's training part holds world 1's test years)."""
+
+
+def _log_panel(series) -> np.ndarray:
+    from drugtrends.models.batch import align
+
+    Y = align(series)
+    pos = np.all(np.isnan(Y) | (Y > 0), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        L = np.log(Y)
+    L[~pos] = np.nan
+    return L
+
+
+def global_members(name: str, sets: dict, h: int, K1: int) -> dict:
+    """``{("global", config): (K1, n, h)}``: the global model's forecasts at every cut,
+    fitted only on windows whose targets lie before the cut."""
+    L = _log_panel(sets[name][0])
+    T = L.shape[1]
+    pool = {k: _log_panel(sets[k][0]) for k in POOL_SETS if k in sets}
+    out = {}
+    for cname, (p, lam, vol, mode) in GLOBAL_CONFIGS.items():
+        f = np.full((K1, L.shape[0], h), np.nan)
+        for c in range(K1):
+            end = T - c
+            if end < p:
+                continue
+            if mode == "own":
+                coef, _ = global_fit([L], p, h, [end], lam, vol)
+            else:
+                Ys = list(pool.values())
+                coef, _ = global_fit(Ys, p, h, [Y.shape[1] - c for Y in Ys], lam, vol)
+            with np.errstate(over="ignore", invalid="ignore"):
+                f[c] = np.exp(np.minimum(global_predict(coef, L, end, vol), 700))
+        out[("global", cname)] = f
+    return out
+
+
+CHOSEN_GLOBAL = "G median5(-drift)+p6 vol own"
+"""The global-model candidate chosen inside the training parts (see the module docstring)."""
+
+
+def test_table(names) -> pd.DataFrame:
+    """One look at the test years: ``median6`` and :data:`CHOSEN_GLOBAL` fitted on the
+    whole training parts (the global model on every window of the panel's training
+    parts), scored on the test years (point forecasts only)."""
+    from drugtrends.models.base import prepare_series
+    from drugtrends.models.batch import member_forecasts
+
+    parts = {}
+    if "m3" in names:
+        from m3_yearly import load_m3, shared_dir
+
+        _, train, test = load_m3(shared_dir())
+        parts["M3 test"] = (train, test, 6)
+    if "world1" in names or "world2" in names:
+        from domain import arq_panel, data_dir, extended_panel
+
+        path = data_dir()
+        if "world1" in names:
+            parts["world 1 test"] = (*arq_panel(path)[1:], 5)
+        if "world2" in names:
+            parts["world 2 test"] = (*extended_panel(path)[1:], 5)
+    rows = []
+    for name, (train, test, h) in parts.items():
+        ys = [prepare_series(np.asarray(y, float)).y for y in train]
+        fc = member_forecasts(ys, h, BASE, cuts=0)
+        fc.update(global_members(name, {name: (ys, None, h)}, h, 1))
+        for cname in ("median6", CHOSEN_GLOBAL):
+            pts = CANDIDATES[cname](fc, None, ys)[0]
+            sm, ms = [], []
+            for i, y in enumerate(ys):
+                a = np.asarray(test[i], float)[:h]
+                ok = np.isfinite(a)
+                e = np.abs(a - pts[i, : a.size])[ok]
+                sm.append(np.mean(200 * e / (np.abs(a[ok]) + np.abs(pts[i, : a.size][ok]))))
+                ms.append(np.mean(e) / np.mean(np.abs(np.diff(y))))
+            rows.append(
+                {"set": name, "candidate": cname, "sMAPE": np.mean(sm), "MASE": np.mean(ms)}
+            )
+    return pd.DataFrame(rows)
+
+
+def _nanmedian(members):
+    return lambda fc, past, ys: np.nanmedian(_stack(fc, members), axis=0)
+
+
+def _global_cands() -> dict:
+    out = {}
+    for g in GLOBAL_CONFIGS:
+        gm = ("global", g)
+        out[f"G single {g}"] = _single(gm)
+        out[f"G median6+{g}"] = _nanmedian((*BASE, gm))
+        out[f"G median5(-drift)+{g}"] = _nanmedian((*BASE[:5], gm))
+        out[f"G blend .8 med6 .2 {g}"] = lambda fc, pe, ys, gm=gm: np.where(
+            np.isfinite(fc[gm]), 0.8 * MED6(fc, pe, ys) + 0.2 * fc[gm], MED6(fc, pe, ys)
+        )
+    return out
+
+
 CANDIDATES = {
     "panel rel select S(med6/blend.8/.67/.5) .02": _panel_select(
         [_sel_shrink(MED6)]
@@ -412,6 +582,8 @@ CANDIDATES = {
     "shrunk 0.8": _shrunk(BASE, 0.8),
     "shrunk 1.1": _shrunk(BASE, 1.1),
 }
+
+CANDIDATES.update(_global_cands())
 
 
 def engine_table(sets: dict, origins: int, peers: bool = False) -> pd.DataFrame:
@@ -506,10 +678,19 @@ def main(argv: list[str] | None = None) -> int:
         help="with --engine: auto with the measured refinements on (shrink, SES blends)",
     )
     p.add_argument("--src", help="import drugtrends from this src directory (a baseline)")
+    p.add_argument(
+        "--test", action="store_true", help="one look at the test years (chosen global model)"
+    )
+    p.add_argument(
+        "--only", help="score only the candidates whose name contains this text (and median6)"
+    )
     args = p.parse_args(argv)
     warnings.filterwarnings("ignore")
     pd.set_option("display.width", 250)
     pd.set_option("display.max_columns", 40)
+    if args.test:
+        print(test_table(args.sets).round(4).to_string(index=False))
+        return 0
     if args.engine:
         if args.measured:
             from drugtrends.models import engine, simple
@@ -529,7 +710,10 @@ def main(argv: list[str] | None = None) -> int:
         cuts = h + args.origins - 1 + PAST
         fc = member_forecasts(series, h, POOL, cuts=cuts)
         past = past_errors(np.stack([fc[m] for m in POOL]), series, h)
+        fc.update(global_members(name, sets, h, cuts + 1))
         for cname, fn in CANDIDATES.items():
+            if args.only and args.only not in cname and cname != "median6":
+                continue
             pts = fn(fc, past, series)
             r = evaluate(pts, series, observed, h, args.origins)
             rows.append({"set": name, "candidate": cname, **r})
