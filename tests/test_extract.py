@@ -1890,3 +1890,30 @@ def test_lakh_and_crore(text, expected):
 )  # fmt: skip
 def test_other_dollars_are_not_us_dollars(text, expected):
     assert [(r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 4 (dev3: Mongolia, Armenia, Pakistan, the United States ...), in sentences
+        # written for the test: a change whose subject is named after it
+        ("Police saw an 11% increase in drug-related crimes in 2014.",
+         [("drug_crimes_change", 11, "percent")]),
+        ("The ministry reported a 7 percent decrease in the number of registered drug "
+         "users in 2014.",
+         [("registered_drug_users_change", -7, "percent")]),
+        ("Heroin prices showed a 20 percent increase compared with 2013.", []),
+        # cases of (illegal, illicit) trafficking are drug trafficking cases in a drug text
+        ("In 2014, 1410 cases of illegal trafficking of drugs were reported.",
+         [("drug_trafficking_cases", 1410, "count")]),
+        ("In 2014, 98 cases of illegal trafficking in persons were reported.", []),
+        # the prevalence of any illicit drug, and of a drug named before "a prevalence of"
+        ("In 2014, 5.5 percent of the adult population used any illicit drug.",
+         [("prevalence_any_drug", 5.5, "percent")]),
+        ("Heroin is the main drug, but cannabis is the most widely used drug, with a "
+         "prevalence of 2.9 percent of the population in 2014.",
+         [("prevalence_cannabis", 2.9, "percent")]),
+    ],
+)  # fmt: skip
+def test_round4_changes_named_after_trafficking_cases_and_any_drug(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected

@@ -75,6 +75,7 @@ from .rules import (
     NUMBER_OF_SUBJECT,
     PASSIVE_AGENT,
     PERCENT_SUBJECT,
+    PERCENT_SUBJECT_AFTER,
     RATE_SUBJECT,
     YEARLY,
     first_match,
@@ -1533,6 +1534,11 @@ def _percent_concept(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_t
     c_before = st.text[max(c0, prev_end) : q.start]
     after = _after_phrase(st, q, years=True)
     subject = _percent_subject(_before_phrase(st, start_tok, prev_tok))
+    if subject is None:
+        # "a 13% increase in drug-related crimes": the subject named after the change
+        hit = first_rule_match(PERCENT_SUBJECT_AFTER, " ".join(after.split()))
+        if hit is not None:
+            subject = _percent_subject(hit[1].group("subj"))
     if subject is None:
         mains = [
             g

@@ -1338,7 +1338,13 @@ _OF_POPULATION = (
 _DRUG_USE = re.compile(
     r"\b(opiate|opioid|cannabis|marijuana|hashish|amphetamines?|cocaine|ecstasy)\s+use\b|"
     r"\b(?:used|using|use\s+of|use|consumed|consumption\s+of)\s+(opiates|opioids|cannabis|"
-    r"marijuana|hashish|amphetamines?|cocaine|ecstasy)\b"
+    r"marijuana|hashish|amphetamines?|cocaine|ecstasy|(?:an?\s+|any\s+)?(?:illicit|illegal)\s+"
+    r"drugs?|any\s+drugs?)\b"
+)
+# the drug a prevalence sentence is about, named anywhere in its clause ("cannabis is the
+# most commonly used drug, with a prevalence of 3.6 percent of the population")
+_DRUG_WORD = re.compile(
+    r"\b(opiates?|opioids?|cannabis|marijuana|hashish|amphetamines?|cocaine|ecstasy)\b"
 )
 
 
@@ -1382,6 +1388,8 @@ def prevalence_slug(before: str, after: str, clause: str, near: str) -> str:
             r"prevalence\s+of\s+(opiate|opioid|cannabis|amphetamines?|cocaine|ecstasy)\s+use",
             clause,
         ) or (_DRUG_USE.search(clause) if of_population else None)
+    if local is None and of_population and re.search(r"\bprevalence\b", clause):
+        local = _DRUG_WORD.search(clause)
     if local is None:
         return ""
     word = next(g for g in local.groups() if g)

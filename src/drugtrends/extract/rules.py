@@ -82,6 +82,7 @@ __all__ = [
     "OTHER_DRUG_BODY",
     "PASSIVE_AGENT",
     "PERCENT_SUBJECT",
+    "PERCENT_SUBJECT_AFTER",
     "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
     "RATE_SUBJECT",
@@ -472,6 +473,16 @@ PREVALENCE_DRUGS: tuple[Rule, ...] = (
     ),
     Rule("cocaine", re.compile(r"^cocaine$"), value="prevalence_cocaine", example="cocaine"),
     Rule("ecstasy", re.compile(r"^ecstasy$"), value="prevalence_ecstasy", example="ecstasy"),
+    Rule(
+        "any_drug",
+        re.compile(r"^(?:(?:an?|any)\s+)?(?:illicit|illegal)\s+drugs?$|^any\s+drugs?$"),
+        value="prevalence_any_drug",
+        example="any illicit drug",
+        counter="illicit drug users",
+        note="'6 percent of the population used any illicit drug', '8.9% of the population "
+        "used illicit drugs': the prevalence of any drug (surveys in the United States, "
+        "Pakistan, the United Kingdom)",
+    ),
 )
 """The drug of a prevalence ("used opiates", "cannabis use") -> its indicator (matched on
 the drug word, lower case)."""
@@ -552,12 +563,16 @@ COUNT_KINDS: tuple[Rule, ...] = (
     Rule(
         "trafficking_cases",
         re.compile(
-            r"\|\|[^|]*(?:\btrafficking\s+(?:cases|crimes)|\bcases\s+of\s+(?:drug\s+)?"
-            r"trafficking)"
+            r"\|\|[^|]*(?:\btrafficking\s+(?:cases|crimes)|\bcases\s+of\s+(?:(?:drug|illegal|"
+            r"illicit|narcotics?)\s+)*trafficking(?!\s+in\s+(?:persons|people|human|women|"
+            r"children|arms|weapons))(?:\s+(?:of|in)\s+(?:drugs?|narcotics?))?)"
         ),
         value="drug_trafficking_cases",
-        example="head: cases || full: cases of drug trafficking were sent to court",
-        counter="head: cases || full: cases of drug smuggling were stopped",
+        example="head: cases || full: cases of illegal trafficking of drugs were reported",
+        counter="head: cases || full: cases of illegal trafficking in persons were reported",
+        note="'cases of (illegal, illicit) drug trafficking' and 'cases of illicit trafficking "
+        "(of drugs)' in a text on drugs (Armenia's police: '1525 cases of illegal "
+        "trafficking of drug'); trafficking in persons or arms is not",
     ),
     Rule(
         "smuggling_cases",
@@ -834,6 +849,24 @@ PERCENT_SUBJECT: tuple[Rule, ...] = (
 """What a change in percent is of, from the words before it (lower case; first match
 wins): ``count:<slug>`` or ``seizure``."""
 
+PERCENT_SUBJECT_AFTER: tuple[Rule, ...] = (
+    Rule(
+        "change_in",
+        re.compile(
+            r"^\s*(?:(?:per\s*cent|percent|%)\s+)?(?:(?:year[\s-]on[\s-]year|annual|overall)\s+)?"
+            r"(?:increase|rise|decrease|drop|decline|fall|growth|reduction|jump|gain|cut)\s+"
+            r"(?:in|of)\s+(?P<subj>.+)$",
+            re.I,
+        ),
+        example="increase in drug-related crimes in 2024",
+        counter="increase compared with 2023",
+        note="'a 13% increase in drug-related crimes': the subject of the change is named "
+        "after it; :data:`PERCENT_SUBJECT` is read on the words after 'in' (matched on the "
+        "words after the figure when none before names the subject)",
+    ),
+)
+"""A change whose subject is named after the figure ("a 13% increase in drug crimes")."""
+
 
 # ---------------------------------------------------------------------- relative years
 
@@ -925,6 +958,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "ESTIMATE_KINDS": ESTIMATE_KINDS,
     "OFFENCE_KINDS": OFFENCE_KINDS,
     "PERCENT_SUBJECT": PERCENT_SUBJECT,
+    "PERCENT_SUBJECT_AFTER": PERCENT_SUBJECT_AFTER,
     "DIFFERENCE": DIFFERENCE,
     "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
     "CONTINUATION": CONTINUATION,
