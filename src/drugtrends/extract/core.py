@@ -76,6 +76,7 @@ from .rules import (
     PASSIVE_AGENT,
     PERCENT_SUBJECT,
     PERCENT_SUBJECT_AFTER,
+    POLICE_SEIZER,
     RATE_SUBJECT,
     YEARLY,
     first_match,
@@ -376,6 +377,32 @@ def _nearest(spans, pos_start: int, pos_end: int):
         if best_d is None or d < best_d:
             best, best_d = sp, d
     return best
+
+
+def _police_agency(st: _Sent, pos: int) -> str:
+    """``"mvd"`` when police seized the figure at ``pos`` and no other agency is named for
+    it (:data:`.rules.POLICE_SEIZER`): "police seized 5 kg", "5 kg were seized by police";
+    else "".
+
+    A police figure is the Interior Ministry's share of the seizures, not the national
+    total of all agencies (border guards, customs, security services, drug control
+    agencies seize too): it gets the ``*_mvd`` slug where the catalogue has one, else no
+    indicator, like every other single agency's figure.
+    """
+    # the sentence up to the figure: a part ("..., including 410 kg of heroin") is seized
+    # by the subject of the whole
+    if POLICE_SEIZER[0].pattern.search(st.text, 0, pos):
+        return POLICE_SEIZER[0].value
+    end = _skip_figure(st, pos)
+    nxt = min([a for a, _ in st.fig_spans if a >= end] + [len(st.text)])
+    m = POLICE_SEIZER[1].pattern.match(st.text[pos:nxt][end - pos :])
+    return POLICE_SEIZER[1].value if m else ""
+
+
+def _seizure_agency(st: _Sent, pos: int) -> str:
+    """The agency of a seizure: :func:`_agency`, else police (:func:`_police_agency`)."""
+    found = _agency(st, pos)
+    return found or _police_agency(st, pos)
 
 
 def _agency(st: _Sent, pos: int) -> str:
@@ -953,7 +980,7 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
         drug = "heroin+opium"  # "90 MT of heroin and opium transit": a listed pair
     elif (drug != "heroin+opium" and combined) or drug == "cannabis_all":
         return Concept(note="several drugs counted together; no indicator")
-    agency = _agency(st, q.start) if fam == "seizure" else ""
+    agency = _seizure_agency(st, q.start) if fam == "seizure" else ""
     c0, c1 = st.clause(q.start)
     if fam == "seizure" and _within(st.single_hits, c0, c1):
         return Concept(drug=drug, note="a single seizure, not a total")
@@ -1802,7 +1829,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         return Concept(
             family=fam if fam == "seizure" else "",
             drug=drug,
-            agency=_agency(st, q.start) if fam == "seizure" else "",
+            agency=_seizure_agency(st, q.start) if fam == "seizure" else "",
             weak=weak,
             note="" if fam == "seizure" else "no verb of seizure near the figure",
         )
