@@ -1941,3 +1941,29 @@ def test_round4_changes_named_after_trafficking_cases_and_any_drug(text, expecte
 )  # fmt: skip
 def test_round4_a_police_seizure_is_the_police_s(text, expected):
     assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 4: drug abusers reported to a registry are its register; newly reported
+        # ones are not the register
+        ("The total number of reported drug abusers in 2014 fell by 6 per cent.",
+         [("registered_drug_users_change", -6, "percent")]),
+        ("The number of newly reported drug abusers in 2014 fell by 9 per cent.", []),
+        # people registered with addiction doctors (narcologists) are the register
+        ("The number of people registered with drug addiction specialists has decreased by "
+         "3% in 2014.",
+         [("registered_drug_users_change", -3, "percent")]),
+        # a share of "the <country> population" or "the then total population"
+        ("In 2014, 7.1% of the Ruritanian population used illicit drugs.",
+         [("prevalence_any_drug", 7.1, "percent")]),
+        ("In 2014, 12 percent of the prison population used illicit drugs.", []),
+        # people a survey found to use illicit drugs are an estimate
+        ("In 2014, 3.9 million people were using any illicit drug.",
+         [("estimated_drug_users", 3.9, "million")]),
+        ("In 2014, 120 people who used illicit drugs were arrested.", []),
+    ],
+)  # fmt: skip
+def test_round4_reported_abusers_population_shares_and_survey_users(text, expected):
+    assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected

@@ -1537,7 +1537,7 @@ _TO_AFTER_CHANGE = re.compile(
     r"(?:the\s+)?(?:(?:19|20)\d\d|(?:previous|prior|preceding)\s+year|last\s+year|"
     r"(?:a|one)\s+year\s+(?:earlier|before|ago)|year\s+before)|year[\s-]+on[\s-]+year|"
     r"year[\s-]+over[\s-]+year)\s*,?\s*)?"
-    r"(?:to|at|reaching|totaling|totalling)",
+    r"\(?\s*(?:to|at|reaching|totaling|totalling|from)",
     re.I,
 )
 

@@ -55,6 +55,7 @@ from .rules import (
     REGISTER_KINDS,
     RELATED_TO_DRUGS,
     SOLVED_BEFORE,
+    SURVEY_USERS,
     TRAFFIC_SHARES,
     first_match,
     share_slug,
@@ -1228,6 +1229,9 @@ def _count_rules(
             or re.match(r"users\b", head)
         ):
             return "estimated_drug_users", ""
+    if users and first_match(SURVEY_USERS, whole) and not re.search(r"\bregist", whole):
+        # "22.6 million people aged 12 and older used illicit drugs": a survey's estimate
+        return "estimated_drug_users", ""
     if users and not estimate and not _ESTIMATE.search(sentence):
         addicts = first_match(NUMBER_OF_ADDICTS, before)
         if addicts is not None:
@@ -1331,7 +1335,9 @@ def _hiv_share(local: str, clause: str) -> str:
 
 # "% of adults", "% of the population aged 15-64": the base of a prevalence
 _OF_POPULATION = (
-    r"%\s+of\s+(?:the\s+)?(?:adult\s+|general\s+|total\s+)?(?:population|adults|residents|"
+    r"%\s+of\s+(?:the\s+)?(?:(?!prison|school|student|male|female|urban|rural|youth|hiv)[a-z]+"
+    r"\s+(?=(?:adult\s+|general\s+|total\s+)?population))?"
+    r"(?:adult\s+|general\s+|total\s+)?(?:population|adults|residents|"
     r"respondents|(?:people|persons|those|individuals)\s+aged)\b"
 )
 # use of one drug: "annual cannabis use", "used opiates", "use of amphetamines"

@@ -92,6 +92,7 @@ __all__ = [
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
     "SOLVED_BEFORE",
+    "SURVEY_USERS",
     "TABLES",
     "TRAFFIC_SHARES",
     "YEARLY",
@@ -748,6 +749,24 @@ FORMER_USERS: tuple[Rule, ...] = (
 )
 """Counts of people who used drugs before and do no more: no indicator."""
 
+SURVEY_USERS: tuple[Rule, ...] = (
+    Rule(
+        "people_used_illicit_drugs",
+        re.compile(
+            r"\b(?:people|persons|individuals|adults|residents|citizens)\b(?:\s+[\w-]+){0,6}?\s+"
+            r"(?:used|use|are\s+using|were\s+using|had\s+used|have\s+used)\s+(?:an?\s+|any\s+)?"
+            r"(?:illicit|illegal)\s+drugs?\b(?![^.;]*\b(?:arrest|detain|charged|convicted)\w*)"
+        ),
+        value="estimated_drug_users",
+        example="22.6 million people aged 12 and older used illicit drugs in 2010",
+        counter="120 people who used illicit drugs were arrested",
+        note="a count of people who used any illicit drug, with no register named, is a "
+        "survey's estimate even without an estimating word (the United States' 22.6 million, "
+        "Pakistan's 6.7 million); matched on the words from the count's noun on",
+    ),
+)
+"""Counts of people that a survey found to use drugs (estimates)."""
+
 DEATH_KINDS: tuple[Rule, ...] = (
     Rule(
         "overdose",
@@ -856,8 +875,21 @@ PERCENT_SUBJECT: tuple[Rule, ...] = (
         counter="the number of crimes fell by",
     ),
     Rule(
+        "reported_abusers",
+        re.compile(r"(?<!newly\s)\b(?:reported|registered|recorded)\s+(?:drug\s+)?abusers\b"),
+        value="count:registered_drug_users",
+        example="the total number of reported drug abusers in 2016 decreased by",
+        counter="the number of newly reported drug abusers decreased by",
+        note="drug abusers reported to a central registry (Hong Kong's CRDA) are its "
+        "register; newly reported ones are not the register",
+    ),
+    Rule(
         "registered_users",
-        re.compile(r"^(?=.*\bregist\w*\b)(?=.*\b(?:users|addicts)\b)", re.S),
+        re.compile(
+            r"^(?=.*\bregist\w*\b)(?=.*\b(?:users|addicts|abusers|drug\s+addiction|"
+            r"narcolog\w*)\b)",
+            re.S,
+        ),
         value="count:registered_drug_users",
         example="the number of registered drug users fell by",
     ),
@@ -996,6 +1028,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "FORMER_USERS": FORMER_USERS,
     "NUMBER_OF_ADDICTS": NUMBER_OF_ADDICTS,
     "DEATH_KINDS": DEATH_KINDS,
+    "SURVEY_USERS": SURVEY_USERS,
     "REGISTER_KINDS": REGISTER_KINDS,
     "ESTIMATE_KINDS": ESTIMATE_KINDS,
     "OFFENCE_KINDS": OFFENCE_KINDS,
