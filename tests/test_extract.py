@@ -1967,3 +1967,28 @@ def test_round4_a_police_seizure_is_the_police_s(text, expected):
 )  # fmt: skip
 def test_round4_reported_abusers_population_shares_and_survey_users(text, expected):
     assert [(r["indicator"], r["value"], r["unit"]) for r in rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 4: the change of recorded drug offences is the change of drug crimes
+        ("A total of 21,400 narcotics offences were recorded in 2014, 6 per cent more than "
+         "in 2013.",
+         [("drug_offences_registered", 21400, "count"), ("drug_crimes_change", 6, "percent")]),
+        # "This is N% higher": the change of the figure of the sentence before
+        ("In 2014, there were around 150,000 drug offences recorded. This is 11% higher than "
+         "2013.",
+         [("drug_offences_registered", 150000, "count"), ("drug_crimes_change", 11, "percent")]),
+        # offenders later in the clause do not make the change one of offenders
+        ("The country saw a 12% increase in drug-related crimes in 2014, with young adults "
+         "comprising 60.2% of offenders.",
+         [("drug_crimes_change", 12, "percent")]),
+        # "official" drug addicts are the register; "unofficial" figures are not
+        ("There are 4100 official drug addicts in the country.",
+         [("registered_drug_users", 4100, "count")]),
+    ],
+)  # fmt: skip
+def test_round4_offence_changes_this_is_and_official_addicts(text, expected):
+    got = [(r["indicator"], r["value"], r["unit"]) for r in rows(text, edition=2015)]
+    assert got == expected

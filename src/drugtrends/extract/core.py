@@ -1552,6 +1552,12 @@ _PART_OPEN = re.compile(
 _OF_WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
 
 
+# a sentence that restates the figure before as "this" ("This is 13% higher than 2018/19")
+_THIS_IS = re.compile(
+    r"\s*(?:This|That|It)\s+(?:is|was|represents|represented|marks|marked|means)\b"
+)
+
+
 def _percent_concept(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_tok: int) -> Concept:
     """Return the concept of a percent figure: its subject, sign and indicator slug."""
     f = figs[i]
@@ -1566,6 +1572,10 @@ def _percent_concept(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_t
         hit = first_rule_match(PERCENT_SUBJECT_AFTER, " ".join(after.split()))
         if hit is not None:
             subject = _percent_subject(hit[1].group("subj"))
+    if subject is None and st.whole_slug and _THIS_IS.match(st.text):
+        # "There were 175,000 drug offences. This is 13% higher than 2018/19": the change
+        # of the figure of the sentence before
+        subject = Concept(family="count", slug=st.whole_slug)
     if subject is None:
         mains = [
             g

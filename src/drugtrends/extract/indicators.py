@@ -1202,7 +1202,11 @@ def _count_rules(
     if users and first_match(FORMER_USERS, head):
         # "Almost 3 million former drug users have not relapsed": not users today
         return "", "former drug users; no indicator"
-    if users and re.search(r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b", whole):
+    if users and re.search(
+        r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b|(?<!un)\bofficial(?:ly)?\s+"
+        r"(?:\w+\s+)?(?:drug\s+)?(?:users|addicts)\b",
+        whole,
+    ):
         kind = first_match(REGISTER_KINDS, whole)
         if kind is not None:
             return kind.value, ""
@@ -1252,7 +1256,12 @@ _UP = re.compile(
     r"more|jump(?:ed)?|climbed|surged|soared)\b",
     re.I,
 )
-_CHANGE_SLUG = {"drug_crimes_registered": "drug_crimes_change"}
+# the change of recorded drug offences is the catalogue's change of drug crimes ("23,965
+# narcotics offences were recorded, 8 per cent more than in 2016": Finland, England)
+_CHANGE_SLUG = {
+    "drug_crimes_registered": "drug_crimes_change",
+    "drug_offences_registered": "drug_crimes_change",
+}
 
 
 def _change_slug(subject: Concept) -> str:
@@ -1494,7 +1503,9 @@ def classify_percent(
         slug = ""
     if slug == "drug_crimes_change" and re.search(
         r"\b(?:people|persons|individuals)\s+who\s+(?:have\s+|had\s+)?committed\b|\boffenders\b",
-        f"{low_b} {low_c}",
+        # the subject before the figure, not a share of offenders later in the clause
+        # ("a 13% increase in drug crimes, with young adults comprising 69.4% of offenders")
+        low_b,
     ):
         slug = "drug_crime_offenders_change"  # "the number of people who committed drug crimes"
     if subject.slug in ("drug_crimes_solved", "drug_crimes_solved_dca"):
