@@ -1992,3 +1992,24 @@ def test_round4_reported_abusers_population_shares_and_survey_users(text, expect
 def test_round4_offence_changes_this_is_and_official_addicts(text, expected):
     got = [(r["indicator"], r["value"], r["unit"]) for r in rows(text, edition=2015)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 4: "have increased year on year from ... to ..."
+        ("Drug-related deaths have increased year on year from 1,850 in 2012 to 2,310 in "
+         "2014.",
+         [("drug_overdose_deaths", 1850, "count"), ("drug_overdose_deaths", 2310, "count")]),
+        # the level a change reached, in brackets after it; drug abusers are drug users
+        ("The total number of reported drug abusers in 2014 decreased by 5 per cent (from "
+         "9,910 to 9,415) compared with 2013.",
+         [("registered_drug_users_change", -5, "percent"),
+          ("registered_drug_users", 9415, "count")]),
+        ("In 2014, 14,700 drug abusers were registered.",
+         [("registered_drug_users", 14700, "count")]),
+    ],
+)  # fmt: skip
+def test_round4_year_on_year_bracketed_levels_and_abusers(text, expected):
+    got = [(r["indicator"], r["value"], r["unit"]) for r in rows(text, edition=2015)]
+    assert got == expected

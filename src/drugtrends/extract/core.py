@@ -1689,7 +1689,24 @@ def _count_before(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_tok:
             r"\s+by$", "", _before_phrase(st, figs[i - 1].q.tok_start, earlier), flags=re.I
         )
         before = f"{subject} {before.split()[-1]}"
+        return before
+    j = i - 1
+    while j >= 0 and figs[j].q.dim == "count":
+        j -= 1
+    between = st.text[figs[j].q.end : q.start] if j >= 0 and j < i - 0 else ""
+    m = _FROM_TO_BRACKET.fullmatch(between) if j >= 0 and figs[j].q.dim == "percent" else None
+    if q.dim == "count" and m:
+        # "decreased by 8 per cent (from 8,767 to 8,077)": the subject before the change
+        earlier = figs[j - 1].q.tok_end if j > 0 else 0
+        subject = re.sub(
+            r"\s+by$", "", _before_phrase(st, figs[j].q.tok_start, earlier), flags=re.I
+        )
+        before = f"{subject} {m.group('w')}"
     return before
+
+
+# the levels of a change in brackets after it: "decreased by 8 per cent (from 8,767 to 8,077)"
+_FROM_TO_BRACKET = re.compile(r"\s*\(\s*(?:from\s+[\d.,]+\s+)?(?P<w>from|to)\s*", re.I)
 
 
 def _count_after(st: _Sent, figs: list[_Fig], i: int) -> str:

@@ -57,6 +57,7 @@ from .rules import (
     SOLVED_BEFORE,
     SURVEY_USERS,
     TRAFFIC_SHARES,
+    USER_NOUNS,
     first_match,
     share_slug,
 )
@@ -817,6 +818,10 @@ def classify_count(
     after_l = _COPULA.sub("", after.lower().strip())
     for rule in COUNT_NOUNS:
         after_l = rule.pattern.sub(rule.value, after_l)  # "criminal acts" -> "crimes"
+    for rule in USER_NOUNS:
+        # "reported drug abusers" -> "registered drug users"
+        after_l = rule.pattern.sub(rule.value, after_l)
+        before = rule.pattern.sub(rule.value, before.lower())
     part = re.match(
         r"(?:of|out\s+of)\s+(?:them|these|those|which|whom)\b\s*(?:(?:were|was|are|is|concerned|"
         r"involved|related\s+to)\s+)*(?P<pred>.*)$",
@@ -1035,6 +1040,9 @@ _SUBJECT_END = re.compile(
     r"climbed|jumped|doubled|reduced|ranged|ranges|range|varies|vary|varied|"
     # "experts believed the true number of drug users to be in excess of 40,000"
     r"(?:number|figure|total|\bit)\s+(?:\w+\s+){0,5}?to\s+be)"
+    # "have increased year on year from", "rose steadily to"
+    r"(?:\s+(?:year[\s-]on[\s-]year|year[\s-]over[\s-]year|steadily|sharply|slightly|"
+    r"significantly|again|further))?"
     r"(?:\s+(?:to|from|at|by|about|nearly|almost|some|between))?"
     r"|\bnumber\s+of\s+.{1,60}?\s+at)\s*$"
 )

@@ -95,6 +95,7 @@ __all__ = [
     "SURVEY_USERS",
     "TABLES",
     "TRAFFIC_SHARES",
+    "USER_NOUNS",
     "YEARLY",
     "Rule",
     "first_match",
@@ -665,6 +666,28 @@ COUNT_NOUNS: tuple[Rule, ...] = (
 )
 """Nouns after a count that name what another noun names (lower case; every row applies)."""
 
+USER_NOUNS: tuple[Rule, ...] = (
+    Rule(
+        "reported_abusers",
+        re.compile(r"(?<!newly\s)\b(?:reported|registered|recorded)\s+(?:drug\s+)?abusers\b"),
+        value="registered drug users",
+        example="the total number of reported drug abusers decreased from",
+        counter="the number of newly reported drug abusers decreased from",
+        note="drug abusers reported to a central registry (Hong Kong's CRDA) are its "
+        "register (replaced in the words before and after a count, lower case)",
+    ),
+    Rule(
+        "abusers",
+        re.compile(r"\bdrug\s+abusers\b"),
+        value="drug users",
+        example="14,714 drug abusers",
+        counter="drug abuse cases",
+        note="drug abusers are drug users",
+    ),
+)
+"""Other names of drug users, replaced before the kinds of counts are read (every row
+applies, in order)."""
+
 SOLVED_BEFORE: tuple[Rule, ...] = (
     Rule(
         "solved_drug_cases",
@@ -1022,6 +1045,7 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 TABLES: dict[str, tuple[Rule, ...]] = {
     "COUNT_KINDS": COUNT_KINDS,
     "COUNT_NOUNS": COUNT_NOUNS,
+    "USER_NOUNS": USER_NOUNS,
     "SOLVED_BEFORE": SOLVED_BEFORE,
     "OFFICERS_COUNTING": OFFICERS_COUNTING,
     "RELATED_TO_DRUGS": RELATED_TO_DRUGS,
