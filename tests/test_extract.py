@@ -2013,3 +2013,17 @@ def test_round4_offence_changes_this_is_and_official_addicts(text, expected):
 def test_round4_year_on_year_bracketed_levels_and_abusers(text, expected):
     got = [(r["indicator"], r["value"], r["unit"]) for r in rows(text, edition=2015)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 4: a bare total after a comma counts the drug crimes named before it
+        ("The country saw a 9% increase in drug-related crimes in 2014, totaling 610 cases.",
+         [("drug_crimes_change", 9, "percent"), ("drug_crimes_registered", 610, "count")]),
+        ("The country saw a 9% increase in thefts in 2014, totaling 610 cases.", []),
+    ],
+)  # fmt: skip
+def test_round4_a_total_of_the_drug_crimes_named_before(text, expected):
+    got = [(r["indicator"], r["value"], r["unit"]) for r in rows(text, edition=2015)]
+    assert got == expected

@@ -78,6 +78,7 @@ from .rules import (
     PERCENT_SUBJECT_AFTER,
     POLICE_SEIZER,
     RATE_SUBJECT,
+    TOTAL_OF_NAMED,
     YEARLY,
     first_match,
     first_rule_match,
@@ -1870,6 +1871,15 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
         return Concept(note=_DIFFERENCE_NOTE)
     after = _count_after(st, figs, i)
+    hit = first_rule_match(
+        TOTAL_OF_NAMED, f"{st.text[: q.start].lower()} || {' '.join(after.lower().split())}"
+    )
+    if hit is not None:
+        # "a 13% increase in drug-related crimes in 2024, totaling 405 cases"
+        offences = hit[1].group("noun").startswith("offen")
+        return Concept(
+            family="count", slug="drug_offences_registered" if offences else hit[0].value
+        )
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
     before = _part_before(st, figs, i, before)

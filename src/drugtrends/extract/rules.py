@@ -94,6 +94,7 @@ __all__ = [
     "SOLVED_BEFORE",
     "SURVEY_USERS",
     "TABLES",
+    "TOTAL_OF_NAMED",
     "TRAFFIC_SHARES",
     "USER_NOUNS",
     "YEARLY",
@@ -688,6 +689,24 @@ USER_NOUNS: tuple[Rule, ...] = (
 """Other names of drug users, replaced before the kinds of counts are read (every row
 applies, in order)."""
 
+TOTAL_OF_NAMED: tuple[Rule, ...] = (
+    Rule(
+        "totaling_drug_crimes",
+        re.compile(
+            r"\bdrug[\w-]*\s+(?:related\s+)?(?P<noun>crimes|offen[cs]es)\b[^.;|]*,\s*(?:totall?ing|"
+            r"amounting\s+to|reaching|which\s+totall?ed|for\s+a\s+total\s+of)\s*\|\|\s*"
+            r"(?:cases|crimes|offen[cs]es)\s*$"
+        ),
+        value="drug_crimes_registered",
+        example="a 13% increase in drug-related crimes in 2024, totaling || cases",
+        counter="a 13% increase in thefts in 2024, totaling || cases",
+        note="a total after a comma whose noun is bare ('cases') counts the drug crimes the "
+        "clause named before it (matched on '<sentence up to the figure> || <noun after "
+        "it>', lower case); offences give drug_offences_registered",
+    ),
+)
+"""A bare total ("totaling 405 cases") of the drug crimes named before it in the sentence."""
+
 SOLVED_BEFORE: tuple[Rule, ...] = (
     Rule(
         "solved_drug_cases",
@@ -1047,6 +1066,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "COUNT_NOUNS": COUNT_NOUNS,
     "USER_NOUNS": USER_NOUNS,
     "SOLVED_BEFORE": SOLVED_BEFORE,
+    "TOTAL_OF_NAMED": TOTAL_OF_NAMED,
     "OFFICERS_COUNTING": OFFICERS_COUNTING,
     "RELATED_TO_DRUGS": RELATED_TO_DRUGS,
     "FORMER_USERS": FORMER_USERS,
