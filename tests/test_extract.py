@@ -2027,3 +2027,18 @@ def test_round4_year_on_year_bracketed_levels_and_abusers(text, expected):
 def test_round4_a_total_of_the_drug_crimes_named_before(text, expected):
     got = [(r["indicator"], r["value"], r["unit"]) for r in rows(text, edition=2015)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 4: a percentage in words is a figure ("eight per cent")
+        ("In 2014, the number of drug crimes rose by six per cent.",
+         [("drug_crimes_change", 6, "percent")]),
+        # number words with no unit stay no figure
+        ("In 2014, six officers were trained.", []),
+    ],
+)  # fmt: skip
+def test_round4_a_percentage_in_words(text, expected):
+    got = [(r["indicator"], r["value"], r["unit"]) for r in rows(text, edition=2015)]
+    assert got == expected
