@@ -2042,3 +2042,8 @@ def test_round4_a_total_of_the_drug_crimes_named_before(text, expected):
 def test_round4_a_percentage_in_words(text, expected):
     got = [(r["indicator"], r["value"], r["unit"]) for r in rows(text, edition=2015)]
     assert got == expected
+
+
+def test_round4_a_target_change_named_after_is_no_figure():
+    text = "The new program targets a 15 percent reduction in drug-related crime by 2020."
+    assert rows(text, edition=2015) == []

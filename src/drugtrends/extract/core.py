@@ -1553,6 +1553,14 @@ _PART_OPEN = re.compile(
 _OF_WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
 
 
+# a change that is a target, not a figure: "The program targets a 20 percent reduction in
+# drug-related crime by 2025"
+_GOAL_WORDS = re.compile(
+    r"\b(?:targets?|targeted|targeting|aims?|aimed|aiming|goals?|plans?|planned|seeks?|"
+    r"intends?|pledged?|envisag\w*|objectives?|strives?)\b",
+    re.I,
+)
+
 # a sentence that restates the figure before as "this" ("This is 13% higher than 2018/19")
 _THIS_IS = re.compile(
     r"\s*(?:This|That|It)\s+(?:is|was|represents|represented|marks|marked|means)\b"
@@ -1571,7 +1579,8 @@ def _percent_concept(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_t
     if subject is None:
         # "a 13% increase in drug-related crimes": the subject named after the change
         hit = first_rule_match(PERCENT_SUBJECT_AFTER, " ".join(after.split()))
-        if hit is not None:
+        c0_, c1_ = st.clause(q.start)
+        if hit is not None and not _GOAL_WORDS.search(st.text, c0_, c1_):
             subject = _percent_subject(hit[1].group("subj"))
     if subject is None and st.whole_slug and _THIS_IS.match(st.text):
         # "There were 175,000 drug offences. This is 13% higher than 2018/19": the change
