@@ -130,12 +130,12 @@ def test_bracket_with_year_and_dash():
 
 
 def test_unit_after_the_bracket_serves_both_and_names_the_drug():
-    assert rows("In 2015 police seized 98.2 (110.4) kilograms of heroin.") == [
+    assert rows("In 2015 authorities seized 98.2 (110.4) kilograms of heroin.") == [
         ("heroin_seizures", 98.2, "kg", "2015-01", "2015-12"),
         ("heroin_seizures", 110.4, "kg", "2014-01", "2014-12"),
     ]
     # the opium named after the unit, not the heroin of the clause before
-    assert rows("Police seized 40 kg of heroin and 1 ton 212.5 (790.1) kg of opium in 2015.") == [
+    assert rows("They seized 40 kg of heroin and 1 ton 212.5 (790.1) kg of opium in 2015.") == [
         ("heroin_seizures", 40.0, "kg", "2015-01", "2015-12"),
         ("opium_seizures", 1212.5, "kg", "2015-01", "2015-12"),
         ("opium_seizures", 790.1, "kg", "2014-01", "2014-12"),
@@ -154,7 +154,7 @@ def test_compound_masses_in_pairs_and_unit_abbreviation_with_a_stop():
 
 
 def test_same_figure_in_another_unit_stays_an_equivalent():
-    out = rows("In 2015 police seized 20 metric tons (20,000 kg) of drugs.")
+    out = rows("In 2015 authorities seized 20 metric tons (20,000 kg) of drugs.")
     assert {r[3] for r in out} == {"2015-01"}
 
 
@@ -174,7 +174,7 @@ def test_incidence_rate_from_to_over_a_span_of_years():
 
 def test_share_of_heroin_in_seizures():
     out = rows(
-        "Police seized approximately 1,250 kilograms of drugs in the first six months of "
+        "Authorities seized approximately 1,250 kilograms of drugs in the first six months of "
         "2015 (heroin accounted for 38 percent of seizures)."
     )
     assert ("heroin_share_of_seizures", 38.0, "percent", "2015-01", "2015-06") in out
@@ -321,7 +321,7 @@ def test_offenders_change_and_hiv_share_via_syringes():
 
 
 def test_powerful_psychoactive_substances_are_synthetic_drugs():
-    out = rows("In 2015 police seized 12.5 kilograms of powerful psychoactive substances.")
+    out = rows("In 2015 authorities seized 12.5 kilograms of powerful psychoactive substances.")
     assert out == [("synthetic_drug_seizures", 12.5, "kg", "2015-01", "2015-12")]
 
 
@@ -382,13 +382,13 @@ def test_last_year_is_the_year_before_the_edition():
         covered_year=2017,
     )
     assert out == [("drug_crimes_registered", 2740.0, "count", "2016-01", "2016-12")]
-    out = rows("Last year, the police seized some 3,100 kilograms of drugs.", edition=2017)
+    out = rows("Last year, the authorities seized some 3,100 kilograms of drugs.", edition=2017)
     assert out[0][3:] == ("2016-01", "2016-12")
 
 
 def test_last_year_after_a_comparison_word_stays_a_base():
     out = rows(
-        "This year the police seized 880 kilograms of heroin, 15 percent more than last year.",
+        "This year the authorities seized 880 kilograms of heroin, 15 percent more than last year.",
         edition=2017,
         covered_year=2017,
     )
@@ -411,7 +411,7 @@ def test_a_day_and_month_without_a_year_dates_the_figure_to_that_month(text):
 
 def test_the_day_something_was_reported_does_not_date_the_figure():
     out = rows(
-        "Since January, police have seized 520 kilograms of drugs, the minister told "
+        "Since January, authorities have seized 520 kilograms of drugs, the minister told "
         "journalists on 18 May.",
         edition=2018,
         covered_year=2018,
@@ -536,13 +536,13 @@ def test_the_body_after_by_counted_the_figure_even_after_a_period_phrase():
 def test_a_news_headline_restating_the_body_gives_no_row():
     text = (
         "Nearly 300 kilograms of drugs seized in two months\n\n"
-        "Since the beginning of July, police have seized 296.4 kilograms of drugs."
+        "Since the beginning of July, authorities have seized 296.4 kilograms of drugs."
     )
     out = rows(text, country="KGZ", edition=2020, covered_year=2020)
     assert [r[1] for r in out] == [296.4]
     # a one-paragraph text is read whole, and a first paragraph that is a sentence too
-    assert [r[1] for r in rows("Police seized 296.4 kilograms of drugs in 2019")] == [296.4]
-    text = "Police seized 12 kilograms of heroin in 2019.\n\nIn 2018 they seized 9 kilograms."
+    assert [r[1] for r in rows("Authorities seized 296.4 kilograms of drugs in 2019")] == [296.4]
+    text = "Authorities seized 12 kilograms of heroin in 2019.\n\nIn 2018 they seized 9 kilograms."
     assert [r[1] for r in rows(text)] == [12.0, 9.0]
 
 

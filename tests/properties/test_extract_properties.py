@@ -124,7 +124,10 @@ DRUGS = {
     st.sampled_from(sorted(MASS)),
     st.sampled_from(sorted(DRUGS)),
     st.integers(1995, 2024),
-    st.sampled_from(["In {y}, police seized {q} of {d}.", "Police seized {q} of {d} in {y}.",
+    # "authorities", not "police": a police seizure is the police's (*_mvd), see
+    # tests/data/extract/README.md, round 4
+    st.sampled_from(["In {y}, authorities seized {q} of {d}.",
+                     "Authorities seized {q} of {d} in {y}.",
                      "Law enforcement agencies confiscated {q} of {d} during {y}."]),
 )  # fmt: skip
 def test_a_seizure_sentence_gives_one_record(value, unit, drug, year, template):

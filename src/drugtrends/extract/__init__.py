@@ -97,7 +97,7 @@ the part's, not the whole's.
 Examples
 --------
 >>> from drugtrends.extract import extract
->>> text = ("Police seized 23.8 MT of drugs through the first nine months of 2014 "
+>>> text = ("Authorities seized 23.8 MT of drugs through the first nine months of 2014 "
 ...         "(compared to 24.6 MT during the similar period in 2013).")
 >>> out = extract(text, country="KAZ", edition=2015, source_id="INCSR-2015")
 >>> out[["indicator", "value", "unit", "period_start", "period_end"]].values.tolist()

@@ -75,7 +75,10 @@ from .rules import (
     NUMBER_OF_SUBJECT,
     PASSIVE_AGENT,
     PERCENT_SUBJECT,
+    PERCENT_SUBJECT_AFTER,
+    POLICE_SEIZER,
     RATE_SUBJECT,
+    TOTAL_OF_NAMED,
     YEARLY,
     first_match,
     first_rule_match,
@@ -375,6 +378,32 @@ def _nearest(spans, pos_start: int, pos_end: int):
         if best_d is None or d < best_d:
             best, best_d = sp, d
     return best
+
+
+def _police_agency(st: _Sent, pos: int) -> str:
+    """``"mvd"`` when police seized the figure at ``pos`` and no other agency is named for
+    it (:data:`.rules.POLICE_SEIZER`): "police seized 5 kg", "5 kg were seized by police";
+    else "".
+
+    A police figure is the Interior Ministry's share of the seizures, not the national
+    total of all agencies (border guards, customs, security services, drug control
+    agencies seize too): it gets the ``*_mvd`` slug where the catalogue has one, else no
+    indicator, like every other single agency's figure.
+    """
+    # the sentence up to the figure: a part ("..., including 410 kg of heroin") is seized
+    # by the subject of the whole
+    if POLICE_SEIZER[0].pattern.search(st.text, 0, pos):
+        return POLICE_SEIZER[0].value
+    end = _skip_figure(st, pos)
+    nxt = min([a for a, _ in st.fig_spans if a >= end] + [len(st.text)])
+    m = POLICE_SEIZER[1].pattern.match(st.text[pos:nxt][end - pos :])
+    return POLICE_SEIZER[1].value if m else ""
+
+
+def _seizure_agency(st: _Sent, pos: int) -> str:
+    """The agency of a seizure: :func:`_agency`, else police (:func:`_police_agency`)."""
+    found = _agency(st, pos)
+    return found or _police_agency(st, pos)
 
 
 def _agency(st: _Sent, pos: int) -> str:
@@ -952,7 +981,7 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
         drug = "heroin+opium"  # "90 MT of heroin and opium transit": a listed pair
     elif (drug != "heroin+opium" and combined) or drug == "cannabis_all":
         return Concept(note="several drugs counted together; no indicator")
-    agency = _agency(st, q.start) if fam == "seizure" else ""
+    agency = _seizure_agency(st, q.start) if fam == "seizure" else ""
     c0, c1 = st.clause(q.start)
     if fam == "seizure" and _within(st.single_hits, c0, c1):
         return Concept(drug=drug, note="a single seizure, not a total")
@@ -1509,7 +1538,7 @@ _TO_AFTER_CHANGE = re.compile(
     r"(?:the\s+)?(?:(?:19|20)\d\d|(?:previous|prior|preceding)\s+year|last\s+year|"
     r"(?:a|one)\s+year\s+(?:earlier|before|ago)|year\s+before)|year[\s-]+on[\s-]+year|"
     r"year[\s-]+over[\s-]+year)\s*,?\s*)?"
-    r"(?:to|at|reaching|totaling|totalling)",
+    r"\(?\s*(?:to|at|reaching|totaling|totalling|from)",
     re.I,
 )
 
@@ -1524,6 +1553,20 @@ _PART_OPEN = re.compile(
 _OF_WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
 
 
+# a change that is a target, not a figure: "The program targets a 20 percent reduction in
+# drug-related crime by 2025"
+_GOAL_WORDS = re.compile(
+    r"\b(?:targets?|targeted|targeting|aims?|aimed|aiming|goals?|plans?|planned|seeks?|"
+    r"intends?|pledged?|envisag\w*|objectives?|strives?)\b",
+    re.I,
+)
+
+# a sentence that restates the figure before as "this" ("This is 13% higher than 2018/19")
+_THIS_IS = re.compile(
+    r"\s*(?:This|That|It)\s+(?:is|was|represents|represented|marks|marked|means)\b"
+)
+
+
 def _percent_concept(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_tok: int) -> Concept:
     """Return the concept of a percent figure: its subject, sign and indicator slug."""
     f = figs[i]
@@ -1533,6 +1576,16 @@ def _percent_concept(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_t
     c_before = st.text[max(c0, prev_end) : q.start]
     after = _after_phrase(st, q, years=True)
     subject = _percent_subject(_before_phrase(st, start_tok, prev_tok))
+    if subject is None:
+        # "a 13% increase in drug-related crimes": the subject named after the change
+        hit = first_rule_match(PERCENT_SUBJECT_AFTER, " ".join(after.split()))
+        c0_, c1_ = st.clause(q.start)
+        if hit is not None and not _GOAL_WORDS.search(st.text, c0_, c1_):
+            subject = _percent_subject(hit[1].group("subj"))
+    if subject is None and st.whole_slug and _THIS_IS.match(st.text):
+        # "There were 175,000 drug offences. This is 13% higher than 2018/19": the change
+        # of the figure of the sentence before
+        subject = Concept(family="count", slug=st.whole_slug)
     if subject is None:
         mains = [
             g
@@ -1646,7 +1699,24 @@ def _count_before(st: _Sent, figs: list[_Fig], i: int, start_tok: int, prev_tok:
             r"\s+by$", "", _before_phrase(st, figs[i - 1].q.tok_start, earlier), flags=re.I
         )
         before = f"{subject} {before.split()[-1]}"
+        return before
+    j = i - 1
+    while j >= 0 and figs[j].q.dim == "count":
+        j -= 1
+    between = st.text[figs[j].q.end : q.start] if j >= 0 and j < i - 0 else ""
+    m = _FROM_TO_BRACKET.fullmatch(between) if j >= 0 and figs[j].q.dim == "percent" else None
+    if q.dim == "count" and m:
+        # "decreased by 8 per cent (from 8,767 to 8,077)": the subject before the change
+        earlier = figs[j - 1].q.tok_end if j > 0 else 0
+        subject = re.sub(
+            r"\s+by$", "", _before_phrase(st, figs[j].q.tok_start, earlier), flags=re.I
+        )
+        before = f"{subject} {m.group('w')}"
     return before
+
+
+# the levels of a change in brackets after it: "decreased by 8 per cent (from 8,767 to 8,077)"
+_FROM_TO_BRACKET = re.compile(r"\s*\(\s*(?:from\s+[\d.,]+\s+)?(?P<w>from|to)\s*", re.I)
 
 
 def _count_after(st: _Sent, figs: list[_Fig], i: int) -> str:
@@ -1796,7 +1866,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         return Concept(
             family=fam if fam == "seizure" else "",
             drug=drug,
-            agency=_agency(st, q.start) if fam == "seizure" else "",
+            agency=_seizure_agency(st, q.start) if fam == "seizure" else "",
             weak=weak,
             note="" if fam == "seizure" else "no verb of seizure near the figure",
         )
@@ -1810,6 +1880,15 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         # "was reduced by 1,353", "24 cases or 30 percent more than": the size of a change
         return Concept(note=_DIFFERENCE_NOTE)
     after = _count_after(st, figs, i)
+    hit = first_rule_match(
+        TOTAL_OF_NAMED, f"{st.text[: q.start].lower()} || {' '.join(after.lower().split())}"
+    )
+    if hit is not None:
+        # "a 13% increase in drug-related crimes in 2024, totaling 405 cases"
+        offences = hit[1].group("noun").startswith("offen")
+        return Concept(
+            family="count", slug="drug_offences_registered" if offences else hit[0].value
+        )
     agency = _agency(st, q.start)
     w0, w1 = st.window(q.start)
     before = _part_before(st, figs, i, before)

@@ -55,7 +55,9 @@ from .rules import (
     REGISTER_KINDS,
     RELATED_TO_DRUGS,
     SOLVED_BEFORE,
+    SURVEY_USERS,
     TRAFFIC_SHARES,
+    USER_NOUNS,
     first_match,
     share_slug,
 )
@@ -816,6 +818,10 @@ def classify_count(
     after_l = _COPULA.sub("", after.lower().strip())
     for rule in COUNT_NOUNS:
         after_l = rule.pattern.sub(rule.value, after_l)  # "criminal acts" -> "crimes"
+    for rule in USER_NOUNS:
+        # "reported drug abusers" -> "registered drug users"
+        after_l = rule.pattern.sub(rule.value, after_l)
+        before = rule.pattern.sub(rule.value, before.lower())
     part = re.match(
         r"(?:of|out\s+of)\s+(?:them|these|those|which|whom)\b\s*(?:(?:were|was|are|is|concerned|"
         r"involved|related\s+to)\s+)*(?P<pred>.*)$",
@@ -1034,6 +1040,9 @@ _SUBJECT_END = re.compile(
     r"climbed|jumped|doubled|reduced|ranged|ranges|range|varies|vary|varied|"
     # "experts believed the true number of drug users to be in excess of 40,000"
     r"(?:number|figure|total|\bit)\s+(?:\w+\s+){0,5}?to\s+be)"
+    # "have increased year on year from", "rose steadily to"
+    r"(?:\s+(?:year[\s-]on[\s-]year|year[\s-]over[\s-]year|steadily|sharply|slightly|"
+    r"significantly|again|further))?"
     r"(?:\s+(?:to|from|at|by|about|nearly|almost|some|between))?"
     r"|\bnumber\s+of\s+.{1,60}?\s+at)\s*$"
 )
@@ -1201,7 +1210,11 @@ def _count_rules(
     if users and first_match(FORMER_USERS, head):
         # "Almost 3 million former drug users have not relapsed": not users today
         return "", "former drug users; no indicator"
-    if users and re.search(r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b", whole):
+    if users and re.search(
+        r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b|(?<!un)\bofficial(?:ly)?\s+"
+        r"(?:\w+\s+)?(?:drug\s+)?(?:users|addicts)\b",
+        whole,
+    ):
         kind = first_match(REGISTER_KINDS, whole)
         if kind is not None:
             return kind.value, ""
@@ -1228,6 +1241,9 @@ def _count_rules(
             or re.match(r"users\b", head)
         ):
             return "estimated_drug_users", ""
+    if users and first_match(SURVEY_USERS, whole) and not re.search(r"\bregist", whole):
+        # "22.6 million people aged 12 and older used illicit drugs": a survey's estimate
+        return "estimated_drug_users", ""
     if users and not estimate and not _ESTIMATE.search(sentence):
         addicts = first_match(NUMBER_OF_ADDICTS, before)
         if addicts is not None:
@@ -1248,7 +1264,12 @@ _UP = re.compile(
     r"more|jump(?:ed)?|climbed|surged|soared)\b",
     re.I,
 )
-_CHANGE_SLUG = {"drug_crimes_registered": "drug_crimes_change"}
+# the change of recorded drug offences is the catalogue's change of drug crimes ("23,965
+# narcotics offences were recorded, 8 per cent more than in 2016": Finland, England)
+_CHANGE_SLUG = {
+    "drug_crimes_registered": "drug_crimes_change",
+    "drug_offences_registered": "drug_crimes_change",
+}
 
 
 def _change_slug(subject: Concept) -> str:
@@ -1331,14 +1352,22 @@ def _hiv_share(local: str, clause: str) -> str:
 
 # "% of adults", "% of the population aged 15-64": the base of a prevalence
 _OF_POPULATION = (
-    r"%\s+of\s+(?:the\s+)?(?:adult\s+|general\s+|total\s+)?(?:population|adults|residents|"
+    r"%\s+of\s+(?:the\s+)?(?:(?!prison|school|student|male|female|urban|rural|youth|hiv)[a-z]+"
+    r"\s+(?=(?:adult\s+|general\s+|total\s+)?population))?"
+    r"(?:adult\s+|general\s+|total\s+)?(?:population|adults|residents|"
     r"respondents|(?:people|persons|those|individuals)\s+aged)\b"
 )
 # use of one drug: "annual cannabis use", "used opiates", "use of amphetamines"
 _DRUG_USE = re.compile(
     r"\b(opiate|opioid|cannabis|marijuana|hashish|amphetamines?|cocaine|ecstasy)\s+use\b|"
     r"\b(?:used|using|use\s+of|use|consumed|consumption\s+of)\s+(opiates|opioids|cannabis|"
-    r"marijuana|hashish|amphetamines?|cocaine|ecstasy)\b"
+    r"marijuana|hashish|amphetamines?|cocaine|ecstasy|(?:an?\s+|any\s+)?(?:illicit|illegal)\s+"
+    r"drugs?|any\s+drugs?)\b"
+)
+# the drug a prevalence sentence is about, named anywhere in its clause ("cannabis is the
+# most commonly used drug, with a prevalence of 3.6 percent of the population")
+_DRUG_WORD = re.compile(
+    r"\b(opiates?|opioids?|cannabis|marijuana|hashish|amphetamines?|cocaine|ecstasy)\b"
 )
 
 
@@ -1382,6 +1411,8 @@ def prevalence_slug(before: str, after: str, clause: str, near: str) -> str:
             r"prevalence\s+of\s+(opiate|opioid|cannabis|amphetamines?|cocaine|ecstasy)\s+use",
             clause,
         ) or (_DRUG_USE.search(clause) if of_population else None)
+    if local is None and of_population and re.search(r"\bprevalence\b", clause):
+        local = _DRUG_WORD.search(clause)
     if local is None:
         return ""
     word = next(g for g in local.groups() if g)
@@ -1480,7 +1511,9 @@ def classify_percent(
         slug = ""
     if slug == "drug_crimes_change" and re.search(
         r"\b(?:people|persons|individuals)\s+who\s+(?:have\s+|had\s+)?committed\b|\boffenders\b",
-        f"{low_b} {low_c}",
+        # the subject before the figure, not a share of offenders later in the clause
+        # ("a 13% increase in drug crimes, with young adults comprising 69.4% of offenders")
+        low_b,
     ):
         slug = "drug_crime_offenders_change"  # "the number of people who committed drug crimes"
     if subject.slug in ("drug_crimes_solved", "drug_crimes_solved_dca"):

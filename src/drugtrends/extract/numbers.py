@@ -723,7 +723,8 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
         # number words count with a unit ("six tons", "six-fold", "two billion tenge"), or
         # when they count the noun of an indicator ("three clandestine laboratories")
         if (is_word_number or dozen) and not (
-            info["dim"] in ("mass", "area", "money", "ratio")
+            # "eight per cent" too (a change written out: Finland's police)
+            info["dim"] in ("mass", "area", "money", "ratio", "percent")
             or (
                 info["scale"]
                 and info["dim"] is None

@@ -82,6 +82,8 @@ __all__ = [
     "OTHER_DRUG_BODY",
     "PASSIVE_AGENT",
     "PERCENT_SUBJECT",
+    "PERCENT_SUBJECT_AFTER",
+    "POLICE_SEIZER",
     "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
     "RATE_SUBJECT",
@@ -90,8 +92,11 @@ __all__ = [
     "RELATIVE_YEARS",
     "SHARE_INDICATORS",
     "SOLVED_BEFORE",
+    "SURVEY_USERS",
     "TABLES",
+    "TOTAL_OF_NAMED",
     "TRAFFIC_SHARES",
+    "USER_NOUNS",
     "YEARLY",
     "Rule",
     "first_match",
@@ -162,6 +167,47 @@ def first_rule_match(
         if m:
             return rule, m
     return None
+
+
+# ------------------------------------------------------------------ police as the seizer
+
+_POLICE = (
+    r"(?<![Bb]order\s)(?<![Cc]ustoms\s)(?<![Tt]ax\s)(?<![Ff]inancial\s)(?<![Tt]ransport\s)"
+    r"(?<![Mm]ilitary\s)(?<![Ss]ecurity\s)\bpolice(?:\s+(?:forces?|officers|officials|units?|"
+    r"department|personnel|agents))?"
+)
+POLICE_SEIZER: tuple[Rule, ...] = (
+    Rule(
+        "police_subject",
+        re.compile(
+            r"\b(?:the\s+)?" + _POLICE + r"\s+(?:\w+\s+){0,3}?(?:seized|seize|seizes|confiscated|"
+            r"confiscate|busted|intercepted|recovered|removed|impounded|found|discovered)\b"
+            r"(?![^.;]*\b(?:and|together|jointly)\s+with\b)[^.;]*$",
+            re.I,
+        ),
+        value="mvd",
+        example="In 2024 police seized ",
+        counter="In 2024 border police seized ",
+        note="police named as the subject of the verb of seizure before the figure (matched "
+        "on the clause up to the figure): the police's own figure, the Interior "
+        "Ministry's (``*_mvd``), not the national total that sums every agency",
+    ),
+    Rule(
+        "by_police",
+        re.compile(
+            r"^\s*(?:(?:kilo)?grams?|kg|tons?|tonnes?|MT)?\s*(?:of\s+[\w\s,-]{0,60}?)?"
+            r"(?:were|was|have\s+been|had\s+been|has\s+been)?\s*(?:seized|confiscated|busted|"
+            r"intercepted|recovered)\s+by\s+(?:the\s+)?(?:national\s+)?" + _POLICE + r"\b",
+            re.I,
+        ),
+        value="mvd",
+        example=" kilograms of drugs were seized by police",
+        counter=" kilograms of drugs were seized by border police",
+        note="'10,871 kilograms of drugs were seized by police' (matched on the words after "
+        "the figure): the police's figure, as above",
+    ),
+)
+"""Police as the body that seized a figure (no other agency named for it)."""
 
 
 # ------------------------------------------------------------------ paragraph continuation
@@ -472,6 +518,16 @@ PREVALENCE_DRUGS: tuple[Rule, ...] = (
     ),
     Rule("cocaine", re.compile(r"^cocaine$"), value="prevalence_cocaine", example="cocaine"),
     Rule("ecstasy", re.compile(r"^ecstasy$"), value="prevalence_ecstasy", example="ecstasy"),
+    Rule(
+        "any_drug",
+        re.compile(r"^(?:(?:an?|any)\s+)?(?:illicit|illegal)\s+drugs?$|^any\s+drugs?$"),
+        value="prevalence_any_drug",
+        example="any illicit drug",
+        counter="illicit drug users",
+        note="'6 percent of the population used any illicit drug', '8.9% of the population "
+        "used illicit drugs': the prevalence of any drug (surveys in the United States, "
+        "Pakistan, the United Kingdom)",
+    ),
 )
 """The drug of a prevalence ("used opiates", "cannabis use") -> its indicator (matched on
 the drug word, lower case)."""
@@ -552,12 +608,16 @@ COUNT_KINDS: tuple[Rule, ...] = (
     Rule(
         "trafficking_cases",
         re.compile(
-            r"\|\|[^|]*(?:\btrafficking\s+(?:cases|crimes)|\bcases\s+of\s+(?:drug\s+)?"
-            r"trafficking)"
+            r"\|\|[^|]*(?:\btrafficking\s+(?:cases|crimes)|\bcases\s+of\s+(?:(?:drug|illegal|"
+            r"illicit|narcotics?)\s+)*trafficking(?!\s+in\s+(?:persons|people|human|women|"
+            r"children|arms|weapons))(?:\s+(?:of|in)\s+(?:drugs?|narcotics?))?)"
         ),
         value="drug_trafficking_cases",
-        example="head: cases || full: cases of drug trafficking were sent to court",
-        counter="head: cases || full: cases of drug smuggling were stopped",
+        example="head: cases || full: cases of illegal trafficking of drugs were reported",
+        counter="head: cases || full: cases of illegal trafficking in persons were reported",
+        note="'cases of (illegal, illicit) drug trafficking' and 'cases of illicit trafficking "
+        "(of drugs)' in a text on drugs (Armenia's police: '1525 cases of illegal "
+        "trafficking of drug'); trafficking in persons or arms is not",
     ),
     Rule(
         "smuggling_cases",
@@ -606,6 +666,46 @@ COUNT_NOUNS: tuple[Rule, ...] = (
     ),
 )
 """Nouns after a count that name what another noun names (lower case; every row applies)."""
+
+USER_NOUNS: tuple[Rule, ...] = (
+    Rule(
+        "reported_abusers",
+        re.compile(r"(?<!newly\s)\b(?:reported|registered|recorded)\s+(?:drug\s+)?abusers\b"),
+        value="registered drug users",
+        example="the total number of reported drug abusers decreased from",
+        counter="the number of newly reported drug abusers decreased from",
+        note="drug abusers reported to a central registry (Hong Kong's CRDA) are its "
+        "register (replaced in the words before and after a count, lower case)",
+    ),
+    Rule(
+        "abusers",
+        re.compile(r"\bdrug\s+abusers\b"),
+        value="drug users",
+        example="14,714 drug abusers",
+        counter="drug abuse cases",
+        note="drug abusers are drug users",
+    ),
+)
+"""Other names of drug users, replaced before the kinds of counts are read (every row
+applies, in order)."""
+
+TOTAL_OF_NAMED: tuple[Rule, ...] = (
+    Rule(
+        "totaling_drug_crimes",
+        re.compile(
+            r"\bdrug[\w-]*\s+(?:related\s+)?(?P<noun>crimes|offen[cs]es)\b[^.;|]*,\s*(?:totall?ing|"
+            r"amounting\s+to|reaching|which\s+totall?ed|for\s+a\s+total\s+of)\s*\|\|\s*"
+            r"(?:cases|crimes|offen[cs]es)\s*$"
+        ),
+        value="drug_crimes_registered",
+        example="a 13% increase in drug-related crimes in 2024, totaling || cases",
+        counter="a 13% increase in thefts in 2024, totaling || cases",
+        note="a total after a comma whose noun is bare ('cases') counts the drug crimes the "
+        "clause named before it (matched on '<sentence up to the figure> || <noun after "
+        "it>', lower case); offences give drug_offences_registered",
+    ),
+)
+"""A bare total ("totaling 405 cases") of the drug crimes named before it in the sentence."""
 
 SOLVED_BEFORE: tuple[Rule, ...] = (
     Rule(
@@ -690,6 +790,24 @@ FORMER_USERS: tuple[Rule, ...] = (
     ),
 )
 """Counts of people who used drugs before and do no more: no indicator."""
+
+SURVEY_USERS: tuple[Rule, ...] = (
+    Rule(
+        "people_used_illicit_drugs",
+        re.compile(
+            r"\b(?:people|persons|individuals|adults|residents|citizens)\b(?:\s+[\w-]+){0,6}?\s+"
+            r"(?:used|use|are\s+using|were\s+using|had\s+used|have\s+used)\s+(?:an?\s+|any\s+)?"
+            r"(?:illicit|illegal)\s+drugs?\b(?![^.;]*\b(?:arrest|detain|charged|convicted)\w*)"
+        ),
+        value="estimated_drug_users",
+        example="22.6 million people aged 12 and older used illicit drugs in 2010",
+        counter="120 people who used illicit drugs were arrested",
+        note="a count of people who used any illicit drug, with no register named, is a "
+        "survey's estimate even without an estimating word (the United States' 22.6 million, "
+        "Pakistan's 6.7 million); matched on the words from the count's noun on",
+    ),
+)
+"""Counts of people that a survey found to use drugs (estimates)."""
 
 DEATH_KINDS: tuple[Rule, ...] = (
     Rule(
@@ -799,8 +917,21 @@ PERCENT_SUBJECT: tuple[Rule, ...] = (
         counter="the number of crimes fell by",
     ),
     Rule(
+        "reported_abusers",
+        re.compile(r"(?<!newly\s)\b(?:reported|registered|recorded)\s+(?:drug\s+)?abusers\b"),
+        value="count:registered_drug_users",
+        example="the total number of reported drug abusers in 2016 decreased by",
+        counter="the number of newly reported drug abusers decreased by",
+        note="drug abusers reported to a central registry (Hong Kong's CRDA) are its "
+        "register; newly reported ones are not the register",
+    ),
+    Rule(
         "registered_users",
-        re.compile(r"^(?=.*\bregist\w*\b)(?=.*\b(?:users|addicts)\b)", re.S),
+        re.compile(
+            r"^(?=.*\bregist\w*\b)(?=.*\b(?:users|addicts|abusers|drug\s+addiction|"
+            r"narcolog\w*)\b)",
+            re.S,
+        ),
         value="count:registered_drug_users",
         example="the number of registered drug users fell by",
     ),
@@ -833,6 +964,24 @@ PERCENT_SUBJECT: tuple[Rule, ...] = (
 )
 """What a change in percent is of, from the words before it (lower case; first match
 wins): ``count:<slug>`` or ``seizure``."""
+
+PERCENT_SUBJECT_AFTER: tuple[Rule, ...] = (
+    Rule(
+        "change_in",
+        re.compile(
+            r"^\s*(?:(?:per\s*cent|percent|%)\s+)?(?:(?:year[\s-]on[\s-]year|annual|overall)\s+)?"
+            r"(?:increase|rise|decrease|drop|decline|fall|growth|reduction|jump|gain|cut)\s+"
+            r"(?:in|of)\s+(?P<subj>.+)$",
+            re.I,
+        ),
+        example="increase in drug-related crimes in 2024",
+        counter="increase compared with 2023",
+        note="'a 13% increase in drug-related crimes': the subject of the change is named "
+        "after it; :data:`PERCENT_SUBJECT` is read on the words after 'in' (matched on the "
+        "words after the figure when none before names the subject)",
+    ),
+)
+"""A change whose subject is named after the figure ("a 13% increase in drug crimes")."""
 
 
 # ---------------------------------------------------------------------- relative years
@@ -915,20 +1064,25 @@ NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
 TABLES: dict[str, tuple[Rule, ...]] = {
     "COUNT_KINDS": COUNT_KINDS,
     "COUNT_NOUNS": COUNT_NOUNS,
+    "USER_NOUNS": USER_NOUNS,
     "SOLVED_BEFORE": SOLVED_BEFORE,
+    "TOTAL_OF_NAMED": TOTAL_OF_NAMED,
     "OFFICERS_COUNTING": OFFICERS_COUNTING,
     "RELATED_TO_DRUGS": RELATED_TO_DRUGS,
     "FORMER_USERS": FORMER_USERS,
     "NUMBER_OF_ADDICTS": NUMBER_OF_ADDICTS,
     "DEATH_KINDS": DEATH_KINDS,
+    "SURVEY_USERS": SURVEY_USERS,
     "REGISTER_KINDS": REGISTER_KINDS,
     "ESTIMATE_KINDS": ESTIMATE_KINDS,
     "OFFENCE_KINDS": OFFENCE_KINDS,
     "PERCENT_SUBJECT": PERCENT_SUBJECT,
+    "PERCENT_SUBJECT_AFTER": PERCENT_SUBJECT_AFTER,
     "DIFFERENCE": DIFFERENCE,
     "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
     "CONTINUATION": CONTINUATION,
     "PASSIVE_AGENT": PASSIVE_AGENT,
+    "POLICE_SEIZER": POLICE_SEIZER,
     "OTHER_DRUG_BODY": OTHER_DRUG_BODY,
     "SHARE_INDICATORS": SHARE_INDICATORS,
     "TRAFFIC_SHARES": TRAFFIC_SHARES,
