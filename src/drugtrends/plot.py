@@ -434,6 +434,13 @@ class TrendLine:
     level: float
 
 
+def _fraction(level: object) -> float:
+    """A trend result's ``attrs["level"]`` (percent) as a fraction; a fraction, as results
+    saved by earlier versions hold, is taken as it is."""
+    value = float(level)  # type: ignore[arg-type]
+    return value / 100 if value > 1 else value
+
+
 def _trend_row(tr: xr.Dataset, indicator: str, country: str) -> xr.Dataset | None:
     sub = tr
     if "indicator" in tr.dims:
@@ -496,7 +503,7 @@ def trend_line(
         growth=float(sub["growth"]),
         lower=float(sub["growth_lower"]),
         upper=float(sub["growth_upper"]),
-        level=float(tr.attrs.get("level", 0.95)),
+        level=_fraction(tr.attrs.get("level", 95)),
     )
 
 

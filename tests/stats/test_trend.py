@@ -285,7 +285,7 @@ def test_trend_level_in_percent_or_fraction(small_ds):
         a = dt.trend(small_ds, "heroin_seizures", level=0.8, breaks=False)
     b = dt.trend(small_ds, "heroin_seizures", level=80, breaks=False)
     np.testing.assert_allclose(a.growth_lower.values, b.growth_lower.values)
-    assert a.attrs["level"] == b.attrs["level"] == 0.8
+    assert a.attrs["level"] == b.attrs["level"] == 80
     assert "growth_coverage" in a.attrs and "AR(1) 0.7" in a.attrs["growth_coverage"]
 
 
@@ -295,7 +295,7 @@ def test_trend_level_defaults_to_95_percent_without_warning(small_ds):
     with warnings.catch_warnings():
         warnings.simplefilter("error", FutureWarning)
         res = dt.trend(small_ds, "heroin_seizures", breaks=False)
-    assert res.attrs["level"] == 0.95
+    assert res.attrs["level"] == 95
 
 
 def test_start_after_end_and_unknown_break_model_are_refused():

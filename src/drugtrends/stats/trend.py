@@ -1098,7 +1098,7 @@ def _trend_attrs(ds: xr.Dataset, names: list[str], cfg: _TrendSettings) -> dict:
     """The global attributes of the result: settings, methods and caveats."""
     return {
         "title": "Trend statistics (drugtrends.stats.trend)",
-        "level": float(cfg.level),
+        "level": round(100 * float(cfg.level), 10),  # percent, as the API takes it
         "method": cfg.method,
         "partial": cfg.partial,
         "min_months": cfg.min_months,
