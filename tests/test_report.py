@@ -110,6 +110,7 @@ def test_sources_page_lists_every_source_cited(pdf_text):
     assert listed == set(range(1, max(listed) + 1))
     assert "http" in sources and "edition" in sources
     assert "How the numbers were computed" in body
+    assert "growth rate with a 95 % confidence interval" in body  # the trend's level, in percent
 
 
 def test_pdf_dates_are_pinned(built, monkeypatch):

@@ -589,7 +589,7 @@ def _sources_story(res: CountryAnalysis, sources: SourceIndex, place: _Place) ->
     if res.trend is not None:
         methods.append(
             "Trends: log-linear growth rate with a "
-            f"{float(res.trend.attrs.get('level', 0.95)) * 100:.0f} % confidence interval "
+            f"{float(res.trend.attrs.get('level', 95)):g} % confidence interval "
             f"({res.trend.attrs.get('growth_method', '')}); "
             f"{res.trend.attrs.get('trend_tests', '')}. Partial-year flows are annualized "
             "first."
