@@ -145,32 +145,12 @@ def evaluate(points: np.ndarray, series, observed, h: int, origins: int) -> dict
     return {"sMAPE": float(np.mean(sm)), "MASE": float(np.mean(ms)), "n": len(ms)}
 
 
-def past_errors(members: np.ndarray, series, h: int, past: int = PAST) -> np.ndarray:
-    """``(cuts + 1, M, n)`` mean absolute scaled in-series error of each member before each
-    cut: at cut ``c`` the forecasts of cuts ``c + 1 .. c + past`` on the points before
-    ``c`` (NaN where none)."""
-    M, K1, n, H = members.shape
-    out = np.full((K1, M, n), np.nan)
-    from drugtrends.models.batch import align
+def past_errors(points: np.ndarray, series, past: int = PAST) -> np.ndarray:
+    """:func:`drugtrends.models.batch.past_errors` (imported on use: ``--src`` may name a
+    tree without it)."""
+    from drugtrends.models.batch import past_errors as errors
 
-    Y = align(series)
-    T = Y.shape[1]
-    D = np.abs(np.diff(Y, axis=1))
-    for c in range(K1):
-        tot = np.zeros((M, n))
-        cnt = np.zeros(n)
-        for cc in range(c + 1, min(c + past, K1 - 1) + 1):
-            m = min(cc - c, H)
-            a = Y[:, T - cc : T - cc + m]
-            # scale: mean abs diff of the part before cut cc
-            sc = np.nanmean(D[:, : T - cc - 1], axis=1) if T - cc - 1 > 0 else np.full(n, np.nan)
-            e = np.abs(a[None] - members[:, cc, :, :m]) / sc[None, :, None]
-            good = np.all(np.isfinite(e), axis=(0, 2))
-            tot[:, good] += e[:, good].sum(axis=2)
-            cnt[good] += m
-        with np.errstate(invalid="ignore"):
-            out[c] = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
-    return out
+    return errors(points, series, past)
 
 
 BASE = (
@@ -288,7 +268,7 @@ def _select(fns, margin=0.0, past=PAST):
 
     def fn(fc, pe, ys):
         pts = np.stack([f(fc, pe, ys) for f in fns])  # (C, K1, n, h)
-        err = past_errors(pts, ys, pts.shape[-1], past)  # (K1, C, n)
+        err = past_errors(pts, ys, past)  # (K1, C, n)
         err = np.where(np.isfinite(err), err, np.inf)
         best = err.argmin(axis=1)  # (K1, n)
         e_best = np.take_along_axis(err, best[:, None], axis=1)[:, 0]
@@ -312,7 +292,7 @@ def _panel_select(fns, margin=0.02, past=PAST, relative=False):
 
     def fn(fc, pe, ys):
         pts = np.stack([f(fc, pe, ys) for f in fns])
-        err = past_errors(pts, ys, pts.shape[-1], past)  # (K1, C, n)
+        err = past_errors(pts, ys, past)  # (K1, C, n)
         ok = np.all(np.isfinite(err), axis=1)  # (K1, n)
         out = pts[0].copy()
         for c in range(err.shape[0]):
@@ -729,7 +709,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         cuts = h + args.origins - 1 + PAST
         fc = member_forecasts(series, h, POOL, cuts=cuts)
-        past = past_errors(np.stack([fc[m] for m in POOL]), series, h)
+        past = past_errors(np.stack([fc[m] for m in POOL]), series, PAST)
         fc.update(global_members(name, sets, h, cuts + 1))
         for cname, fn in CANDIDATES.items():
             if args.only and args.only not in cname and cname != "median6":

@@ -341,6 +341,12 @@ def _shared_member_scores(
     return out
 
 
+def _mean_abs(scores: np.ndarray) -> float:
+    """Pooled mean absolute scaled error of a candidate's rolling-origin scores."""
+    vals = np.abs(scores[np.isfinite(scores)])
+    return float(vals.mean()) if vals.size else np.inf
+
+
 def _blend_name(share: float) -> str:
     return f"median + {share:.0%} SES"
 
@@ -440,21 +446,17 @@ def table_from_scores(
             if rel < best_rel:
                 base, best_rel = name, rel
     # a single member replaces the combination only if clearly better
-    scored = []
-    for name, (raw, log) in scores.items():
-        if name != base and name in (_blend_name(w) for w in AUTO_SES_SHARES):
-            continue
-        if name == "median" and base != "median":
-            continue
-        vals = np.abs(raw[np.isfinite(raw)])
-        scored.append((float(vals.mean()) if vals.size else np.inf, name, (raw, log)))
-    scored.sort(key=lambda t: t[1] != base)  # the combination first
-    best = min(scored, key=lambda t: t[0])
-    chosen = scored[0]
-    if best[1] != base and best[0] < (1 - AUTO_SELECT_MARGIN) * scored[0][0]:
-        chosen = best
+    combinations = {"median", *(_blend_name(w) for w in AUTO_SES_SHARES)}
+    chosen = base
+    members = [
+        (_mean_abs(raw), name) for name, (raw, _) in scores.items() if name not in combinations
+    ]
+    if members:
+        err, name = min(members, key=lambda t: t[0])
+        if err < (1 - AUTO_SELECT_MARGIN) * _mean_abs(scores[base][0]):
+            chosen = name
     return dataclasses.replace(
-        _own_table(chosen[2], probs, source), forecaster=cands[chosen[1]], choice=chosen[1]
+        _own_table(scores[chosen], probs, source), forecaster=cands[chosen], choice=chosen
     )
 
 
