@@ -44,7 +44,7 @@ import pandas as pd
 import xarray as xr
 
 from drugtrends.dataset import SKIPPED_QUALIFIERS
-from drugtrends.rules import full_year_mask, level_quantiles
+from drugtrends.rules import full_year_mask, level_fraction, level_quantiles
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -434,13 +434,6 @@ class TrendLine:
     level: float
 
 
-def _fraction(level: object) -> float:
-    """A trend result's ``attrs["level"]`` (percent) as a fraction; a fraction, as results
-    saved by earlier versions hold, is taken as it is."""
-    value = float(level)  # type: ignore[arg-type]
-    return value / 100 if value > 1 else value
-
-
 def _trend_row(tr: xr.Dataset, indicator: str, country: str) -> xr.Dataset | None:
     sub = tr
     if "indicator" in tr.dims:
@@ -503,7 +496,7 @@ def trend_line(
         growth=float(sub["growth"]),
         lower=float(sub["growth_lower"]),
         upper=float(sub["growth_upper"]),
-        level=_fraction(tr.attrs.get("level", 95)),
+        level=level_fraction(tr.attrs.get("level", 95)),
     )
 
 

@@ -44,6 +44,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from drugtrends.rules import level_fraction
+
 __all__ = ["to_frame"]
 
 _LEVEL_SUFFIX = re.compile(r"^(?P<name>.+)_lower_(?P<level>\d+(?:\.\d+)?)$")
@@ -104,13 +106,11 @@ def to_frame(result: xr.Dataset) -> pd.DataFrame:
 
 
 def _level_attr(result: xr.Dataset) -> float:
-    """The Dataset's ``level`` attribute in percent (some results store a fraction)."""
-    level = result.attrs.get("level")
+    """The Dataset's ``level`` attribute in percent (NaN when it has none)."""
     try:
-        value = float(level)
+        return 100 * level_fraction(result.attrs.get("level"))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return np.nan
-    return value * 100 if 0 < value <= 1 else value
 
 
 def _numeric(da: xr.DataArray) -> bool:

@@ -41,6 +41,7 @@ __all__ = [
     "full_year_mask",
     "interval_quantiles",
     "is_full_year",
+    "level_fraction",
     "level_positions",
     "level_quantiles",
     "partial_year_mask",
@@ -145,6 +146,22 @@ def level_quantiles(level: float) -> tuple[float, float]:
             f"interval level {level!r} looks like a fraction; levels are in percent (e.g. 95)"
         )
     return round((100 - lv) / 200, 10), round((100 + lv) / 200, 10)
+
+
+def level_fraction(level: float) -> float:
+    """A confidence level as a fraction: 0.95 stays, 95 (percent, as
+    the API takes it) becomes 0.95.
+
+    Examples
+    --------
+    >>> level_fraction(0.8), level_fraction(95)
+    (0.8, 0.95)
+    """
+    lv = float(level)
+    if 0 < lv < 1:
+        lv *= 100
+    lo, hi = level_quantiles(lv)  # refuses levels outside (0, 100)
+    return round(hi - lo, 10)
 
 
 def level_positions(probs: object, level: float) -> tuple[int, int]:

@@ -146,7 +146,7 @@ def test_interval_score_at_least_the_width(lo, ratio, x):
 @FAST
 @given(st.floats(1.0, 99.5))  # below 1 a level is read as a fraction
 def test_level_fraction_accepts_percent_and_fraction(pct):
-    from drugtrends.stats._common import level_fraction
+    from drugtrends.rules import level_fraction
 
     assert math.isclose(level_fraction(pct), pct / 100, abs_tol=1e-9)
     if pct < 99:

@@ -235,24 +235,6 @@ def fmt_pct(x: float, signed: bool = False) -> str:
     return text
 
 
-def level_fraction(level: float) -> float:
-    """A confidence level as a fraction: 0.95 stays, 95 (percent, as
-    :mod:`drugtrends.rules` has it across the API) becomes 0.95.
-
-    Examples
-    --------
-    >>> level_fraction(0.8), level_fraction(95)
-    (0.8, 0.95)
-    """
-    from drugtrends.rules import level_quantiles
-
-    lv = float(level)
-    if 0 < lv < 1:
-        lv *= 100
-    lo, hi = level_quantiles(lv)  # refuses levels outside (0, 100)
-    return round(hi - lo, 10)
-
-
 def level_percent(level: float, func: str, stacklevel: int = 3) -> float:
     """A confidence level in percent; a fraction (< 1) is converted with a FutureWarning.
 

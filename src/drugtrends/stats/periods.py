@@ -80,6 +80,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import xarray as xr
 
+from drugtrends.rules import level_fraction
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -88,7 +90,6 @@ from ._common import (
     caveat_attrs,
     fmt_num,
     fmt_pct,
-    level_fraction,
     level_percent,
     pick_country,
     pick_indicators,

@@ -88,6 +88,7 @@ import xarray as xr
 
 from drugtrends.rules import (
     full_year_mask,
+    level_fraction,
     level_quantiles,
     partial_year_mask,
     unknown_months_mask,
@@ -100,7 +101,6 @@ from ._common import (
     fmt_num,
     fmt_pct,
     get_series,
-    level_fraction,
     level_percent,
     pick_indicators,
     t_quantile,
