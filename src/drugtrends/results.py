@@ -117,13 +117,6 @@ def _numeric(da: xr.DataArray) -> bool:
     return da.dtype.kind in "fiu"
 
 
-def _long(da: xr.DataArray, name: str) -> pd.DataFrame:
-    """A DataArray as a long table with its dimensions as columns and ``name`` values."""
-    if da.ndim == 0:
-        return pd.DataFrame({name: [da.item()]})
-    return da.rename(name).to_dataframe().reset_index()[[*da.dims, name]]
-
-
 def _rows(
     quantity: str,
     estimate: xr.DataArray,
@@ -132,18 +125,22 @@ def _rows(
     level: float,
     units: str,
 ) -> pd.DataFrame:
-    est, lo, hi = xr.broadcast(estimate.astype(float), lower.astype(float), upper.astype(float))
-    frame = _long(est.drop_vars(_scalar_coords(est)), "estimate")
-    frame["lower"] = _long(lo.drop_vars(_scalar_coords(lo)), "lower")["lower"].to_numpy()
-    frame["upper"] = _long(hi.drop_vars(_scalar_coords(hi)), "upper")["upper"].to_numpy()
+    """One row per cell of ``estimate`` with its bounds, the coordinates as columns."""
+    sides = xr.broadcast(estimate, lower, upper)
+    data = xr.Dataset(
+        {
+            key: side.astype(float).reset_coords(drop=True)
+            for key, side in zip(("estimate", "lower", "upper"), sides, strict=True)
+        }
+    )
+    if data.sizes:
+        frame = data.to_dataframe().reset_index()
+    else:
+        frame = pd.DataFrame({key: [float(data[key])] for key in data.data_vars})
     frame["quantity"] = quantity
     frame["level"] = level
     frame["units"] = units
     return frame
-
-
-def _scalar_coords(da: xr.DataArray) -> list[str]:
-    return [c for c in da.coords if c not in da.dims]
 
 
 def _units(result: xr.Dataset, name: str) -> str:
