@@ -36,7 +36,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -494,9 +494,6 @@ class Concept:
     slug: str = ""
     note: str = ""
     weak: bool = False
-
-    def with_(self, **kw) -> Concept:
-        return replace(self, **kw)
 
 
 # ----------------------------------------------------------------------------- catalogue

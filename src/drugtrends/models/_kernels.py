@@ -39,10 +39,6 @@ _BETA_FRACTIONS = np.array([0.01, 0.05, 0.1, 0.3, 0.6, 1.0])
 _PHIS = np.array([0.8, 0.85, 0.9, 0.95, 0.98])
 
 
-def _last(Z: np.ndarray) -> np.ndarray:
-    return Z[:, -1]
-
-
 def _nobs(Z: np.ndarray) -> np.ndarray:
     return (~np.isnan(Z)).sum(axis=1)
 
@@ -103,11 +99,6 @@ def drift(Z: np.ndarray, horizon: int, cuts: int | None = None):
         sd[k] = np.sqrt(row_sums(r * r) / np.maximum(n - 1, 1))
         f[k] = X[:, -1][:, None] + mu[:, None] * h
     return _out(f, sd, cuts)
-
-
-def _start_and_length(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    nobs = _nobs(Z)
-    return Z.shape[1] - nobs, nobs
 
 
 def _ets_grid(
