@@ -58,6 +58,7 @@ __all__ = [
     "display_scale",
     "format_number",
     "format_range",
+    "group",
     "indicator",
     "style",
 ]
@@ -1013,6 +1014,221 @@ def indicator(
         items = _kind_legend(seen, colors, markersize) + enc + items
         _label_axes(ax, attrs, layer, title)
         _set_limits(ax, obs, block, uc_frame, tr_line, log, scale, ann_mid)
+        _place_legend(ax, items, placement)
+    return fig
+
+
+_GROUP_MARKERS = ("o", "s", "D", "^", "v", "p", "h", ">", "<", "*")
+
+
+def _group_palette() -> list[Any]:
+    """Colours of :func:`group`'s series: the colorblind palette without its light pink,
+    darkened where light, so that eight series stay apart on screen and in grey print."""
+    import colorsys
+
+    import seaborn as sns
+
+    pal = sns.color_palette("colorblind", 10)
+    out = []
+    for i in (0, 1, 2, 3, 4, 5, 9, 8, 7):
+        h, lum, sat = colorsys.rgb_to_hls(*pal[i])
+        out.append(colorsys.hls_to_rgb(h, min(lum, 0.45), sat))
+    return out
+
+
+def group(
+    ds: xr.Dataset,
+    indicators: Sequence[str],
+    country: str | None = None,
+    ax: Axes | None = None,
+    *,
+    records: pd.DataFrame | None = None,
+    labels: dict[str, str] | None = None,
+    dashed: Sequence[str] = (),
+    colors: dict[str, Any] | None = None,
+    title: str | bool | None = None,
+    ylabel: str | None = None,
+    legend: str | bool = "auto",
+    markersize: float = 6.0,
+) -> Figure:
+    """Plot several indicators of one country together: every figure, no trend, no forecast.
+
+    For series too short or irregular for a trend (drug-use surveys every few years,
+    offences by kind): one colour and marker per indicator; the figures each series holds
+    are joined by a thin line (to guide the eye, not a trend); other figures reported for
+    the same year are hollow, a reported range is a bar, figures the source flags are
+    grey crosses. The y axis starts at zero, in the indicators' common units.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A drugtrends Dataset.
+    indicators : sequence of str
+        The indicators, in legend order; all in the same units.
+    country : str, optional
+        ISO3 code; needed when ``ds`` holds several countries.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure (7 x 4.2 in) is made when omitted.
+    records : pandas.DataFrame, optional
+        :func:`drugtrends.dataset.records_table` of ``ds`` when already at hand.
+    labels : dict, optional
+        Indicator -> legend label (default its long name).
+    dashed : sequence of str
+        Indicators drawn with a dashed line (e.g. persons beside offences).
+    colors : dict, optional
+        Indicator -> colour (default the colorblind palette in order).
+    title : str or bool, optional
+        Axes title; default the country's name; ``False`` for none.
+    ylabel : str, optional
+        Y-axis label (default ``"[units]"`` of the first indicator).
+    legend : {"auto", "below", "inside"} or bool
+        As :func:`indicator`.
+    markersize : float
+        Marker size [points].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    KeyError
+        Unknown indicator or country.
+    ValueError
+        No indicator given, indicators in different units, or no dated figure at all.
+
+    Examples
+    --------
+    >>> ds = dt.load_dataset("DEU")                                        # doctest: +SKIP
+    >>> fig = dt.plot.group(ds, ["prevalence_cannabis", "prevalence_cocaine"])  # doctest: +SKIP
+    """
+    from matplotlib.lines import Line2D
+
+    if not indicators:
+        raise ValueError("group() needs at least one indicator")
+    country = _pick_country(ds, country)
+    for name in indicators:
+        _check_indicator(ds, name)
+    units = {str(ds[n].attrs.get("units", "")) for n in indicators}
+    if len(units) > 1:
+        raise ValueError(
+            f"group() draws indicators of one unit; {', '.join(indicators)} are in "
+            f"{', '.join(sorted(units))}"
+        )
+    unit = units.pop()
+    obs = {n: observations(ds, n, country, records=records) for n in indicators}
+    if all(o.empty for o in obs.values()):
+        raise ValueError(f"no dated figures of {', '.join(indicators)} for {country}")
+    labels = dict(labels or {})
+    big = max((_largest(o) for o in obs.values() if not o.empty), default=float("nan"))
+    scale = display_scale(unit, big)
+    f = scale.factor
+    with style():
+        palette = _group_palette()
+        fig, ax, placement = _figure_axes(ax, legend)
+        _format_axis(ax, unit, False)
+        items: _Items = []
+        seen = {"hollow": False, "range": False, "suspect": False}
+        ys: list[float] = []
+        xs: list[float] = []
+        for i, name in enumerate(indicators):
+            o = obs[name]
+            color = (colors or {}).get(name, palette[i % len(palette)])
+            marker = _GROUP_MARKERS[i % len(_GROUP_MARKERS)]
+            style_ = (0, (4, 2)) if name in dashed else "-"
+            label = labels.get(name, str(ds[name].attrs.get("long_name", name)))
+            items.append(
+                (
+                    Line2D(
+                        [],
+                        [],
+                        color=color,
+                        marker=marker,
+                        linestyle=style_,
+                        linewidth=1.1,
+                        markersize=markersize * 0.9,
+                    ),
+                    label,
+                )
+            )
+            if o.empty:
+                continue
+            flagged = o["qualifier"].isin(SKIPPED_QUALIFIERS).to_numpy()
+            used = o[o["used"].to_numpy() & ~flagged].sort_values("year")
+            if len(used) > 1:
+                ax.plot(
+                    used["year"].to_numpy(float),
+                    used["point"].to_numpy(float) * f,
+                    color=color,
+                    linestyle=style_,
+                    linewidth=1.1,
+                    zorder=2,
+                )
+            for row in o.itertuples(index=False):
+                y = row.point * f
+                xs.append(float(row.year))
+                if row.qualifier in SKIPPED_QUALIFIERS:
+                    seen["suspect"] = True
+                    ax.plot(row.year, y, linestyle="none", marker="x", color="0.45", zorder=3)
+                    continue
+                ys += [v * f for v in (row.point, row.upper) if pd.notna(v)]
+                if row.is_range:
+                    seen["range"] = True
+                    ax.errorbar(
+                        row.year,
+                        y,
+                        yerr=[[y - row.lower * f], [row.upper * f - y]],
+                        fmt="none",
+                        ecolor=color,
+                        elinewidth=1.1,
+                        capsize=2.5,
+                        alpha=0.8,
+                        zorder=3,
+                    )
+                hollow = not row.used
+                seen["hollow"] |= hollow
+                ax.plot(
+                    row.year,
+                    y,
+                    linestyle="none",
+                    marker=marker,
+                    markersize=markersize,
+                    color=color,
+                    markerfacecolor="white" if hollow else color,
+                    markeredgecolor=color if hollow else "white",
+                    markeredgewidth=1.3 if hollow else 0.5,
+                    zorder=4,
+                )
+        if seen["hollow"]:
+            hollow_item = Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markerfacecolor="white",
+                markeredgecolor="0.3",
+                markersize=markersize * 0.9,
+            )
+            items.append((hollow_item, "hollow: also reported"))
+        if seen["range"]:
+            bar = Line2D([], [], linestyle="none", marker="|", markersize=11, color="0.3", mew=1.3)
+            items.append((bar, "bar: range"))
+        if seen["suspect"]:
+            cross = Line2D([], [], linestyle="none", marker="x", color="0.45")
+            items.append((cross, "x: flagged, not used"))
+        ax.set_xlabel("Year")
+        ax.set_ylabel(ylabel if ylabel is not None else axis_label("", scale.units).strip())
+        if title is None or title is True:
+            ax.set_title(country_name(country))
+        elif title:
+            ax.set_title(str(title))
+        x0, x1 = min(xs) - 0.8, max(xs) + 0.8
+        if x1 - x0 < 4:  # a short span still shows whole years on the axis
+            mid = (x0 + x1) / 2
+            x0, x1 = mid - 2, mid + 2
+        ax.set_xlim(x0, x1)
+        top = max((y for y in ys if np.isfinite(y)), default=0.0)
+        ax.set_ylim(0, top * 1.12 if top > 0 else 1.0)
         _place_legend(ax, items, placement)
     return fig
 

@@ -99,6 +99,7 @@ def build_report(
             bar.update(1)
 
         res = analyse(ds, country, indicators=indicators, step=step, **kwargs)
+        bar.total += len(res.groups)  # the pages of several series (surveys, offences)
         return write_report(res, out, step=step)
 
 

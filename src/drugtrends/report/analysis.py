@@ -29,26 +29,97 @@ import xarray as xr
 
 __all__ = [
     "CORE_INDICATORS",
+    "GROUP_PAGES",
     "MIN_FIGURES_OTHER",
     "MIN_MEDIAN_OTHER",
     "MIN_PAGES",
+    "MIN_YEARS_OFFENCES",
+    "MISSING_PRICES",
     "NOWCAST_LIMIT",
+    "OFFENCE_SERIES",
     "OTHER_DRUGS",
+    "PRICE_SERIES",
+    "SURVEY_PREFIX",
     "CountryAnalysis",
     "analyse",
+    "group_label",
+    "key_price",
     "latest_year",
     "missing_key_indicators",
+    "offence_indicators",
     "select_indicators",
+    "survey_indicators",
 ]
+
+PRICE_SERIES = tuple(
+    f"{drug}_{market}_price"
+    for drug in ("heroin", "cocaine", "marijuana", "hashish", "opium")
+    for market in ("wholesale", "retail")
+)
+"""Price series of the records, in order of preference on a tie (see :func:`key_price`)."""
 
 CORE_INDICATORS: tuple[tuple[str, ...], ...] = (
     ("drug_seizures_total",),
     ("heroin_seizures",),
     ("registered_drug_users",),
-    ("drug_crimes_registered", "drug_offences_registered"),
-    ("heroin_wholesale_price", "heroin_retail_price"),
+    (
+        "drug_crimes_registered",
+        "drug_offences_registered",
+        "drug_trafficking_offences",
+        "drug_possession_offences",
+    ),
+    PRICE_SERIES,
 )
-"""Key indicators, each with its fall-backs: the first one with a dated figure gets a page."""
+"""Key indicators, each with its fall-backs: the first one with a dated figure gets a page.
+
+The price group is the exception: its page is the country's main market, chosen by
+:func:`key_price` (heroin when the country has heroin prices, else the price series with
+the most dated figures)."""
+
+SURVEY_PREFIX = "prevalence_"
+"""Indicators whose name starts with this are survey prevalence figures [percent]: they
+share one page, ``"surveys"`` (see :data:`GROUP_PAGES`)."""
+
+OFFENCE_SERIES = (
+    "drug_trafficking_offences",
+    "drug_possession_offences",
+    "persons_police_contact_trafficking",
+    "persons_police_contact_possession",
+)
+"""Drug offences by kind and the persons the police dealt with: one page, ``"offences"``."""
+
+MIN_YEARS_OFFENCES = 2
+"""Years with a dated figure the offence series need together for their page [years]."""
+
+GROUP_PAGES = {
+    "surveys": "Drug use (surveys)",
+    "offences": "Drug offences by kind",
+}
+"""Pages that show several series together, figures only (no trend, no forecast): page
+key -> heading. A country gets each one it has figures for (:func:`survey_indicators`,
+:func:`offence_indicators`)."""
+
+_SURVEY_ORDER = (
+    "cannabis",
+    "opioids",
+    "opiates",
+    "prescription_opioids",
+    "cocaine",
+    "amphetamines",
+    "ecstasy",
+    "tranquillizers",
+    "any_drug",
+)
+
+_GROUP_LABELS = {
+    "prevalence_prescription_opioids": "prescription opioids (non-medical)",
+    "prevalence_tranquillizers": "tranquillizers, sedatives (non-medical)",
+    "prevalence_any_drug": "any illicit drug",
+    "drug_trafficking_offences": "trafficking offences",
+    "drug_possession_offences": "use and possession offences",
+    "persons_police_contact_trafficking": "persons for trafficking",
+    "persons_police_contact_possession": "persons for use and possession",
+}
 
 OTHER_DRUGS = (
     "opium_seizures",
@@ -76,10 +147,13 @@ _ORDER = (
     "heroin_seizures",
     *OTHER_DRUGS,
     "registered_drug_users",
+    "surveys",
     "drug_crimes_registered",
     "drug_offences_registered",
-    "heroin_wholesale_price",
-    "heroin_retail_price",
+    "drug_trafficking_offences",
+    "drug_possession_offences",
+    "offences",
+    *PRICE_SERIES,
 )
 
 
@@ -108,6 +182,9 @@ class CountryAnalysis:
         :func:`missing_key_indicators`).
     settings : dict
         The settings used (horizon, model, levels).
+    groups : dict of str to list of str
+        Pages that show several series together, figures only (:data:`GROUP_PAGES`):
+        page key -> its series, in drawing order; only pages with figures.
     """
 
     ds: xr.Dataset
@@ -121,6 +198,14 @@ class CountryAnalysis:
     notes: list[str] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> list[str]:
+        """Every page after the summary, in order: indicator names and the keys of
+        :data:`GROUP_PAGES` (the survey page follows the register's place, the offences
+        page the drug-crime page)."""
+        return sorted([*self.indicators, *self.groups], key=_page_rank)
 
     def figure(self, indicator: str, ax: Any = None, **kwargs: Any) -> Any:
         """The report's figure of one indicator (see :func:`drugtrends.plot.indicator`)."""
@@ -172,6 +257,10 @@ def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None
     present = set(indicator_names(ds))
     chosen = []
     for group in CORE_INDICATORS:
+        if group == PRICE_SERIES:
+            price = key_price(counts, present)
+            chosen += [price] if price else []
+            continue
         for name in group:
             if name in present and counts.get(name, 0) > 0:
                 chosen.append(name)
@@ -183,9 +272,13 @@ def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None
                 chosen.append(name)
     if len(chosen) < MIN_PAGES:
         # a thin country: the other drugs it has figures for, most figures first
-        # then any indicator it has figures of
+        # then any indicator it has figures of (survey figures have their own page)
         extra = sorted(
-            (n for n in present if n not in chosen and counts.get(n, 0)),
+            (
+                n
+                for n in present
+                if n not in chosen and counts.get(n, 0) and not n.startswith(SURVEY_PREFIX)
+            ),
             key=lambda n: (n not in OTHER_DRUGS, -int(counts.get(n, 0)), n),
         )
         chosen += extra[: MIN_PAGES - len(chosen)]
@@ -196,11 +289,117 @@ def _page_rank(name: str) -> tuple[int, str]:
     return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
 
 
+def key_price(counts: Any, present: Any) -> str | None:
+    """The price series of the country's key price page: its main market.
+
+    Heroin wholesale, else heroin retail, when the country has a dated figure of either
+    (the Central Asian route the report was made for); else the price series of any drug
+    (:data:`PRICE_SERIES`) with the most dated figures, wholesale before retail and then
+    the order of :data:`PRICE_SERIES` on a tie. None when the country has no price.
+
+    Parameters
+    ----------
+    counts : mapping
+        Indicator -> number of dated figures of the country.
+    present : collection of str
+        Indicators of the Dataset.
+
+    Examples
+    --------
+    >>> key_price({"cocaine_retail_price": 3, "marijuana_wholesale_price": 3}, PRICE_SERIES)
+    'marijuana_wholesale_price'
+    >>> key_price({"heroin_retail_price": 1, "cocaine_wholesale_price": 9}, PRICE_SERIES)
+    'heroin_retail_price'
+    """
+    have = [n for n in PRICE_SERIES if n in present and int(counts.get(n, 0)) > 0]
+    heroin = [n for n in have if n.startswith("heroin_")]
+    if heroin:
+        return heroin[0]
+    if not have:
+        return None
+    return min(
+        have,
+        key=lambda n: (-int(counts.get(n, 0)), "_retail_" in n, PRICE_SERIES.index(n)),
+    )
+
+
+def survey_indicators(
+    ds: xr.Dataset, country: str, records: pd.DataFrame | None = None
+) -> list[str]:
+    """The survey prevalence series (:data:`SURVEY_PREFIX`) of ``country`` with a dated
+    figure, in a fixed drug order (cannabis, opioids, opiates, ..., any drug): the
+    series of its ``"surveys"`` page.
+
+    Examples
+    --------
+    >>> survey_indicators(dt.load_dataset("DEU"), "DEU")[:3]        # doctest: +SKIP
+    ['prevalence_cannabis', 'prevalence_opioids', 'prevalence_opiates']
+    """
+    from drugtrends.dataset import indicator_names, records_table
+
+    table = records_table(ds) if records is None else records
+    counts = _dated_counts(table, country)
+    names = [n for n in indicator_names(ds) if n.startswith(SURVEY_PREFIX) and counts.get(n, 0) > 0]
+
+    def rank(n: str) -> tuple[int, str]:
+        drug = n[len(SURVEY_PREFIX) :]
+        return (_SURVEY_ORDER.index(drug) if drug in _SURVEY_ORDER else len(_SURVEY_ORDER), n)
+
+    return sorted(names, key=rank)
+
+
+def offence_indicators(
+    ds: xr.Dataset, country: str, records: pd.DataFrame | None = None
+) -> list[str]:
+    """The offence series (:data:`OFFENCE_SERIES`) of ``country`` with a dated figure,
+    when together they cover at least :data:`MIN_YEARS_OFFENCES` years (else empty):
+    the series of its ``"offences"`` page.
+
+    Examples
+    --------
+    >>> offence_indicators(dt.load_dataset("DEU"), "DEU")[:2]       # doctest: +SKIP
+    ['drug_trafficking_offences', 'drug_possession_offences']
+    """
+    from drugtrends.dataset import indicator_names, records_table
+
+    table = records_table(ds) if records is None else records
+    present = set(indicator_names(ds))
+    names = [n for n in OFFENCE_SERIES if n in present]
+    sel = table[
+        (table["country"] == country) & table["year"].notna() & table["indicator"].isin(names)
+    ]
+    if sel["year"].nunique() < MIN_YEARS_OFFENCES:
+        return []
+    have = set(sel["indicator"])
+    return [n for n in names if n in have]
+
+
+def group_label(name: str, ds: xr.Dataset | None = None) -> str:
+    """The short label of a series on a page of several (legend, table): the drug of a
+    survey series, the kind of an offence series.
+
+    Examples
+    --------
+    >>> group_label("prevalence_cannabis"), group_label("prevalence_any_drug")
+    ('cannabis', 'any illicit drug')
+    >>> group_label("drug_trafficking_offences")
+    'trafficking offences'
+    """
+    if name in _GROUP_LABELS:
+        return _GROUP_LABELS[name]
+    if name.startswith(SURVEY_PREFIX):
+        return name[len(SURVEY_PREFIX) :].replace("_", " ")
+    if ds is not None and name in ds:
+        return str(ds[name].attrs.get("long_name", name))
+    return name.replace("_", " ")
+
+
 def missing_key_indicators(
     ds: xr.Dataset, country: str, records: pd.DataFrame | None = None
 ) -> list[str]:
     """Long names of the key indicators (:data:`CORE_INDICATORS`, fall-backs included)
-    without a single dated figure for ``country``: what a thin country's report lacks.
+    without a single dated figure for ``country``: what a thin country's report lacks
+    (the price group as :data:`MISSING_PRICES`: any drug's price would have had a page).
 
     Examples
     --------
@@ -216,8 +415,15 @@ def missing_key_indicators(
     for group in CORE_INDICATORS:
         if not any(counts.get(n, 0) > 0 for n in group):
             name = group[0]
-            out.append(str(catalogue.get(name, name)))
+            if group == PRICE_SERIES:
+                out.append(MISSING_PRICES)
+            else:
+                out.append(str(catalogue.get(name, name)))
     return out
+
+
+MISSING_PRICES = "Drug prices (heroin, cocaine, cannabis or opium)"
+"""How :func:`missing_key_indicators` names the price group when a country has no price."""
 
 
 @functools.cache
@@ -275,6 +481,7 @@ def analyse(
     country: str = "KAZ",
     *,
     indicators: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
     horizon: int = 5,
     model: str = "auto",
     levels: Sequence[float] = (80, 95),
@@ -292,6 +499,9 @@ def analyse(
         ISO3 code, e.g. ``"KAZ"``.
     indicators : sequence of str, optional
         Indicators to report on (default :func:`select_indicators`).
+    groups : sequence of str, optional
+        Pages of several series to include (keys of :data:`GROUP_PAGES`; default all);
+        each appears only when the country has figures for it.
     horizon : int
         Forecast horizon [years after each series' last figure].
     model : str
@@ -347,6 +557,14 @@ def analyse(
         unknown = [n for n in names if n not in known]
         if unknown:
             raise KeyError(f"no indicator {', '.join(map(repr, unknown))} in the Dataset")
+    wanted = list(GROUP_PAGES) if groups is None else list(groups)
+    bad = [g for g in wanted if g not in GROUP_PAGES]
+    if bad:
+        raise KeyError(
+            f"no group page {', '.join(map(repr, bad))}; group pages: {', '.join(GROUP_PAGES)}"
+        )
+    pickers = {"surveys": survey_indicators, "offences": offence_indicators}
+    found = {g: pickers[g](ds, country, records) for g in wanted}
     notes: list[str] = []
     res = CountryAnalysis(
         ds=ds,
@@ -355,6 +573,7 @@ def analyse(
         records=records,
         notes=notes,
         missing=missing_key_indicators(ds, country, records),
+        groups={g: found[g] for g in GROUP_PAGES if found.get(g)},
         settings={
             "horizon": horizon,
             "model": model,

@@ -51,9 +51,16 @@ from drugtrends.plot import (
 
 from . import layout as L
 from . import text as T
-from .analysis import CountryAnalysis
+from .analysis import GROUP_PAGES, CountryAnalysis, group_label
 
-__all__ = ["SourceIndex", "indicator_story", "pdf_date", "report_story", "write_report"]
+__all__ = [
+    "SourceIndex",
+    "group_story",
+    "indicator_story",
+    "pdf_date",
+    "report_story",
+    "write_report",
+]
 
 
 class SourceIndex:
@@ -184,6 +191,287 @@ def indicator_story(
 
 _Paragraphs = list[tuple[str, str, str]]
 """Paragraphs of an indicator page: (lead, body, style)."""
+
+
+# ---------------------------------------------------------------------------- group pages
+
+_OFFENCE_COLORS = {"trafficking": 0, "possession": 3}  # colorblind palette: blue, vermilion
+
+
+def group_story(
+    res: CountryAnalysis, key: str, sources: SourceIndex, place: _Place | None = None
+) -> list[Flowable]:
+    """A page of several series together (:data:`~drugtrends.report.analysis.GROUP_PAGES`):
+    the drug-use surveys or the offences by kind. One figure of every figure, the words
+    (latest figures, why there is no trend or forecast, what the figures measure) and one
+    table of every figure with its source, continued over pages.
+
+    Examples
+    --------
+    >>> res = analyse(country="DEU")                                  # doctest: +SKIP
+    >>> story = group_story(res, "surveys", SourceIndex(res.ds))      # doctest: +SKIP
+    """
+    place = place or _Place()
+    ds, country = res.ds, res.country
+    names = res.groups[key]
+    obs = {n: observations(ds, n, country, records=res.records) for n in names}
+    rows = _group_rows(obs)
+    for sid in rows["source_id"]:
+        sources.cite(sid)
+    units = str(ds[names[0]].attrs.get("units", ""))
+    scale = display_scale(units, max(_largest(o) for o in obs.values() if not o.empty))
+    story: list[Flowable] = [
+        PageBreak(),
+        L.Heading(
+            GROUP_PAGES[key],
+            "h1",
+            key=place.key(f"page-{key}"),
+            level=place.level,
+            toc=[(place.toc, "")],
+        ),
+        L.para(_group_subtitle(rows, country, key, scale), "meta"),
+        _group_figure(res, key),
+        Spacer(0, 6),
+    ]
+    writer = _survey_paragraphs if key == "surveys" else _offence_paragraphs
+    for lead, body in writer(res, obs, rows, sources, place):
+        story.append(Paragraph(f"<b>{L.esc(lead)}</b> {body}", L.style("text")))
+    story += _group_table(rows, scale, sources, place, ds, key)
+    return story
+
+
+def _group_rows(obs: dict[str, Any]) -> Any:
+    """Every figure of a group page, most recent first, then in legend order."""
+    import pandas as pd
+
+    frames = []
+    for i, (name, o) in enumerate(obs.items()):
+        if not o.empty:
+            frame = o.assign(_order=i, series=name)
+            frame.attrs = {}  # the conflicts table: not for the concatenation
+            frames.append(frame)
+    rows = pd.concat(frames, ignore_index=True)
+    rows = rows.sort_values(["year", "_order", "x"], ascending=[False, True, True], kind="stable")
+    return rows.reset_index(drop=True)
+
+
+def _group_subtitle(rows: Any, country: str, key: str, scale: Any) -> str:
+    n = len(rows)
+    y0, y1 = int(rows["year"].min()), int(rows["year"].max())
+    n_src = rows["source_id"].nunique()
+    k = rows["series"].nunique()
+    what = "drug" if key == "surveys" else "series"
+    unit_words = (
+        "% of the population (aged 15-64 unless the source says otherwise)"
+        if scale.units == "percent"
+        else (scale.units_label or "number")
+    )
+    return (
+        f"{country_name(country)} · {n} dated figure{'s' if n > 1 else ''} of {k} "
+        f"{what}{'s' if k > 1 and what == 'drug' else ''}, "
+        f"{y0 if y0 == y1 else f'{y0}–{y1}'}, from {n_src} source{'s' if n_src > 1 else ''}"
+        f" · units: {unit_words}"
+    )
+
+
+def _group_figure(res: CountryAnalysis, key: str) -> Flowable:
+    """The group page's figure: every series of the page on one axis, legend below."""
+    import seaborn as sns
+    from matplotlib.figure import Figure
+
+    from drugtrends.plot import group
+
+    names = res.groups[key]
+    width, height = L.WIDTH / 72, 5.0
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_axes((0.8 / width, 1.6 / height, (width - 0.85) / width, 3.3 / height))
+    labels = {n: group_label(n, res.ds) for n in names}
+    if key == "surveys":
+        ylabel = "Annual prevalence of use [%]"
+        colors = None
+        dashed: list[str] = []
+    else:
+        ylabel = "Offences, persons [number]"
+        pal = sns.color_palette("colorblind", 10)
+        colors = {n: pal[next((v for k, v in _OFFENCE_COLORS.items() if k in n), 7)] for n in names}
+        dashed = [n for n in names if n.startswith("persons_")]
+    group(
+        res.ds,
+        names,
+        res.country,
+        ax=ax,
+        records=res.records,
+        labels=labels,
+        dashed=dashed,
+        colors=colors,
+        title=False,
+        ylabel=ylabel,
+        legend="below",
+    )
+    return L.figure(fig)
+
+
+def _latest(rows: Any, names: list[str]) -> list[tuple[str, int, float]]:
+    """(series, year, value) of each series' latest figure in the series (legend order)."""
+    out = []
+    used = rows[rows["used"]]
+    for name in names:
+        sel = used[used["series"] == name]
+        if sel.empty:
+            continue
+        top = sel.sort_values("year").iloc[-1]
+        out.append((name, int(top["year"]), float(top["point"])))
+    return out
+
+
+def _page_link(res: CountryAnalysis, page: str, text: str, place: _Place) -> str:
+    """Markup: ``text`` linked to one of the report's pages (an indicator or a group)."""
+    key = f"page-{page}" if page in res.groups else f"ind-{page}"
+    return L.link(L.esc(text), place.key(key), internal=True)
+
+
+def _survey_paragraphs(
+    res: CountryAnalysis, obs: dict, rows: Any, sources: SourceIndex, place: _Place
+) -> list[tuple[str, str]]:
+    """The survey page's words: the latest figures, why no trend or forecast, the survey
+    beside the register, the caveat, conflicting figures."""
+    ds, country = res.ds, res.country
+    out: list[tuple[str, str]] = []
+    latest = _latest(rows, res.groups["surveys"])
+    items = [f"{group_label(n, ds)} {T.exact(v)} % ({y})" for n, y, v in latest]
+    if items:
+        text = T.join_words(items)
+        out.append(
+            (
+                "Latest figures.",
+                L.esc(
+                    f"{text[:1].upper()}{text[1:]}: the share of the population (aged 15-64 "
+                    "unless the source says otherwise) that used the drug in the past year."
+                ),
+            )
+        )
+    per = rows.groupby("series")["year"].nunique()
+    n_years = rows["year"].nunique()
+    out.append(
+        (
+            "No trend, no forecast.",
+            L.esc(
+                f"Surveys are irregular and few: {n_years} survey year"
+                f"{'s' if n_years != 1 else ''} here, at most {int(per.max())} figure"
+                f"{'s' if per.max() != 1 else ''} of one drug (median {float(per.median()):g}). "
+                "A trend through two or three points is not evidence of a change, and surveys "
+                "of different years often differ in method, age range and coverage. The lines "
+                "join the figures only to guide the eye."
+            ),
+        )
+    )
+    register = "registered_drug_users"
+    words = (
+        "Survey prevalence counts the people who say they used a drug in the past year, most "
+        "of them occasional users; the narcological register counts the people known to "
+        "treatment services, mostly dependent users. The two measure different things, and "
+        "the register undercounts the people who use drugs."
+    )
+    body = L.esc(words)
+    if register in res.indicators:
+        body += " " + _page_link(res, register, "See the registered drug users page.", place)
+    else:
+        body += L.esc(f" The records hold no register figures for {country_name(country)}.")
+    out.append(("Surveys and the register.", body))
+    caveat = str(ds[res.groups["surveys"][0]].attrs.get("caveat", ""))
+    if caveat:
+        out.append(("Caveat.", f"<i>{L.esc(caveat)}</i>"))
+    out += _group_conflicts(res, obs, sources)
+    return out
+
+
+def _offence_paragraphs(
+    res: CountryAnalysis, obs: dict, rows: Any, sources: SourceIndex, place: _Place
+) -> list[tuple[str, str]]:
+    """The offences page's words: the latest figures and shares, where the trend and
+    forecast are, what offences and persons count, the caveat."""
+    ds = res.ds
+    out: list[tuple[str, str]] = []
+    latest = _latest(rows, res.groups["offences"])
+    if latest:
+        year = max(y for _, y, _ in latest)
+        same = {n: v for n, y, v in latest if y == year}
+        items = [f"{T.amount(v, '1')} {group_label(n, ds)}" for n, v in same.items()]
+        text = f"In {year}: {T.join_words(items)}."
+        t, p = same.get("drug_trafficking_offences"), same.get("drug_possession_offences")
+        if t is not None and p is not None and t + p > 0:
+            text += f" Trafficking made up {100 * t / (t + p):.0f} % of the two kinds of offence."
+        out.append(("Latest figures.", L.esc(text)))
+    total = next(
+        (i for i in ("drug_crimes_registered", "drug_offences_registered") if i in res.indicators),
+        None,
+    )
+    if total is not None:
+        name = str(ds[total].attrs.get("long_name", total))
+        body = L.esc("Figures only: the trend and forecast of all drug offences are on ")
+        body += _page_link(res, total, name, place) + "."
+    else:
+        body = L.esc("Figures only: a few yearly figures of each kind.")
+    out.append(("No trend, no forecast.", body))
+    out.append(
+        (
+            "Offences and persons.",
+            L.esc(
+                "Offences count the cases the police recorded (solid lines); persons count "
+                "the people the police dealt with for them (dashed lines): one person can "
+                "account for several offences, and one offence can involve several people."
+            ),
+        )
+    )
+    caveat = str(ds[res.groups["offences"][0]].attrs.get("caveat", ""))
+    if caveat:
+        out.append(("Caveat.", f"<i>{L.esc(caveat)}</i>"))
+    out += _group_conflicts(res, obs, sources)
+    return out
+
+
+def _group_conflicts(res: CountryAnalysis, obs: dict, sources: SourceIndex) -> list:
+    lines = []
+    for name, o in obs.items():
+        clash = o.attrs.get("conflicts")
+        if clash is not None and not clash.empty:
+            units = str(res.ds[name].attrs.get("units", ""))
+            for line in T.conflict_sentences(clash, units, sources.numbers):
+                lines.append(f"{group_label(name, res.ds)}, {line}")
+    if not lines:
+        return []
+    return [
+        (
+            "Conflicting figures.",
+            L.esc("; ".join(lines) + ". Both figures of each pair are shown and listed."),
+        )
+    ]
+
+
+def _group_table(
+    rows: Any, scale: Any, sources: SourceIndex, place: _Place, ds: Any, key: str
+) -> list[Flowable]:
+    """The table of every figure of a group page, continued over pages."""
+    unit_word = scale.units_label
+    cols = [
+        L.Column("Year", 0.45),
+        L.Column("Drug" if key == "surveys" else "Series", 1.35),
+        L.Column(f"Figure{f' [{unit_word}]' if unit_word else ''}", 0.95, align="right"),
+        L.Column("Source", 3.02),
+        L.Column("Role", 1.0),
+    ]
+    cells, shade = _table_cells(rows, scale, sources, place)
+    body = []
+    for cell, series in zip(cells, rows["series"], strict=True):
+        year, figure, _period, src, role = cell
+        body.append([year, L.esc(group_label(series, ds)), figure, src, role])
+    heading = L.para("Figures, most recent first (shaded: the figure the series holds)", "h4")
+    return [
+        Spacer(0, 4),
+        CondPageBreak(1.1 * inch),
+        heading,
+        L.table(cols, body, shade=shade, markup=True),
+    ]
 
 
 def _indicator_subtitle(obs: Any, country: str, scale: Any) -> str:
@@ -441,14 +729,14 @@ def _summary_story(res: CountryAnalysis, place: _Place) -> list[Flowable]:
     if res.missing or not res.indicators:
         story.append(heading("What the records do not hold"))
         if res.missing:
-            story.append(
-                L.para(
-                    f"No dated figure of {T.join_words([T.lower_first(m) for m in res.missing])}"
-                    f" for {country_name(country)}: the report cannot say how "
-                    f"{'it' if len(res.missing) == 1 else 'they'} moved.",
-                    "body",
-                )
+            text = L.esc(
+                f"No dated figure of {T.join_words([T.lower_first(m) for m in res.missing])}"
+                f" for {country_name(country)}: the report cannot say how "
+                f"{'it' if len(res.missing) == 1 else 'they'} moved."
             )
+            if "surveys" in res.groups and _register_name() in res.missing:
+                text += " " + _survey_pointer(res, place)
+            story.append(Paragraph(text, L.style("body")))
         thin = [
             i
             for i in res.indicators
@@ -463,7 +751,7 @@ def _summary_story(res: CountryAnalysis, place: _Place) -> list[Flowable]:
                     "body",
                 )
             )
-        if not res.indicators:
+        if not res.indicators and not res.groups:
             story.append(
                 L.para(
                     "No indicator has a dated figure to draw: this report lists the sources "
@@ -471,9 +759,36 @@ def _summary_story(res: CountryAnalysis, place: _Place) -> list[Flowable]:
                     "body",
                 )
             )
+        elif not res.indicators:
+            story.append(
+                L.para(
+                    "No key indicator has a dated figure to draw a trend or forecast from; "
+                    "the pages that follow show the figures the records hold.",
+                    "body",
+                )
+            )
     if res.indicators:
         story += _trend_and_forecast_story(res, heading)
     return story
+
+
+def _register_name() -> str:
+    """The register's entry in :attr:`CountryAnalysis.missing` (its catalogue long name)."""
+    from .analysis import _catalogue
+
+    return str(_catalogue().get("registered_drug_users", "registered_drug_users"))
+
+
+def _survey_pointer(res: CountryAnalysis, place: _Place) -> str:
+    """Markup: where the report shows drug use when the register is missing."""
+    names = [group_label(n, res.ds) for n in res.groups["surveys"]]
+    more = f"{T.join_words(names[:3])}{' and more' if len(names) > 3 else ''}"
+    link = _page_link(res, "surveys", GROUP_PAGES["surveys"], place)
+    return (
+        L.esc(f"How many people use drugs is shown instead by surveys of {more}: see ")
+        + link
+        + L.esc(" (figures only; surveys are too few and irregular for a trend).")
+    )
 
 
 def _caveats_box(caveats: list[tuple[str, str]]) -> Flowable:
@@ -657,9 +972,12 @@ def report_story(
     place = _Place(prefix, 0 if region_toc is None else 1, region_toc)
     sources = SourceIndex(res.ds)
     pages: list[Flowable] = []
-    for ind in res.indicators:
-        pages += indicator_story(res, ind, sources, place)
-        tick(ind)
+    for page in res.pages:
+        if page in res.groups:
+            pages += group_story(res, page, sources, place)
+        else:
+            pages += indicator_story(res, page, sources, place)
+        tick(page)
     summary = _summary_story(res, place)
     tick("summary")
     src = _sources_story(res, sources, place)
