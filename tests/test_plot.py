@@ -167,6 +167,43 @@ def test_observations_keep_every_figure_apart(ds):
     assert obs["used"].sum() == int(ds.heroin_seizures.sel(country="KAZ").notnull().sum())
 
 
+def test_group_draws_every_series_with_no_trend_or_forecast():
+    deu = dt.load_dataset("DEU")
+    from drugtrends.dataset import indicator_names
+
+    names = [n for n in indicator_names(deu) if n.startswith("prevalence_")]
+    names = [n for n in names if len(plot.observations(deu, n, "DEU"))]
+    assert len(names) >= 5
+    labels = {n: n.removeprefix("prevalence_") for n in names}
+    fig = plot.group(deu, names, "DEU", labels=labels, title=False)
+    ax = fig.axes[0]
+    legend = _legend_labels(ax)
+    assert legend[: len(names)] == [labels[n] for n in names]
+    assert not any("trend" in t or "forecast" in t for t in legend)
+    assert ax.get_ylim()[0] == 0 and ax.get_ylabel() == "[%]"
+    n_figures = sum(len(plot.observations(deu, n, "DEU")) for n in names)
+    markers = [ln for ln in ax.lines if ln.get_marker() in plot._GROUP_MARKERS]
+    assert len(markers) == n_figures  # one marker per figure
+    top = max(plot.observations(deu, n, "DEU")[["point", "upper"]].max().max() for n in names)
+    assert top < ax.get_ylim()[1] < 1.2 * top
+    # colours stay apart
+    handles = ax.get_legend().legend_handles[: len(names)]
+    assert len({tuple(h.get_color()) for h in handles}) == len(names)
+
+
+def test_group_errors_are_clear():
+    deu = dt.load_dataset("DEU")
+    with pytest.raises(ValueError, match="one unit"):
+        plot.group(deu, ["prevalence_cannabis", "heroin_seizures"], "DEU")
+    with pytest.raises(ValueError, match="at least one indicator"):
+        plot.group(deu, [], "DEU")
+    with pytest.raises(KeyError, match="no indicator 'prevalence_canabis'"):
+        plot.group(deu, ["prevalence_canabis"], "DEU")
+    two = dt.load_dataset(["DEU", "KAZ"])
+    with pytest.raises(ValueError, match="no dated figures of prevalence_cocaine for KAZ"):
+        plot.group(two, ["prevalence_cocaine"], "KAZ")
+
+
 def test_doctests():
     result = doctest.testmod(plot, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0

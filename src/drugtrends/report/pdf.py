@@ -398,9 +398,12 @@ def _offence_paragraphs(
         same = {n: v for n, y, v in latest if y == year}
         items = [f"{T.amount(v, '1')} {group_label(n, ds)}" for n, v in same.items()]
         text = f"In {year}: {T.join_words(items)}."
-        t, p = same.get("drug_trafficking_offences"), same.get("drug_possession_offences")
-        if t is not None and p is not None and t + p > 0:
-            text += f" Trafficking made up {100 * t / (t + p):.0f} % of the two kinds of offence."
+        share = _trafficking_share(rows)
+        if share is not None:
+            text += (
+                f" Trafficking made up {share[1]:.0f} % of the trafficking and possession "
+                f"offences in {share[0]}."
+            )
         out.append(("Latest figures.", L.esc(text)))
     total = next(
         (i for i in ("drug_crimes_registered", "drug_offences_registered") if i in res.indicators),
@@ -428,6 +431,22 @@ def _offence_paragraphs(
         out.append(("Caveat.", f"<i>{L.esc(caveat)}</i>"))
     out += _group_conflicts(res, obs, sources)
     return out
+
+
+def _trafficking_share(rows: Any) -> tuple[int, float] | None:
+    """(year, percent): trafficking's share of trafficking and possession offences in the
+    latest year with both in the series, or None."""
+    used = rows[rows["used"]]
+    by = {}
+    for kind in ("trafficking", "possession"):
+        sel = used[used["series"] == f"drug_{kind}_offences"]
+        by[kind] = dict(zip(sel["year"], sel["point"], strict=True))
+    both = sorted(set(by["trafficking"]) & set(by["possession"]))
+    for year in reversed(both):
+        t, p = float(by["trafficking"][year]), float(by["possession"][year])
+        if t + p > 0:
+            return int(year), 100 * t / (t + p)
+    return None
 
 
 def _group_conflicts(res: CountryAnalysis, obs: dict, sources: SourceIndex) -> list:
