@@ -1030,7 +1030,7 @@ def _group_palette() -> list[Any]:
 
     pal = sns.color_palette("colorblind", 10)
     out = []
-    for i in (0, 1, 2, 3, 4, 5, 9, 8, 7):
+    for i in (0, 1, 2, 3, 4, 5, 8, 7, 9):  # light blue last: darkened, it nears blue
         h, lum, sat = colorsys.rgb_to_hls(*pal[i])
         out.append(colorsys.hls_to_rgb(h, min(lum, 0.45), sat))
     return out

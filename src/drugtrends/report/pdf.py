@@ -350,21 +350,22 @@ def _survey_paragraphs(
                 ),
             )
         )
-    per = rows.groupby("series")["year"].nunique()
+    per = rows[rows["used"]].groupby("series")["year"].nunique()
     n_years = rows["year"].nunique()
-    out.append(
-        (
-            "No trend, no forecast.",
-            L.esc(
-                f"Surveys are irregular and few: {n_years} survey year"
-                f"{'s' if n_years != 1 else ''} here, at most {int(per.max())} figure"
-                f"{'s' if per.max() != 1 else ''} of one drug (median {float(per.median()):g}). "
-                "A trend through two or three points is not evidence of a change, and surveys "
-                "of different years often differ in method, age range and coverage. The lines "
-                "join the figures only to guide the eye."
-            ),
+    if per.empty or per.max() <= 1:
+        why = (
+            "Surveys are irregular and few: here a single figure of each drug, nothing to "
+            "draw a trend through."
         )
-    )
+    else:
+        why = (
+            f"Surveys are irregular and few: {n_years} survey years here, at most "
+            f"{int(per.max())} figures of one drug (median {float(per.median()):g}). A trend "
+            "through two or three points is not evidence of a change, and surveys of "
+            "different years often differ in method, age range and coverage. The lines join "
+            "the figures only to guide the eye."
+        )
+    out.append(("No trend, no forecast.", L.esc(why)))
     register = "registered_drug_users"
     words = (
         "Survey prevalence counts the people who say they used a drug in the past year, most "
