@@ -176,7 +176,9 @@ def test_sentences():
 
 
 def test_doctests():
-    for module in (layout, T):
+    from drugtrends.report import analysis as A
+
+    for module in (layout, T, A):
         assert doctest.testmod(module).failed == 0
 
 
