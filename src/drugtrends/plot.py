@@ -1043,6 +1043,7 @@ def group(
     ax: Axes | None = None,
     *,
     records: pd.DataFrame | None = None,
+    observed: dict[str, pd.DataFrame] | None = None,
     labels: dict[str, str] | None = None,
     dashed: Sequence[str] = (),
     colors: dict[str, Any] | None = None,
@@ -1071,6 +1072,8 @@ def group(
         Axes to draw into; a new figure (7 x 4.2 in) is made when omitted.
     records : pandas.DataFrame, optional
         :func:`drugtrends.dataset.records_table` of ``ds`` when already at hand.
+    observed : dict, optional
+        Indicator -> its :func:`observations`, when already computed (faster).
     labels : dict, optional
         Indicator -> legend label (default its long name).
     dashed : sequence of str
@@ -1116,7 +1119,11 @@ def group(
             f"{', '.join(sorted(units))}"
         )
     unit = units.pop()
-    obs = {n: observations(ds, n, country, records=records) for n in indicators}
+    observed = observed or {}
+    obs = {
+        n: observed[n] if n in observed else observations(ds, n, country, records=records)
+        for n in indicators
+    }
     if all(o.empty for o in obs.values()):
         raise ValueError(f"no dated figures of {', '.join(indicators)} for {country}")
     labels = dict(labels or {})
@@ -1154,42 +1161,48 @@ def group(
             if o.empty:
                 continue
             flagged = o["qualifier"].isin(SKIPPED_QUALIFIERS).to_numpy()
-            used = o[o["used"].to_numpy() & ~flagged].sort_values("year")
-            if len(used) > 1:
+            ok = ~flagged
+            used = o["used"].to_numpy(bool) & ok
+            x = o["x"].to_numpy(float)
+            y = o["point"].to_numpy(float) * f
+            xs += o["year"].astype(float).tolist()
+            ys += [*y[ok], *(o["upper"].to_numpy(float)[ok] * f)]
+            if used.sum() > 1:  # the figures the series holds, joined (year order)
+                order = np.argsort(x[used], kind="stable")
                 ax.plot(
-                    used["year"].to_numpy(float),
-                    used["point"].to_numpy(float) * f,
+                    x[used][order],
+                    y[used][order],
                     color=color,
                     linestyle=style_,
                     linewidth=1.1,
                     zorder=2,
                 )
-            for row in o.itertuples(index=False):
-                y = row.point * f
-                xs.append(float(row.year))
-                if row.qualifier in SKIPPED_QUALIFIERS:
-                    seen["suspect"] = True
-                    ax.plot(row.year, y, linestyle="none", marker="x", color="0.45", zorder=3)
+            if flagged.any():
+                seen["suspect"] = True
+                ax.plot(x[flagged], y[flagged], linestyle="none", marker="x", color="0.45")
+            ranged = ok & o["is_range"].to_numpy(bool)
+            if ranged.any():
+                seen["range"] = True
+                lo = o["lower"].to_numpy(float)[ranged] * f
+                hi = o["upper"].to_numpy(float)[ranged] * f
+                ax.errorbar(
+                    x[ranged],
+                    y[ranged],
+                    yerr=[y[ranged] - lo, hi - y[ranged]],
+                    fmt="none",
+                    ecolor=color,
+                    elinewidth=1.1,
+                    capsize=2.5,
+                    alpha=0.8,
+                    zorder=3,
+                )
+            for hollow, mask in ((False, used), (True, ok & ~used)):
+                if not mask.any():
                     continue
-                ys += [v * f for v in (row.point, row.upper) if pd.notna(v)]
-                if row.is_range:
-                    seen["range"] = True
-                    ax.errorbar(
-                        row.year,
-                        y,
-                        yerr=[[y - row.lower * f], [row.upper * f - y]],
-                        fmt="none",
-                        ecolor=color,
-                        elinewidth=1.1,
-                        capsize=2.5,
-                        alpha=0.8,
-                        zorder=3,
-                    )
-                hollow = not row.used
                 seen["hollow"] |= hollow
                 ax.plot(
-                    row.year,
-                    y,
+                    x[mask],
+                    y[mask],
                     linestyle="none",
                     marker=marker,
                     markersize=markersize,

@@ -230,7 +230,7 @@ def group_story(
             toc=[(place.toc, "")],
         ),
         L.para(_group_subtitle(rows, country, key, scale), "meta"),
-        _group_figure(res, key),
+        _group_figure(res, key, obs),
         Spacer(0, 6),
     ]
     writer = _survey_paragraphs if key == "surveys" else _offence_paragraphs
@@ -274,7 +274,7 @@ def _group_subtitle(rows: Any, country: str, key: str, scale: Any) -> str:
     )
 
 
-def _group_figure(res: CountryAnalysis, key: str) -> Flowable:
+def _group_figure(res: CountryAnalysis, key: str, obs: dict[str, Any]) -> Flowable:
     """The group page's figure: every series of the page on one axis, legend below."""
     import seaborn as sns
     from matplotlib.figure import Figure
@@ -301,6 +301,7 @@ def _group_figure(res: CountryAnalysis, key: str) -> Flowable:
         res.country,
         ax=ax,
         records=res.records,
+        observed=obs,
         labels=labels,
         dashed=dashed,
         colors=colors,
@@ -330,6 +331,10 @@ def _page_link(res: CountryAnalysis, page: str, text: str, place: _Place) -> str
     return L.link(L.esc(text), place.key(key), internal=True)
 
 
+FEW_SURVEYS = 5
+"""Figures of one drug from which the survey page no longer calls its surveys few."""
+
+
 def _survey_paragraphs(
     res: CountryAnalysis, obs: dict, rows: Any, sources: SourceIndex, place: _Place
 ) -> list[tuple[str, str]]:
@@ -357,13 +362,22 @@ def _survey_paragraphs(
             "Surveys are irregular and few: here a single figure of each drug, nothing to "
             "draw a trend through."
         )
-    else:
+    elif per.max() < FEW_SURVEYS:
         why = (
             f"Surveys are irregular and few: {n_years} survey years here, at most "
             f"{int(per.max())} figures of one drug (median {float(per.median()):g}). A trend "
             "through two or three points is not evidence of a change, and surveys of "
             "different years often differ in method, age range and coverage. The lines join "
             "the figures only to guide the eye."
+        )
+    else:
+        why = (
+            f"Surveys are irregular: {n_years} survey years here, up to {int(per.max())} "
+            f"figures of one drug (median {float(per.median()):g}). The report fits no trend "
+            "or forecast to survey figures in any country: in most they are two or three "
+            "points, which are no evidence of a change, and survey rounds differ in method, "
+            "age range and coverage. Read the direction from the figures themselves; the "
+            "lines join them only to guide the eye."
         )
     out.append(("No trend, no forecast.", L.esc(why)))
     register = "registered_drug_users"
@@ -460,10 +474,11 @@ def _group_conflicts(res: CountryAnalysis, obs: dict, sources: SourceIndex) -> l
                 lines.append(f"{group_label(name, res.ds)}, {line}")
     if not lines:
         return []
+    text = "; ".join(lines)
     return [
         (
             "Conflicting figures.",
-            L.esc("; ".join(lines) + ". Both figures of each pair are shown and listed."),
+            L.esc(f"{text[:1].upper()}{text[1:]}. Both figures of each pair are shown and listed."),
         )
     ]
 
@@ -802,7 +817,12 @@ def _register_name() -> str:
 def _survey_pointer(res: CountryAnalysis, place: _Place) -> str:
     """Markup: where the report shows drug use when the register is missing."""
     names = [group_label(n, res.ds) for n in res.groups["surveys"]]
-    more = f"{T.join_words(names[:3])}{' and more' if len(names) > 3 else ''}"
+    if len(names) > 3:
+        more = (
+            f"{', '.join(names[:3])} and {len(names) - 3} more drug{'s' if len(names) > 4 else ''}"
+        )
+    else:
+        more = T.join_words(names)
     link = _page_link(res, "surveys", GROUP_PAGES["surveys"], place)
     return (
         L.esc(f"How many people use drugs is shown instead by surveys of {more}: see ")
