@@ -1047,6 +1047,7 @@ def group(
     labels: dict[str, str] | None = None,
     dashed: Sequence[str] = (),
     colors: dict[str, Any] | None = None,
+    slots: dict[str, int] | None = None,
     title: str | bool | None = None,
     ylabel: str | None = None,
     legend: str | bool = "auto",
@@ -1080,6 +1081,10 @@ def group(
         Indicators drawn with a dashed line (e.g. persons beside offences).
     colors : dict, optional
         Indicator -> colour (default the colorblind palette in order).
+    slots : dict, optional
+        Indicator -> its place in the palette and the marker shapes (default its
+        position in ``indicators``): the same drug keeps its colour and marker in every
+        country's figure.
     title : str or bool, optional
         Axes title; default the country's name; ``False`` for none.
     ylabel : str, optional
@@ -1140,8 +1145,9 @@ def group(
         xs: list[float] = []
         for i, name in enumerate(indicators):
             o = obs[name]
-            color = (colors or {}).get(name, palette[i % len(palette)])
-            marker = _GROUP_MARKERS[i % len(_GROUP_MARKERS)]
+            slot = (slots or {}).get(name, i)
+            color = (colors or {}).get(name, palette[slot % len(palette)])
+            marker = _GROUP_MARKERS[slot % len(_GROUP_MARKERS)]
             style_ = (0, (4, 2)) if name in dashed else "-"
             label = labels.get(name, str(ds[name].attrs.get("long_name", name)))
             items.append(

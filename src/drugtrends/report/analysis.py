@@ -49,6 +49,7 @@ __all__ = [
     "offence_indicators",
     "select_indicators",
     "survey_indicators",
+    "survey_slot",
 ]
 
 PRICE_SERIES = tuple(
@@ -341,11 +342,20 @@ def survey_indicators(
     counts = _dated_counts(table, country)
     names = [n for n in indicator_names(ds) if n.startswith(SURVEY_PREFIX) and counts.get(n, 0) > 0]
 
-    def rank(n: str) -> tuple[int, str]:
-        drug = n[len(SURVEY_PREFIX) :]
-        return (_SURVEY_ORDER.index(drug) if drug in _SURVEY_ORDER else len(_SURVEY_ORDER), n)
+    return sorted(names, key=lambda n: (survey_slot(n), n))
 
-    return sorted(names, key=rank)
+
+def survey_slot(name: str) -> int:
+    """The place of a survey series in the fixed drug order (cannabis 0, opioids 1, ...;
+    a drug outside the list after them): its colour and marker on every survey page.
+
+    Examples
+    --------
+    >>> survey_slot("prevalence_cannabis"), survey_slot("prevalence_cocaine")
+    (0, 4)
+    """
+    drug = name[len(SURVEY_PREFIX) :]
+    return _SURVEY_ORDER.index(drug) if drug in _SURVEY_ORDER else len(_SURVEY_ORDER)
 
 
 def offence_indicators(

@@ -51,7 +51,7 @@ from drugtrends.plot import (
 
 from . import layout as L
 from . import text as T
-from .analysis import GROUP_PAGES, CountryAnalysis, group_label
+from .analysis import GROUP_PAGES, CountryAnalysis, group_label, survey_slot
 
 __all__ = [
     "SourceIndex",
@@ -286,9 +286,11 @@ def _group_figure(res: CountryAnalysis, key: str, obs: dict[str, Any]) -> Flowab
     fig = Figure(figsize=(width, height))
     ax = fig.add_axes((0.8 / width, 1.6 / height, (width - 0.85) / width, 3.3 / height))
     labels = {n: group_label(n, res.ds) for n in names}
+    slots = None
     if key == "surveys":
         ylabel = "Annual prevalence of use [%]"
         colors = None
+        slots = {n: survey_slot(n) for n in names}  # a drug's colour in every country
         dashed: list[str] = []
     else:
         ylabel = "Offences, persons [number]"
@@ -305,6 +307,7 @@ def _group_figure(res: CountryAnalysis, key: str, obs: dict[str, Any]) -> Flowab
         labels=labels,
         dashed=dashed,
         colors=colors,
+        slots=slots,
         title=False,
         ylabel=ylabel,
         legend="below",
