@@ -14,8 +14,9 @@ Write the PDF trend report of one country from the shipped data (or a Dataset wr
 hold, what rose, what fell, what the forecasts say), one section per key indicator (vector
 figure with every reported figure, trend, forecast fan and nowcast of the years without a
 figure yet; a short text; every figure used with its source, the table continued over
-pages) and the sources with clickable addresses. The PDF has an outline (bookmarks) of
-its sections.
+pages), a drug-use page with every survey prevalence figure and a page of drug offences
+by kind (figures only, no trend or forecast: the page says why), and the sources with
+clickable addresses. The PDF has an outline (bookmarks) of its sections.
 
 --countries writes one regional report: per key indicator a page comparing the countries
 (series on one scale, trends, growth rates ranked), then each country's pages.

@@ -10,7 +10,12 @@ page, tables continue with their heading row):
    reported, marked by source kind, partial year and range; conflicts ringed; trend;
    forecast fan 80 / 95 % and nowcast; for registered users the undercount band), a short
    text, and the table of every figure used, its source's number linked to the source's
-   entry and its name to the source's address.
+   entry and its name to the source's address. Among them, pages of several series
+   (:func:`group_story`): **drug use (surveys)**, every survey prevalence series of the
+   country on one figure, after the register's page; **drug offences by kind**,
+   trafficking and possession offences and the persons the police dealt with, after the
+   drug-crime page. They show figures only: no trend and no forecast (surveys are few and
+   irregular; the total's page carries the offences' trend), and they say why.
 3. **Sources**: every source cited, numbered as in the tables, with edition and a
    clickable URL; then how the numbers were computed and what the computations warned
    about.
