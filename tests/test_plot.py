@@ -191,6 +191,18 @@ def test_group_draws_every_series_with_no_trend_or_forecast():
     assert len({tuple(h.get_color()) for h in handles}) == len(names)
 
 
+def test_observed_figures_are_reused(ds):
+    obs = plot.observations(ds, "heroin_seizures")
+    again = plot.indicator(ds, "heroin_seizures", observed=obs).axes[0]
+    fresh = plot.indicator(ds, "heroin_seizures").axes[0]
+    assert len(again.lines) == len(fresh.lines)
+    for a, b in zip(again.lines, fresh.lines, strict=True):
+        np.testing.assert_array_equal(a.get_xydata(), b.get_xydata())
+    # what is passed is what is drawn: one figure fewer, one marker fewer
+    fewer = plot.indicator(ds, "heroin_seizures", observed=obs.iloc[1:]).axes[0]
+    assert len(fewer.lines) == len(fresh.lines) - 1
+
+
 def test_group_errors_are_clear():
     deu = dt.load_dataset("DEU")
     with pytest.raises(ValueError, match="one unit"):

@@ -911,6 +911,7 @@ def indicator(
     annualized: xr.Dataset | None = None,
     conflicts: bool = True,
     records: pd.DataFrame | None = None,
+    observed: pd.DataFrame | None = None,
     log: bool | None = None,
     start_year: int | None = None,
     title: str | bool | None = None,
@@ -945,6 +946,9 @@ def indicator(
         Ring conflicting figures and join them with a dotted line (default).
     records : pandas.DataFrame, optional
         :func:`drugtrends.dataset.records_table` of ``ds`` when already at hand (faster).
+    observed : pandas.DataFrame, optional
+        The :func:`observations` of this indicator and country, when already computed
+        (faster).
     log : bool, optional
         Logarithmic y axis; by default for prices only (they move in ratios).
     start_year : int, optional
@@ -980,7 +984,9 @@ def indicator(
     >>> _ = dt.plot.indicator(ds, "marijuana_seizures", ax=axes[1])   # doctest: +SKIP
     """
     country = _pick_country(ds, country)
-    obs = observations(ds, indicator, country, records=records)
+    obs = observed
+    if obs is None:
+        obs = observations(ds, indicator, country, records=records)
     if obs.empty:
         raise ValueError(f"no dated figures of {indicator!r} for {country}")
     attrs = ds[indicator].attrs

@@ -186,7 +186,7 @@ def indicator_story(
     # numbers for the sources in table order (most recent first), then the rest plotted
     table_rows = obs.iloc[::-1]
     uc, bench = _cite_page_sources(res, indicator, table_rows, sources)
-    story.append(_page_figure(res, indicator))
+    story.append(_page_figure(res, indicator, obs))
     story.append(Spacer(0, 6))
     for lead, body, kind in _indicator_paragraphs(res, indicator, obs, uc, bench, sources):
         story.append(L.para(body, "text", lead=lead, italic=kind == "italic"))
@@ -549,14 +549,14 @@ def _cite_page_sources(
     return uc, bench
 
 
-def _page_figure(res: CountryAnalysis, indicator: str) -> Flowable:
+def _page_figure(res: CountryAnalysis, indicator: str, obs: Any = None) -> Flowable:
     """The indicator's figure as a vector drawing, its legend below the axes."""
     from matplotlib.figure import Figure
 
     width, height = L.WIDTH / 72, 5.3  # [inches]; the drawing is cropped to its ink
     fig = Figure(figsize=(width, height))
     ax = fig.add_axes((0.8 / width, 1.9 / height, (width - 0.85) / width, 3.3 / height))
-    res.figure(indicator, ax=ax, title=False, legend="below")
+    res.figure(indicator, ax=ax, title=False, legend="below", observed=obs)
     return L.figure(fig)
 
 
