@@ -240,11 +240,13 @@ def _dated_counts(records: pd.DataFrame, country: str) -> pd.Series:
 def select_indicators(ds: xr.Dataset, country: str, records: pd.DataFrame | None = None) -> list:
     """The indicators that get a page for ``country``, in page order.
 
-    Every key indicator (or its first fall-back) with at least one dated figure; each
+    Every key indicator (or its first fall-back) with at least one dated figure (the
+    price page: the country's main market, :func:`key_price`); each
     other drug with at least :data:`MIN_FIGURES_OTHER` dated figures and a median of at
     least :data:`MIN_MEDIAN_OTHER`. A thin country with fewer than :data:`MIN_PAGES`
     pages so chosen gets pages for the other indicators it has dated figures of (other
-    drugs first, most figures first) up to :data:`MIN_PAGES`.
+    drugs first, most figures first) up to :data:`MIN_PAGES`; survey prevalence series
+    never get a page of their own (they share the survey page, :func:`survey_indicators`).
 
     Examples
     --------
