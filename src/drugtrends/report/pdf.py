@@ -498,10 +498,10 @@ def _group_table(
     unit_word = scale.units_label
     cols = [
         L.Column("Year", 0.45),
-        L.Column("Drug" if key == "surveys" else "Series", 1.35),
-        L.Column(f"Figure{f' [{unit_word}]' if unit_word else ''}", 0.95, align="right"),
-        L.Column("Source", 3.02),
-        L.Column("Role", 1.0),
+        L.Column("Drug" if key == "surveys" else "Series", 1.2),
+        L.Column(f"Figure{f' [{unit_word}]' if unit_word else ''}", 0.75, align="right"),
+        L.Column("Source", 3.45),  # the survey annex's title in two lines, not three
+        L.Column("Role", 0.92),
     ]
     cells, shade = _table_cells(rows, scale, sources, place)
     body = []
