@@ -174,3 +174,44 @@ def test_cli_errors(argv, message, tmp_path, capsys, monkeypatch):
     assert cli.main(["report", *argv, "--quiet"]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_price_comparison_within_a_decade_has_plain_ticks(datadir):
+    """Prices of a few countries within a decade: plain tick labels on the log axis
+    (never a lone "9 x 10^1")."""
+    from drugtrends import dataset, records
+    from drugtrends.report import region as R
+
+    for code, values in {"XPA": (160, 130, 95), "XPB": (140, 150, 170)}.items():
+        lines = [
+            row(
+                f"{code}-p{year}",
+                country=code,
+                indicator="marijuana_wholesale_price",
+                value=str(v),
+                unit="USD kg-1",
+                start=f"{year}-01",
+                end=f"{year}-12",
+                months="12",
+                source="unodc",
+                edition="2021",
+            )
+            for year, v in zip((2019, 2020, 2021), values, strict=True)
+        ]
+        datadir.write(lines, f"{code}.csv")
+    table = records.load(datadir.root)
+    ds = dataset.build(table, sources=records.load_sources(datadir.root / "sources.csv"))
+    reg = analyse_region(["XPA", "XPB"], ds, horizon=2)
+    assert "marijuana_wholesale_price" in reg.indicators  # the main market of both
+    ind = "marijuana_wholesale_price"
+    series = {res.country: R._series(res, ind) for res in reg.analyses}
+    from drugtrends.plot import display_scale
+
+    fig = R._comparison_figure(
+        reg, ind, series, growth_ranking(reg, ind), display_scale("USD kg-1", 170)
+    )
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels(which="both") if t.get_text()]
+    assert ax.get_yscale() == "log" and len(labels) >= 3
+    assert not [t for t in labels if "times" in t or "×" in t or "^" in t], labels

@@ -360,6 +360,14 @@ def _comparison_figure(
             )
     if log:
         ax.set_yscale("log")
+        lo, hi = ax.get_ylim()
+        if hi < 10 * lo:
+            # less than a decade (prices of a few countries): plain ticks, never the
+            # "9 x 10^1" label of a log axis without a labelled decade
+            ax.yaxis.set_major_locator(mticker.MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+        else:
+            ax.yaxis.set_major_locator(mticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_minor_locator(mticker.NullLocator())
     else:
         ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: _fmt_tick(v)))
