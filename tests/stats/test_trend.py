@@ -305,3 +305,13 @@ def test_start_after_end_and_unknown_break_model_are_refused():
         dt.trend(ds, "heroin_seizures", start=2020, end=2010)
     with pytest.raises(ValueError, match="break_model must be"):
         dt.trend(ds, "heroin_seizures", break_model="x")
+
+
+def test_summary_of_one_figure_says_figure_not_figures():
+    nan = np.nan
+    ds = _ds({"single": [nan, nan, 7.0, nan], "pair": [1.0, nan, 3.0, nan]})
+    res = dt.trend(ds, level=95)
+    one = res.sel(indicator="single", country="KAZ").summary.item()
+    two = res.sel(indicator="pair", country="KAZ").summary.item()
+    assert "only 1 figure:" in one and "figures:" not in one
+    assert "only 2 figures:" in two

@@ -773,7 +773,7 @@ def _sentence(row: dict, long_name: str, units: str, level: float) -> str:
     if row["n_annualized"]:
         notes.append(f"{row['n_annualized']} partial-year figure(s) annualized")
     if 0 < n < 8:
-        notes.append(f"only {n} figures: read with caution")
+        notes.append(f"only {n} figure{'s' if n != 1 else ''}: read with caution")
     if "strong autocorrelation" in str(row.get("status", "")):
         notes.append(
             "strong year-to-year correlation: the interval may cover less often than stated"
