@@ -32,6 +32,7 @@ from drugtrends.units import UnitError, parse_unit
 from ._tokens import Tok, tokenize
 from .indicators import (
     _ACCORDING,
+    _AGENCY_ONLY_COUNTS,
     _BUDGET_EXCLUDE,
     _BUDGET_WORD,
     _CONSUME,
@@ -1952,6 +1953,66 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     return _count_concept(st, figs, i, slug, note, agency, after)
 
 
+GENERIC_READER = True
+"""After the rules, read a count, share or rate none of them mapped with the generic reader
+(:mod:`.generic`): its noun phrase scored against the catalogue."""
+
+# a number that is no count: a section, an article, a list item, an age
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:no|nos|article|articles|art|paragraph|section|chapter|clause|part|item|"
+    r"page|pages|number|resolution|decree|law|order|aged?|ages|phone|tel|call|hotline|"
+    r"top|rank\w*|grade|class|level|stage|phase|round|step|group|unit|code)\.?|[#№§])\s*$",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"\s*[.)]\s")
+
+
+def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
+    """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
+    no rule mapped, or None."""
+    from .generic import best_indicator, count_phrase
+
+    f = figs[i]
+    q = f.q
+    if q.dim not in ("count", "percent", "rate") or (q.dim == "count" and not q.bare):
+        return None
+    if q.is_range and q.dim == "count":
+        return None
+    if q.dim == "count" and q.value is not None and q.value != q.value.to_integral_value():
+        return None  # "3.8": a rate or an index with its unit left out, not a count
+    lead = st.text[max(0, q.start - 30) : q.start]
+    if _NOT_A_COUNT_BEFORE.search(lead):
+        return None
+    if q.dim == "count" and _LIST_ITEM.match(st.text, q.end) and not lead.strip():
+        return None  # "1. ...", "2) ...": a list item
+    start_tok, prev_tok = _subject_tokens(figs, i)
+    before = _count_before(st, figs, i, start_tok, prev_tok)
+    after = _count_after(st, figs, i) if q.dim == "count" else _after_phrase(st, q, years=True)
+    clause_before = ""
+    k = start_tok - 1
+    if not before.strip() and k >= 0 and st.toks[k].text in (":", "-", "–", "—"):
+        # "drug-related crimes: 5,120"
+        clause_before = _before_phrase(st, k, prev_tok) + " :"
+    phrase = count_phrase(after, before, clause_before, percent=q.dim != "count")
+    match = best_indicator(phrase, q.dim)
+    if match is None:
+        return None
+    note = (
+        f"read by the generic reader ('{' '.join(phrase.text.split())[:80]}' is most like "
+        f"{match.slug}, {match.score:.2f})"
+    )
+    if q.dim == "count":
+        agency = _agency(st, q.start)
+        if agency in _AGENCY_ONLY_COUNTS:
+            return Concept(
+                family="count", slug=f"__agency:{match.slug}", agency=agency, note=note, weak=True
+            )
+        return Concept(family="count", slug=match.slug, note=note, weak=True)
+    if _agency(st, q.start) in _AGENCY_ONLY_COUNTS:
+        return None
+    return Concept(family="percent", slug=match.slug, note=note, weak=True)
+
+
 # between a count and a second one that leaves its noun out: the first one's noun and
 # period, then "and", "while", "against" ("6,480 drug users in 2012, and 5,900 in 2013")
 _ELLIPSIS_GAP = re.compile(r"[a-z\s-]{0,40}?,?\s*(?:and|while|against|versus|but)\s*", re.I)
@@ -2472,6 +2533,8 @@ def _sentence_rows(
         f = figs[i]
         if f.role == "main":
             f.concept = _main_concept(st, figs, i)
+            if GENERIC_READER and not f.concept.slug and not f.concept.note:
+                f.concept = _generic_concept(st, figs, i) or f.concept
         else:
             anchor = figs[f.anchor]  # type: ignore[index]
             if anchor.concept is None:

@@ -1,0 +1,628 @@
+"""A generic reader for counts, shares and changes that no rule of :mod:`.rules` has read.
+
+The rule tables read the phrasings they were written from. Real reports name what a count
+counts in many more ways ("36,137 drug addicts on the register", "narcotics offences
+uncovered: 5,120", "1,200 people were treated for drug dependence"), so after the rules a
+bare count, a percentage or a rate that none of them mapped is read here in three steps:
+
+1. **The phrase** (:func:`count_phrase`): the noun phrase the number quantifies (the words
+   after it up to a preposition or a verb, with an "of ..." complement), the predicate
+   after it ("people *who inject drugs*", "crimes *were related to drug sales*") and, when
+   no noun follows the number, the subject it is predicated of ("the number of registered
+   drug users *reached* 36,137", "drug-related crimes: 5,120").
+2. **Canonical tokens** (:func:`canon_tokens`): words lower-cased, split at hyphens, their
+   inflection stripped and synonyms merged ("offenses", "offences" -> ``offence``;
+   "addicts", "abusers", "users" -> ``user``; "uncovered", "detected", "recorded" ->
+   ``register``; "narcotics" -> ``drug``).
+3. **Similarity** (:func:`best_indicator`): each count or percent indicator of the
+   catalogue (``data/indicators.csv``) is a weighted bag of canonical tokens built from its
+   long name and its aliases (:data:`.rules.INDICATOR_ALIASES`); the phrase is scored
+   against each by cosine similarity, among the indicators whose head ("crime",
+   "offence", "case", "user", "death", "laboratory", "HIV") the phrase names and whose
+   unit kind the number has (a percentage never maps to a count indicator, nor a count to
+   a share). The best indicator is taken when its score is at least :data:`THRESHOLD` and
+   clearly (:data:`MARGIN`) above the runner-up.
+
+A phrase whose head is nothing the catalogue counts ("310 students", "12 provinces",
+"5 years") maps to nothing. The period and agency of the figure come from the pipeline as
+for any rule (:mod:`.core`).
+
+Examples
+--------
+>>> best_indicator(count_phrase("registered drug addicts", "", ""), "count").slug
+'registered_drug_users'
+>>> best_indicator(count_phrase("", "the number of drug-related crimes reached", ""),
+...                "count").slug
+'drug_crimes_registered'
+>>> best_indicator(count_phrase("students surveyed", "", ""), "count") is None
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "MARGIN",
+    "THRESHOLD",
+    "Match",
+    "Phrase",
+    "Profile",
+    "best_indicator",
+    "canon_tokens",
+    "count_phrase",
+    "profiles",
+    "score_all",
+]
+
+THRESHOLD = 0.5
+"""Least cosine similarity between a phrase and an indicator for the indicator to be
+taken (chosen on the development parts of the real-text corpus, see
+``scripts/extract_corpus.py``)."""
+
+MARGIN = 0.08
+"""Least lead of the best indicator's score over the runner-up's."""
+
+# ----------------------------------------------------------------------------- tokens
+
+# synonyms merged after inflection is stripped: stem -> canonical token
+_SYNONYMS = {
+    # what is counted
+    "crime": "crime", "criminal": "crime", "felony": "crime", "felonie": "crime",
+    "offence": "offence", "offense": "offence", "misdemeanour": "offence",
+    "misdemeanor": "offence", "violation": "offence", "infringement": "offence",
+    "case": "case", "incident": "case", "episode": "case", "fact": "case",
+    "user": "user", "addict": "user", "abuser": "user", "consumer": "user",
+    "addiction": "user", "use": "user", "using": "user", "us": "user", "abuse": "user",
+    "dependence": "depend", "dependent": "depend", "dependency": "depend",
+    "patient": "patient", "drug-dependent": "depend",
+    "inject": "inject", "injecting": "inject", "injector": "inject", "injection": "inject",
+    "idu": "inject", "pwid": "inject", "intravenous": "inject", "intravenously": "inject",
+    "death": "death", "die": "death", "dy": "death", "dead": "death", "fatal": "death",
+    "fatality": "death", "fataliti": "death", "lethal": "death",
+    "overdose": "overdose", "poisoning": "overdose",
+    "laboratory": "lab", "laboratorie": "lab", "lab": "lab",
+    "hiv": "hiv", "aid": "hiv", "hiv-positive": "hiv", "hiv-infected": "hiv",
+    "people": "people", "person": "people", "individual": "people", "citizen": "people",
+    "resident": "people", "men": "people", "women": "people",
+    # what is said of it
+    "drug": "drug", "narcotic": "drug", "narcotics": "drug", "substance": "drug",
+    "psychoactive": "drug", "drug-related": "drug", "narco": "drug",
+    "register": "register", "registered": "register", "registration": "register",
+    "registry": "register", "record": "register", "recorded": "register",
+    "report": "register", "reported": "register", "official": "register",
+    "officially": "register", "detect": "register", "detected": "register",
+    "reveal": "register", "revealed": "register", "identify": "register",
+    "identified": "register", "uncover": "register", "uncovered": "register",
+    "expose": "register", "exposed": "register", "log": "register",
+    "estimate": "estimate", "estimated": "estimate", "unofficial": "estimate",
+    "expert": "estimate", "believe": "estimate", "survey": "estimate",
+    "solve": "solve", "solved": "solve", "crack": "solve", "cracked": "solve",
+    "clear": "solve", "cleared": "solve", "closed": "solve",
+    "traffick": "traffick", "trafficking": "traffick", "trafficker": "traffick",
+    "smuggle": "smuggle", "smuggling": "smuggle", "contraband": "smuggle",
+    "sale": "sale", "sell": "sale", "selling": "sale", "sold": "sale", "dealing": "sale",
+    "distribution": "sale", "distribute": "sale", "supply": "sale",
+    "possession": "possess", "possess": "possess", "storage": "possess",
+    "new": "new", "newly": "new", "first": "new", "primary": "new",
+    "regular": "regular", "regularly": "regular", "problem": "regular",
+    "opiate": "opiate", "opioid": "opiate", "heroin": "heroin", "opium": "opiate",
+    "cannabis": "cannabis", "marijuana": "cannabis", "hashish": "cannabis",
+    "used": "user", "dismantle": "dismantle", "dismantled": "dismantle", "destroy": "dismantle",
+    "liquidate": "dismantle", "liquidated": "dismantle", "shut": "dismantle",
+    "clandestine": "dismantle", "illegal": "illegal", "illicit": "illegal",
+    "treat": "treat", "treated": "treat", "treatment": "treat", "rehabilitation": "treat",
+    "seizure": "seizure", "seize": "seizure", "seized": "seizure", "confiscate": "seizure",
+    "prevalence": "prevalence", "population": "population", "adult": "population",
+    "share": "share", "proportion": "share",
+}  # fmt: skip
+
+# words that carry no meaning for the mapping (checked before stemming)
+_STOP = frozenset(
+    "a an the of in on at for from to by with and or but as than that which who whom "
+    "this these those its their his her it they were was are is be been being have has "
+    "had all total some about nearly almost over more less around number numbers figure "
+    "amount during year years last same period compared while related relating involving "
+    "stopped committing committed among through annual under non any inside".split()
+)
+
+
+def _stem(word: str) -> str:
+    """Strip the inflection of an English word (a small, predictable stemmer)."""
+    if word in _SYNONYMS or len(word) <= 3:
+        return word
+    for suffix, repl in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", "e"),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)] + repl
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            if suffix == "es" and base + "s" != word and base[:-1] + "es" == word:
+                # "offences" -> "offence", "cases" -> "case", but "crimes" -> "crime" too
+                return base
+            return base
+    return word
+
+
+def canon_tokens(text: str) -> list[str]:
+    """Canonical tokens of ``text``: lower-cased words, split at hyphens and slashes,
+    inflection stripped, synonyms merged; stop words dropped.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> canon_tokens("Drug-related offenses uncovered")
+    ['drug', 'offence', 'register']
+    >>> canon_tokens("36,137 registered drug addicts")
+    ['register', 'drug', 'user']
+    """
+    out = []
+    for word in re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower()):
+        if word in _STOP or word.endswith("'s") and word[:-2] in _STOP:
+            continue
+        word = word.removesuffix("'s")
+        if word in _SYNONYMS:
+            out.append(_SYNONYMS[word])
+            continue
+        stem = _stem(word)
+        canon = _SYNONYMS.get(stem) or _SYNONYMS.get(stem + "e") or stem
+        if canon == "relate" or canon == "related":
+            continue  # "drug-related": the drug is what matters
+        out.append(canon)
+    return out
+
+
+# ----------------------------------------------------------------------------- profiles
+
+HEADS = {
+    "crime": "crime",
+    "offence": "offence",
+    "case": "case",
+    "user": "user",
+    "depend": "user",
+    "inject": "user",
+    "patient": "user",
+    "death": "death",
+    "overdose": "death",
+    "lab": "lab",
+    "hiv": "hiv",
+}
+"""Canonical tokens that name what a count counts, and their class."""
+
+_COMPATIBLE = {
+    # a phrase headed by the key may map to indicators of these classes (with a factor on
+    # the score: a "crime" is more often a "case" than an "offence" in these reports)
+    "crime": {"crime": 1.0, "case": 0.9, "offence": 0.8},
+    "case": {"case": 1.0, "crime": 0.9},
+    "offence": {"offence": 1.0, "crime": 0.8},
+    "user": {"user": 1.0},
+    "death": {"death": 1.0},
+    "lab": {"lab": 1.0},
+    "hiv": {"hiv": 1.0},
+}
+
+_CHANGE_WORDS = re.compile(
+    r"\b(?:increas\w*|decreas\w*|ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|en|ing)?|up|down|"
+    r"grow(?:s|n|th|ing)?|grew|declin\w*|drop\w*|higher|lower|more|less|fewer|reduc\w*|"
+    r"jump\w*|climb\w*|surg\w*|plung\w*|change\w*|compared|year-on-year)\b",
+    re.I,
+)
+_SHARE_WORDS = re.compile(
+    r"\b(?:of\s+(?:the|all)\b|population|adults?|prevalence|share|proportion|among)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one indicator counts, as weighted canonical tokens.
+
+    Attributes
+    ----------
+    slug : str
+    kind : str
+        ``count``, ``percent`` (a share or prevalence), ``change`` (a change in percent)
+        or ``rate`` (per 100,000).
+    heads : frozenset of str
+        The classes of :data:`HEADS` the indicator counts.
+    weights : dict
+        Canonical token -> weight, of unit norm.
+    """
+
+    slug: str
+    kind: str
+    heads: frozenset
+    weights: dict = field(hash=False, compare=False)
+
+
+# slugs one agency or one city counts: mapped by the agency machinery of .indicators,
+# never by similarity
+_AGENCY_SUFFIX = re.compile(
+    r"_(?:dca|knb|mvd|border(?:_service)?|customs|security|almaty|mobile|south)(?:_change)?$"
+)
+_NOT_READ = re.compile(
+    r"^(?:ngos_|us_|law_enforcement_officers_|persons_police_contact_|hiv_cases_registered_"
+    r"cumulative|psychotropic_pills|synthetic_pills|nps_)"
+)
+
+
+_PROFILE_STOP = frozenset(("people", "change", "before", "earlier", "on", "period"))
+
+
+def _kind(slug: str, units: str) -> str:
+    if units == "1":
+        return "count"
+    if units == "per 100000":
+        return "rate"
+    if units == "percent":
+        return "change" if slug.endswith("_change") else "percent"
+    return ""
+
+
+@lru_cache(maxsize=4)
+def profiles(path: str | None = None) -> tuple[Profile, ...]:
+    """The profiles of the count, percent and rate indicators of the catalogue.
+
+    Each profile is the long name's canonical tokens (weight 1 each) plus those of the
+    indicator's aliases in :data:`.rules.INDICATOR_ALIASES` (weight 1 per alias they occur
+    in), normalized to unit length. One agency's or one city's slugs, counts of NGOs,
+    programmes, officers and pills are left out: those need the agency rules.
+
+    Parameters
+    ----------
+    path : str, optional
+        Indicator catalogue; defaults to the shipped ``data/indicators.csv``.
+
+    Returns
+    -------
+    tuple of Profile
+
+    Examples
+    --------
+    >>> p = {x.slug: x for x in profiles()}["drug_crimes_solved"]
+    >>> p.kind, sorted(p.heads)
+    ('count', ['crime'])
+    """
+    from drugtrends import records
+
+    from .rules import INDICATOR_ALIASES, INDICATOR_HEADS
+
+    frame = records.load_indicators(Path(path) if path else None)
+    out = []
+    for slug, row in frame.iterrows():
+        slug = str(slug)
+        kind = _kind(slug, str(row["units"]))
+        if not kind or _AGENCY_SUFFIX.search(slug) or _NOT_READ.match(slug):
+            continue
+        name = re.sub(r"\([^)]*\)", " ", str(row["long_name"]))
+        weights: dict[str, float] = {}
+        for phrase in (name, *INDICATOR_ALIASES.get(slug, ())):
+            for tok in set(canon_tokens(phrase)):
+                weights[tok] = weights.get(tok, 0.0) + 1.0
+        weights = {t: w for t, w in weights.items() if t not in _PROFILE_STOP}
+        named = [HEADS[t] for t in canon_tokens(name) if t in HEADS]
+        head = INDICATOR_HEADS.get(slug) or (named[-1] if named else "")
+        if kind == "count" and not head:
+            continue
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        heads = frozenset((head,)) if head else frozenset()
+        out.append(Profile(slug, kind, heads, {t: w / norm for t, w in weights.items()}))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------- phrases
+
+# words that end the noun phrase a number quantifies (prepositions, auxiliaries,
+# conjunctions); "of" does not ("cases of drug trafficking")
+_NP_BREAK = frozenset(
+    "in on at for from to by with during since over through compared against than as "
+    "while after before under per across into among which that who whom were was are is "
+    "have has had and or but this last were will would could may might be been".split()
+)
+# a subject ends with a verb of level ("the number of drug users reached 36,137")
+_LEVEL_END = re.compile(
+    r"(?:\b(?:reached|totall?ed|totall?ing|numbered|amounted\s+to|stood\s+at|was|were|is|"
+    r"are|came\s+to|made\s+up|rose\s+to|fell\s+to|grew\s+to|increased\s+to|decreased\s+to|"
+    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of)|[:\-–—])\s*$",
+    re.I,
+)
+_NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:total\s+)?(?:number|count|figure)\s+of\b", re.I)
+
+
+# words of a noun phrase that may stand after its head or alone without naming what is
+# counted ("drug crimes registered", "people", "drug")
+_MODIFIERS = frozenset(
+    "people drug register solve dismantle estimate new regular illegal population".split()
+)
+_AUX = frozenset(
+    "were was are is have has had been being be will would also then reportedly allegedly "
+    "officially reported further".split()
+)
+_LEVEL_VERBS = re.compile(
+    r"^(?:reach\w*|total\w*|number\w*|amount\w*|st[ao]{2}d|came|made|rose|fell|grew|"
+    r"increas\w*|decreas\w*|drop\w*|declin\w*|climb\w*|exceed\w*|hit|remain\w*|"
+    r"includ\w*|account\w*|related|linked|connected|committed|involving|concern\w*|"
+    r"accounted|constitut\w*|represent\w*|compris\w*)$",
+    re.I,
+)
+
+
+def _action(rest: list[str], before: str) -> str:
+    """The verb of an action a count counts, when no indicator knows it (see Phrase)."""
+    verbs = []
+    k = 0
+    while k < len(rest) and rest[k].lower() in _AUX:
+        k += 1
+    if k > 0 and k < len(rest):
+        verbs.append(rest[k])  # "were involved", "were treated"
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", before)
+    if words and (words[-1].lower().endswith("ed") or words[-1].lower() in _VERBS_BEFORE):
+        verbs.append(words[-1])  # "rehabilitated 1,844", "arrested 1,500"
+    for verb in verbs:
+        if _LEVEL_VERBS.match(verb):
+            continue
+        toks = canon_tokens(verb)
+        if toks and toks[0] not in _vocabulary() and toks[0] not in HEADS:
+            return verb.lower()
+    return ""
+
+
+_VERBS_BEFORE = frozenset("detain arrest convict treat sentence charge hold".split())
+
+
+@dataclass
+class Phrase:
+    """The words of a figure's phrase, as canonical tokens with weights.
+
+    Attributes
+    ----------
+    np : list of str
+        Canonical tokens of the noun phrase the number quantifies.
+    head : str
+        The class (:data:`HEADS`) the noun phrase names, else ``""``.
+    features : dict
+        Canonical token -> weight over the noun phrase (1), its predicate (0.7) and the
+        subject (0.9 when there is no noun after the number, else 0.4).
+    text : str
+        The phrase as read (for notes).
+    action : str
+        A verb the number is the object or subject of that no indicator knows
+        ("rehabilitated 1,844 drug abusers", "427,000 users were involved in"): the figure
+        counts that action, not the people or crimes; ``""`` when none.
+    drug : bool
+        The phrase names drugs (a drug, drug use, addiction, injecting, overdoses): no
+        phrase maps to an indicator without it ("recorded crime fell 7%").
+    """
+
+    np: list
+    head: str
+    features: dict
+    text: str
+    action: str = ""
+    drug: bool = True
+
+
+def count_phrase(
+    after: str, before: str, clause_before: str = "", percent: bool = False
+) -> Phrase:
+    """Read the phrase of a figure: the noun phrase after it, its predicate and the
+    subject before it.
+
+    Parameters
+    ----------
+    after : str
+        The words after the number up to punctuation ("registered drug addicts in 2014").
+    before : str
+        The words before the number back to punctuation ("the number of ... reached").
+    clause_before : str, optional
+        The clause before the number when ``before`` is cut at a colon ("drug-related
+        crimes:").
+
+    Returns
+    -------
+    Phrase
+
+    Examples
+    --------
+    >>> p = count_phrase("people were treated for drug dependence", "", "")
+    >>> p.np, p.head
+    (['people'], 'user')
+    """
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", after)
+    np_words: list[str] = []
+    rest: list[str] = []
+    for k, w in enumerate(words):
+        if w.lower() in _NP_BREAK and not (w.lower() == "to" and np_words[-1:] == ["related"]):
+            rest = words[k:]
+            break
+        np_words.append(w)
+        if len(np_words) >= 8:
+            rest = words[k + 1 :]
+            break
+    np_toks = canon_tokens(" ".join(np_words))
+    pred_toks = canon_tokens(" ".join(rest[:10]))
+    subject = before if before.strip() else clause_before
+    subject = _NUMBER_OF.sub(" ", subject)
+    subj_toks = canon_tokens(subject)
+    level = bool(_LEVEL_END.search(subject))
+    subj_weight = 0.9 if (not np_toks or np_toks == ["people"]) and (level or percent) else 0.4
+    feats: dict[str, float] = {}
+    for toks, w in ((subj_toks, subj_weight), (pred_toks, 0.7), (np_toks, 1.0)):
+        for t in toks:
+            feats[t] = max(feats.get(t, 0.0), w)
+    # the head: the last noun of the phrase before its "of ..." complement, past the
+    # words that say what is done to it ("drug crimes registered"); a phrase ending in a
+    # noun nothing counts ("criminal groups", "provinces") has none
+    lead = []
+    for w in np_words:
+        if w.lower() in ("of", "related", "involving", "linked", "connected"):
+            break
+        lead.append(w)
+    head = ""
+    generic = True
+    for t in reversed(canon_tokens(" ".join(lead))):
+        if t in HEADS:
+            head, generic = HEADS[t], False
+            break
+        if t not in _MODIFIERS:
+            generic = False
+            break
+    if generic:
+        # "1,200 people were treated ...", "reached 36,137": the class is named by the
+        # predicate or by the subject the number is predicated of
+        for toks in (pred_toks[:6], subj_toks if level or percent else []):
+            found = [HEADS[t] for t in toks if t in HEADS]
+            if found:
+                head = found[0]
+                break
+    action = _action(rest, before)
+    text = " ".join(x for x in (subject.strip(), "#", after.strip()) if x)
+    drug = bool(_DRUG_WORD.search(f"{before} {clause_before} {after}"))
+    return Phrase(np_toks, head, feats, text, action, drug)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The indicator a phrase maps to.
+
+    Attributes
+    ----------
+    slug : str
+    score : float
+        Cosine similarity of the phrase and the indicator's profile.
+    runner_up : str
+        The second best indicator ("" when none).
+    runner_up_score : float
+    """
+
+    slug: str
+    score: float
+    runner_up: str = ""
+    runner_up_score: float = 0.0
+
+
+def _kinds_for(dim: str, phrase_text: str) -> tuple[str, ...]:
+    if dim == "count":
+        return ("count",)
+    if dim == "rate":
+        return ("rate",)
+    if dim == "percent":
+        return ("change",) if _CHANGE_WORDS.search(phrase_text) else ("percent",)
+    return ()
+
+
+def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
+    """Scores of every indicator a figure of dimension ``dim`` may map to, best first.
+
+    Only indicators of the figure's unit kind (a count: counts; a percentage: changes
+    when the phrase says so, else shares; a rate: rates) whose head class the phrase names
+    are scored.
+
+    Examples
+    --------
+    >>> score_all(count_phrase("drug crimes solved", "", ""), "count")[0][1]
+    'drug_crimes_solved'
+    """
+    kinds = _kinds_for(dim, phrase.text)
+    if not kinds or phrase.action or not phrase.drug:
+        return []
+    allowed = _COMPATIBLE.get(phrase.head, {}) if dim == "count" else None
+    if dim == "count" and not allowed:
+        return []
+    feats = phrase.features
+    norm = math.sqrt(sum(w * w for w in feats.values())) or 1.0
+    out = []
+    for p in profiles():
+        if p.kind not in kinds:
+            continue
+        factor = 1.0
+        if allowed is not None:
+            factor = max((allowed.get(h, 0.0) for h in p.heads), default=0.0)
+            if not factor:
+                continue
+        if dim == "percent" and p.heads and not any(HEADS.get(t) in p.heads for t in feats):
+            continue
+        if not _distinct_fit(p, feats):
+            continue
+        dot = sum(w * p.weights.get(t, 0.0) for t, w in feats.items())
+        # only the tokens the catalogue knows count in the phrase's norm: a phrase is not
+        # penalized for words no indicator uses ("reached", "ministry")
+        known = math.sqrt(sum(w * w for t, w in feats.items() if t in _vocabulary())) or norm
+        out.append((round(factor * dot / known, 6), p.slug))
+    out.sort(key=lambda x: (-x[0], x[1]))
+    return out
+
+
+_DRUG_WORD = re.compile(
+    r"drug|narcot|addict|opiat|opioid|heroin|opium|cannabis|hashish|marijuana|cocaine|"
+    r"amphetamine|inject|overdose|psychoactive|psychotropic|\bidus?\b|\bpwid\b",
+    re.I,
+)
+
+DISTINCT = frozenset(
+    "estimate solve inject new sale smuggle traffick possess hiv regular opiate heroin "
+    "cannabis depend seizure prevalence population".split()
+)
+"""Canonical tokens that set one indicator apart from its kin: an indicator whose profile
+has one is taken only for a phrase that says it, and a phrase that says one (in its noun
+phrase or predicate) maps only to an indicator that has it."""
+
+
+def _distinct_fit(p: Profile, feats: dict) -> bool:
+    said = {t for t, w in feats.items() if t in DISTINCT and w >= 0.7}
+    said_any = {t for t in feats if t in DISTINCT}
+    need = {t for t in p.weights if t in DISTINCT}
+    return need <= said_any and said <= set(p.weights)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset:
+    return frozenset(t for p in profiles() for t in p.weights)
+
+
+def best_indicator(phrase: Phrase, dim: str) -> Match | None:
+    """The indicator a phrase maps to, or None when no indicator is clearly the one.
+
+    Parameters
+    ----------
+    phrase : Phrase
+        From :func:`count_phrase`.
+    dim : str
+        The figure's dimension: ``count``, ``percent`` or ``rate``.
+
+    Returns
+    -------
+    Match or None
+
+    Examples
+    --------
+    >>> best_indicator(count_phrase("drug-related deaths", "", ""), "count").slug
+    'drug_overdose_deaths'
+    >>> best_indicator(count_phrase("provinces", "", ""), "count") is None
+    True
+    """
+    scored = score_all(phrase, dim)
+    if not scored:
+        return None
+    best, slug = scored[0]
+    second, other = scored[1] if len(scored) > 1 else (0.0, "")
+    if best < THRESHOLD or best - second < MARGIN:
+        return None
+    return Match(slug, best, other, second)
