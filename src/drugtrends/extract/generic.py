@@ -69,6 +69,11 @@ MARGIN = 0.08
 
 # ----------------------------------------------------------------------------- tokens
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # synonyms merged after inflection is stripped: stem -> canonical token
 _SYNONYMS = {
     # what is counted
@@ -123,11 +128,13 @@ _SYNONYMS = {
 
 # words that carry no meaning for the mapping (checked before stemming)
 _STOP = frozenset(
-    "a an the of in on at for from to by with and or but as than that which who whom "
-    "this these those its their his her it they were was are is be been being have has "
-    "had all total some about nearly almost over more less around number numbers figure "
-    "amount during year years last same period compared while related relating involving "
-    "stopped committing committed among through annual under non any inside".split()
+    _words(
+        "a an the of in on at for from to by with and or but as than that which who whom "
+        "this these those its their his her it they were was are is be been being have has "
+        "had all total some about nearly almost over more less around number numbers figure "
+        "amount during year years last same period compared while related relating involving "
+        "stopped committing committed among through annual under non any inside"
+    )
 )
 
 
@@ -176,7 +183,7 @@ def canon_tokens(text: str) -> list[str]:
     """
     out = []
     for word in re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower()):
-        if word in _STOP or word.endswith("'s") and word[:-2] in _STOP:
+        if word in _STOP or (word.endswith("'s") and word[:-2] in _STOP):
             continue
         word = word.removesuffix("'s")
         if word in _SYNONYMS:
@@ -332,9 +339,11 @@ def profiles(path: str | None = None) -> tuple[Profile, ...]:
 # words that end the noun phrase a number quantifies (prepositions, auxiliaries,
 # conjunctions); "of" does not ("cases of drug trafficking")
 _NP_BREAK = frozenset(
-    "in on at for from to by with during since over through compared against than as "
-    "while after before under per across into among which that who whom were was are is "
-    "have has had and or but this last were will would could may might be been".split()
+    _words(
+        "in on at for from to by with during since over through compared against than as "
+        "while after before under per across into among which that who whom were was are is "
+        "have has had and or but this last were will would could may might be been"
+    )
 )
 # a subject ends with a verb of level ("the number of drug users reached 36,137")
 _LEVEL_END = re.compile(
@@ -349,11 +358,13 @@ _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:total\s+)?(?:number|count|figure)\s+of
 # words of a noun phrase that may stand after its head or alone without naming what is
 # counted ("drug crimes registered", "people", "drug")
 _MODIFIERS = frozenset(
-    "people drug register solve dismantle estimate new regular illegal population".split()
+    _words("people drug register solve dismantle estimate new regular illegal population")
 )
 _AUX = frozenset(
-    "were was are is have has had been being be will would also then reportedly allegedly "
-    "officially reported further".split()
+    _words(
+        "were was are is have has had been being be will would also then reportedly allegedly "
+        "officially reported further"
+    )
 )
 _LEVEL_VERBS = re.compile(
     r"^(?:reach\w*|total\w*|number\w*|amount\w*|st[ao]{2}d|came|made|rose|fell|grew|"
@@ -384,7 +395,7 @@ def _action(rest: list[str], before: str) -> str:
     return ""
 
 
-_VERBS_BEFORE = frozenset("detain arrest convict treat sentence charge hold".split())
+_VERBS_BEFORE = frozenset(_words("detain arrest convict treat sentence charge hold"))
 
 
 @dataclass
@@ -419,9 +430,7 @@ class Phrase:
     drug: bool = True
 
 
-def count_phrase(
-    after: str, before: str, clause_before: str = "", percent: bool = False
-) -> Phrase:
+def count_phrase(after: str, before: str, clause_before: str = "", percent: bool = False) -> Phrase:
     """Read the phrase of a figure: the noun phrase after it, its predicate and the
     subject before it.
 
@@ -577,8 +586,10 @@ _DRUG_WORD = re.compile(
 )
 
 DISTINCT = frozenset(
-    "estimate solve inject new sale smuggle traffick possess hiv regular opiate heroin "
-    "cannabis depend seizure prevalence population".split()
+    _words(
+        "estimate solve inject new sale smuggle traffick possess hiv regular opiate heroin "
+        "cannabis depend seizure prevalence population"
+    )
 )
 """Canonical tokens that set one indicator apart from its kin: an indicator whose profile
 has one is taken only for a phrase that says it, and a phrase that says one (in its noun
