@@ -33,7 +33,7 @@ in canonical units, preferring one that also has the same indicator and period):
 
 Usage::
 
-    PYTHONPATH=src python scripts/extract_corpus.py [CORPUS_DIR] [--split dev|dev2|dev3|held|held2|all]
+    PYTHONPATH=src python scripts/extract_corpus.py [CORPUS_DIR] [--split SPLIT|all|parts]
         [--misses] [--spurious]
 """
 
@@ -726,7 +726,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(DEFAULT_DIR))
     ap.add_argument(
-        "--split", default="parts", choices=["dev", "dev2", "dev3", "held", "held2", "all", "parts"]
+        "--split",
+        default="parts",
+        help="a split named in the corpus's sources.csv (dev, dev2, dev3, dev4, held, ...), "
+        "'all' (every document as one part) or 'parts' (each split in turn; the default)",
     )
     ap.add_argument("--misses", action="store_true", help="list figures not matched exactly")
     ap.add_argument("--spurious", action="store_true", help="list candidates of no figure")
@@ -744,7 +747,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.split == "parts":
         parts = pd.read_csv(corpus / "sources.csv", dtype=str, keep_default_na=False)["split"]
         splits = list(dict.fromkeys(parts))
+    known = set(pd.read_csv(corpus / "sources.csv", dtype=str, keep_default_na=False)["split"])
     for split in splits:
+        if split not in known and split != "all":
+            print(f"\nsplit {split!r} is not in {corpus}/sources.csv ({', '.join(sorted(known))})")
+            return 2
         cands, keys = run(corpus, split)
         print(f"\n== {split}: {keys['doc'].nunique()} documents, {len(keys)} figures")
         print(table(cands, keys).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
