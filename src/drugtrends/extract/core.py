@@ -1853,7 +1853,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     if q.dim == "rate":
         # "3.8 per 100 thousand of population": a rate, named by its clause (rules.RATE_INDICATORS)
         slug = rate_slug(st.text[max(0, c0 - 200) : c1])
-        return Concept(family="percent", slug=slug, note="" if slug else "a rate of nothing listed")
+        return Concept(family="percent", slug=slug, note="" if slug else _RATE_OF_NOTHING)
     if q.dim == "mass":
         return _mass_concept(st, q, max(prev_end, 0), next_start)
     if q.dim == "money":
@@ -1953,6 +1953,8 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     return _count_concept(st, figs, i, slug, note, agency, after)
 
 
+_RATE_OF_NOTHING = "a rate of nothing listed"
+
 GENERIC_READER = True
 """After the rules, read a count, share or rate none of them mapped with the generic reader
 (:mod:`.generic`): its noun phrase scored against the catalogue."""
@@ -1985,15 +1987,26 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         return None
     if q.dim == "count" and _LIST_ITEM.match(st.text, q.end) and not lead.strip():
         return None  # "1. ...", "2) ...": a list item
+    c0, c1 = st.clause(q.start)
+    if _GOAL_WORDS.search(st.text, c0, c1):
+        return None  # "The new program targets a 20 percent reduction in ...": a goal
     start_tok, prev_tok = _subject_tokens(figs, i)
     before = _count_before(st, figs, i, start_tok, prev_tok)
-    after = _count_after(st, figs, i) if q.dim == "count" else _after_phrase(st, q, years=True)
-    clause_before = ""
-    k = start_tok - 1
-    if not before.strip() and k >= 0 and st.toks[k].text in (":", "-", "–", "—"):
-        # "drug-related crimes: 5,120"
-        clause_before = _before_phrase(st, k, prev_tok) + " :"
-    phrase = count_phrase(after, before, clause_before, percent=q.dim != "count")
+    if q.dim == "count":
+        after = _count_after(st, figs, i)
+    else:
+        after = _after_phrase(st, q, years=True)
+        if q.dim == "rate":
+            # "16 deaths per 100,000 people": the noun inside the rate says what it counts
+            inside = re.sub(r"[\d.,]+", " ", st.text[q.start : q.end].split(" per ", 1)[0])
+            after = f"{inside} {after}"
+    # the clause before the number, without its figures: the subject when the words right
+    # before the number do not name it ("drug-related crimes: 5,120", "The number of
+    # registered drug addicts increased by 13 per cent last year to a record 28,000")
+    clause_before = re.sub(r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[c0 : q.start])
+    phrase = count_phrase(
+        after, before, clause_before, percent=q.dim != "count", context=st.text[c0:c1]
+    )
     match = best_indicator(phrase, q.dim)
     if match is None:
         return None
@@ -2533,7 +2546,11 @@ def _sentence_rows(
         f = figs[i]
         if f.role == "main":
             f.concept = _main_concept(st, figs, i)
-            if GENERIC_READER and not f.concept.slug and not f.concept.note:
+            if (
+                GENERIC_READER
+                and not f.concept.slug
+                and (not f.concept.note or f.concept.note == _RATE_OF_NOTHING)
+            ):
                 f.concept = _generic_concept(st, figs, i) or f.concept
         else:
             anchor = figs[f.anchor]  # type: ignore[index]

@@ -81,24 +81,27 @@ _SYNONYMS = {
     "offence": "offence", "offense": "offence", "misdemeanour": "offence",
     "misdemeanor": "offence", "violation": "offence", "infringement": "offence",
     "case": "case", "incident": "case", "episode": "case", "fact": "case",
-    "user": "user", "addict": "user", "abuser": "user", "consumer": "user",
+    "taker": "user", "hooked": "user", "user": "user", "addict": "user", "abuser": "user",
+    "consumer": "user",
     "addiction": "user", "use": "user", "using": "user", "us": "user", "abuse": "user",
     "dependence": "depend", "dependent": "depend", "dependency": "depend",
     "patient": "patient", "drug-dependent": "depend",
     "inject": "inject", "injecting": "inject", "injector": "inject", "injection": "inject",
     "idu": "inject", "pwid": "inject", "intravenous": "inject", "intravenously": "inject",
-    "death": "death", "die": "death", "dy": "death", "dead": "death", "fatal": "death",
+    "mortality": "death", "mortalitie": "death", "death": "death", "die": "death",
+    "dy": "death", "dead": "death", "fatal": "death",
     "fatality": "death", "fataliti": "death", "lethal": "death",
     "overdose": "overdose", "poisoning": "overdose",
     "laboratory": "lab", "laboratorie": "lab", "lab": "lab",
     "hiv": "hiv", "aid": "hiv", "hiv-positive": "hiv", "hiv-infected": "hiv",
     "people": "people", "person": "people", "individual": "people", "citizen": "people",
-    "resident": "people", "men": "people", "women": "people",
+    "resident": "people", "inhabitant": "people", "men": "subgroup", "women": "subgroup",
     # what is said of it
     "drug": "drug", "narcotic": "drug", "narcotics": "drug", "substance": "drug",
     "psychoactive": "drug", "drug-related": "drug", "narco": "drug",
     "register": "register", "registered": "register", "registration": "register",
-    "registry": "register", "record": "register", "recorded": "register",
+    "registry": "register", "notified": "register", "notify": "register",
+    "record": "register", "recorded": "register",
     "report": "register", "reported": "register", "official": "register",
     "officially": "register", "detect": "register", "detected": "register",
     "reveal": "register", "revealed": "register", "identify": "register",
@@ -121,6 +124,13 @@ _SYNONYMS = {
     "liquidate": "dismantle", "liquidated": "dismantle", "shut": "dismantle",
     "clandestine": "dismantle", "illegal": "illegal", "illicit": "illegal",
     "treat": "treat", "treated": "treat", "treatment": "treat", "rehabilitation": "treat",
+    "offender": "offender", "perpetrator": "offender",
+    "prison": "subgroup", "prisoner": "subgroup", "inmate": "subgroup", "student": "subgroup",
+    "pupil": "subgroup", "school": "subgroup", "schoolchildren": "subgroup",
+    "youth": "subgroup", "young": "subgroup", "teenager": "subgroup", "minor": "subgroup",
+    "juvenile": "subgroup", "child": "subgroup", "children": "subgroup",
+    "female": "subgroup", "male": "subgroup", "respondent": "subgroup", "aged": "subgroup",
+    "foreigner": "subgroup", "foreign": "subgroup", "teenaged": "subgroup",
     "seizure": "seizure", "seize": "seizure", "seized": "seizure", "confiscate": "seizure",
     "prevalence": "prevalence", "population": "population", "adult": "population",
     "share": "share", "proportion": "share",
@@ -349,7 +359,9 @@ _NP_BREAK = frozenset(
 _LEVEL_END = re.compile(
     r"(?:\b(?:reached|totall?ed|totall?ing|numbered|amounted\s+to|stood\s+at|was|were|is|"
     r"are|came\s+to|made\s+up|rose\s+to|fell\s+to|grew\s+to|increased\s+to|decreased\s+to|"
-    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of)|[:\-–—])\s*$",
+    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of|to|"
+    r"to\s+(?:a|an)\s+(?:new\s+)?(?:record|high|low|peak|total)(?:\s+(?:level\s+)?of)?)|"
+    r"[:(\-–—])\s*$",
     re.I,
 )
 _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:total\s+)?(?:number|count|figure)\s+of\b", re.I)
@@ -378,11 +390,10 @@ _LEVEL_VERBS = re.compile(
 def _action(rest: list[str], before: str) -> str:
     """The verb of an action a count counts, when no indicator knows it (see Phrase)."""
     verbs = []
-    k = 0
-    while k < len(rest) and rest[k].lower() in _AUX:
-        k += 1
-    if k > 0 and k < len(rest):
-        verbs.append(rest[k])  # "were involved", "were treated"
+    for k in range(1, min(len(rest), 12)):
+        # "were involved", "who used drugs were arrested"
+        if rest[k - 1].lower() in _AUX and rest[k].lower() not in _AUX:
+            verbs.append(rest[k])
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", before)
     if words and (words[-1].lower().endswith("ed") or words[-1].lower() in _VERBS_BEFORE):
         verbs.append(words[-1])  # "rehabilitated 1,844", "arrested 1,500"
@@ -430,7 +441,9 @@ class Phrase:
     drug: bool = True
 
 
-def count_phrase(after: str, before: str, clause_before: str = "", percent: bool = False) -> Phrase:
+def count_phrase(
+    after: str, before: str, clause_before: str = "", percent: bool = False, context: str = ""
+) -> Phrase:
     """Read the phrase of a figure: the noun phrase after it, its predicate and the
     subject before it.
 
@@ -441,8 +454,14 @@ def count_phrase(after: str, before: str, clause_before: str = "", percent: bool
     before : str
         The words before the number back to punctuation ("the number of ... reached").
     clause_before : str, optional
-        The clause before the number when ``before`` is cut at a colon ("drug-related
-        crimes:").
+        The subject of the clause when ``before`` does not name it: cut at a colon
+        ("drug-related crimes:"), or a change before the number ("The number of
+        registered drug addicts increased by 13 per cent last year to").
+    percent : bool, optional
+        The figure is a percentage or a rate: the subject before it names what it is of.
+    context : str, optional
+        The clause of the figure: it may name the drugs the phrase leaves out ("surpassing
+        the peak of 70,699 deaths" in a clause on overdoses).
 
     Returns
     -------
@@ -467,7 +486,9 @@ def count_phrase(after: str, before: str, clause_before: str = "", percent: bool
             break
     np_toks = canon_tokens(" ".join(np_words))
     pred_toks = canon_tokens(" ".join(rest[:10]))
-    subject = before if before.strip() else clause_before
+    subject = before
+    if clause_before and (not before.strip() or not any(t in HEADS for t in canon_tokens(before))):
+        subject = clause_before
     subject = _NUMBER_OF.sub(" ", subject)
     subj_toks = canon_tokens(subject)
     level = bool(_LEVEL_END.search(subject))
@@ -503,7 +524,7 @@ def count_phrase(after: str, before: str, clause_before: str = "", percent: bool
                 break
     action = _action(rest, before)
     text = " ".join(x for x in (subject.strip(), "#", after.strip()) if x)
-    drug = bool(_DRUG_WORD.search(f"{before} {clause_before} {after}"))
+    drug = bool(_DRUG_WORD.search(f"{before} {clause_before} {after} {context}"))
     return Phrase(np_toks, head, feats, text, action, drug)
 
 
@@ -550,7 +571,7 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
     'drug_crimes_solved'
     """
     kinds = _kinds_for(dim, phrase.text)
-    if not kinds or phrase.action or not phrase.drug:
+    if not kinds or phrase.action or not phrase.drug or "subgroup" in phrase.features:
         return []
     allowed = _COMPATIBLE.get(phrase.head, {}) if dim == "count" else None
     if dim == "count" and not allowed:
@@ -581,14 +602,15 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
 
 _DRUG_WORD = re.compile(
     r"drug|narcot|addict|opiat|opioid|heroin|opium|cannabis|hashish|marijuana|cocaine|"
-    r"amphetamine|inject|overdose|psychoactive|psychotropic|\bidus?\b|\bpwid\b",
+    r"amphetamine|inject|overdose|psychoactive|psychotropic|\bidus?\b|\bpwid\b|narcolog|"
+    r"methadone|fentanyl|\btreatment\b",
     re.I,
 )
 
 DISTINCT = frozenset(
     _words(
         "estimate solve inject new sale smuggle traffick possess hiv regular opiate heroin "
-        "cannabis depend seizure prevalence population"
+        "cannabis depend seizure prevalence population treat offender methadone synthetic"
     )
 )
 """Canonical tokens that set one indicator apart from its kin: an indicator whose profile

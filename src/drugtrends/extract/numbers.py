@@ -423,6 +423,14 @@ def _read_unit(toks: list[Tok], j: int, currency: str) -> tuple[int, dict]:
             return j + 2, info
         return j, info
     rate = _population_rate(toks, j)
+    if rate is None:
+        # "16 deaths per 100,000 people", "59 drug users per 100 thousand": a noun between
+        for k in (j + 1, j + 2):
+            if all(
+                t.kind == "word" and t.low.isalpha() and len(t.low) > 2 and t.low != "per"
+                for t in toks[j:k]
+            ) and (rate := _population_rate(toks, k)):
+                break
     if rate is not None:
         k, factor = rate
         info.update(dim="rate", unit="per 100000", rate_factor=factor)
