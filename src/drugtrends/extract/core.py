@@ -1967,18 +1967,19 @@ _NOT_A_COUNT_BEFORE = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(r"\s*[.)]\s")
+_REFERS_BACK = re.compile(
+    r"^\s*(?:the\s+(?:numbers?|figures?|totals?|count)|this|these|that|it)\b", re.I
+)
 
 
 def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
     no rule mapped, or None."""
-    from .generic import best_indicator, count_phrase
+    from .generic import best_indicator, count_phrase, like_indicator
 
     f = figs[i]
     q = f.q
     if q.dim not in ("count", "percent", "rate") or (q.dim == "count" and not q.bare):
-        return None
-    if q.is_range and q.dim == "count":
         return None
     if q.dim == "count" and q.value is not None and q.value != q.value.to_integral_value():
         return None  # "3.8": a rate or an index with its unit left out, not a count
@@ -1990,9 +1991,23 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     c0, c1 = st.clause(q.start)
     if _GOAL_WORDS.search(st.text, c0, c1):
         return None  # "The new program targets a 20 percent reduction in ...": a goal
-    start_tok, prev_tok = _subject_tokens(figs, i)
-    before = _count_before(st, figs, i, start_tok, prev_tok)
-    if q.dim == "count":
+    j = i
+    if (
+        q.dim == "rate"
+        and f.role != "main"
+        and f.anchor is not None
+        and figs[f.anchor].q.dim == "count"
+        and st.text[figs[f.anchor].q.end : q.start].strip() in ("(", ",", "or", ", or")
+    ):
+        # "including 25,000 IDUs (476 per 100 thousand ...)": the rate is of the count
+        # before it, named by that count's phrase
+        j = f.anchor
+    start_tok, prev_tok = _subject_tokens(figs, j)
+    before = _count_before(st, figs, j, start_tok, prev_tok)
+    if j != i:
+        after = _count_after(st, figs, j)
+        c0 = min(c0, figs[j].q.start)
+    elif q.dim == "count":
         after = _count_after(st, figs, i)
     else:
         after = _after_phrase(st, q, years=True)
@@ -2003,11 +2018,24 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     # the clause before the number, without its figures: the subject when the words right
     # before the number do not name it ("drug-related crimes: 5,120", "The number of
     # registered drug addicts increased by 13 per cent last year to a record 28,000")
-    clause_before = re.sub(r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[c0 : q.start])
+    clause_before = re.sub(
+        r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[c0 : figs[j].q.start]
+    )
     phrase = count_phrase(
-        after, before, clause_before, percent=q.dim != "count", context=st.text[c0:c1]
+        after,
+        before,
+        clause_before,
+        percent=q.dim != "count",
+        context=st.text[c0:c1],
+        # "an estimated four million", "about 30,000", "12-15 thousand": an estimate
+        estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
     )
     match = best_indicator(phrase, q.dim)
+    if match is None and q.dim == "percent" and st.whole_slug and _REFERS_BACK.search(before):
+        # "There were 70,980 overdose deaths in 2019. The numbers represent a 4.6 percent
+        # increase": a change of what the figure of the sentence before counts
+        like = like_indicator(st.whole_slug, phrase)
+        match = best_indicator(like, q.dim) if like is not None else None
     if match is None:
         return None
     note = (
@@ -2565,6 +2593,13 @@ def _sentence_rows(
             unit = f"{unit} per {f.concept.per}"
             f.q.unit = unit
         f.slug, f.note = slug_for(f.concept, dim=f.q.dim, unit=unit, catalogue=catalogue)
+        if GENERIC_READER and f.role != "main" and not f.slug and f.q.dim in ("rate", "percent"):
+            # "26 thousand persons (495 per 100 thousand of the total population)": a rate
+            # beside a count counts what the count counts, per head of population
+            own = _generic_concept(st, figs, i)
+            if own is not None:
+                f.concept = own
+                f.slug, f.note = slug_for(own, dim=f.q.dim, unit=unit, catalogue=catalogue)
 
     # periods: main figures (by the order of scopes of .scope), then comparisons against
     # their anchors

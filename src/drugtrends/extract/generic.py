@@ -55,6 +55,7 @@ __all__ = [
     "best_indicator",
     "canon_tokens",
     "count_phrase",
+    "like_indicator",
     "profiles",
     "score_all",
 ]
@@ -91,7 +92,7 @@ _SYNONYMS = {
     "mortality": "death", "mortalitie": "death", "death": "death", "die": "death",
     "dy": "death", "dead": "death", "fatal": "death",
     "fatality": "death", "fataliti": "death", "lethal": "death",
-    "overdose": "overdose", "poisoning": "overdose",
+    "overdose": "overdose",
     "laboratory": "lab", "laboratorie": "lab", "lab": "lab",
     "hiv": "hiv", "aid": "hiv", "hiv-positive": "hiv", "hiv-infected": "hiv",
     "people": "people", "person": "people", "individual": "people", "citizen": "people",
@@ -108,7 +109,8 @@ _SYNONYMS = {
     "identified": "register", "uncover": "register", "uncovered": "register",
     "expose": "register", "exposed": "register", "log": "register",
     "estimate": "estimate", "estimated": "estimate", "unofficial": "estimate",
-    "expert": "estimate", "believe": "estimate", "survey": "estimate",
+    "expert": "estimate", "believe": "estimate", "survey": "estimate", "study": "estimate",
+    "studie": "estimate",
     "solve": "solve", "solved": "solve", "crack": "solve", "cracked": "solve",
     "clear": "solve", "cleared": "solve", "closed": "solve",
     "traffick": "traffick", "trafficking": "traffick", "trafficker": "traffick",
@@ -217,8 +219,8 @@ HEADS = {
     "depend": "user",
     "inject": "user",
     "patient": "user",
+    "treat": "user",
     "death": "death",
-    "overdose": "death",
     "lab": "lab",
     "hiv": "hiv",
 }
@@ -261,12 +263,16 @@ class Profile:
         The classes of :data:`HEADS` the indicator counts.
     weights : dict
         Canonical token -> weight, of unit norm.
+    needs : tuple of frozenset
+        The tokens of :data:`DISTINCT` of the long name and of each alias: a phrase must
+        say all of one of them.
     """
 
     slug: str
     kind: str
     heads: frozenset
     weights: dict = field(hash=False, compare=False)
+    needs: tuple = ()
 
 
 # slugs one agency or one city counts: mapped by the agency machinery of .indicators,
@@ -330,8 +336,16 @@ def profiles(path: str | None = None) -> tuple[Profile, ...]:
             continue
         name = re.sub(r"\([^)]*\)", " ", str(row["long_name"]))
         weights: dict[str, float] = {}
+        needs = []
         for phrase in (name, *INDICATOR_ALIASES.get(slug, ())):
-            for tok in set(canon_tokens(phrase)):
+            toks = set(canon_tokens(phrase))
+            # a rate is per head of population by its unit: the word need not be said
+            needs.append(
+                frozenset(
+                    t for t in toks if t in DISTINCT and (kind != "rate" or t != "population")
+                )
+            )
+            for tok in toks:
                 weights[tok] = weights.get(tok, 0.0) + 1.0
         weights = {t: w for t, w in weights.items() if t not in _PROFILE_STOP}
         named = [HEADS[t] for t in canon_tokens(name) if t in HEADS]
@@ -340,7 +354,9 @@ def profiles(path: str | None = None) -> tuple[Profile, ...]:
             continue
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         heads = frozenset((head,)) if head else frozenset()
-        out.append(Profile(slug, kind, heads, {t: w / norm for t, w in weights.items()}))
+        out.append(
+            Profile(slug, kind, heads, {t: w / norm for t, w in weights.items()}, tuple(needs))
+        )
     return tuple(out)
 
 
@@ -359,7 +375,7 @@ _NP_BREAK = frozenset(
 _LEVEL_END = re.compile(
     r"(?:\b(?:reached|totall?ed|totall?ing|numbered|amounted\s+to|stood\s+at|was|were|is|"
     r"are|came\s+to|made\s+up|rose\s+to|fell\s+to|grew\s+to|increased\s+to|decreased\s+to|"
-    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of|to|"
+    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of|to|from|"
     r"to\s+(?:a|an)\s+(?:new\s+)?(?:record|high|low|peak|total)(?:\s+(?:level\s+)?of)?)|"
     r"[:(\-–—])\s*$",
     re.I,
@@ -439,10 +455,16 @@ class Phrase:
     text: str
     action: str = ""
     drug: bool = True
+    change: bool = False
 
 
 def count_phrase(
-    after: str, before: str, clause_before: str = "", percent: bool = False, context: str = ""
+    after: str,
+    before: str,
+    clause_before: str = "",
+    percent: bool = False,
+    context: str = "",
+    estimate: bool = False,
 ) -> Phrase:
     """Read the phrase of a figure: the noun phrase after it, its predicate and the
     subject before it.
@@ -459,6 +481,9 @@ def count_phrase(
         registered drug addicts increased by 13 per cent last year to").
     percent : bool, optional
         The figure is a percentage or a rate: the subject before it names what it is of.
+    estimate : bool, optional
+        The figure is written as an estimate ("an estimated four million", "about
+        30,000", "12-15 thousand").
     context : str, optional
         The clause of the figure: it may name the drugs the phrase leaves out ("surpassing
         the peak of 70,699 deaths" in a clause on overdoses).
@@ -473,7 +498,13 @@ def count_phrase(
     >>> p.np, p.head
     (['people'], 'user')
     """
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", after)
+    after = re.split(r"(?:^|\s)[-–—](?:\s|$)|—", after, maxsplit=1)[0]
+    # capitalized words of the noun phrase (demonyms, places) name no kind of count:
+    # "four million Indonesians were users of narcotics" is read as "people ..."
+    words = [
+        "people" if k == 0 and w[:1].isupper() and w.lower() not in _SYNONYMS else w
+        for k, w in enumerate(re.findall(r"[A-Za-z][A-Za-z'-]*", after))
+    ]
     np_words: list[str] = []
     rest: list[str] = []
     for k, w in enumerate(words):
@@ -494,7 +525,12 @@ def count_phrase(
     level = bool(_LEVEL_END.search(subject))
     subj_weight = 0.9 if (not np_toks or np_toks == ["people"]) and (level or percent) else 0.4
     feats: dict[str, float] = {}
-    for toks, w in ((subj_toks, subj_weight), (pred_toks, 0.7), (np_toks, 1.0)):
+    for toks, w in (
+        (["estimate"] if estimate else [], 0.4),
+        (subj_toks, subj_weight),
+        (pred_toks, 0.7),
+        (np_toks, 1.0),
+    ):
         for t in toks:
             feats[t] = max(feats.get(t, 0.0), w)
     # the head: the last noun of the phrase before its "of ..." complement, past the
@@ -525,7 +561,9 @@ def count_phrase(
     action = _action(rest, before)
     text = " ".join(x for x in (subject.strip(), "#", after.strip()) if x)
     drug = bool(_DRUG_WORD.search(f"{before} {clause_before} {after} {context}"))
-    return Phrase(np_toks, head, feats, text, action, drug)
+    near = " ".join(re.findall(r"[A-Za-z'-]+", before)[-4:] + words[:4])
+    change = bool(_CHANGE_WORDS.search(near))
+    return Phrase(np_toks, head, feats, text, action, drug, change)
 
 
 @dataclass(frozen=True)
@@ -548,13 +586,13 @@ class Match:
     runner_up_score: float = 0.0
 
 
-def _kinds_for(dim: str, phrase_text: str) -> tuple[str, ...]:
+def _kinds_for(dim: str, phrase: Phrase) -> tuple[str, ...]:
     if dim == "count":
         return ("count",)
     if dim == "rate":
         return ("rate",)
     if dim == "percent":
-        return ("change",) if _CHANGE_WORDS.search(phrase_text) else ("percent",)
+        return ("change",) if phrase.change else ("percent",)
     return ()
 
 
@@ -570,7 +608,7 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
     >>> score_all(count_phrase("drug crimes solved", "", ""), "count")[0][1]
     'drug_crimes_solved'
     """
-    kinds = _kinds_for(dim, phrase.text)
+    kinds = _kinds_for(dim, phrase)
     if not kinds or phrase.action or not phrase.drug or "subgroup" in phrase.features:
         return []
     allowed = _COMPATIBLE.get(phrase.head, {}) if dim == "count" else None
@@ -610,7 +648,8 @@ _DRUG_WORD = re.compile(
 DISTINCT = frozenset(
     _words(
         "estimate solve inject new sale smuggle traffick possess hiv regular opiate heroin "
-        "cannabis depend seizure prevalence population treat offender methadone synthetic"
+        "cannabis depend seizure prevalence population treat offender methadone synthetic "
+        "transit afghan"
     )
 )
 """Canonical tokens that set one indicator apart from its kin: an indicator whose profile
@@ -621,13 +660,31 @@ phrase or predicate) maps only to an indicator that has it."""
 def _distinct_fit(p: Profile, feats: dict) -> bool:
     said = {t for t, w in feats.items() if t in DISTINCT and w >= 0.7}
     said_any = {t for t in feats if t in DISTINCT}
-    need = {t for t in p.weights if t in DISTINCT}
-    return need <= said_any and said <= set(p.weights)
+    return any(need <= said_any for need in p.needs) and said <= set(p.weights)
 
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset:
     return frozenset(t for p in profiles() for t in p.weights)
+
+
+def like_indicator(slug: str, phrase: Phrase) -> Phrase | None:
+    """The phrase of a figure that refers back to a figure of indicator ``slug`` ("The
+    numbers represent a 4.6 percent increase"): that indicator's words, with the change
+    or share the phrase states; None when ``slug`` has no profile.
+
+    Examples
+    --------
+    >>> p = like_indicator("drug_overdose_deaths", count_phrase("increase", "a", "", True))
+    >>> best_indicator(p, "percent").slug
+    'drug_overdose_deaths_change'
+    """
+    found = {p.slug: p for p in profiles()}.get(slug)
+    if found is None:
+        return None
+    head = next(iter(found.heads), "")
+    feats = {t: 1.0 for t in found.weights}
+    return Phrase(sorted(feats), head, feats, f"{slug} # {phrase.text}", "", True, phrase.change)
 
 
 def best_indicator(phrase: Phrase, dim: str) -> Match | None:

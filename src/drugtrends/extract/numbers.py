@@ -132,6 +132,12 @@ _QUALIFIER_TABLE = sorted(
 
 _RANGE_DASH = {"-", "–", "—", "‒"}
 _STOP_BEFORE_UNIT = {"of", "and", "or", "in", "to", "from", "were", "was", "the", "a", "per"}
+# "who add up to 943,000 people", "went up to 56 percent": "up to" after these verbs is a
+# level reached, not an upper bound
+_PHRASAL_UP = frozenset(
+    ("add", "adds", "added", "adding", "went", "go", "goes", "gone", "going", "sum", "sums",
+     "summed", "shot", "jumped", "climbed", "moved", "came", "comes", "built", "crept")
+)  # fmt: skip
 # "handed over 3 laboratories": "over" after these verbs is not a qualifier
 _PHRASAL_OVER = {
     "handed",
@@ -574,6 +580,8 @@ def _qualifier(toks: list[Tok], start: int) -> tuple[str, int]:
         if m <= len(words) and tuple(words[-m:]) == phrase:
             if phrase == ("over",) and len(words) > 1 and words[-2] in _PHRASAL_OVER:
                 continue
+            if phrase == ("up", "to") and len(words) > 2 and words[-3] in _PHRASAL_UP:
+                continue  # "drug addicts who add up to 943,000", "went up to 56 percent"
             return qual, start - m
     return "", start
 

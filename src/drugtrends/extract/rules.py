@@ -1106,6 +1106,7 @@ INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
         "narcotics crimes detected",
         "crimes involving drugs recorded",
         "drug cases registered",
+        "drug-related cases",
     ),
     "drug_offences_registered": ("drug offences recorded", "narcotics offences registered"),
     "drug_trafficking_offences": ("offences of drug trafficking",),
@@ -1127,15 +1128,23 @@ INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
         "drug users registered for the first time",
     ),
     "estimated_drug_users": ("estimated drug users", "unofficial estimate of drug users"),
+    "drug_treatment_patients": (
+        "patients receiving drug treatment",
+        "people treated for drug dependence",
+    ),
+    "new_treatment_patients": ("people admitted to drug treatment for the first time",),
+    "share_of_addicts_using_methadone": ("share of registered drug users on methadone",),
     "estimated_regular_drug_users": ("estimated regular drug users",),
     "estimated_drug_dependent": ("estimated drug dependent people",),
     "estimated_opiate_users": ("estimated opiate users",),
     "estimated_pwid": ("estimated injecting drug users",),
+    "estimated_opiate_users_rate": ("estimated problem drug users per 100000 population",),
     "hiv_cases_reported": ("new HIV cases registered", "HIV infections reported"),
     "drug_crimes_change": ("change in drug crimes registered",),
     "drug_seizures_change": ("change in drug seizures",),
     "registered_drug_users_change": ("change in registered drug users",),
     "drug_crimes_solved_change": ("change in drug crimes solved",),
+    "drug_crime_offenders_change": ("change in drug offenders",),
     "prevalence_any_drug": ("share of adult population using drugs",),
 }
 """Other names of the count, share and change indicators, read by the generic reader
@@ -1145,6 +1154,9 @@ words that say what a count counts ("narcotics crimes detected" is
 profile."""
 
 INDICATOR_HEADS: dict[str, str] = {
+    "new_registered_substance_disorders": "user",
+    "drug_treatment_patients": "user",
+    "new_treatment_patients": "user",
     "drug_possession_offences": "offence",
     "drug_trafficking_cases": "case",
     "hiv_cases_reported": "hiv",
