@@ -1967,6 +1967,25 @@ _NOT_A_COUNT_BEFORE = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(r"\s*[.)]\s")
+# a place then "where": the figure is that place's
+_WHERE_PLACE = re.compile(r"(?-i:[A-Z][\w'’-]+),?\s+where\b")
+# an age group: a part of the population, not the whole
+_AGE_GROUP = re.compile(
+    r"\b(?:under|below|over|above|aged|younger\s+than|older\s+than)\s+\d{1,2}(?![\d,.])", re.I
+)
+# "out of 250 million": the whole a part is taken of
+_DENOMINATOR = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_PER_YEAR = re.compile(r"\b(?:per|a|each|every)\s+year\b|\bannual(?:ly)?\b|\byearly\b", re.I)
+
+
+def _other_base(clause: str) -> bool:
+    """A change in the clause is on a base more than a year back ("36% more than in 2009"
+    of a 2011 figure; "from 2,652 in 2011 to 4,393 in 2019"), and not a yearly average."""
+    years = {int(y) for y in _YEAR.findall(clause)}
+    return len(years) > 1 and max(years) - min(years) > 1 and not _PER_YEAR.search(clause)
+
+
 _REFERS_BACK = re.compile(
     r"^\s*(?:the\s+(?:numbers?|figures?|totals?|count)|this|these|that|it)\b", re.I
 )
@@ -1991,17 +2010,22 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     c0, c1 = st.clause(q.start)
     if _GOAL_WORDS.search(st.text, c0, c1):
         return None  # "The new program targets a 20 percent reduction in ...": a goal
+    if _regional(st, q.start) or _WHERE_PLACE.search(st.text, max(c0, q.start - 80), q.start):
+        return None  # "police in Osh oblast", "Alaska, where overdose deaths climbed 27%"
+    if _AGE_GROUP.search(st.text, c0, c1) or _DENOMINATOR.search(st.text, c0, q.start):
+        return None  # "drug users under 35", "4.5 million out of 250 million Indonesians"
+    if q.dim == "percent" and _other_base(st.text[c0:c1]):
+        return None  # "from 2,652 in 2011 to 4,393 in 2019 (a 66% increase)": no yearly change
     j = i
     if (
         q.dim == "rate"
-        and f.role != "main"
-        and f.anchor is not None
-        and figs[f.anchor].q.dim == "count"
-        and st.text[figs[f.anchor].q.end : q.start].strip() in ("(", ",", "or", ", or")
+        and i > 0
+        and figs[i - 1].q.dim == "count"
+        and st.text[figs[i - 1].q.end : q.start].strip() in ("(", ",", "or", ", or")
     ):
         # "including 25,000 IDUs (476 per 100 thousand ...)": the rate is of the count
         # before it, named by that count's phrase
-        j = f.anchor
+        j = i - 1
     start_tok, prev_tok = _subject_tokens(figs, j)
     before = _count_before(st, figs, j, start_tok, prev_tok)
     if j != i:

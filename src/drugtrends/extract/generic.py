@@ -133,6 +133,9 @@ _SYNONYMS = {
     "juvenile": "subgroup", "child": "subgroup", "children": "subgroup",
     "female": "subgroup", "male": "subgroup", "respondent": "subgroup", "aged": "subgroup",
     "foreigner": "subgroup", "foreign": "subgroup", "teenaged": "subgroup",
+    # what is no count of people or crimes: an age, an average, a ratio
+    "age": "subgroup", "average": "subgroup", "mean": "subgroup", "median": "subgroup",
+    "ratio": "subgroup", "index": "subgroup",
     "seizure": "seizure", "seize": "seizure", "seized": "seizure", "confiscate": "seizure",
     "prevalence": "prevalence", "population": "population", "adult": "population",
     "share": "share", "proportion": "share",
@@ -403,7 +406,7 @@ _LEVEL_VERBS = re.compile(
 )
 
 
-def _action(rest: list[str], before: str) -> str:
+def _action(rest: list[str], before: str, subject: bool = False) -> str:
     """The verb of an action a count counts, when no indicator knows it (see Phrase)."""
     verbs = []
     for k in range(1, min(len(rest), 12)):
@@ -411,6 +414,10 @@ def _action(rest: list[str], before: str) -> str:
         if rest[k - 1].lower() in _AUX and rest[k].lower() not in _AUX:
             verbs.append(rest[k])
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", before)
+    for k in range(1, len(words) if subject else 0):
+        # "427,000 drug users were involved in the cases, down 31 percent"
+        if words[k - 1].lower() in _AUX and words[k].lower().endswith("ed"):
+            verbs.append(words[k])
     if words and (words[-1].lower().endswith("ed") or words[-1].lower() in _VERBS_BEFORE):
         verbs.append(words[-1])  # "rehabilitated 1,844", "arrested 1,500"
     for verb in verbs:
@@ -543,6 +550,7 @@ def count_phrase(
         lead.append(w)
     head = ""
     generic = True
+    np_heads_own = any(t in HEADS for t in canon_tokens(" ".join(lead)))
     for t in reversed(canon_tokens(" ".join(lead))):
         if t in HEADS:
             head, generic = HEADS[t], False
@@ -558,7 +566,9 @@ def count_phrase(
             if found:
                 head = found[0]
                 break
-    action = _action(rest, before)
+    # what is done to the people or crimes of the subject counts only for a figure with no
+    # noun of its own ("427,000 drug users were involved in the cases, down 31 percent")
+    action = _action(rest, subject, subject=not np_heads_own)
     text = " ".join(x for x in (subject.strip(), "#", after.strip()) if x)
     drug = bool(_DRUG_WORD.search(f"{before} {clause_before} {after} {context}"))
     near = " ".join(re.findall(r"[A-Za-z'-]+", before)[-4:] + words[:4])
@@ -611,7 +621,7 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
     kinds = _kinds_for(dim, phrase)
     if not kinds or phrase.action or not phrase.drug or "subgroup" in phrase.features:
         return []
-    allowed = _COMPATIBLE.get(phrase.head, {}) if dim == "count" else None
+    allowed = _COMPATIBLE.get(phrase.head, {}) if dim == "count" or phrase.head else None
     if dim == "count" and not allowed:
         return []
     feats = phrase.features
@@ -621,7 +631,7 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
         if p.kind not in kinds:
             continue
         factor = 1.0
-        if allowed is not None:
+        if allowed is not None and (p.heads or dim == "count"):
             factor = max((allowed.get(h, 0.0) for h in p.heads), default=0.0)
             if not factor:
                 continue
