@@ -2042,8 +2042,12 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     # the clause before the number, without its figures: the subject when the words right
     # before the number do not name it ("drug-related crimes: 5,120", "The number of
     # registered drug addicts increased by 13 per cent last year to a record 28,000")
+    b0 = c0
+    k = figs[j].q.tok_start - 1
+    if not before.strip() and k >= 0 and st.toks[k].text in (":", "-", "–", "—"):
+        b0 = min(c0, st.clause(max(0, st.toks[k].start - 1))[0])  # "Drug crimes: 5,120"
     clause_before = re.sub(
-        r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[c0 : figs[j].q.start]
+        r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[b0 : figs[j].q.start]
     )
     phrase = count_phrase(
         after,

@@ -338,6 +338,8 @@ def profiles(path: str | None = None) -> tuple[Profile, ...]:
         if not kind or _AGENCY_SUFFIX.search(slug) or _NOT_READ.match(slug):
             continue
         name = re.sub(r"\([^)]*\)", " ", str(row["long_name"]))
+        if re.search(r"\b(?:under|over|aged)\s+\d", name):
+            continue  # an age group: the reader never maps to a part of the population
         weights: dict[str, float] = {}
         needs = []
         for phrase in (name, *INDICATOR_ALIASES.get(slug, ())):
