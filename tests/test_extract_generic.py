@@ -93,6 +93,7 @@ def test_phrase_shapes(text, expected):
         "In 2015, 310 students surveyed said they had tried narcotics.",
         "Drug felonies were recorded in 12 provinces in 2015.",
         "Under Article 228 of the Criminal Code, drug possession is a felony.",
+        "Citizens may report narcotics felonies on the trust line, 8 (12) 39-88-73.",
         "Drug traffickers face prison for 5 years or more.",
         "The survey of drug use covered people aged 15-64.",
         "In 2015 the register held many drug users, of whom 310 were women.",

@@ -148,6 +148,7 @@ class _Fig:
     pair_start: int | None = None  # token where a "from X to Y" pair starts
     own: tuple[int, int] | None = None  # "of the crimes registered in <period>": its whole
     listed: Resolved | None = None  # its period in a "respectively" list ("in 2017 and 2018")
+    rate_of: int | None = None  # "3,277 persons (59.4 per 100 thousand)": the count it is of
 
 
 @dataclass
@@ -1967,7 +1968,15 @@ _NOT_A_COUNT_BEFORE = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(r"\s*[.)]\s")
+_PHONE = re.compile(r"\+?\d[\d ]*\(\d+\)\s*\d[\d -]{4,}\d|\b\d{2,4}(?:-\d{2,4}){2,}\b")
 # a place then "where": the figure is that place's
+# between a count and the rate of it: "3,277 persons (59.4 per 100 thousand)", "25,000 IDUs ("
+_RATE_AFTER_COUNT = re.compile(r"\s*(?:[A-Za-z-]+\s*){0,3}(?:\(|,\s*or|,)\s*")
+_IN_PLACE = re.compile(
+    r"\b(?:in|of)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?\s+"
+    r"(?:oblast|region|province|velayat|viloyat|district|city|state|county)\b",
+    re.I,
+)
 _WHERE_PLACE = re.compile(r"(?-i:[A-Z][\w'’-]+),?\s+where\b")
 # an age group: a part of the population, not the whole
 _AGE_GROUP = re.compile(
@@ -1991,6 +2000,26 @@ _REFERS_BACK = re.compile(
 )
 
 
+def _sibling_head(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """The class of what the count before figure ``i`` in a list counts ("2,798 (3,017)
+    crimes related to sales, 645 (709) - with smuggling"), else ""."""
+    from .generic import profiles
+
+    if figs[i].q.dim != "count":
+        return ""
+    for g in reversed(figs[:i]):
+        if g.role != "main":
+            continue
+        if g.q.dim != "count" or g.concept is None or g.concept.family != "count":
+            return ""
+        slug = g.concept.slug.removeprefix("__agency:")
+        if re.search(r"[.;:]", st.text[g.q.end : figs[i].q.start]):
+            return ""
+        found = next((p for p in profiles() if p.slug == slug), None)
+        return next(iter(found.heads), "") if found is not None else ""
+    return ""
+
+
 def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
     no rule mapped, or None."""
@@ -2005,6 +2034,8 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     lead = st.text[max(0, q.start - 30) : q.start]
     if _NOT_A_COUNT_BEFORE.search(lead):
         return None
+    if any(m.start() <= q.num_start < m.end() for m in _PHONE.finditer(st.text)):
+        return None  # "the trust line, 8 (12) 39-88-73"
     if q.dim == "count" and _LIST_ITEM.match(st.text, q.end) and not lead.strip():
         return None  # "1. ...", "2) ...": a list item
     c0, c1 = st.clause(q.start)
@@ -2012,6 +2043,11 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         return None  # "The new program targets a 20 percent reduction in ...": a goal
     if _regional(st, q.start) or _WHERE_PLACE.search(st.text, max(c0, q.start - 80), q.start):
         return None  # "police in Osh oblast", "Alaska, where overdose deaths climbed 27%"
+    nxt = min([a for a, _ in st.fig_spans if a >= q.end] + [c1])
+    if _IN_PLACE.search(st.text, q.end, nxt) or _IN_PLACE.search(
+        st.text, max(c0, q.start - 60), q.start
+    ):
+        return None  # "522 (9%) in Kotayk province": one region's figure
     if _AGE_GROUP.search(st.text, c0, c1) or _DENOMINATOR.search(st.text, c0, q.start):
         return None  # "drug users under 35", "4.5 million out of 250 million Indonesians"
     if q.dim == "percent" and _other_base(st.text[c0:c1]):
@@ -2021,11 +2057,12 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         q.dim == "rate"
         and i > 0
         and figs[i - 1].q.dim == "count"
-        and st.text[figs[i - 1].q.end : q.start].strip() in ("(", ",", "or", ", or")
+        and _RATE_AFTER_COUNT.fullmatch(st.text, figs[i - 1].q.end, q.start)
     ):
         # "including 25,000 IDUs (476 per 100 thousand ...)": the rate is of the count
-        # before it, named by that count's phrase
+        # before it, named by that count's phrase (and dated as it is)
         j = i - 1
+        f.rate_of = j
     start_tok, prev_tok = _subject_tokens(figs, j)
     before = _count_before(st, figs, j, start_tok, prev_tok)
     if j != i:
@@ -2057,7 +2094,16 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         context=st.text[c0:c1],
         # "an estimated four million", "about 30,000", "12-15 thousand": an estimate
         estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
+        sibling=_sibling_head(st, figs, i),
     )
+    if q.dim == "rate":
+        # the unit says it: a number of people per head of population
+        phrase.features.update(per=1.0, population=1.0)
+        if j != i and figs[j].slug:
+            # the rate of a count counts what the count counts
+            like = like_indicator(figs[j].slug, phrase)
+            for t in like.features if like is not None else ():
+                phrase.features.setdefault(t, 0.7)
     match = best_indicator(phrase, q.dim)
     if match is None and q.dim == "percent" and st.whole_slug and _REFERS_BACK.search(before):
         # "There were 70,980 overdose deaths in 2019. The numbers represent a 4.6 percent
@@ -2656,6 +2702,9 @@ def _sentence_rows(
             continue
         f.period = _resolve_comparison(f, anchor, periods, _stock(f.slug, catalogue), covered)
         f.penalty += 0.05
+    for f in figs:
+        if f.rate_of is not None and figs[f.rate_of].period is not None:
+            f.period = figs[f.rate_of].period
     for f in figs:
         p = f.period
         planned = f.concept is not None and f.concept.family == "budget"

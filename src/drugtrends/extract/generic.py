@@ -434,6 +434,32 @@ def _action(rest: list[str], before: str, subject: bool = False) -> str:
 _VERBS_BEFORE = frozenset(_words("detain arrest convict treat sentence charge hold"))
 
 
+_VERB_OR_CHANGE = re.compile(
+    r"^(?:\w+ed|\w+ing|rose|fell|went|grew|up|down|shot|hit|stood|came|half|third|fifth|"
+    r"quarter|tenth|fold|times|twice|record|high|low|peak|new|there|it|they|this|account|"
+    r"accounts|make|makes|made|now|also|only|just|still|remain|remains|constitute|represent|"
+    r"comprise|amount|amounts|total|totals)$"
+)
+
+
+def _proper(word: str) -> bool:
+    """A capitalized word that is no word of the catalogue ("Indonesians", not "IDUs" or
+    "Addicts")."""
+    if not (word[:1].isupper() and word[1:].islower()):
+        return False
+    toks = canon_tokens(word)
+    return bool(toks) and toks[0] not in _vocabulary() and toks[0] not in HEADS
+
+
+def _names_nothing(before: str) -> bool:
+    """The words before a number name no noun of their own ("rose by a fifth last year
+    to", "went up by"): the subject is further back in the clause."""
+    # proper names ("in the Kyrgyz Republic is") name no kind of count either
+    plain = re.sub(r"\b[A-Z][a-z'’-]+\b", " ", _NUMBER_OF.sub(" ", before))
+    words = canon_tokens(plain)
+    return all((w in _vocabulary() and w not in HEADS) or _VERB_OR_CHANGE.match(w) for w in words)
+
+
 @dataclass
 class Phrase:
     """The words of a figure's phrase, as canonical tokens with weights.
@@ -474,6 +500,7 @@ def count_phrase(
     percent: bool = False,
     context: str = "",
     estimate: bool = False,
+    sibling: str = "",
 ) -> Phrase:
     """Read the phrase of a figure: the noun phrase after it, its predicate and the
     subject before it.
@@ -490,6 +517,9 @@ def count_phrase(
         registered drug addicts increased by 13 per cent last year to").
     percent : bool, optional
         The figure is a percentage or a rate: the subject before it names what it is of.
+    sibling : str, optional
+        The class (:data:`HEADS`) of the figure before it in a list, for a figure that
+        names none ("2,798 crimes related to sales, 645 - with smuggling").
     estimate : bool, optional
         The figure is written as an estimate ("an estimated four million", "about
         30,000", "12-15 thousand").
@@ -507,11 +537,17 @@ def count_phrase(
     >>> p.np, p.head
     (['people'], 'user')
     """
-    after = re.split(r"(?:^|\s)[-–—](?:\s|$)|—", after, maxsplit=1)[0]
+    # "to 34,000 - the biggest increase ...": what follows a dash is an aside, unless it
+    # is the item's own phrase in a list ("645 (709) - with smuggling")
+    after = re.split(
+        r"(?:^|\s)[-–—](?:\s|$)(?!\s*(?:with|for|of|on|in|to|related|involving)\b)|—",
+        after,
+        maxsplit=1,
+    )[0]
     # capitalized words of the noun phrase (demonyms, places) name no kind of count:
     # "four million Indonesians were users of narcotics" is read as "people ..."
     words = [
-        "people" if k == 0 and w[:1].isupper() and w.lower() not in _SYNONYMS else w
+        "people" if k == 0 and _proper(w) else w
         for k, w in enumerate(re.findall(r"[A-Za-z][A-Za-z'-]*", after))
     ]
     np_words: list[str] = []
@@ -527,7 +563,7 @@ def count_phrase(
     np_toks = canon_tokens(" ".join(np_words))
     pred_toks = canon_tokens(" ".join(rest[:10]))
     subject = before
-    if clause_before and (not before.strip() or not any(t in HEADS for t in canon_tokens(before))):
+    if clause_before and (not before.strip() or _names_nothing(before)):
         subject = clause_before
     subject = _NUMBER_OF.sub(" ", subject)
     subj_toks = canon_tokens(subject)
@@ -571,6 +607,10 @@ def count_phrase(
     # what is done to the people or crimes of the subject counts only for a figure with no
     # noun of its own ("427,000 drug users were involved in the cases, down 31 percent")
     action = _action(rest, subject, subject=not np_heads_own)
+    if not head and sibling and (not np_toks or generic):
+        head = sibling
+        feats.setdefault(next(t for t, c in HEADS.items() if c == sibling), 0.7)
+
     text = " ".join(x for x in (subject.strip(), "#", after.strip()) if x)
     drug = bool(_DRUG_WORD.search(f"{before} {clause_before} {after} {context}"))
     near = " ".join(re.findall(r"[A-Za-z'-]+", before)[-4:] + words[:4])
