@@ -90,7 +90,7 @@ _SYNONYMS = {
     "inject": "inject", "injecting": "inject", "injector": "inject", "injection": "inject",
     "idu": "inject", "pwid": "inject", "intravenous": "inject", "intravenously": "inject",
     "mortality": "death", "mortalitie": "death", "death": "death", "die": "death",
-    "dy": "death", "dead": "death", "fatal": "death",
+    "dy": "death", "dead": "death", "fatal": "death", "kill": "death", "killed": "death",
     "fatality": "death", "fataliti": "death", "lethal": "death",
     "overdose": "overdose",
     "laboratory": "lab", "laboratorie": "lab", "lab": "lab",
@@ -108,6 +108,8 @@ _SYNONYMS = {
     "reveal": "register", "revealed": "register", "identify": "register",
     "identified": "register", "uncover": "register", "uncovered": "register",
     "expose": "register", "exposed": "register", "log": "register",
+    "initiate": "register", "initiated": "register", "instituted": "register",
+    "opened": "register",
     "estimate": "estimate", "estimated": "estimate", "unofficial": "estimate",
     "expert": "estimate", "believe": "estimate", "survey": "estimate", "study": "estimate",
     "studie": "estimate",
@@ -380,7 +382,7 @@ _NP_BREAK = frozenset(
 _LEVEL_END = re.compile(
     r"(?:\b(?:reached|totall?ed|totall?ing|numbered|amounted\s+to|stood\s+at|was|were|is|"
     r"are|came\s+to|made\s+up|rose\s+to|fell\s+to|grew\s+to|increased\s+to|decreased\s+to|"
-    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of|to|from|"
+    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of|to|from|at|"
     r"to\s+(?:a|an)\s+(?:new\s+)?(?:record|high|low|peak|total)(?:\s+(?:level\s+)?of)?)|"
     r"[:(\-–—])\s*$",
     re.I,
@@ -596,10 +598,16 @@ def count_phrase(
         if t not in _MODIFIERS:
             generic = False
             break
+    if head == "case":
+        # "new cases of drug addiction", "cases of HIV infection": what the cases are of
+        of_part = canon_tokens(" ".join(np_words[len(lead) :]))
+        head = next((HEADS[t] for t in of_part if t in HEADS and HEADS[t] != "crime"), head)
     if generic:
         # "1,200 people were treated ...", "reached 36,137": the class is named by the
         # predicate or by the subject the number is predicated of
-        for toks in (pred_toks[:6], subj_toks if level or percent else []):
+        last = canon_tokens(" ".join(re.findall(r"[A-Za-z'-]+", before)[-1:]))
+        # ... or by the verb right before it ("Overdoses killed 96 people")
+        for toks in (pred_toks[:6], subj_toks if level or percent else [], last):
             found = [HEADS[t] for t in toks if t in HEADS]
             if found:
                 head = found[0]
