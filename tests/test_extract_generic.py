@@ -75,6 +75,9 @@ def rows(text: str, **kw) -> list[tuple]:
          [("share_of_addicts_using_methadone", 39, "percent", "2015-01")]),
         ("Newly registered drug takers rose by 12 per cent in 2015.",
          [("new_registered_substance_disorders_change", 12, "percent", "2015-01")]),
+        # users in a sentence on drugs are drug users
+        ("Drug abuse is growing: the number of registered users rose to 8,400 in 2015.",
+         [("registered_drug_users", 8400, "count", "2015-01")]),
         # a change of what the sentence before counted
         ("In 2015 there were 880 deaths from drug overdoses. The figure represents a 6.5 "
          "percent increase on the year before.",
@@ -107,6 +110,7 @@ def test_phrase_shapes(text, expected):
         # goals, crime in general, a change on a base years back
         "The new programme targets a 20 percent reduction in drug-related crime by 2025.",
         "Overall recorded crime fell 7 percent in 2015.",
+        "The ministry said 54,177 crimes were recorded in 2015, and drug crimes were fewer.",
         "Drug deaths rose 57 percent between 2009 and 2015.",
     ],
 )

@@ -2023,7 +2023,7 @@ def _sibling_head(st: _Sent, figs: list[_Fig], i: int) -> str:
 def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
     no rule mapped, or None."""
-    from .generic import best_indicator, count_phrase, like_indicator
+    from .generic import _DRUG_WORD, best_indicator, count_phrase, like_indicator
 
     f = figs[i]
     q = f.q
@@ -2096,6 +2096,10 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
         sibling=_sibling_head(st, figs, i),
     )
+    if not phrase.drug and phrase.head == "user" and _DRUG_WORD.search(st.text):
+        # "Drug abuse is growing: the number of registered users rose to 8,400": users
+        # in a sentence on drugs are drug users (crimes are not drug crimes that way)
+        phrase.drug = True
     if q.dim == "rate":
         # the unit says it: a number of people per head of population
         phrase.features.update(per=1.0, population=1.0)

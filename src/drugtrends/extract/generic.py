@@ -620,7 +620,11 @@ def count_phrase(
         feats.setdefault(next(t for t, c in HEADS.items() if c == sibling), 0.7)
 
     text = " ".join(x for x in (subject.strip(), "#", after.strip()) if x)
-    drug = bool(_DRUG_WORD.search(f"{before} {clause_before} {after} {context}"))
+    # drugs named in the phrase, or in the clause for what only drugs do (overdose
+    # deaths "surpassing the peak of 70,699 deaths"): a count of crimes must say it is of
+    # drug crimes itself ("54,177 crimes were recorded, and drug crimes ...")
+    crime_like = head in ("crime", "case", "offence")
+    drug = bool(_DRUG_WORD.search(f"{subject} {after} {'' if crime_like else context}"))
     near = " ".join(re.findall(r"[A-Za-z'-]+", before)[-4:] + words[:4])
     change = bool(_CHANGE_WORDS.search(near))
     return Phrase(np_toks, head, feats, text, action, drug, change)
