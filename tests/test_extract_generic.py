@@ -75,9 +75,18 @@ def rows(text: str, **kw) -> list[tuple]:
          [("share_of_addicts_using_methadone", 39, "percent", "2015-01")]),
         ("Newly registered drug takers rose by 12 per cent in 2015.",
          [("new_registered_substance_disorders_change", 12, "percent", "2015-01")]),
+        # the point estimate, not the bounds of its interval
+        ("In 2015 experts put injecting drug users at 25,000, with a possible range of "
+         "20,000-30,000.",
+         [("estimated_pwid", 25000, "count", "2015-01")]),
         # users in a sentence on drugs are drug users
         ("Drug abuse is growing: the number of registered users rose to 8,400 in 2015.",
          [("registered_drug_users", 8400, "count", "2015-01")]),
+        # the levels of a share, its subject named in the sentence's first clause
+        ("The percentage of overdose deaths involving synthetic opioids, such as fentanyl, "
+         "more than doubled, increasing from 7 percent in 2012 to 15 percent in 2015.",
+         [("overdose_deaths_share_synthetic_opioids", 7, "percent", "2012-01"),
+          ("overdose_deaths_share_synthetic_opioids", 15, "percent", "2015-01")]),
         # a change of what the sentence before counted
         ("In 2015 there were 880 deaths from drug overdoses. The figure represents a 6.5 "
          "percent increase on the year before.",
@@ -107,6 +116,7 @@ def test_phrase_shapes(text, expected):
         "In 2015, 9 percent of drug users under 25 injected.",
         "Northland, where drug overdose deaths climbed 27 percent, led the country.",
         "He said 4.5 million out of 250 million Ruritanians were drug users.",
+        "In 2015, 24.0% of people who inject drugs are in Northtown.",
         # goals, crime in general, a change on a base years back
         "The new programme targets a 20 percent reduction in drug-related crime by 2025.",
         "Overall recorded crime fell 7 percent in 2015.",

@@ -1963,7 +1963,7 @@ GENERIC_READER = True
 # a number that is no count: a section, an article, a list item, an age
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:no|nos|article|articles|art|paragraph|section|chapter|clause|part|item|"
-    r"page|pages|number|resolution|decree|law|order|aged?|ages|phone|tel|call|hotline|"
+    r"page|pages|resolution|decree|law|order|aged?|ages|phone|tel|call|hotline|"
     r"top|rank\w*|grade|class|level|stage|phase|round|step|group|unit|code)\.?|[#№§])\s*$",
     re.I,
 )
@@ -1977,6 +1977,12 @@ _IN_PLACE = re.compile(
     r"(?:oblast|region|province|velayat|viloyat|district|city|state|county)\b",
     re.I,
 )
+_LOCATED = re.compile(
+    r"[^.;]{0,40}?\b(?:are|is|were|was|lives?|lived|living|resid\w*|located)\s+in\s+"
+    r"(?:the\s+)?(?-i:[A-Z])",
+    re.I,
+)
+_RANGE_OF = re.compile(r"\b(?:range|interval|bounds?)\s+(?:of|from|between)\s*$", re.I)
 _WHERE_PLACE = re.compile(r"(?-i:[A-Z][\w'’-]+),?\s+where\b")
 # an age group: a part of the population, not the whole
 _AGE_GROUP = re.compile(
@@ -2023,7 +2029,13 @@ def _sibling_head(st: _Sent, figs: list[_Fig], i: int) -> str:
 def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
     no rule mapped, or None."""
-    from .generic import _DRUG_WORD, best_indicator, count_phrase, like_indicator
+    from .generic import (
+        _DRUG_WORD,
+        _names_nothing,
+        best_indicator,
+        count_phrase,
+        like_indicator,
+    )
 
     f = figs[i]
     q = f.q
@@ -2043,15 +2055,19 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         return None  # "The new program targets a 20 percent reduction in ...": a goal
     if _regional(st, q.start) or _WHERE_PLACE.search(st.text, max(c0, q.start - 80), q.start):
         return None  # "police in Osh oblast", "Alaska, where overdose deaths climbed 27%"
-    nxt = min([a for a, _ in st.fig_spans if a >= q.end] + [c1])
+    nxt = min(
+        [a for a, _ in st.fig_spans if a >= q.end and st.text[:a].rstrip()[-1:] != "("] + [c1]
+    )
     if _IN_PLACE.search(st.text, q.end, nxt) or _IN_PLACE.search(
         st.text, max(c0, q.start - 60), q.start
     ):
         return None  # "522 (9%) in Kotayk province": one region's figure
+    if _LOCATED.match(st.text, _skip_figure(st, q.start), nxt):
+        return None  # "24.0% of IDUs are in Bishkek": where a part of them lives
+    if _RANGE_OF.search(st.text, max(c0, q.start - 40), q.start):
+        return None  # "estimated at 25,000, with a possible range of 20,000-30,000"
     if _AGE_GROUP.search(st.text, c0, c1) or _DENOMINATOR.search(st.text, c0, q.start):
         return None  # "drug users under 35", "4.5 million out of 250 million Indonesians"
-    if q.dim == "percent" and _other_base(st.text[c0:c1]):
-        return None  # "from 2,652 in 2011 to 4,393 in 2019 (a 66% increase)": no yearly change
     j = i
     if (
         q.dim == "rate"
@@ -2086,6 +2102,12 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     clause_before = re.sub(
         r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[b0 : figs[j].q.start]
     )
+    if _names_nothing(clause_before):
+        # "..., increasing from 8 percent in 2010 to 18 percent": the clause names no
+        # subject; the sentence before it does ("the percentage of overdose deaths ...")
+        clause_before = re.sub(
+            r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[: figs[j].q.start]
+        )
     phrase = count_phrase(
         after,
         before,
@@ -2096,10 +2118,14 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
         sibling=_sibling_head(st, figs, i),
     )
+    if q.dim == "percent" and phrase.change and _other_base(st.text[c0:c1]):
+        return None  # "from 2,652 in 2011 to 4,393 in 2019 (a 66% increase)": no yearly change
     if not phrase.drug and phrase.head == "user" and _DRUG_WORD.search(st.text):
         # "Drug abuse is growing: the number of registered users rose to 8,400": users
         # in a sentence on drugs are drug users (crimes are not drug crimes that way)
         phrase.drug = True
+    if q.dim == "percent" and not phrase.change:
+        phrase.features.setdefault("share", 1.0)  # the unit says it: a share
     if q.dim == "rate":
         # the unit says it: a number of people per head of population
         phrase.features.update(per=1.0, population=1.0)

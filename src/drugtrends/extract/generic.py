@@ -140,7 +140,7 @@ _SYNONYMS = {
     "ratio": "subgroup", "index": "subgroup",
     "seizure": "seizure", "seize": "seizure", "seized": "seizure", "confiscate": "seizure",
     "prevalence": "prevalence", "population": "population", "adult": "population",
-    "share": "share", "proportion": "share",
+    "share": "share", "proportion": "share", "percentage": "share",
 }  # fmt: skip
 
 # words that carry no meaning for the mapping (checked before stemming)
@@ -380,7 +380,7 @@ _NP_BREAK = frozenset(
 )
 # a subject ends with a verb of level ("the number of drug users reached 36,137")
 _LEVEL_END = re.compile(
-    r"(?:\b(?:reached|totall?ed|totall?ing|numbered|amounted\s+to|stood\s+at|was|were|is|"
+    r"(?:\b(?:reached|totall?ed|totall?ing|numbered|numbers?|amounted\s+to|stood\s+at|was|were|is|be|been|"
     r"are|came\s+to|made\s+up|rose\s+to|fell\s+to|grew\s+to|increased\s+to|decreased\s+to|"
     r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of|to|from|at|"
     r"to\s+(?:a|an)\s+(?:new\s+)?(?:record|high|low|peak|total)(?:\s+(?:level\s+)?of)?)|"
@@ -458,8 +458,13 @@ def _names_nothing(before: str) -> bool:
     to", "went up by"): the subject is further back in the clause."""
     # proper names ("in the Kyrgyz Republic is") name no kind of count either
     plain = re.sub(r"\b[A-Z][a-z'’-]+\b", " ", _NUMBER_OF.sub(" ", before))
-    words = canon_tokens(plain)
-    return all((w in _vocabulary() and w not in HEADS) or _VERB_OR_CHANGE.match(w) for w in words)
+    for word in re.findall(r"[a-z]+(?:'[a-z]+)?", plain.lower()):
+        toks = canon_tokens(word)
+        if not toks or _VERB_OR_CHANGE.match(word):
+            continue
+        if toks[0] in HEADS or toks[0] not in _vocabulary():
+            return False
+    return True
 
 
 @dataclass
@@ -626,7 +631,11 @@ def count_phrase(
     crime_like = head in ("crime", "case", "offence")
     drug = bool(_DRUG_WORD.search(f"{subject} {after} {'' if crime_like else context}"))
     near = " ".join(re.findall(r"[A-Za-z'-]+", before)[-4:] + words[:4])
-    change = bool(_CHANGE_WORDS.search(near))
+    # "rose by 12 percent", "a 4.6 percent increase": a change; "increasing from 8 percent
+    # to 18 percent", "fell to 54 per cent": the levels of a share
+    change = bool(_CHANGE_WORDS.search(near)) and not re.search(
+        r"\b(?:to|from|at)\s*$", before, re.I
+    )
     return Phrase(np_toks, head, feats, text, action, drug, change)
 
 

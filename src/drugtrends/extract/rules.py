@@ -1146,6 +1146,10 @@ INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
     "drug_crimes_solved_change": ("change in drug crimes solved",),
     "drug_crime_offenders_change": ("change in drug offenders",),
     "prevalence_any_drug": ("share of adult population using drugs",),
+    "overdose_deaths_share_synthetic_opioids": (
+        "share of overdose deaths involving synthetic opioids",
+    ),
+    "overdose_deaths_share_heroin": ("share of overdose deaths involving heroin",),
 }
 """Other names of the count, share and change indicators, read by the generic reader
 (:mod:`.generic`) together with each indicator's long name in ``data/indicators.csv``: the
