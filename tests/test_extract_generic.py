@@ -117,6 +117,10 @@ def test_phrase_shapes(text, expected):
         "Northland, where drug overdose deaths climbed 27 percent, led the country.",
         "He said 4.5 million out of 250 million Ruritanians were drug users.",
         "In 2015, 24.0% of people who inject drugs are in Northtown.",
+        # other bodies and actions: courts, outreach, an age of liability
+        "In 2015 the courts heard 2,100 drug cases.",
+        "The programme reached 12,000 injecting drug users with outreach services in 2015.",
+        "Criminal liability for drug possession starts at 16.",
         # goals, crime in general, a change on a base years back
         "The new programme targets a 20 percent reduction in drug-related crime by 2025.",
         "Overall recorded crime fell 7 percent in 2015.",

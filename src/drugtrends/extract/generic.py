@@ -138,6 +138,8 @@ _SYNONYMS = {
     # what is no count of people or crimes: an age, an average, a ratio
     "age": "subgroup", "average": "subgroup", "mean": "subgroup", "median": "subgroup",
     "ratio": "subgroup", "index": "subgroup",
+    # counted by another body than the register or the police
+    "court": "subgroup", "judge": "subgroup", "prosecutor": "subgroup",
     "seizure": "seizure", "seize": "seizure", "seized": "seizure", "confiscate": "seizure",
     "prevalence": "prevalence", "population": "population", "adult": "population",
     "share": "share", "proportion": "share", "percentage": "share",
@@ -382,7 +384,8 @@ _NP_BREAK = frozenset(
 _LEVEL_END = re.compile(
     r"(?:\b(?:reached|totall?ed|totall?ing|numbered|numbers?|amounted\s+to|stood\s+at|was|were|is|be|been|"
     r"are|came\s+to|made\s+up|rose\s+to|fell\s+to|grew\s+to|increased\s+to|decreased\s+to|"
-    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of|to|from|at|"
+    r"dropped\s+to|declined\s+to|climbed\s+to|reaching|exceeded|hit|of|to|from|"
+    r"(?:stood|stands|put|puts|estimat\w*|placed|pegged|set)\b[^.;]{0,60}?\bat|"
     r"to\s+(?:a|an)\s+(?:new\s+)?(?:record|high|low|peak|total)(?:\s+(?:level\s+)?of)?)|"
     r"[:(\-–—])\s*$",
     re.I,
@@ -410,7 +413,7 @@ _LEVEL_VERBS = re.compile(
 )
 
 
-def _action(rest: list[str], before: str, subject: bool = False) -> str:
+def _action(rest: list[str], before: str, subject: bool = False, own: bool = False) -> str:
     """The verb of an action a count counts, when no indicator knows it (see Phrase)."""
     verbs = []
     for k in range(1, min(len(rest), 12)):
@@ -425,6 +428,8 @@ def _action(rest: list[str], before: str, subject: bool = False) -> str:
     if words and (words[-1].lower().endswith("ed") or words[-1].lower() in _VERBS_BEFORE):
         verbs.append(words[-1])  # "rehabilitated 1,844", "arrested 1,500"
     for verb in verbs:
+        if own and verb is words[-1] and verb.lower() in ("reached", "covered", "served"):
+            return verb.lower()  # "the programme reached 12,000 injecting drug users"
         if _LEVEL_VERBS.match(verb):
             continue
         toks = canon_tokens(verb)
@@ -433,7 +438,11 @@ def _action(rest: list[str], before: str, subject: bool = False) -> str:
     return ""
 
 
-_VERBS_BEFORE = frozenset(_words("detain arrest convict treat sentence charge hold"))
+_VERBS_BEFORE = frozenset(
+    _words(
+        "detain arrest convict treat sentence charge hold heard sent brought took tried saw held"
+    )
+)
 
 
 _VERB_OR_CHANGE = re.compile(
@@ -619,7 +628,7 @@ def count_phrase(
                 break
     # what is done to the people or crimes of the subject counts only for a figure with no
     # noun of its own ("427,000 drug users were involved in the cases, down 31 percent")
-    action = _action(rest, subject, subject=not np_heads_own)
+    action = _action(rest, subject, subject=not np_heads_own, own=np_heads_own)
     if not head and sibling and (not np_toks or generic):
         head = sibling
         feats.setdefault(next(t for t, c in HEADS.items() if c == sibling), 0.7)
