@@ -428,7 +428,7 @@ def _action(rest: list[str], before: str, subject: bool = False, own: bool = Fal
     if words and (words[-1].lower().endswith("ed") or words[-1].lower() in _VERBS_BEFORE):
         verbs.append(words[-1])  # "rehabilitated 1,844", "arrested 1,500"
     for verb in verbs:
-        if own and verb is words[-1] and verb.lower() in ("reached", "covered", "served"):
+        if own and words and verb is words[-1] and verb.lower() in ("reached", "covered", "served"):
             return verb.lower()  # "the programme reached 12,000 injecting drug users"
         if _LEVEL_VERBS.match(verb):
             continue
