@@ -411,3 +411,23 @@ def test_generic_reader_maps_no_noun_the_catalogue_does_not_count(noun, n):
     text = f"In 2014 the drug service counted {n:,} {noun}."
     out = extract(text, country="KAZ", edition=2015, source_id="t")
     assert not any("generic reader" in note for note in out["note"])
+
+
+_FRAGMENTS = [
+    "12,000", "5", "3.8", "1,200", "drug", "users", "were", "was", "reached", "registered",
+    "crimes", ":", "(", ")", "-", "percent", "per 100,000", "in 2014", "of whom",
+    "the number of", "rose by", "to", ",", "addicts", "deaths", "estimated at", "In",
+    "Ruritania", "who", "inject", "at", "from", "and", "cases", "people", "treatment",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=14))
+def test_generic_reader_reads_any_word_salad_and_keeps_unit_kinds(parts):
+    text = " ".join(parts) + "."
+    out = extract(text, country="KAZ", edition=2015, source_id="t")
+    units = load_catalogue().units
+    for row in out.itertuples():
+        if "generic reader" in row.note and row.indicator:
+            want = {"count": "1", "percent": "percent", "per 100000": "per 100000"}
+            assert units[row.indicator] == want.get(row.unit, units[row.indicator]), row

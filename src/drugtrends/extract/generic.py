@@ -419,6 +419,8 @@ def _action(rest: list[str], before: str, subject: bool = False, own: bool = Fal
     for k in range(1, min(len(rest), 12)):
         # "were involved", "who used drugs were arrested"
         if rest[k - 1].lower() in _AUX and rest[k].lower() not in _AUX:
+            if rest[k].lower() in _REACHED:
+                return rest[k].lower()  # "12,000 users were reached by outreach workers"
             verbs.append(rest[k])
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", before)
     for k in range(1, len(words) if subject else 0):
@@ -428,7 +430,7 @@ def _action(rest: list[str], before: str, subject: bool = False, own: bool = Fal
     if words and (words[-1].lower().endswith("ed") or words[-1].lower() in _VERBS_BEFORE):
         verbs.append(words[-1])  # "rehabilitated 1,844", "arrested 1,500"
     for verb in verbs:
-        if own and words and verb is words[-1] and verb.lower() in ("reached", "covered", "served"):
+        if own and words and verb is words[-1] and verb.lower() in _REACHED:
             return verb.lower()  # "the programme reached 12,000 injecting drug users"
         if _LEVEL_VERBS.match(verb):
             continue
@@ -438,6 +440,8 @@ def _action(rest: list[str], before: str, subject: bool = False, own: bool = Fal
     return ""
 
 
+# what a programme does to people: never a level of them
+_REACHED = frozenset(("reached", "covered", "served"))
 _VERBS_BEFORE = frozenset(
     _words(
         "detain arrest convict treat sentence charge hold heard sent brought took tried saw held"
