@@ -87,6 +87,10 @@ def rows(text: str, **kw) -> list[tuple]:
          "more than doubled, increasing from 7 percent in 2012 to 15 percent in 2015.",
          [("overdose_deaths_share_synthetic_opioids", 7, "percent", "2012-01"),
           ("overdose_deaths_share_synthetic_opioids", 15, "percent", "2015-01")]),
+        # "It" is the subject of the sentence before
+        ("The share of injectors among registered drug users fell in 2015. It stood at 54 "
+         "percent.",
+         [("registered_pwid_share", 54, "percent", "2015-01")]),
         # a change of what the sentence before counted
         ("In 2015 there were 880 deaths from drug overdoses. The figure represents a 6.5 "
          "percent increase on the year before.",

@@ -182,6 +182,7 @@ class _Para:
     programme_span: Resolved | None = None
     parts_of_before: bool = False  # the paragraph lists the parts of the figure before
     edition: int = 0  # "last year" is the year before the edition (0: not known)
+    prev_sentence: str = ""  # the sentence before in the paragraph (what "It" stands for)
 
 
 class _Aliases:
@@ -227,6 +228,7 @@ class _Sent:
     # respectively": the drug and the agency of each figure of such a list, by its start
     listed_drug: dict[int, str] = field(default_factory=dict)
     listed_agency: dict[int, str] = field(default_factory=dict)
+    prev_sentence: str = ""  # the sentence before in the paragraph
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``, clipped to a window of the figure (bounded work)."""
@@ -1977,6 +1979,14 @@ _IN_PLACE = re.compile(
     r"(?:oblast|region|province|velayat|viloyat|district|city|state|county)\b",
     re.I,
 )
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they|this|these|that)\b", re.I)
+
+
+def _strip_figures(text: str) -> str:
+    """``text`` without its numbers (and their percent signs): the words of a phrase."""
+    return re.sub(r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", text)
+
+
 _LOCATED = re.compile(
     r"[^.;]{0,40}?\b(?:are|is|were|was|lives?|lived|living|resid\w*|located)\s+in\s+"
     r"(?:the\s+)?(?-i:[A-Z])",
@@ -2108,6 +2118,14 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         clause_before = re.sub(
             r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[: figs[j].q.start]
         )
+        if (
+            q.dim != "count"
+            and _PRONOUN_SUBJECT.match(clause_before)
+            and _names_nothing(clause_before)
+        ):
+            # "The proportion of addicts injecting drugs rose. It went up by 2 per cent to
+            # 56 per cent": "It" is the subject of the sentence before
+            clause_before = f"{_strip_figures(st.prev_sentence)} {clause_before}"
     phrase = count_phrase(
         after,
         before,
@@ -2619,7 +2637,9 @@ def _sentence_rows(
         whole_slug=state.whole_slug,
         prev_group=state.group,
         prev_programme=state.programme,
+        prev_sentence=state.prev_sentence,
     )
+    state.prev_sentence = sent.text
     state.group = named_group(sent.text) or state.group
     if st.agency_hits:
         state.last_agency = st.agency_hits[0][2]

@@ -390,6 +390,7 @@ _LEVEL_END = re.compile(
     r"[:(\-–—])\s*$",
     re.I,
 )
+_FIRST_SINCE = re.compile(r"\bfor\s+the\s+first\s+time\s+(?:since|in)\b", re.I)
 _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:total\s+)?(?:number|count|figure)\s+of\b", re.I)
 
 
@@ -586,6 +587,8 @@ def count_phrase(
     if clause_before and (not before.strip() or _names_nothing(before)):
         subject = clause_before
     subject = _NUMBER_OF.sub(" ", subject)
+    # "rose for the first time since 1989": when, not newly registered people
+    subject = _FIRST_SINCE.sub(" ", subject)
     subj_toks = canon_tokens(subject)
     level = bool(_LEVEL_END.search(subject))
     subj_weight = 0.9 if (not np_toks or np_toks == ["people"]) and (level or percent) else 0.4
