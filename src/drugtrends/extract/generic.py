@@ -390,7 +390,9 @@ _LEVEL_END = re.compile(
     r"[:(\-–—])\s*$",
     re.I,
 )
-_FIRST_SINCE = re.compile(r"\bfor\s+the\s+first\s+time\s+(?:since|in)\b", re.I)
+_FIRST_SINCE = re.compile(
+    r"\bfor\s+the\s+first\s+time\s+(?:since|in\s+(?:\w+|\d+)\s+(?:years|decades))\b", re.I
+)
 _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:total\s+)?(?:number|count|figure)\s+of\b", re.I)
 
 
