@@ -9,7 +9,8 @@ text and prints the scores per part (``dev``: misses were looked at while the ru
 improved; ``held``: scored only before and after; ``held2``: a second held-out part of
 news items and report openings from outside Central Asia too, keyed before the first run,
 of which every other document (1st, 3rd, ... in the order of the list) became ``dev2``,
-looked at like ``dev``)
+looked at like ``dev``; ``dev3``, and ``dev4`` in a second corpus folder, are further
+development parts; any split named in the folder's ``sources.csv`` can be scored)
 and per kind of figure:
 
 * ``unit``: figures with a mass, area or money unit;
