@@ -87,6 +87,9 @@ def rows(text: str, **kw) -> list[tuple]:
          "more than doubled, increasing from 7 percent in 2012 to 15 percent in 2015.",
          [("overdose_deaths_share_synthetic_opioids", 7, "percent", "2012-01"),
           ("overdose_deaths_share_synthetic_opioids", 15, "percent", "2015-01")]),
+        # a change below a level is a fall
+        ("In 2015 narcotics felonies were 12 percent below the level of 2014.",
+         [("drug_crimes_change", -12, "percent", "2015-01")]),
         # "It" is the subject of the sentence before
         ("The share of injectors among registered drug users fell in 2015. It stood at 54 "
          "percent.",

@@ -1979,6 +1979,11 @@ _IN_PLACE = re.compile(
     r"(?:oblast|region|province|velayat|viloyat|district|city|state|county)\b",
     re.I,
 )
+_DOWN_NEAR = re.compile(
+    r"\b(?:decreas\w*|f[ae]ll\w*|down|declin\w*|drop\w*|lower|less|fewer|reduc\w*|below|"
+    r"plung\w*|cut)\b",
+    re.I,
+)
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they|this|these|that)\b", re.I)
 
 
@@ -2173,6 +2178,9 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         return Concept(family="count", slug=match.slug, note=note, weak=True)
     if _agency(st, q.start) in _AGENCY_ONLY_COUNTS:
         return None
+    if q.dim == "percent" and phrase.change:
+        near = " ".join(before.split()[-4:] + after.split()[:4])
+        f.sign = -1 if _DOWN_NEAR.search(near) else 1  # "12 percent below", "fell by 9%"
     return Concept(family="percent", slug=match.slug, note=note, weak=True)
 
 

@@ -230,6 +230,7 @@ HEADS = {
     "death": "death",
     "lab": "lab",
     "hiv": "hiv",
+    "offender": "offender",
 }
 """Canonical tokens that name what a count counts, and their class."""
 
@@ -243,12 +244,13 @@ _COMPATIBLE = {
     "death": {"death": 1.0},
     "lab": {"lab": 1.0},
     "hiv": {"hiv": 1.0},
+    "offender": {"offender": 1.0},
 }
 
 _CHANGE_WORDS = re.compile(
     r"\b(?:increas\w*|decreas\w*|ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|en|ing)?|up|down|"
     r"grow(?:s|n|th|ing)?|grew|declin\w*|drop\w*|higher|lower|more|less|fewer|reduc\w*|"
-    r"jump\w*|climb\w*|surg\w*|plung\w*|change\w*|compared|year-on-year)\b",
+    r"jump\w*|climb\w*|surg\w*|plung\w*|change\w*|compared|year-on-year|below|above)\b",
     re.I,
 )
 _SHARE_WORDS = re.compile(
@@ -377,7 +379,8 @@ _NP_BREAK = frozenset(
     _words(
         "in on at for from to by with during since over through compared against than as "
         "while after before under per across into among which that who whom were was are is "
-        "have has had and or but this last were will would could may might be been"
+        "have has had and or but this last were will would could may might be been below above "
+        "up down higher lower more less fewer"
     )
 )
 # a subject ends with a verb of level ("the number of drug users reached 36,137")

@@ -1158,6 +1158,7 @@ words that say what a count counts ("narcotics crimes detected" is
 profile."""
 
 INDICATOR_HEADS: dict[str, str] = {
+    "drug_crime_offenders_change": "offender",
     "new_registered_substance_disorders": "user",
     "drug_treatment_patients": "user",
     "new_treatment_patients": "user",
