@@ -88,8 +88,11 @@ def rows(text: str, **kw) -> list[tuple]:
          [("overdose_deaths_share_synthetic_opioids", 7, "percent", "2012-01"),
           ("overdose_deaths_share_synthetic_opioids", 15, "percent", "2015-01")]),
         # a change below a level is a fall
-        ("In 2015 narcotics felonies were 12 percent below the level of 2014.",
+        ("In 2015 narcotics felonies were 12 percent below their level of a year earlier.",
          [("drug_crimes_change", -12, "percent", "2015-01")]),
+        # people who committed crimes are offenders
+        ("In 2015 the number of persons who committed narcotics felonies fell by 6 percent.",
+         [("drug_crime_offenders_change", -6, "percent", "2015-01")]),
         # "It" is the subject of the sentence before
         ("The share of injectors among registered drug users fell in 2015. It stood at 54 "
          "percent.",

@@ -393,6 +393,11 @@ _LEVEL_END = re.compile(
     r"[:(\-–—])\s*$",
     re.I,
 )
+_OFFENDERS = re.compile(
+    r"\b(?:persons?|people|individuals)\s*,?\s*(?:who\s+(?:had\s+|have\s+)?committed|"
+    r"committing)\b",
+    re.I,
+)
 _FIRST_SINCE = re.compile(
     r"\bfor\s+the\s+first\s+time\s+(?:since|in\s+(?:\w+|\d+)\s+(?:years|decades))\b", re.I
 )
@@ -641,6 +646,10 @@ def count_phrase(
     # what is done to the people or crimes of the subject counts only for a figure with no
     # noun of its own ("427,000 drug users were involved in the cases, down 31 percent")
     action = _action(rest, subject, subject=not np_heads_own, own=np_heads_own)
+    if _OFFENDERS.search(f"{subject} {after}"):
+        # "the number of persons who committed a crime under the influence of drugs"
+        head = "offender"
+        feats["offender"] = 0.9
     if not head and sibling and (not np_toks or generic):
         head = sibling
         feats.setdefault(next(t for t, c in HEADS.items() if c == sibling), 0.7)
