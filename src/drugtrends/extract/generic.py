@@ -646,6 +646,9 @@ def count_phrase(
     # what is done to the people or crimes of the subject counts only for a figure with no
     # noun of its own ("427,000 drug users were involved in the cases, down 31 percent")
     action = _action(rest, subject, subject=not np_heads_own, own=np_heads_own)
+    if re.search(r"\bunder\s+the\s+influence\b", f"{subject} {after}", re.I):
+        # crimes committed under the influence of drugs are no drug crimes
+        feats["subgroup"] = 0.4
     if _OFFENDERS.search(f"{subject} {after}"):
         # "the number of persons who committed a crime under the influence of drugs"
         head = "offender"
