@@ -2009,11 +2009,20 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _PER_YEAR = re.compile(r"\b(?:per|a|each|every)\s+year\b|\bannual(?:ly)?\b|\byearly\b", re.I)
 
 
-def _other_base(clause: str) -> bool:
+def _other_base(clause: str, sentence: str = "") -> bool:
     """A change in the clause is on a base more than a year back ("36% more than in 2009"
     of a 2011 figure; "from 2,652 in 2011 to 4,393 in 2019"), and not a yearly average."""
+    if _PER_YEAR.search(clause):
+        return False
     years = {int(y) for y in _YEAR.findall(clause)}
-    return len(years) > 1 and max(years) - min(years) > 1 and not _PER_YEAR.search(clause)
+    if len(years) > 1 and max(years) - min(years) > 1:
+        return True
+    base = _THAN_YEAR.search(clause)
+    latest = max((int(y) for y in _YEAR.findall(sentence)), default=0)
+    return base is not None and latest - int(base.group(1)) > 1
+
+
+_THAN_YEAR = re.compile(r"\bthan\s+(?:in\s+)?((?:19|20)\d\d)\b", re.I)
 
 
 _REFERS_BACK = re.compile(
@@ -2141,7 +2150,7 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
         sibling=_sibling_head(st, figs, i),
     )
-    if q.dim == "percent" and phrase.change and _other_base(st.text[c0:c1]):
+    if q.dim == "percent" and phrase.change and _other_base(st.text[c0:c1], st.text):
         return None  # "from 2,652 in 2011 to 4,393 in 2019 (a 66% increase)": no yearly change
     if not phrase.drug and phrase.head == "user" and _DRUG_WORD.search(st.text):
         # "Drug abuse is growing: the number of registered users rose to 8,400": users
