@@ -137,7 +137,7 @@ def test_phrase_shapes(text, expected):
         "Overall recorded crime fell 7 percent in 2015.",
         "The ministry said 54,177 crimes were recorded in 2015, and drug crimes were fewer.",
         "Drug deaths rose 57 percent between 2009 and 2015.",
-        "In 2015 narcotics felonies numbered 3,120, which is 36 percent more than in 2012.",
+        "In 2015 narcotics felonies were 36 percent more than in 2012.",
     ],
 )
 def test_numbers_that_are_no_records(text):
