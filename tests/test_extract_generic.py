@@ -131,6 +131,7 @@ def test_phrase_shapes(text, expected):
         "In 2015 the courts heard 2,100 drug cases.",
         "The programme reached 12,000 injecting drug users with outreach services in 2015.",
         "Criminal liability for drug possession starts at 16.",
+        "The Department for Combating Drug Crime has a staff of roughly 1,100.",
         "12,000 injecting drug users were reached by outreach workers in 2015.",
         # goals, crime in general, a change on a base years back
         "The new programme targets a 20 percent reduction in drug-related crime by 2025.",

@@ -393,6 +393,11 @@ _LEVEL_END = re.compile(
     r"[:(\-–—])\s*$",
     re.I,
 )
+_STAFF_OF = re.compile(
+    r"\b(?:staff|employees|personnel|officers|members|workers|agents|officials|strength)\s*"
+    r"(?:of|numbered|numbers|totall?ed|was|were|is|are|stood\s+at)?\s*$",
+    re.I,
+)
 _OFFENDERS = re.compile(
     r"\b(?:persons?|people|individuals)\s*,?\s*(?:who\s+(?:had\s+|have\s+)?committed|"
     r"committing)\b",
@@ -646,6 +651,9 @@ def count_phrase(
     # what is done to the people or crimes of the subject counts only for a figure with no
     # noun of its own ("427,000 drug users were involved in the cases, down 31 percent")
     action = _action(rest, subject, subject=not np_heads_own, own=np_heads_own)
+    if _STAFF_OF.search(subject):
+        # "The Department for Combating Drug Crime has a staff of roughly 1,100"
+        feats["subgroup"] = 0.9
     if re.search(r"\bunder\s+the\s+influence\b", f"{subject} {after}", re.I):
         # crimes committed under the influence of drugs are no drug crimes
         feats["subgroup"] = 0.4
