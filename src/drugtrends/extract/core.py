@@ -30,6 +30,15 @@ from functools import cached_property
 from drugtrends.units import UnitError, parse_unit
 
 from ._tokens import Tok, tokenize
+from .generic import (
+    DRUG_WORDS,
+    Phrase,
+    best_indicator,
+    count_phrase,
+    like_indicator,
+    names_nothing,
+    profiles,
+)
 from .indicators import (
     _ACCORDING,
     _AGENCY_ONLY_COUNTS,
@@ -2033,8 +2042,6 @@ _REFERS_BACK = re.compile(
 def _sibling_head(st: _Sent, figs: list[_Fig], i: int) -> str:
     """The class of what the count before figure ``i`` in a list counts ("2,798 (3,017)
     crimes related to sales, 645 (709) - with smuggling"), else ""."""
-    from .generic import profiles
-
     if figs[i].q.dim != "count":
         return ""
     for g in reversed(figs[:i]):
@@ -2050,48 +2057,51 @@ def _sibling_head(st: _Sent, figs: list[_Fig], i: int) -> str:
     return ""
 
 
-def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
-    """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
-    no rule mapped, or None."""
-    from .generic import (
-        _DRUG_WORD,
-        _names_nothing,
-        best_indicator,
-        count_phrase,
-        like_indicator,
-    )
-
-    f = figs[i]
-    q = f.q
+def _not_generic(st: _Sent, figs: list[_Fig], i: int) -> bool:
+    """Figure ``i`` is no count, share or rate the generic reader may read: a section or
+    phone number, a list item, a goal, one place's figure, a sub-group, the bounds of an
+    estimate, a part of a denominator."""
+    q = figs[i].q
     if q.dim not in ("count", "percent", "rate") or (q.dim == "count" and not q.bare):
-        return None
+        return True
     if q.dim == "count" and q.value is not None and q.value != q.value.to_integral_value():
-        return None  # "3.8": a rate or an index with its unit left out, not a count
+        return True  # "3.8": a rate or an index with its unit left out, not a count
     lead = st.text[max(0, q.start - 30) : q.start]
     if _NOT_A_COUNT_BEFORE.search(lead):
-        return None
+        return True
     if any(m.start() <= q.num_start < m.end() for m in _PHONE.finditer(st.text)):
-        return None  # "the trust line, 8 (12) 39-88-73"
+        return True  # "the trust line, 8 (12) 39-88-73"
     if q.dim == "count" and _LIST_ITEM.match(st.text, q.end) and not lead.strip():
-        return None  # "1. ...", "2) ...": a list item
+        return True  # "1. ...", "2) ...": a list item
     c0, c1 = st.clause(q.start)
-    if _GOAL_WORDS.search(st.text, c0, c1):
-        return None  # "The new program targets a 20 percent reduction in ...": a goal
-    if _regional(st, q.start) or _WHERE_PLACE.search(st.text, max(c0, q.start - 80), q.start):
-        return None  # "police in Osh oblast", "Alaska, where overdose deaths climbed 27%"
     nxt = min(
         [a for a, _ in st.fig_spans if a >= q.end and st.text[:a].rstrip()[-1:] != "("] + [c1]
     )
-    if _IN_PLACE.search(st.text, q.end, nxt) or _IN_PLACE.search(
-        st.text, max(c0, q.start - 60), q.start
-    ):
-        return None  # "522 (9%) in Kotayk province": one region's figure
-    if _LOCATED.match(st.text, _skip_figure(st, q.start), nxt):
-        return None  # "24.0% of IDUs are in Bishkek": where a part of them lives
-    if _RANGE_OF.search(st.text, max(c0, q.start - 40), q.start):
-        return None  # "estimated at 25,000, with a possible range of 20,000-30,000"
-    if _AGE_GROUP.search(st.text, c0, c1) or _DENOMINATOR.search(st.text, c0, q.start):
-        return None  # "drug users under 35", "4.5 million out of 250 million Indonesians"
+    return bool(
+        # "The new program targets a 20 percent reduction in ...": a goal
+        _GOAL_WORDS.search(st.text, c0, c1)
+        # "police in Osh oblast", "Alaska, where overdose deaths climbed 27%"
+        or _regional(st, q.start)
+        or _WHERE_PLACE.search(st.text, max(c0, q.start - 80), q.start)
+        # "522 (9%) in Kotayk province": one region's figure
+        or _IN_PLACE.search(st.text, q.end, nxt)
+        or _IN_PLACE.search(st.text, max(c0, q.start - 60), q.start)
+        # "24.0% of IDUs are in Bishkek": where a part of them lives
+        or _LOCATED.match(st.text, _skip_figure(st, q.start), nxt)
+        # "estimated at 25,000, with a possible range of 20,000-30,000"
+        or _RANGE_OF.search(st.text, max(c0, q.start - 40), q.start)
+        # "drug users under 35", "4.5 million out of 250 million Indonesians"
+        or _AGE_GROUP.search(st.text, c0, c1)
+        or _DENOMINATOR.search(st.text, c0, q.start)
+    )
+
+
+def _generic_phrase(st: _Sent, figs: list[_Fig], i: int) -> Phrase:
+    """The phrase of figure ``i`` for the generic reader: its noun phrase, predicate and
+    subject (see :func:`.generic.count_phrase`), with what its unit says."""
+    f = figs[i]
+    q = f.q
+    c0, c1 = st.clause(q.start)
     j = i
     if (
         q.dim == "rate"
@@ -2114,7 +2124,7 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         after = _after_phrase(st, q, years=True)
         if q.dim == "rate":
             # "16 deaths per 100,000 people": the noun inside the rate says what it counts
-            inside = re.sub(r"[\d.,]+", " ", st.text[q.start : q.end].split(" per ", 1)[0])
+            inside = _strip_figures(st.text[q.start : q.end].split(" per ", 1)[0])
             after = f"{inside} {after}"
     # the clause before the number, without its figures: the subject when the words right
     # before the number do not name it ("drug-related crimes: 5,120", "The number of
@@ -2123,19 +2133,15 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     k = figs[j].q.tok_start - 1
     if not before.strip() and k >= 0 and st.toks[k].text in (":", "-", "–", "—"):
         b0 = min(c0, st.clause(max(0, st.toks[k].start - 1))[0])  # "Drug crimes: 5,120"
-    clause_before = re.sub(
-        r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[b0 : figs[j].q.start]
-    )
-    if _names_nothing(clause_before):
+    clause_before = _strip_figures(st.text[b0 : figs[j].q.start])
+    if names_nothing(clause_before):
         # "..., increasing from 8 percent in 2010 to 18 percent": the clause names no
         # subject; the sentence before it does ("the percentage of overdose deaths ...")
-        clause_before = re.sub(
-            r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", st.text[: figs[j].q.start]
-        )
+        clause_before = _strip_figures(st.text[: figs[j].q.start])
         if (
             q.dim != "count"
             and _PRONOUN_SUBJECT.match(clause_before)
-            and _names_nothing(clause_before)
+            and names_nothing(clause_before)
         ):
             # "The proportion of addicts injecting drugs rose. It went up by 2 per cent to
             # 56 per cent": "It" is the subject of the sentence before
@@ -2150,9 +2156,7 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
         sibling=_sibling_head(st, figs, i),
     )
-    if q.dim == "percent" and phrase.change and _other_base(st.text[c0:c1], st.text):
-        return None  # "from 2,652 in 2011 to 4,393 in 2019 (a 66% increase)": no yearly change
-    if not phrase.drug and phrase.head == "user" and _DRUG_WORD.search(st.text):
+    if not phrase.drug and phrase.head == "user" and DRUG_WORDS.search(st.text):
         # "Drug abuse is growing: the number of registered users rose to 8,400": users
         # in a sentence on drugs are drug users (crimes are not drug crimes that way)
         phrase.drug = True
@@ -2161,12 +2165,25 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     if q.dim == "rate":
         # the unit says it: a number of people per head of population
         phrase.features.update(per=1.0, population=1.0)
-        if j != i and figs[j].slug:
-            # the rate of a count counts what the count counts
-            like = like_indicator(figs[j].slug, phrase)
-            for t in like.features if like is not None else ():
-                phrase.features.setdefault(t, 0.7)
+        like = like_indicator(figs[j].slug, phrase) if j != i and figs[j].slug else None
+        for t in like.features if like is not None else ():
+            phrase.features.setdefault(t, 0.7)  # the rate of a count counts what it counts
+    return phrase
+
+
+def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
+    """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
+    no rule mapped, or None."""
+    f = figs[i]
+    q = f.q
+    if _not_generic(st, figs, i):
+        return None
+    phrase = _generic_phrase(st, figs, i)
+    c0, c1 = st.clause(q.start)
+    if q.dim == "percent" and phrase.change and _other_base(st.text[c0:c1], st.text):
+        return None  # "from 2,652 in 2011 to 4,393 in 2019 (a 66% increase)": no yearly change
     match = best_indicator(phrase, q.dim)
+    before = _count_before(st, figs, i, *_subject_tokens(figs, i))
     if match is None and q.dim == "percent" and st.whole_slug and _REFERS_BACK.search(before):
         # "There were 70,980 overdose deaths in 2019. The numbers represent a 4.6 percent
         # increase": a change of what the figure of the sentence before counts
@@ -2178,17 +2195,17 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
         f"read by the generic reader ('{' '.join(phrase.text.split())[:80]}' is most like "
         f"{match.slug}, {match.score:.2f})"
     )
+    agency = _agency(st, q.start)
     if q.dim == "count":
-        agency = _agency(st, q.start)
         if agency in _AGENCY_ONLY_COUNTS:
             return Concept(
                 family="count", slug=f"__agency:{match.slug}", agency=agency, note=note, weak=True
             )
         return Concept(family="count", slug=match.slug, note=note, weak=True)
-    if _agency(st, q.start) in _AGENCY_ONLY_COUNTS:
+    if agency in _AGENCY_ONLY_COUNTS:
         return None
     if q.dim == "percent" and phrase.change:
-        near = " ".join(before.split()[-4:] + after.split()[:4])
+        near = " ".join(before.split()[-4:] + _after_phrase(st, q, years=True).split()[:4])
         f.sign = -1 if _DOWN_NEAR.search(near) else 1  # "12 percent below", "fell by 9%"
     return Concept(family="percent", slug=match.slug, note=note, weak=True)
 

@@ -47,6 +47,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
+    "DRUG_WORDS",
     "MARGIN",
     "THRESHOLD",
     "Match",
@@ -56,6 +57,7 @@ __all__ = [
     "canon_tokens",
     "count_phrase",
     "like_indicator",
+    "names_nothing",
     "profiles",
     "score_all",
 ]
@@ -171,13 +173,10 @@ def _stem(word: str) -> str:
         ("s", ""),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)] + repl
             if suffix == "s" and word.endswith("ss"):
-                return word
-            if suffix == "es" and base + "s" != word and base[:-1] + "es" == word:
-                # "offences" -> "offence", "cases" -> "case", but "crimes" -> "crime" too
-                return base
-            return base
+                return word  # "access", "process"
+            # "offences" -> "offence", "cases" -> "case", "felonies" -> "felony"
+            return word[: -len(suffix)] + repl
     return word
 
 
@@ -210,7 +209,7 @@ def canon_tokens(text: str) -> list[str]:
             continue
         stem = _stem(word)
         canon = _SYNONYMS.get(stem) or _SYNONYMS.get(stem + "e") or stem
-        if canon == "relate" or canon == "related":
+        if canon.startswith("relat"):
             continue  # "drug-related": the drug is what matters
         out.append(canon)
     return out
@@ -252,9 +251,6 @@ _CHANGE_WORDS = re.compile(
     r"grow(?:s|n|th|ing)?|grew|declin\w*|drop\w*|higher|lower|more|less|fewer|reduc\w*|"
     r"jump\w*|climb\w*|surg\w*|plung\w*|change\w*|compared|year-on-year|below|above)\b",
     re.I,
-)
-_SHARE_WORDS = re.compile(
-    r"\b(?:of\s+(?:the|all)\b|population|adults?|prevalence|share|proportion|among)\b", re.I
 )
 
 
@@ -482,9 +478,23 @@ def _proper(word: str) -> bool:
     return bool(toks) and toks[0] not in _vocabulary() and toks[0] not in HEADS
 
 
-def _names_nothing(before: str) -> bool:
+def names_nothing(before: str) -> bool:
     """The words before a number name no noun of their own ("rose by a fifth last year
-    to", "went up by"): the subject is further back in the clause."""
+    to", "went up by"): the subject is further back in the clause.
+
+    Parameters
+    ----------
+    before : str
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> names_nothing("rose by a fifth last year to"), names_nothing("poisonings fell by")
+    (True, False)
+    """
     # proper names ("in the Kyrgyz Republic is") name no kind of count either
     plain = re.sub(r"\b[A-Z][a-z'’-]+\b", " ", _NUMBER_OF.sub(" ", before))
     for word in re.findall(r"[a-z]+(?:'[a-z]+)?", plain.lower()):
@@ -599,7 +609,7 @@ def count_phrase(
     np_toks = canon_tokens(" ".join(np_words))
     pred_toks = canon_tokens(" ".join(rest[:10]))
     subject = before
-    if clause_before and (not before.strip() or _names_nothing(before)):
+    if clause_before and (not before.strip() or names_nothing(before)):
         subject = clause_before
     subject = _NUMBER_OF.sub(" ", subject)
     # "rose for the first time since 1989": when, not newly registered people
@@ -670,7 +680,7 @@ def count_phrase(
     # deaths "surpassing the peak of 70,699 deaths"): a count of crimes must say it is of
     # drug crimes itself ("54,177 crimes were recorded, and drug crimes ...")
     crime_like = head in ("crime", "case", "offence")
-    drug = bool(_DRUG_WORD.search(f"{subject} {after} {'' if crime_like else context}"))
+    drug = bool(DRUG_WORDS.search(f"{subject} {after} {'' if crime_like else context}"))
     near = " ".join(re.findall(r"[A-Za-z'-]+", before)[-4:] + words[:4])
     # "rose by 12 percent", "a 4.6 percent increase": a change; "increasing from 8 percent
     # to 18 percent", "fell to 54 per cent": the levels of a share
@@ -752,12 +762,14 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
     return out
 
 
-_DRUG_WORD = re.compile(
+DRUG_WORDS = re.compile(
     r"drug|narcot|addict|opiat|opioid|heroin|opium|cannabis|hashish|marijuana|cocaine|"
     r"amphetamine|inject|overdose|psychoactive|psychotropic|\bidus?\b|\bpwid\b|narcolog|"
     r"methadone|fentanyl|\btreatment\b",
     re.I,
 )
+"""Words that say a phrase is about drugs (a drug, its use, addiction, injecting,
+overdoses, narcology, drug treatment)."""
 
 DISTINCT = frozenset(
     _words(
