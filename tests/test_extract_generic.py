@@ -66,6 +66,11 @@ def rows(text: str, **kw) -> list[tuple]:
         # a rate with its noun, and a rate in brackets after the count it is of
         ("In 2015 there were 11 overdose deaths per 100,000 people.",
          [("drug_overdose_death_rate", 11, "per 100000", "2015-01")]),
+        ("In 2015 there were 54.2 registered drug takers per 100,000 people.",
+         [("registered_drug_users_rate", 54.2, "per 100000", "2015-01")]),
+        ("In 2015 the prevalence of drug addiction was 310 per 100 thousand of the total "
+         "population.",
+         [("registered_drug_users_rate", 310, "per 100000", "2015-01")]),
         ("In 2015 a survey put the number of problem drug users at 19,000 (410 per 100 "
          "thousand of the total population).",
          [("estimated_drug_users", 19000, "count", "2015-01"),

@@ -430,8 +430,9 @@ def _read_unit(toks: list[Tok], j: int, currency: str) -> tuple[int, dict]:
         return j, info
     rate = _population_rate(toks, j)
     if rate is None:
-        # "16 deaths per 100,000 people", "59 drug users per 100 thousand": a noun between
-        for k in (j + 1, j + 2):
+        # "16 deaths per 100,000 people", "54 registered drug users per 100 thousand": the
+        # noun (up to three words) between
+        for k in (j + 1, j + 2, j + 3):
             if all(
                 t.kind == "word" and t.low.isalpha() and len(t.low) > 2 and t.low != "per"
                 for t in toks[j:k]

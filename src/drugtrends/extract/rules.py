@@ -1146,6 +1146,9 @@ INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
     "drug_crimes_solved_change": ("change in drug crimes solved",),
     "drug_crime_offenders_change": ("change in drug offenders",),
     "prevalence_any_drug": ("share of adult population using drugs",),
+    "registered_drug_users_rate": (
+        "prevalence of registered drug addiction per 100000 population",
+    ),
     "overdose_deaths_share_synthetic_opioids": (
         "share of overdose deaths involving synthetic opioids",
     ),
