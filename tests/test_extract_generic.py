@@ -50,6 +50,11 @@ def rows(text: str, **kw) -> list[tuple]:
          [("drug_treatment_patients", 2260, "count", "2015-01")]),
         ("In 2015 an estimated 61,000 Ruritanians were users of narcotics.",
          [("estimated_drug_users", 61000, "count", "2015-01")]),
+        # a count with a scale word
+        ("In 2015 there were 9.1 thousand registered narcotics takers.",
+         [("registered_drug_users", 9.1, "thousand", "2015-01")]),
+        ("In 2015 experts counted 4.5 million narcotics takers.",
+         [("estimated_drug_users", 4.5, "million", "2015-01")]),
         # the subject the number is predicated of, before it
         ("Narcotics offences uncovered in 2015 numbered 3,120.",
          [("drug_offences_registered", 3120, "count", "2015-01")]),

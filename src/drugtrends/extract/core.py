@@ -2064,8 +2064,13 @@ def _not_generic(st: _Sent, figs: list[_Fig], i: int) -> bool:
     q = figs[i].q
     if q.dim not in ("count", "percent", "rate") or (q.dim == "count" and not q.bare):
         return True
-    if q.dim == "count" and q.value is not None and q.value != q.value.to_integral_value():
-        return True  # "3.8": a rate or an index with its unit left out, not a count
+    if (
+        q.dim == "count"
+        and q.unit == "count"
+        and q.value is not None
+        and q.value != q.value.to_integral_value()
+    ):
+        return True  # "3.8": a rate or an index with its unit left out ("9.1 thousand" is)
     lead = st.text[max(0, q.start - 30) : q.start]
     if _NOT_A_COUNT_BEFORE.search(lead):
         return True

@@ -417,7 +417,7 @@ _AUX = frozenset(
     )
 )
 _LEVEL_VERBS = re.compile(
-    r"^(?:reach\w*|total\w*|number\w*|amount\w*|st[ao]{2}d|came|made|rose|fell|grew|"
+    r"^(?:reach\w*|total\w*|count\w*|list\w*|number\w*|amount\w*|st[ao]{2}d|came|made|rose|fell|grew|"
     r"increas\w*|decreas\w*|drop\w*|declin\w*|climb\w*|exceed\w*|hit|remain\w*|"
     r"includ\w*|account\w*|related|linked|connected|committed|involving|concern\w*|"
     r"accounted|constitut\w*|represent\w*|compris\w*)$",
