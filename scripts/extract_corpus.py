@@ -9,7 +9,8 @@ text and prints the scores per part (``dev``: misses were looked at while the ru
 improved; ``held``: scored only before and after; ``held2``: a second held-out part of
 news items and report openings from outside Central Asia too, keyed before the first run,
 of which every other document (1st, 3rd, ... in the order of the list) became ``dev2``,
-looked at like ``dev``)
+looked at like ``dev``; ``dev3``, and ``dev4`` in a second corpus folder, are further
+development parts; any split named in the folder's ``sources.csv`` can be scored)
 and per kind of figure:
 
 * ``unit``: figures with a mass, area or money unit;
@@ -33,7 +34,7 @@ in canonical units, preferring one that also has the same indicator and period):
 
 Usage::
 
-    PYTHONPATH=src python scripts/extract_corpus.py [CORPUS_DIR] [--split dev|dev2|dev3|held|held2|all]
+    PYTHONPATH=src python scripts/extract_corpus.py [CORPUS_DIR] [--split SPLIT|all|parts]
         [--misses] [--spurious]
 """
 
@@ -726,7 +727,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(DEFAULT_DIR))
     ap.add_argument(
-        "--split", default="parts", choices=["dev", "dev2", "dev3", "held", "held2", "all", "parts"]
+        "--split",
+        default="parts",
+        help="a split named in the corpus's sources.csv (dev, dev2, dev3, dev4, held, ...), "
+        "'all' (every document as one part) or 'parts' (each split in turn; the default)",
     )
     ap.add_argument("--misses", action="store_true", help="list figures not matched exactly")
     ap.add_argument("--spurious", action="store_true", help="list candidates of no figure")
@@ -744,7 +748,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.split == "parts":
         parts = pd.read_csv(corpus / "sources.csv", dtype=str, keep_default_na=False)["split"]
         splits = list(dict.fromkeys(parts))
+    known = set(pd.read_csv(corpus / "sources.csv", dtype=str, keep_default_na=False)["split"])
     for split in splits:
+        if split not in known and split != "all":
+            print(f"\nsplit {split!r} is not in {corpus}/sources.csv ({', '.join(sorted(known))})")
+            return 2
         cands, keys = run(corpus, split)
         print(f"\n== {split}: {keys['doc'].nunique()} documents, {len(keys)} figures")
         print(table(cands, keys).to_string(index=False, float_format=lambda x: f"{x:.3f}"))

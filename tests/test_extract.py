@@ -1787,7 +1787,10 @@ def test_a_range_with_its_upper_bound_in_words(text, expected):
         # unless a word calls it an estimate, or the addicts are new ones
         ("The number of drug addicts is estimated at 91,000.",
          [("estimated_drug_users", 91000, "count")]),
-        ("The number of new drug addicts in 2014 went down to 22,000.", []),
+        # (new addicts are those registered for the first time: the keying convention of
+        # the real-text corpus, read by the generic reader since round 5)
+        ("The number of new drug addicts in 2014 went down to 22,000.",
+         [("new_registered_substance_disorders", 22000, "count")]),
     ],
 )  # fmt: skip
 def test_the_number_of_drug_addicts_is_the_register(text, expected):
@@ -1950,7 +1953,9 @@ def test_round4_a_police_seizure_is_the_police_s(text, expected):
         # ones are not the register
         ("The total number of reported drug abusers in 2014 fell by 6 per cent.",
          [("registered_drug_users_change", -6, "percent")]),
-        ("The number of newly reported drug abusers in 2014 fell by 9 per cent.", []),
+        # (the catalogue has a slug for the change of the newly registered since round 5)
+        ("The number of newly reported drug abusers in 2014 fell by 9 per cent.",
+         [("new_registered_substance_disorders_change", -9, "percent")]),
         # people registered with addiction doctors (narcologists) are the register
         ("The number of people registered with drug addiction specialists has decreased by "
          "3% in 2014.",

@@ -351,3 +351,83 @@ def test_last_year_is_the_year_before_the_edition_whatever_the_covered_year(edit
     for covered in (edition, edition - 1):
         r = resolve(found[0], covered_year=covered, edition=edition)
         assert (r.start, r.end) == ((edition - 1, 1), (edition - 1, 12))
+
+
+# ------------------------------------------------------------ the generic reader (round 5)
+
+_MODIFIERS = ["registered", "drug-related", "narcotics", "new", "estimated", "injecting"]
+_HEADS = ["crimes", "offences", "cases", "addicts", "users", "deaths", "patients", "students",
+          "provinces", "laboratories", "groups"]  # fmt: skip
+_UNIT_OF_KIND = {"count": "1", "percent": "percent", "rate": "per 100000"}
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from(_MODIFIERS), min_size=0, max_size=3, unique=True),
+    st.sampled_from(_HEADS),
+    st.sampled_from(["count", "percent", "rate"]),
+    st.sampled_from(["", "the number of", "police said"]),
+)
+def test_generic_reader_never_contradicts_the_unit_kind(mods, head, dim, before):
+    from drugtrends.extract.generic import best_indicator, count_phrase
+
+    phrase = count_phrase(" ".join([*mods, head]), before, "", percent=dim != "count")
+    got = best_indicator(phrase, dim)
+    if got is not None:
+        units = load_catalogue().units[got.slug]
+        assert units == _UNIT_OF_KIND[dim], (mods, head, dim, got)
+
+
+@FAST
+@given(
+    st.permutations(["registered", "drug-related"]),
+    st.sampled_from(["crimes", "offences", "addicts"]),
+    # (a plain 1900-2100 is a year)
+    st.integers(min_value=2101, max_value=999999),
+    st.booleans(),
+)
+def test_generic_reader_ignores_separators_and_the_order_of_modifiers(order, head, n, commas):
+    from drugtrends.extract.generic import best_indicator, count_phrase
+
+    a = best_indicator(count_phrase(f"{order[0]} {order[1]} {head}", "", ""), "count")
+    b = best_indicator(count_phrase(f"{order[1]} {order[0]} {head}", "", ""), "count")
+    assert (a and a.slug) == (b and b.slug)
+    # the same sentence with or without thousands separators gives the same records
+    num = f"{n:,}" if commas else str(n)
+    text = f"In 2014 officers uncovered {num} {order[0]} narcotics {head}."
+    plain = text.replace(num, str(n))
+    kw = {"country": "KAZ", "edition": 2015, "source_id": "t"}
+    got = extract(text, **kw)[["indicator", "value"]].values.tolist()
+    assert got == extract(plain, **kw)[["indicator", "value"]].values.tolist()
+    assert all(v == n for _, v in got)
+
+
+@FAST
+@given(
+    st.sampled_from(["students", "provinces", "years", "groups", "schools", "officers"]),
+    st.integers(min_value=2, max_value=99999),
+)
+def test_generic_reader_maps_no_noun_the_catalogue_does_not_count(noun, n):
+    text = f"In 2014 the drug service counted {n:,} {noun}."
+    out = extract(text, country="KAZ", edition=2015, source_id="t")
+    assert not any("generic reader" in note for note in out["note"])
+
+
+_FRAGMENTS = [
+    "12,000", "5", "3.8", "1,200", "drug", "users", "were", "was", "reached", "registered",
+    "crimes", ":", "(", ")", "-", "percent", "per 100,000", "in 2014", "of whom",
+    "the number of", "rose by", "to", ",", "addicts", "deaths", "estimated at", "In",
+    "Ruritania", "who", "inject", "at", "from", "and", "cases", "people", "treatment",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=14))
+def test_generic_reader_reads_any_word_salad_and_keeps_unit_kinds(parts):
+    text = " ".join(parts) + "."
+    out = extract(text, country="KAZ", edition=2015, source_id="t")
+    units = load_catalogue().units
+    for row in out.itertuples():
+        if "generic reader" in row.note and row.indicator:
+            want = {"count": "1", "percent": "percent", "per 100000": "per 100000"}
+            assert units[row.indicator] == want.get(row.unit, units[row.indicator]), row

@@ -30,8 +30,18 @@ from functools import cached_property
 from drugtrends.units import UnitError, parse_unit
 
 from ._tokens import Tok, tokenize
+from .generic import (
+    DRUG_WORDS,
+    Phrase,
+    best_indicator,
+    count_phrase,
+    like_indicator,
+    names_nothing,
+    profiles,
+)
 from .indicators import (
     _ACCORDING,
+    _AGENCY_ONLY_COUNTS,
     _BUDGET_EXCLUDE,
     _BUDGET_WORD,
     _CONSUME,
@@ -147,6 +157,7 @@ class _Fig:
     pair_start: int | None = None  # token where a "from X to Y" pair starts
     own: tuple[int, int] | None = None  # "of the crimes registered in <period>": its whole
     listed: Resolved | None = None  # its period in a "respectively" list ("in 2017 and 2018")
+    rate_of: int | None = None  # "3,277 persons (59.4 per 100 thousand)": the count it is of
 
 
 @dataclass
@@ -180,6 +191,7 @@ class _Para:
     programme_span: Resolved | None = None
     parts_of_before: bool = False  # the paragraph lists the parts of the figure before
     edition: int = 0  # "last year" is the year before the edition (0: not known)
+    prev_sentence: str = ""  # the sentence before in the paragraph (what "It" stands for)
 
 
 class _Aliases:
@@ -225,6 +237,7 @@ class _Sent:
     # respectively": the drug and the agency of each figure of such a list, by its start
     listed_drug: dict[int, str] = field(default_factory=dict)
     listed_agency: dict[int, str] = field(default_factory=dict)
+    prev_sentence: str = ""  # the sentence before in the paragraph
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``, clipped to a window of the figure (bounded work)."""
@@ -1852,7 +1865,7 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     if q.dim == "rate":
         # "3.8 per 100 thousand of population": a rate, named by its clause (rules.RATE_INDICATORS)
         slug = rate_slug(st.text[max(0, c0 - 200) : c1])
-        return Concept(family="percent", slug=slug, note="" if slug else "a rate of nothing listed")
+        return Concept(family="percent", slug=slug, note="" if slug else _RATE_OF_NOTHING)
     if q.dim == "mass":
         return _mass_concept(st, q, max(prev_end, 0), next_start)
     if q.dim == "money":
@@ -1950,6 +1963,256 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     if sub_period is not None:
         return sub_period
     return _count_concept(st, figs, i, slug, note, agency, after)
+
+
+_RATE_OF_NOTHING = "a rate of nothing listed"
+
+GENERIC_READER = True
+"""After the rules, read a count, share or rate none of them mapped with the generic reader
+(:mod:`.generic`): its noun phrase scored against the catalogue."""
+
+# a number that is no count: a section, an article, a list item, an age
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:no|nos|article|articles|art|paragraph|section|chapter|clause|part|item|"
+    r"page|pages|resolution|decree|law|order|aged?|ages|phone|tel|call|hotline|"
+    r"top|rank\w*|grade|class|level|stage|phase|round|step|group|unit|code)\.?|[#№§])\s*$",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"\s*[.)]\s")
+_PHONE = re.compile(r"\+?\d[\d ]*\(\d+\)\s*\d[\d -]{4,}\d|\b\d{2,4}(?:-\d{2,4}){2,}\b")
+# a place then "where": the figure is that place's
+# between a count and the rate of it: "3,277 persons (59.4 per 100 thousand)", "25,000 IDUs ("
+_RATE_AFTER_COUNT = re.compile(r"\s*(?:[A-Za-z-]+\s*){0,3}(?:\(|,\s*or|,)\s*")
+_IN_PLACE = re.compile(
+    r"\b(?:in|of)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?\s+"
+    r"(?:oblast|region|province|velayat|viloyat|district|city|state|county)\b",
+    re.I,
+)
+_DOWN_NEAR = re.compile(
+    r"\b(?:decreas\w*|f[ae]ll\w*|down|declin\w*|drop\w*|lower|less|fewer|reduc\w*|below|"
+    r"plung\w*|cut)\b",
+    re.I,
+)
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they|this|these|that)\b", re.I)
+
+
+def _strip_figures(text: str) -> str:
+    """``text`` without its numbers (and their percent signs): the words of a phrase."""
+    return re.sub(r"\d[\d.,]*\s*(?:per\s*cent|percent|%)?", " ", text)
+
+
+_LOCATED = re.compile(
+    r"[^.;]{0,40}?\b(?:are|is|were|was|lives?|lived|living|resid\w*|located)\s+in\s+"
+    r"(?:the\s+)?(?-i:[A-Z])",
+    re.I,
+)
+_RANGE_OF = re.compile(r"\b(?:range|interval|bounds?)\s+(?:of|from|between)\s*$", re.I)
+_WHERE_PLACE = re.compile(r"(?-i:[A-Z][\w'’-]+),?\s+where\b")
+# an age group: a part of the population, not the whole
+_AGE_GROUP = re.compile(
+    r"\b(?:under|below|over|above|aged|younger\s+than|older\s+than)\s+\d{1,2}(?![\d,.])", re.I
+)
+# "out of 250 million": the whole a part is taken of
+_DENOMINATOR = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_PER_YEAR = re.compile(r"\b(?:per|a|each|every)\s+year\b|\bannual(?:ly)?\b|\byearly\b", re.I)
+
+
+def _other_base(clause: str, sentence: str = "") -> bool:
+    """A change in the clause is on a base more than a year back ("36% more than in 2009"
+    of a 2011 figure; "from 2,652 in 2011 to 4,393 in 2019"), and not a yearly average."""
+    if _PER_YEAR.search(clause):
+        return False
+    years = {int(y) for y in _YEAR.findall(clause)}
+    if len(years) > 1 and max(years) - min(years) > 1:
+        return True
+    base = _THAN_YEAR.search(clause)
+    latest = max((int(y) for y in _YEAR.findall(sentence)), default=0)
+    return base is not None and latest - int(base.group(1)) > 1
+
+
+_THAN_YEAR = re.compile(r"\bthan\s+(?:in\s+)?((?:19|20)\d\d)\b", re.I)
+
+
+_REFERS_BACK = re.compile(
+    r"^\s*(?:the\s+(?:numbers?|figures?|totals?|count)|this|these|that|it)\b", re.I
+)
+
+
+def _sibling_head(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """The class of what the count before figure ``i`` in a list counts ("2,798 (3,017)
+    crimes related to sales, 645 (709) - with smuggling"), else ""."""
+    if figs[i].q.dim != "count":
+        return ""
+    for g in reversed(figs[:i]):
+        if g.role != "main":
+            continue
+        if g.q.dim != "count" or g.concept is None or g.concept.family != "count":
+            return ""
+        slug = g.concept.slug.removeprefix("__agency:")
+        if re.search(r"[.;:]", st.text[g.q.end : figs[i].q.start]):
+            return ""
+        found = next((p for p in profiles() if p.slug == slug), None)
+        return next(iter(found.heads), "") if found is not None else ""
+    return ""
+
+
+def _not_generic(st: _Sent, figs: list[_Fig], i: int) -> bool:
+    """Figure ``i`` is no count, share or rate the generic reader may read: a section or
+    phone number, a list item, a goal, one place's figure, a sub-group, the bounds of an
+    estimate, a part of a denominator."""
+    q = figs[i].q
+    if q.dim not in ("count", "percent", "rate") or (q.dim == "count" and not q.bare):
+        return True
+    if (
+        q.dim == "count"
+        and q.unit == "count"
+        and q.value is not None
+        and q.value != q.value.to_integral_value()
+    ):
+        return True  # "3.8": a rate or an index with its unit left out ("9.1 thousand" is)
+    lead = st.text[max(0, q.start - 30) : q.start]
+    if _NOT_A_COUNT_BEFORE.search(lead):
+        return True
+    if any(m.start() <= q.num_start < m.end() for m in _PHONE.finditer(st.text)):
+        return True  # "the trust line, 8 (12) 39-88-73"
+    if q.dim == "count" and _LIST_ITEM.match(st.text, q.end) and not lead.strip():
+        return True  # "1. ...", "2) ...": a list item
+    c0, c1 = st.clause(q.start)
+    nxt = min(
+        [a for a, _ in st.fig_spans if a >= q.end and st.text[:a].rstrip()[-1:] != "("] + [c1]
+    )
+    return bool(
+        # "The new program targets a 20 percent reduction in ...": a goal
+        _GOAL_WORDS.search(st.text, c0, c1)
+        # "police in Osh oblast", "Alaska, where overdose deaths climbed 27%"
+        or _regional(st, q.start)
+        or _WHERE_PLACE.search(st.text, max(c0, q.start - 80), q.start)
+        # "522 (9%) in Kotayk province": one region's figure
+        or _IN_PLACE.search(st.text, q.end, nxt)
+        or _IN_PLACE.search(st.text, max(c0, q.start - 60), q.start)
+        # "24.0% of IDUs are in Bishkek": where a part of them lives
+        or _LOCATED.match(st.text, _skip_figure(st, q.start), nxt)
+        # "estimated at 25,000, with a possible range of 20,000-30,000"
+        or _RANGE_OF.search(st.text, max(c0, q.start - 40), q.start)
+        # "drug users under 35", "4.5 million out of 250 million Indonesians"
+        or _AGE_GROUP.search(st.text, c0, c1)
+        or _DENOMINATOR.search(st.text, c0, q.start)
+    )
+
+
+def _generic_phrase(st: _Sent, figs: list[_Fig], i: int) -> Phrase:
+    """The phrase of figure ``i`` for the generic reader: its noun phrase, predicate and
+    subject (see :func:`.generic.count_phrase`), with what its unit says."""
+    f = figs[i]
+    q = f.q
+    c0, c1 = st.clause(q.start)
+    j = i
+    if (
+        q.dim == "rate"
+        and i > 0
+        and figs[i - 1].q.dim == "count"
+        and _RATE_AFTER_COUNT.fullmatch(st.text, figs[i - 1].q.end, q.start)
+    ):
+        # "including 25,000 IDUs (476 per 100 thousand ...)": the rate is of the count
+        # before it, named by that count's phrase (and dated as it is)
+        j = i - 1
+        f.rate_of = j
+    start_tok, prev_tok = _subject_tokens(figs, j)
+    before = _count_before(st, figs, j, start_tok, prev_tok)
+    if j != i:
+        after = _count_after(st, figs, j)
+        c0 = min(c0, figs[j].q.start)
+    elif q.dim == "count":
+        after = _count_after(st, figs, i)
+    else:
+        after = _after_phrase(st, q, years=True)
+        if q.dim == "rate":
+            # "16 deaths per 100,000 people": the noun inside the rate says what it counts
+            inside = _strip_figures(st.text[q.start : q.end].split(" per ", 1)[0])
+            after = f"{inside} {after}"
+    # the clause before the number, without its figures: the subject when the words right
+    # before the number do not name it ("drug-related crimes: 5,120", "The number of
+    # registered drug addicts increased by 13 per cent last year to a record 28,000")
+    b0 = c0
+    k = figs[j].q.tok_start - 1
+    if not before.strip() and k >= 0 and st.toks[k].text in (":", "-", "–", "—"):
+        b0 = min(c0, st.clause(max(0, st.toks[k].start - 1))[0])  # "Drug crimes: 5,120"
+    clause_before = _strip_figures(st.text[b0 : figs[j].q.start])
+    if names_nothing(clause_before):
+        # "..., increasing from 8 percent in 2010 to 18 percent": the clause names no
+        # subject; the sentence before it does ("the percentage of overdose deaths ...")
+        clause_before = _strip_figures(st.text[: figs[j].q.start])
+        if (
+            q.dim != "count"
+            and _PRONOUN_SUBJECT.match(clause_before)
+            and names_nothing(clause_before)
+        ):
+            # "The proportion of addicts injecting drugs rose. It went up by 2 per cent to
+            # 56 per cent": "It" is the subject of the sentence before
+            clause_before = f"{_strip_figures(st.prev_sentence)} {clause_before}"
+    phrase = count_phrase(
+        after,
+        before,
+        clause_before,
+        percent=q.dim != "count",
+        context=st.text[c0:c1],
+        # "an estimated four million", "about 30,000", "12-15 thousand": an estimate
+        estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
+        sibling=_sibling_head(st, figs, i),
+    )
+    if not phrase.drug and phrase.head == "user" and DRUG_WORDS.search(st.text):
+        # "Drug abuse is growing: the number of registered users rose to 8,400": users
+        # in a sentence on drugs are drug users (crimes are not drug crimes that way)
+        phrase.drug = True
+    if q.dim == "percent" and not phrase.change:
+        phrase.features.setdefault("share", 1.0)  # the unit says it: a share
+    if q.dim == "rate":
+        # the unit says it: a number of people per head of population
+        phrase.features.update(per=1.0, population=1.0)
+        like = like_indicator(figs[j].slug, phrase) if j != i and figs[j].slug else None
+        for t in like.features if like is not None else ():
+            phrase.features.setdefault(t, 0.7)  # the rate of a count counts what it counts
+    return phrase
+
+
+def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
+    """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
+    no rule mapped, or None."""
+    f = figs[i]
+    q = f.q
+    if _not_generic(st, figs, i):
+        return None
+    phrase = _generic_phrase(st, figs, i)
+    c0, c1 = st.clause(q.start)
+    if q.dim == "percent" and phrase.change and _other_base(st.text[c0:c1], st.text):
+        return None  # "from 2,652 in 2011 to 4,393 in 2019 (a 66% increase)": no yearly change
+    match = best_indicator(phrase, q.dim)
+    before = _count_before(st, figs, i, *_subject_tokens(figs, i))
+    if match is None and q.dim == "percent" and st.whole_slug and _REFERS_BACK.search(before):
+        # "There were 70,980 overdose deaths in 2019. The numbers represent a 4.6 percent
+        # increase": a change of what the figure of the sentence before counts
+        like = like_indicator(st.whole_slug, phrase)
+        match = best_indicator(like, q.dim) if like is not None else None
+    if match is None:
+        return None
+    note = (
+        f"read by the generic reader ('{' '.join(phrase.text.split())[:80]}' is most like "
+        f"{match.slug}, {match.score:.2f})"
+    )
+    agency = _agency(st, q.start)
+    if q.dim == "count":
+        if agency in _AGENCY_ONLY_COUNTS:
+            return Concept(
+                family="count", slug=f"__agency:{match.slug}", agency=agency, note=note, weak=True
+            )
+        return Concept(family="count", slug=match.slug, note=note, weak=True)
+    if agency in _AGENCY_ONLY_COUNTS:
+        return None
+    if q.dim == "percent" and phrase.change:
+        near = " ".join(before.split()[-4:] + _after_phrase(st, q, years=True).split()[:4])
+        f.sign = -1 if _DOWN_NEAR.search(near) else 1  # "12 percent below", "fell by 9%"
+    return Concept(family="percent", slug=match.slug, note=note, weak=True)
 
 
 # between a count and a second one that leaves its noun out: the first one's noun and
@@ -2413,7 +2676,9 @@ def _sentence_rows(
         whole_slug=state.whole_slug,
         prev_group=state.group,
         prev_programme=state.programme,
+        prev_sentence=state.prev_sentence,
     )
+    state.prev_sentence = sent.text
     state.group = named_group(sent.text) or state.group
     if st.agency_hits:
         state.last_agency = st.agency_hits[0][2]
@@ -2472,6 +2737,12 @@ def _sentence_rows(
         f = figs[i]
         if f.role == "main":
             f.concept = _main_concept(st, figs, i)
+            if (
+                GENERIC_READER
+                and not f.concept.slug
+                and (not f.concept.note or f.concept.note == _RATE_OF_NOTHING)
+            ):
+                f.concept = _generic_concept(st, figs, i) or f.concept
         else:
             anchor = figs[f.anchor]  # type: ignore[index]
             if anchor.concept is None:
@@ -2485,6 +2756,13 @@ def _sentence_rows(
             unit = f"{unit} per {f.concept.per}"
             f.q.unit = unit
         f.slug, f.note = slug_for(f.concept, dim=f.q.dim, unit=unit, catalogue=catalogue)
+        if GENERIC_READER and f.role != "main" and not f.slug and f.q.dim in ("rate", "percent"):
+            # "26 thousand persons (495 per 100 thousand of the total population)": a rate
+            # beside a count counts what the count counts, per head of population
+            own = _generic_concept(st, figs, i)
+            if own is not None:
+                f.concept = own
+                f.slug, f.note = slug_for(own, dim=f.q.dim, unit=unit, catalogue=catalogue)
 
     # periods: main figures (by the order of scopes of .scope), then comparisons against
     # their anchors
@@ -2513,6 +2791,9 @@ def _sentence_rows(
             continue
         f.period = _resolve_comparison(f, anchor, periods, _stock(f.slug, catalogue), covered)
         f.penalty += 0.05
+    for f in figs:
+        if f.rate_of is not None and figs[f.rate_of].period is not None:
+            f.period = figs[f.rate_of].period
     for f in figs:
         p = f.period
         planned = f.concept is not None and f.concept.family == "budget"

@@ -132,6 +132,12 @@ _QUALIFIER_TABLE = sorted(
 
 _RANGE_DASH = {"-", "–", "—", "‒"}
 _STOP_BEFORE_UNIT = {"of", "and", "or", "in", "to", "from", "were", "was", "the", "a", "per"}
+# "who add up to 943,000 people", "went up to 56 percent": "up to" after these verbs is a
+# level reached, not an upper bound
+_PHRASAL_UP = frozenset(
+    ("add", "adds", "added", "adding", "went", "go", "goes", "gone", "going", "sum", "sums",
+     "summed", "shot", "jumped", "climbed", "moved", "came", "comes", "built", "crept")
+)  # fmt: skip
 # "handed over 3 laboratories": "over" after these verbs is not a qualifier
 _PHRASAL_OVER = {
     "handed",
@@ -423,6 +429,15 @@ def _read_unit(toks: list[Tok], j: int, currency: str) -> tuple[int, dict]:
             return j + 2, info
         return j, info
     rate = _population_rate(toks, j)
+    if rate is None:
+        # "16 deaths per 100,000 people", "54 registered drug users per 100 thousand": the
+        # noun (up to three words) between
+        for k in (j + 1, j + 2, j + 3):
+            if all(
+                t.kind == "word" and t.low.isalpha() and len(t.low) > 2 and t.low != "per"
+                for t in toks[j:k]
+            ) and (rate := _population_rate(toks, k)):
+                break
     if rate is not None:
         k, factor = rate
         info.update(dim="rate", unit="per 100000", rate_factor=factor)
@@ -566,6 +581,8 @@ def _qualifier(toks: list[Tok], start: int) -> tuple[str, int]:
         if m <= len(words) and tuple(words[-m:]) == phrase:
             if phrase == ("over",) and len(words) > 1 and words[-2] in _PHRASAL_OVER:
                 continue
+            if phrase == ("up", "to") and len(words) > 2 and words[-3] in _PHRASAL_UP:
+                continue  # "drug addicts who add up to 943,000", "went up to 56 percent"
             return qual, start - m
     return "", start
 

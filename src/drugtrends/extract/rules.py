@@ -75,6 +75,8 @@ __all__ = [
     "ESTIMATE_KINDS",
     "FORMER_USERS",
     "HEROIN_SHARES",
+    "INDICATOR_ALIASES",
+    "INDICATOR_HEADS",
     "NUMBER_OF_ADDICTS",
     "NUMBER_OF_SUBJECT",
     "OFFENCE_KINDS",
@@ -1094,3 +1096,80 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "YEARLY": YEARLY,
 }
 """Every table of this module by name (what the tests walk)."""
+
+
+# ------------------------------------------------------- aliases of the generic reader
+
+INDICATOR_ALIASES: dict[str, tuple[str, ...]] = {
+    "drug_crimes_registered": (
+        "drug crimes registered",
+        "narcotics crimes detected",
+        "crimes involving drugs recorded",
+        "drug cases registered",
+        "drug-related cases",
+    ),
+    "drug_offences_registered": ("drug offences recorded", "narcotics offences registered"),
+    "drug_trafficking_offences": ("offences of drug trafficking",),
+    "drug_possession_offences": ("offences of drug possession",),
+    "drug_crimes_solved": ("drug crimes solved", "drug cases cracked", "drug crimes cleared"),
+    "drug_trafficking_cases": ("drug trafficking cases", "cases of drug trafficking"),
+    "drug_smuggling_cases": ("drug smuggling crimes", "cases of drug smuggling"),
+    "drug_sales_cases": ("drug sales crimes", "cases of drug selling"),
+    "drug_labs_dismantled": ("drug laboratories dismantled", "clandestine labs destroyed"),
+    "drug_overdose_deaths": ("drug overdose deaths", "drug deaths", "died of overdose"),
+    "registered_drug_users": (
+        "registered drug users",
+        "drug addicts registered",
+        "drug users on the official register",
+    ),
+    "registered_pwid": ("registered injecting drug users",),
+    "new_registered_substance_disorders": (
+        "newly registered drug users",
+        "drug users registered for the first time",
+    ),
+    "estimated_drug_users": ("estimated drug users", "unofficial estimate of drug users"),
+    "drug_treatment_patients": (
+        "patients receiving drug treatment",
+        "people treated for drug dependence",
+    ),
+    "new_treatment_patients": ("people admitted to drug treatment for the first time",),
+    "share_of_addicts_using_methadone": ("share of registered drug users on methadone",),
+    "estimated_regular_drug_users": ("estimated regular drug users",),
+    "estimated_drug_dependent": ("estimated drug dependent people",),
+    "estimated_opiate_users": ("estimated opiate users",),
+    "estimated_pwid": ("estimated injecting drug users",),
+    "estimated_opiate_users_rate": ("estimated problem drug users per 100000 population",),
+    "hiv_cases_reported": ("new HIV cases registered", "HIV infections reported"),
+    "drug_crimes_change": ("change in drug crimes registered",),
+    "drug_seizures_change": ("change in drug seizures",),
+    "registered_drug_users_change": ("change in registered drug users",),
+    "drug_crimes_solved_change": ("change in drug crimes solved",),
+    "drug_crime_offenders_change": ("change in drug offenders",),
+    "prevalence_any_drug": ("share of adult population using drugs",),
+    "registered_drug_users_rate": (
+        "prevalence of registered drug addiction per 100000 population",
+    ),
+    "overdose_deaths_share_synthetic_opioids": (
+        "share of overdose deaths involving synthetic opioids",
+    ),
+    "overdose_deaths_share_heroin": ("share of overdose deaths involving heroin",),
+}
+"""Other names of the count, share and change indicators, read by the generic reader
+(:mod:`.generic`) together with each indicator's long name in ``data/indicators.csv``: the
+words that say what a count counts ("narcotics crimes detected" is
+``drug_crimes_registered``). A word in more aliases of one indicator weighs more in its
+profile."""
+
+INDICATOR_HEADS: dict[str, str] = {
+    "drug_crime_offenders_change": "offender",
+    "new_registered_substance_disorders": "user",
+    "drug_treatment_patients": "user",
+    "new_treatment_patients": "user",
+    "drug_possession_offences": "offence",
+    "drug_trafficking_cases": "case",
+    "hiv_cases_reported": "hiv",
+    "hiv_positive_registered_pwid": "user",
+    "drug_overdose_deaths": "death",
+}
+"""The class of what an indicator counts (see :data:`.generic.HEADS`) where the last such
+word of its long name is not it ("Drug use and possession offences": offences)."""
