@@ -418,22 +418,23 @@ def series_features(
         m = (~np.isnan(X)).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             if not positive.all():  # rows not positive: values over their mean |value|
-                scale = np.nanmean(np.abs(X), axis=1)
+                scale = np.where(np.isnan(X), 0.0, np.abs(X)).sum(axis=1) / np.maximum(m, 1)
                 X = np.where(positive[:, None], X, X / np.where(scale > 0, scale, 1.0)[:, None])
             D = np.diff(X, axis=1)
-            mean = np.nanmean(D, axis=1)
-            sd = np.nanstd(D, axis=1, ddof=1)
+            ok = ~np.isnan(D)
+            cnt = ok.sum(axis=1)
+            mean = np.where(ok, D, 0.0).sum(axis=1) / np.maximum(cnt, 1)
+            C = np.where(ok, D - mean[:, None], 0.0)
+            den = np.sum(C * C, axis=1)
+            sd = np.sqrt(den / np.maximum(cnt - 1, 1))
             snr = np.where(sd > 0, np.abs(mean) / sd, np.where(mean == 0, 0.0, 1e3))
-            C = D - mean[:, None]
-            pair = C[:, 1:] * C[:, :-1]
-            den = np.nansum(C * C, axis=1)
-            ac = np.where(den > 0, np.nansum(pair, axis=1) / den, 0.0)
-            ok_pair = ~np.isnan(pair)
+            ac = np.where(den > 0, np.sum(C[:, 1:] * C[:, :-1], axis=1) / den, 0.0)
+            ok_pair = ok[:, 1:] & ok[:, :-1]
+            n_pair = ok_pair.sum(axis=1)
             flips = (np.sign(D[:, 1:]) != np.sign(D[:, :-1])) & ok_pair
-            sign = np.where(
-                ok_pair.sum(axis=1) > 0, flips.sum(axis=1) / np.maximum(ok_pair.sum(axis=1), 1), 0.5
-            )
-            curv_num = np.abs(np.nanmean(np.diff(D, axis=1), axis=1))
+            sign = np.where(n_pair > 0, flips.sum(axis=1) / np.maximum(n_pair, 1), 0.5)
+            DD = np.where(ok_pair, np.diff(D, axis=1), 0.0)
+            curv_num = np.abs(DD.sum(axis=1) / np.maximum(n_pair, 1))
             curv = np.where(sd > 0, curv_num / sd, 0.0)
             F = np.stack(
                 [
@@ -442,7 +443,7 @@ def series_features(
                     np.log(m.astype(float)),
                     sign,
                     np.log(curv + 0.02),
-                    np.log(np.nan_to_num(sd, nan=0.0) + 1e-3),
+                    np.log(sd + 1e-3),
                 ],
                 axis=1,
             )
