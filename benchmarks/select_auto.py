@@ -64,6 +64,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 import warnings
@@ -761,6 +762,42 @@ def feature_table(sets: dict, origins: int = FEATURE_ORIGINS) -> pd.DataFrame:
     return pd.DataFrame(out_rows)
 
 
+SNR_BINS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, np.inf)
+
+
+def snr_bin_table(sets: dict, origins: int = FEATURE_ORIGINS) -> pd.DataFrame:
+    """The hypothesis behind a trend-keeping choice, checked inside the training parts: per
+    bin of the trend's signal-to-noise ratio (``|mean| / sd`` of the log changes before the
+    cut), the change of the set's total MASE and sMAPE (in % of the median's totals) when
+    the median is replaced by a trend-keeping alternative in that bin only."""
+    from drugtrends.models.batch import member_forecasts
+
+    alts = {
+        "dotm log": _single(("dotm", "log")),
+        "trend median": _trend_median,
+        "median x1.2 change": _shrunk(BASE, 1.2),
+        "ses log": _single(SES_LOG),
+    }
+    out = []
+    for name, (series, observed, h) in sets.items():
+        fc = member_forecasts(series, h, POOL, cuts=h + origins - 1)
+        r = _feature_rows(series, observed, h, origins, fc, (MED6, *alts.values()))
+        snr = np.exp(r["X"][:, 0]) - 0.02
+        bm, bs = _row_errors(r, r["P"][:, 0])
+        for a, label in enumerate(alts, start=1):
+            am, asm = _row_errors(r, r["P"][:, a])
+            row = {"set": name, "alternative": label}
+            for lo, hi in itertools.pairwise(SNR_BINS):
+                m = (snr >= lo) & (snr < hi)
+                row[f"snr {lo:g}-{hi:g} (n)"] = int(m.sum())
+                row[f"snr {lo:g}-{hi:g}"] = (
+                    f"{100 * (am[m] - bm[m]).sum() / bm.sum():+.2f} / "
+                    f"{100 * (asm[m] - bs[m]).sum() / bs.sum():+.2f}"
+                )
+            out.append(row)
+    return pd.DataFrame(out)
+
+
 def _fw(Z, coef):
     from drugtrends.models.batch import feature_weights
 
@@ -863,6 +900,11 @@ def main(argv: list[str] | None = None) -> int:
         "--test", action="store_true", help="one look at the test years (chosen global model)"
     )
     p.add_argument(
+        "--snr-bins",
+        action="store_true",
+        help="MASE / sMAPE change of trend-keeping alternatives per signal-to-noise bin",
+    )
+    p.add_argument(
         "--fit-features",
         action="store_true",
         help="fit the feature weights inside the training parts; print them and their table",
@@ -883,6 +925,14 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore")
     pd.set_option("display.width", 250)
     pd.set_option("display.max_columns", 40)
+    if args.snr_bins:
+        sets = load_sets(args.sets)
+        t = snr_bin_table(sets, args.origins)
+        print("change of total MASE / sMAPE [%] when the alternative replaces the median in a bin")
+        for name, g in t.groupby("set", sort=False):
+            print(name)
+            print(g.drop(columns="set").to_string(index=False))
+        return 0
     if args.fit_features:
         sets = load_sets(args.sets)
         print(feature_table(sets, args.origins).round(4).to_string(index=False))
