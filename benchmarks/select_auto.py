@@ -53,8 +53,29 @@ M3, so it is not in ``auto``; the member is measured here only. Per origin insid
 training part the change ranges from -1.3 % to +0.3 % (the last origin: +0.3 %): the gain
 is within the noise between origins.
 
+Feature weighting (2026-12-08, ``--snr-bins``, ``--fit-features``): the hypothesis was
+that MASE, ruled by smooth trending series, wants a full trend there. Inside the training
+parts it is false: in M3's bin of signal-to-noise ratio >= 2 (|mean| / sd of the log
+changes) replacing the median by DOTM (log) raises the set's total MASE by 2.9 %, by the
+trend-keeping median (:data:`drugtrends.models.batch.TREND_MEMBERS`) by 0.9 %; the
+trend-keeping median gains only at ratios 0.1-1 on M3 and loses there on the drug panels.
+A softmax weighting of (median, trend-keeping median, SES log) linear in six features
+(FFORMA-like, :func:`drugtrends.models.batch.feature_weighted`), fitted on 6 origins of M3
+and world panel 1 (training parts), helped every set: fitted on origins 2-5 and scored on
+origins 0-1, MASE x0.993 (M3), x0.991, x0.990 (world 1, 2), x0.999 (drug records), sMAPE
+x0.997, x0.986, x0.990, x0.995 (90 % bootstrap intervals over series below 1 for MASE on
+every set); left out of the fit, a set is not helped (M3 x1.20). One look at the test
+years (``m3_yearly.py --weighting features``, ``domain.py --weighting features``): MASE
+2.621 -> 2.613 (M3), 4.627 -> 4.608, 3.442 -> 3.426 (world 1, 2), sMAPE 15.579 -> 15.612,
+78.2 -> 78.4, 79.8 -> 80.3: not a win, so ``auto`` keeps the median. A diagnostic with
+``--engine --peers`` (3 origins): inside M3's training part ``auto`` already beats
+statsforecast's DynamicOptimizedTheta on MASE (3.046 against 3.105 on the series it fits),
+so DOTM's lead on the M3 test years is not a pattern of the training years.
+
 Usage::
 
+    python benchmarks/select_auto.py --fit-features [--origins 6]   # feature weights
+    python benchmarks/select_auto.py --snr-bins [--origins 6]       # the hypothesis
     python benchmarks/select_auto.py [--origins 3] [--sets m3 world1 world2 drug]
     python benchmarks/select_auto.py --only "vol own"     # the matching candidates only
     python benchmarks/select_auto.py --test               # a look at the test years
