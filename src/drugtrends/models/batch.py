@@ -112,7 +112,7 @@ the changes| / sd`` (plus 0.02) and the log of the changes' standard deviation (
 FEATURE_CENTRE = np.array([-1.0513, -0.0915, 2.4966, 0.4016, -2.0873, -1.7145])
 FEATURE_SPREAD = np.array([1.3569, 0.3246, 0.5622, 0.2587, 0.9091, 1.5938])
 """Mean and standard deviation of each feature over the fitting rows; features are
-standardized with them and clipped to +-:data:`FEATURE_CLIP`."""
+standardized with them and clipped to plus or minus :data:`FEATURE_CLIP`."""
 FEATURE_CLIP = 3.0
 FEATURE_COEF = np.array(
     [
@@ -405,7 +405,7 @@ def series_features(
     numpy.ndarray
         ``(n, 6)``, or ``(cuts + 1, n, 6)`` with ``cuts``; standardized with
         :data:`FEATURE_CENTRE` and :data:`FEATURE_SPREAD` and clipped to
-        +-:data:`FEATURE_CLIP`; NaN where fewer than four points are left.
+        plus or minus :data:`FEATURE_CLIP`; NaN where fewer than four points are left.
 
     Examples
     --------
