@@ -137,3 +137,35 @@ def test_auto_with_the_option_on_a_panel(monkeypatch):
     assert not np.allclose(out.mean, base.mean)
     lo, hi = out.quantiles[..., 0], out.quantiles[..., -1]
     assert np.all(lo <= out.mean) and np.all(out.mean <= hi)
+
+
+@pytest.mark.slow
+def test_shipped_feature_weights_are_what_the_selection_script_fits():
+    """FEATURE_CENTRE, FEATURE_SPREAD and FEATURE_COEF equal the fit of
+    ``benchmarks/select_auto.py --fit-features`` (training parts of M3 and world panel 1)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    from .conftest import REPO, shared_dir
+
+    world = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "unodc_world"
+    if shared_dir() is None or not world.exists():
+        pytest.skip("M3 data or shared/data/unodc_world not found")
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    spec = importlib.util.spec_from_file_location(
+        "select_auto", REPO / "benchmarks" / "select_auto.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    sets = mod.load_sets(["m3", "world1"])
+    rows = {}
+    for name, (series, observed, h) in sets.items():
+        fc = member_forecasts(series, h, mod.POOL, cuts=h + mod.FEATURE_ORIGINS - 1)
+        rows[name] = mod._feature_rows(
+            series, observed, h, mod.FEATURE_ORIGINS, fc, mod.FEATURE_CANDS
+        )
+    coef, centre, spread = mod.fit_feature_weights(rows)
+    np.testing.assert_allclose(centre, batch.FEATURE_CENTRE, atol=6e-5)
+    np.testing.assert_allclose(spread, batch.FEATURE_SPREAD, atol=6e-5)
+    np.testing.assert_allclose(coef, batch.FEATURE_COEF, atol=6e-3)
