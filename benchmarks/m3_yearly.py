@@ -274,7 +274,16 @@ def main(argv: list[str] | None = None) -> int:
         "--calibrate-all", action="store_true", help="conformal intervals for every model"
     )
     p.add_argument("--n", type=int, default=None, help="use only the first N M3 series")
+    p.add_argument(
+        "--weighting",
+        choices=("median", "features"),
+        help="how auto combines its members (default: the package's AUTO_WEIGHTING)",
+    )
     args = p.parse_args(argv)
+    if args.weighting:
+        from drugtrends.models import batch as _batch
+
+        _batch.AUTO_WEIGHTING = args.weighting
     warnings.filterwarnings("ignore")
     if args.panel in ("both", "m3"):
         shared = shared_dir()

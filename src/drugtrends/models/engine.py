@@ -383,7 +383,8 @@ def _candidates(
     if model == "auto" and n_series >= AUTO_SELECT_MIN_SERIES:
         cands += [(_blend_name(w), Fast(ses_share=w)) for w in AUTO_SES_SHARES]
         cands += [
-            (f"{k}, {sc} scale", Fast(members=[(k, sc)], shrink=False)) for k, sc in AUTO_MEMBERS
+            (f"{k}, {sc} scale", Fast(members=[(k, sc)], shrink=False, weighting="median"))
+            for k, sc in AUTO_MEMBERS
         ]
     return cands
 
