@@ -534,6 +534,7 @@ class DrugtrendsAccessor:
         annualized: xr.Dataset | None = None,
         conflicts: bool = True,
         records: pd.DataFrame | None = None,
+        observed: pd.DataFrame | None = None,
         log: bool | None = None,
         start_year: int | None = None,
         title: str | bool | None = None,
@@ -564,6 +565,9 @@ class DrugtrendsAccessor:
             Ring conflicting figures and join them with a dotted line (default).
         records : pandas.DataFrame, optional
             :func:`drugtrends.dataset.records_table` of the Dataset when at hand.
+        observed : pandas.DataFrame, optional
+            :func:`drugtrends.plot.observations` of this indicator and country, when
+            already computed (faster).
         log : bool, optional
             Logarithmic y axis; by default for prices only.
         start_year : int, optional
@@ -591,6 +595,7 @@ class DrugtrendsAccessor:
             annualized=annualized,
             conflicts=conflicts,
             records=records,
+            observed=observed,
             log=log,
             start_year=start_year,
             title=title,
