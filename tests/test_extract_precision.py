@@ -124,3 +124,13 @@ def test_spans_of_years(sentence, dropped):
         "period_end": {"23": "2017-12"}.get(evidence, "2014-12"),
     }
     assert not_a_record(row) is dropped
+
+
+def test_a_mass_restated_in_another_unit_is_one_row():
+    out = extract(
+        "In 2015 the MVD seized 2.3 metric tons (2,300 kg) of opium.",
+        country="KAZ",
+        edition=2016,
+        source_id="test-src",
+    )
+    assert list(zip(out["value"], out["unit"], strict=True)) == [(2.3, "t")]

@@ -3094,6 +3094,14 @@ def _sentence_rows(
             emit = bool(f.slug)
         if f.concept is not None and f.concept.note == _DIFFERENCE_NOTE:
             emit = False  # "which was 68.9 kilograms more than ...": no level
+        if (
+            f.role == "equivalent"
+            and not f.slug
+            and q.dim in ("mass", "area")
+            and f.anchor is not None
+            and figs[f.anchor].q.dim == q.dim
+        ):
+            emit = False  # "2.3 metric tons (2,300 kg) of opium": one figure, told once
         if not emit:
             continue
         rows.append(_row(st, sent, para, f, ratios, edition))
