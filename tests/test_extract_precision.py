@@ -134,3 +134,31 @@ def test_a_mass_restated_in_another_unit_is_one_row():
         source_id="test-src",
     )
     assert list(zip(out["value"], out["unit"], strict=True)) == [(2.3, "t")]
+
+
+# ------------------------------------------------ left-overs of round 5 (general patterns)
+
+
+def test_identified_then_solved_crimes_are_two_indicators():
+    got = rows("In 2009 the police identified 4,120 drug crimes and solved 3,870.", "KAZ", 2010)
+    assert got == [
+        ("drug_crimes_registered", 4120.0, "2009-01"),
+        ("drug_crimes_solved", 3870.0, "2009-01"),
+    ]
+    # one verb pair before the figure: the narrower (solved) count
+    got = rows("In 2009 the police identified and solved 4,120 drug crimes.", "KAZ", 2010)
+    assert got == [("drug_crimes_solved", 4120.0, "2009-01")]
+
+
+def test_cases_initiated_in_a_year_are_that_year_s_count():
+    got = rows(
+        "A total of 2,150 criminal cases on drug trafficking were initiated in 2008.", "KAZ", 2010
+    )
+    assert got == [("drug_trafficking_cases", 2150.0, "2008-01")]
+    # a programme initiated in a year is an event: the count keeps its own year
+    got = rows(
+        "In 2009 the methadone programme, initiated in 2008, served 410 registered drug users.",
+        "KAZ",
+        2010,
+    )
+    assert all(p == "2009-01" for _, _, p in got)

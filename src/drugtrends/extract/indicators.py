@@ -1051,6 +1051,15 @@ _REGISTERING = re.compile(
 )
 
 
+# a verb of finding right before the figure: the count is of crimes found, even when the
+# clause goes on to the solved ones ("identified 4,120 drug crimes and solved 3,870")
+_REGISTERED_BEFORE = re.compile(
+    r"\b(?:identified|detected|registered|recorded|uncovered|revealed|exposed)"
+    r"(?:\s+(?:a\s+total\s+of|some|about|over|more\s+than))?\s*$",
+    re.I,
+)
+
+
 def _count_rules(
     head: str,
     full: str,
@@ -1167,6 +1176,8 @@ def _count_rules(
         # "police cracked 64,000 drug-related cases": the verb before the figure solves them
         return solved_before.value, ""
     solved = re.search(r"\b(?:re)?solved\b|\bcleared\b", whole)
+    if solved and _REGISTERED_BEFORE.search(before[-60:]):
+        solved = None  # "identified 4,120 drug crimes and solved 3,870": the first is found
     if crime and solved and not re.search(r"\bcases\b", head):
         if agency == "dca":
             return "drug_crimes_solved_dca", ""
