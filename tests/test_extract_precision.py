@@ -162,3 +162,19 @@ def test_cases_initiated_in_a_year_are_that_year_s_count():
         2010,
     )
     assert all(p == "2009-01" for _, _, p in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("According to a 2009 estimate, there are 25,000 injecting drug users and 80,000 drug "
+         "users in total.", [("estimated_pwid", 25000.0), ("estimated_drug_users", 80000.0)]),
+        ("In 2009 there were 6,300 registered injecting drug users and 9,100 registered drug "
+         "users.", [("registered_pwid", 6300.0), ("registered_drug_users", 9100.0)]),
+        # a part whose noun is left out stays injecting
+        ("Experts estimate that 25,000 people use drugs by injection.",
+         [("estimated_pwid", 25000.0)]),
+    ],
+)  # fmt: skip
+def test_injecting_users_and_all_users_side_by_side(text, expected):
+    assert [(s, v) for s, v, _ in rows(text, "KGZ", 2010)] == expected

@@ -1053,6 +1053,24 @@ _REGISTERING = re.compile(
 
 # a verb of finding right before the figure: the count is of crimes found, even when the
 # clause goes on to the solved ones ("identified 4,120 drug crimes and solved 3,870")
+def _own_phrase(whole: str, head: str) -> str:
+    """The words around a count from its own noun phrase on, when the words before it are
+    another figure's noun phrase ("25,000 injecting drug users and 80,000 drug users": the
+    second names its own people, and the first one's kind, injecting, is not its kind).
+
+    Examples
+    --------
+    >>> _own_phrase("injecting drug users and drug users", "drug users")
+    'drug users'
+    >>> _own_phrase("people inject drugs", "people")
+    'people inject drugs'
+    """
+    at = whole.rfind(head) if head else -1
+    if at > 0 and re.search(r"(?:\band|,|\bwhile|\bagainst|\bversus)\s*$", whole[:at]):
+        return whole[at:]
+    return whole
+
+
 _REGISTERED_BEFORE = re.compile(
     r"\b(?:identified|detected|registered|recorded|uncovered|revealed|exposed)"
     r"(?:\s+(?:a\s+total\s+of|some|about|over|more\s+than))?\s*$",
@@ -1223,7 +1241,7 @@ def _count_rules(
         r"(?:\w+\s+)?(?:drug\s+)?(?:users|addicts)\b",
         whole,
     ):
-        kind = first_match(REGISTER_KINDS, whole)
+        kind = first_match(REGISTER_KINDS, _own_phrase(whole, head))
         if kind is not None:
             return kind.value, ""
         if re.search(r"\bdrug|\baddict|narcolog|dependen", whole) or re.search(
@@ -1233,7 +1251,7 @@ def _count_rules(
     if (users or re.search(r"\bpwid\b|\bidus?\b", head)) and (
         estimate or _ESTIMATE.search(sentence)
     ):
-        kind = first_match(ESTIMATE_KINDS, whole)
+        kind = first_match(ESTIMATE_KINDS, _own_phrase(whole, head))
         if kind is not None:
             return kind.value, ""
         use_drugs = re.search(
