@@ -178,3 +178,25 @@ def test_cases_initiated_in_a_year_are_that_year_s_count():
 )  # fmt: skip
 def test_injecting_users_and_all_users_side_by_side(text, expected):
     assert [(s, v) for s, v, _ in rows(text, "KGZ", 2010)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2009 the proportion of registered addicts injecting drugs went up by 2 per cent to "
+        "56 per cent.",
+        "The proportion of registered addicts injecting drugs rose in 2009. It went up by 2 per "
+        "cent to 56 per cent.",
+    ],
+)
+def test_by_x_percent_to_y_percent_is_a_change_and_a_level(text):
+    # not one range 2-56; the change of a share is one of points (no record), the level is
+    assert [(s, v) for s, v, _ in rows(text, "KGZ", 2010)] == [("registered_pwid_share", 56.0)]
+
+
+def test_by_x_to_y_percent_stays_a_range():
+    from drugtrends.extract._tokens import tokenize
+    from drugtrends.extract.numbers import scan_quantities
+
+    (q,) = scan_quantities(tokenize("It rose by 5 to 10 percent."))
+    assert (q.lower, q.upper) == (5, 10)

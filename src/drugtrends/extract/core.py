@@ -2621,6 +2621,8 @@ _CHANGE_BASE = re.compile(
     re.I,
 )
 _CRIME_SLUG = re.compile(r"crime|offen[cs]e|cases")
+# the subject of a change is a share: the change is one of points, not of the count
+_SHARE_SUBJECT = re.compile(r"\b(?:proportion|share|percentage)\s+of\b", re.I)
 
 
 _YEARS_SPAN = re.compile(
@@ -2686,8 +2688,8 @@ def _clause_window(sentence: str, evidence: str) -> tuple[str, str]:
 def not_a_record(row: dict) -> bool:
     """The row is no record of its indicator although a rule or the generic reader mapped it:
     a total over a span of years, a part of the crimes (other, aggravated), people of a
-    group who died, a number per day, one place's count, or a change on a base more than
-    a year back.
+    group who died, a number per day, one place's count, a change on a base more than
+    a year back, or a change of a share read as a change of the count.
 
     Rows with no indicator are kept (they are figures of their own, reported as such).
 
@@ -2754,6 +2756,8 @@ def not_a_record(row: dict) -> bool:
         and (_IN_PLACE.search(after.split(" and ")[0]) or _LOCATED.match(after.split(" and ")[0]))
     ):
         return True
+    if change and "share" not in slug and _SHARE_SUBJECT.search(before):
+        return True  # "the proportion of addicts injecting went up by 2 per cent": points
     if change:
         # "In 2011 ... 2,950, which is 12.4% less than in 2010 and 28% more than in 2009"
         base = _CHANGE_BASE.match(after)
