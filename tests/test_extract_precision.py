@@ -200,3 +200,17 @@ def test_by_x_to_y_percent_stays_a_range():
 
     (q,) = scan_quantities(tokenize("It rose by 5 to 10 percent."))
     assert (q.lower, q.upper) == (5, 10)
+
+
+def test_respectively_takes_the_subjects_of_the_sentence_before():
+    text = (
+        "The number of registered drug users and the number of people registered for the "
+        "first time both fell in 2022. The numbers were 5,471 and 1,170 respectively."
+    )
+    assert rows(text, "KAZ", 2023) == [
+        ("registered_drug_users", 5471.0, "2022-01"),
+        ("new_registered_substance_disorders", 1170.0, "2022-01"),
+    ]
+    # the counts must refer back ("The numbers were"): other counts are not given subjects
+    other = text.replace("The numbers were", "Officers counted")
+    assert rows(other, "KAZ", 2023) == []

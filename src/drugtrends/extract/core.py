@@ -2158,6 +2158,13 @@ def _generic_phrase(st: _Sent, figs: list[_Fig], i: int) -> Phrase:
             # "The proportion of addicts injecting drugs rose. It went up by 2 per cent to
             # 56 per cent": "It" is the subject of the sentence before
             clause_before = f"{_strip_figures(st.prev_sentence)} {clause_before}"
+    listed = _respective_subject(st, figs, j)
+    if listed and names_nothing(_strip_figures(st.text[c0 : figs[j].q.start])):
+        # "The number of registered drug users and of people registered for the first time
+        # fell. The numbers were 5,471 and 1,170 respectively": the k-th subject listed in
+        # the sentence before is the k-th figure's
+        clause_before, before = listed, listed
+        after = _RESPECTIVELY.sub(" ", after) if _RESPECTIVELY.match(after) else after
     phrase = count_phrase(
         after,
         before,
@@ -2168,7 +2175,8 @@ def _generic_phrase(st: _Sent, figs: list[_Fig], i: int) -> Phrase:
         estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
         sibling=_sibling_head(st, figs, i),
     )
-    if not phrase.drug and phrase.head == "user" and DRUG_WORDS.search(st.text):
+    on_drugs = DRUG_WORDS.search(st.text) or (listed and DRUG_WORDS.search(st.prev_sentence))
+    if not phrase.drug and phrase.head == "user" and on_drugs:
         # "Drug abuse is growing: the number of registered users rose to 8,400": users
         # in a sentence on drugs are drug users (crimes are not drug crimes that way)
         phrase.drug = True
@@ -2181,6 +2189,38 @@ def _generic_phrase(st: _Sent, figs: list[_Fig], i: int) -> Phrase:
         for t in like.features if like is not None else ():
             phrase.features.setdefault(t, 0.7)  # the rate of a count counts what it counts
     return phrase
+
+
+def _respective_subject(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """The subject of figure ``i`` when it is the k-th of N bare counts before
+    "respectively" and the sentence before lists N subjects joined by "and" or commas
+    ("The number of registered drug users and of people registered for the first time
+    fell. The numbers were 5,471 and 1,170 respectively"), else ""."""
+    m = _RESPECTIVELY.search(st.text, figs[i].q.end)
+    if m is None or not st.prev_sentence or figs[i].q.dim != "count":
+        return ""
+    run = [
+        f
+        for f in figs
+        if f.q.dim == "count" and f.q.end <= m.start() and f.q.start >= st.clause(m.start())[0]
+    ]
+    if figs[i] not in run or len(run) < 2:
+        return ""
+    if not re.match(
+        r"\s*(?:the\s+|these\s+|their\s+)?(?:numbers|figures|totals|counts)\b",
+        st.text[st.clause(run[0].q.start)[0] : run[0].q.start],
+        re.I,
+    ):
+        return ""  # "The numbers were ...": the counts refer back; nothing else does
+    prev = _strip_figures(st.prev_sentence)
+    parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", prev) if p.strip()]
+    if len(parts) != len(run):
+        return ""
+    own = parts[run.index(figs[i])]
+    number_of = re.compile(r"\b(?:number|count)\s+of\b", re.I)
+    if number_of.search(parts[0]) and not number_of.search(own):
+        own = f"the number {own}"  # "... and of people registered for the first time"
+    return own
 
 
 def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
