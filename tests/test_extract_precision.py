@@ -214,3 +214,14 @@ def test_respectively_takes_the_subjects_of_the_sentence_before():
     # the counts must refer back ("The numbers were"): other counts are not given subjects
     other = text.replace("The numbers were", "Officers counted")
     assert rows(other, "KAZ", 2023) == []
+
+
+def test_the_count_after_a_share_of_a_part_counts_the_part():
+    text = (
+        "The proportion of registered addicts injecting drugs rose for the first time since "
+        "2001. It went up by 3 per cent to 61 per cent in 2009 to 7,400 addicts."
+    )
+    assert rows(text, "KGZ", 2010) == [
+        ("registered_pwid_share", 61.0, "2009-01"),
+        ("registered_pwid", 7400.0, "2009-01"),
+    ]

@@ -2223,6 +2223,35 @@ def _respective_subject(st: _Sent, figs: list[_Fig], i: int) -> str:
     return own
 
 
+# a share and the count of its part: "registered_pwid_share" -> "registered_pwid"
+_SHARE_COUNT = {
+    "registered_pwid_share": "registered_pwid",
+    "new_treatment_patients_share": "new_treatment_patients",
+}
+# between a share and its count: "(in 1993) to", ", or", ", i.e."
+_SHARE_TO_COUNT = re.compile(
+    r"\s*(?:in\s+(?:19|20)\d\d\s*)?(?:,\s*)?(?:to|or|i\.e\.|that\s+is)\s*$", re.I
+)
+
+
+def _count_of_share(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """The slug of a bare count that follows a share of a part in one clause, as its number
+    ("It went up by 2 per cent to 56 per cent in 1993 to 13,300 addicts", of the proportion
+    of addicts injecting: registered_pwid), else ""."""
+    if i == 0 or figs[i].q.dim != "count" or not figs[i].q.bare:
+        return ""
+    prev = figs[i - 1]
+    slug = prev.concept.slug if prev.concept is not None else ""
+    if slug not in _SHARE_COUNT or prev.q.dim != "percent":
+        return ""
+    if not _SHARE_TO_COUNT.fullmatch(st.text, prev.q.end, figs[i].q.start):
+        return ""
+    after = _after_phrase(st, figs[i].q, limit=3)
+    if not re.match(r"\s*(?:\w+\s+)?(?:addicts|users|people|persons|patients|idus)\b", after, re.I):
+        return ""
+    return _SHARE_COUNT[slug]
+
+
 def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
     no rule mapped, or None."""
@@ -2230,6 +2259,14 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     q = f.q
     if _not_generic(st, figs, i):
         return None
+    part = _count_of_share(st, figs, i)
+    if part:
+        return Concept(
+            family="count",
+            slug=part,
+            note="the count of the group the share before it is of",
+            weak=True,
+        )
     phrase = _generic_phrase(st, figs, i)
     c0, c1 = st.clause(q.start)
     if q.dim == "percent" and phrase.change and _other_base(st.text[c0:c1], st.text):
