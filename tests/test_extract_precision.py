@@ -225,3 +225,13 @@ def test_the_count_after_a_share_of_a_part_counts_the_part():
         ("registered_pwid_share", 61.0, "2009-01"),
         ("registered_pwid", 7400.0, "2009-01"),
     ]
+
+
+def test_the_kind_of_an_estimate_is_said_before_an_interjection():
+    text = (
+        "The estimated number of injecting drug users in the country, according to estimates "
+        "based on a household survey, was 21,400 persons in 2010."
+    )
+    assert rows(text, "KGZ", 2011) == [("estimated_pwid", 21400.0, "2010-01")]
+    plain = text.replace("injecting drug users", "drug users")
+    assert rows(plain, "KGZ", 2011) == [("estimated_drug_users", 21400.0, "2010-01")]

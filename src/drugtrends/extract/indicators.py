@@ -1053,6 +1053,15 @@ _REGISTERING = re.compile(
 
 # a verb of finding right before the figure: the count is of crimes found, even when the
 # clause goes on to the solved ones ("identified 4,120 drug crimes and solved 3,870")
+# the subject of an estimate that names its kind: "the estimated number of injecting drug
+# users", "the number of people who inject drugs"
+_NUMBER_OF_KIND = re.compile(
+    r"\bnumber\s+of\s+(?:\w+\s+){0,2}?(?:inject\w*\s+drug\s+users|people\s+who\s+inject|"
+    r"idus?|pwid|opiate\s+users|problem\s+drug\s+users)\b",
+    re.I,
+)
+
+
 def _own_phrase(whole: str, head: str) -> str:
     """The words around a count from its own noun phrase on, when the words before it are
     another figure's noun phrase ("25,000 injecting drug users and 80,000 drug users": the
@@ -1254,6 +1263,13 @@ def _count_rules(
         kind = first_match(ESTIMATE_KINDS, _own_phrase(whole, head))
         if kind is not None:
             return kind.value, ""
+        subject = _NUMBER_OF_KIND.search(sentence)
+        if subject and re.match(r"(?:drug\s+users\s+)?(?:persons|people)?\s*$", head, re.I):
+            # "The estimated number of injecting drug users ..., according to ..., was
+            # 18,900 persons": the kind is said in the subject, before the interjection
+            kind = first_match(ESTIMATE_KINDS, subject.group(0).lower())
+            if kind is not None:
+                return kind.value, ""
         use_drugs = re.search(
             r"\b(?:people|persons|individuals|citizens)\s+(?:who\s+)?(?:use|used|are\s+using|"
             r"consume)\s+(?:illicit\s+)?(?:drugs|narcotics)",
