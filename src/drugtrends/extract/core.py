@@ -66,7 +66,14 @@ from .indicators import (
     named_group,
     slug_for,
 )
-from .numbers import _CHANGE_VERBS, _PERCENT_WORDS, Quantity, format_number, scan_quantities
+from .numbers import (
+    _CHANGE_VERBS,
+    _PERCENT_WORDS,
+    WORD_NUMBERS,
+    Quantity,
+    format_number,
+    scan_quantities,
+)
 from .periods import (
     ANAPHOR,
     BASE,
@@ -2151,6 +2158,13 @@ def _generic_phrase(st: _Sent, figs: list[_Fig], i: int) -> Phrase:
             # "The proportion of addicts injecting drugs rose. It went up by 2 per cent to
             # 56 per cent": "It" is the subject of the sentence before
             clause_before = f"{_strip_figures(st.prev_sentence)} {clause_before}"
+    listed = _respective_subject(st, figs, j)
+    if listed and names_nothing(_strip_figures(st.text[c0 : figs[j].q.start])):
+        # "The number of registered drug users and of people registered for the first time
+        # fell. The numbers were 5,471 and 1,170 respectively": the k-th subject listed in
+        # the sentence before is the k-th figure's
+        clause_before, before = listed, listed
+        after = _RESPECTIVELY.sub(" ", after) if _RESPECTIVELY.match(after) else after
     phrase = count_phrase(
         after,
         before,
@@ -2161,7 +2175,8 @@ def _generic_phrase(st: _Sent, figs: list[_Fig], i: int) -> Phrase:
         estimate=q.qualifier == "approx" or q.is_range or "estimat" in st.text[q.start : q.end],
         sibling=_sibling_head(st, figs, i),
     )
-    if not phrase.drug and phrase.head == "user" and DRUG_WORDS.search(st.text):
+    on_drugs = DRUG_WORDS.search(st.text) or (listed and DRUG_WORDS.search(st.prev_sentence))
+    if not phrase.drug and phrase.head == "user" and on_drugs:
         # "Drug abuse is growing: the number of registered users rose to 8,400": users
         # in a sentence on drugs are drug users (crimes are not drug crimes that way)
         phrase.drug = True
@@ -2176,6 +2191,67 @@ def _generic_phrase(st: _Sent, figs: list[_Fig], i: int) -> Phrase:
     return phrase
 
 
+def _respective_subject(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """The subject of figure ``i`` when it is the k-th of N bare counts before
+    "respectively" and the sentence before lists N subjects joined by "and" or commas
+    ("The number of registered drug users and of people registered for the first time
+    fell. The numbers were 5,471 and 1,170 respectively"), else ""."""
+    m = _RESPECTIVELY.search(st.text, figs[i].q.end)
+    if m is None or not st.prev_sentence or figs[i].q.dim != "count":
+        return ""
+    run = [
+        f
+        for f in figs
+        if f.q.dim == "count" and f.q.end <= m.start() and f.q.start >= st.clause(m.start())[0]
+    ]
+    if figs[i] not in run or len(run) < 2:
+        return ""
+    if not re.match(
+        r"\s*(?:the\s+|these\s+|their\s+)?(?:numbers|figures|totals|counts)\b",
+        st.text[st.clause(run[0].q.start)[0] : run[0].q.start],
+        re.I,
+    ):
+        return ""  # "The numbers were ...": the counts refer back; nothing else does
+    prev = _strip_figures(st.prev_sentence)
+    parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", prev) if p.strip()]
+    if len(parts) != len(run):
+        return ""
+    own = parts[run.index(figs[i])]
+    number_of = re.compile(r"\b(?:number|count)\s+of\b", re.I)
+    if number_of.search(parts[0]) and not number_of.search(own):
+        own = f"the number {own}"  # "... and of people registered for the first time"
+    return own
+
+
+# a share and the count of its part: "registered_pwid_share" -> "registered_pwid"
+_SHARE_COUNT = {
+    "registered_pwid_share": "registered_pwid",
+    "new_treatment_patients_share": "new_treatment_patients",
+}
+# between a share and its count: "(in 1993) to", ", or", ", i.e."
+_SHARE_TO_COUNT = re.compile(
+    r"\s*(?:in\s+(?:19|20)\d\d\s*)?(?:,\s*)?(?:to|or|i\.e\.|that\s+is)\s*$", re.I
+)
+
+
+def _count_of_share(st: _Sent, figs: list[_Fig], i: int) -> str:
+    """The slug of a bare count that follows a share of a part in one clause, as its number
+    ("It went up by 2 per cent to 56 per cent in 1993 to 13,300 addicts", of the proportion
+    of addicts injecting: registered_pwid), else ""."""
+    if i == 0 or figs[i].q.dim != "count" or not figs[i].q.bare:
+        return ""
+    prev = figs[i - 1]
+    slug = prev.concept.slug if prev.concept is not None else ""
+    if slug not in _SHARE_COUNT or prev.q.dim != "percent":
+        return ""
+    if not _SHARE_TO_COUNT.fullmatch(st.text, prev.q.end, figs[i].q.start):
+        return ""
+    after = _after_phrase(st, figs[i].q, limit=3)
+    if not re.match(r"\s*(?:\w+\s+)?(?:addicts|users|people|persons|patients|idus)\b", after, re.I):
+        return ""
+    return _SHARE_COUNT[slug]
+
+
 def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     """The concept the generic reader (:mod:`.generic`) gives a count, share or rate that
     no rule mapped, or None."""
@@ -2183,6 +2259,14 @@ def _generic_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept | None:
     q = f.q
     if _not_generic(st, figs, i):
         return None
+    part = _count_of_share(st, figs, i)
+    if part:
+        return Concept(
+            family="count",
+            slug=part,
+            note="the count of the group the share before it is of",
+            weak=True,
+        )
     phrase = _generic_phrase(st, figs, i)
     c0, c1 = st.clause(q.start)
     if q.dim == "percent" and phrase.change and _other_base(st.text[c0:c1], st.text):
@@ -2575,7 +2659,189 @@ def extract_rows(
             )
         for sent in para.sentences:
             rows.extend(_sentence_rows(sent, para, state, edition, covered, catalogue, warnings))
+    rows = [span_period(row) for row in rows if not not_a_record(row)]
     return _drop_restatements(rows)
+
+
+_NUM_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+# a total over a span of years: "234 tonnes in 7 years", "since 2011", "between 1997 and 2011"
+_SPAN = re.compile(
+    rf"\b(?:in|over|during|for|within)\s+(?:the\s+)?(?:past\s+|last\s+|previous\s+)?"
+    rf"{_NUM_WORD}\s+years\b"
+    r"|\bsince\s+((?:19|20)\d\d)\b"
+    r"|\bbetween\s+((?:19|20)\d\d)\b[^.;]{0,80}?\band\s+((?:19|20)\d\d)\b"
+    r"|\bfrom\s+((?:19|20)\d\d)\s+(?:to|until|till|through)\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+# a comparison, not a span ("the highest since 2011", "for the first time in 10 years")
+_SPAN_COMPARED = re.compile(
+    r"\b(?:highest|lowest|largest|smallest|biggest|most|least|first\s+time|record|ever|"
+    r"compared)\b[^.;]{0,30}$",
+    re.I,
+)
+# a part of the crimes, not all of them: "aggravated narcotics offences", "- other drug crimes"
+_SUBSET_CRIMES = re.compile(
+    r"\b(?:other|aggravated|serious|grave|especially|particularly|minor|petty)\s+"
+    r"(?:[\w-]+\s+){0,3}(?:crimes?|offen[cs]es?|cases?)\b",
+    re.I,
+)
+# people of a group who died: a count of deaths among them, not of the group
+_WHO_DIED = re.compile(r"^[^.;,]{0,60}?\bwho\s+(?:had\s+|have\s+)?died\b", re.I)
+# a number per day: "between 40 and 50 people died every day"
+_PER_DAY = re.compile(
+    r"^[^.;,()]{0,50}?\b(?:every|per|a|each)\s+day\b|^[^.;,()]{0,30}?\bdaily\b", re.I
+)
+# the base a change is on: "36% more than in 2009"
+_CHANGE_BASE = re.compile(
+    r"^\s*(?:more|less|higher|lower|fewer|up|down|above|below|increase|decrease|rise|drop)?\s*"
+    r"(?:than|compared\s+(?:to|with)|over|on|from|against)\s+(?:in\s+|the\s+)?((?:19|20)\d\d)\b",
+    re.I,
+)
+_CRIME_SLUG = re.compile(r"crime|offen[cs]e|cases")
+# the subject of a change is a share: the change is one of points, not of the count
+_SHARE_SUBJECT = re.compile(r"\b(?:proportion|share|percentage)\s+of\b", re.I)
+
+
+_YEARS_SPAN = re.compile(
+    rf"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past\s+|last\s+|previous\s+)?({_NUM_WORD})\s+years\b",
+    re.I,
+)
+
+
+def span_period(row: dict) -> dict:
+    """The row with the span of years its clause states as period, when no period was
+    stated for it in its sentence ("seized over 234 tonnes of drugs in seven years", in a
+    2017 text: 2011-01 to 2017-12).
+
+    Parameters
+    ----------
+    row : dict
+        A candidate row (``sentence``, ``evidence``, ``note``, ``period_start``).
+
+    Returns
+    -------
+    dict
+        The same row, or a copy with ``period_start``/``period_end`` set to the span.
+
+    Examples
+    --------
+    >>> span_period({"evidence": "234 tonnes", "note": "period not stated; assumed the "
+    ...     "covered year 2017", "period_start": "2017-01", "period_end": "2017-12",
+    ...     "sentence": "Police seized 234 tonnes in seven years."})["period_start"]
+    '2011-01'
+    """
+    note = str(row.get("note") or "")
+    start = str(row.get("period_start") or "")
+    if not ("not stated" in note or "taken from" in note) or not start[:4].isdigit():
+        return row  # a period the sentence states is the figure's own
+    before, after = _clause_window(str(row.get("sentence") or ""), str(row.get("evidence") or ""))
+    m = _YEARS_SPAN.search(after) or _YEARS_SPAN.search(before)
+    if m is None or _SPAN_COMPARED.search(before + after[: m.start()]):
+        return row
+    word = m.group(1).lower()
+    n = int(word) if word.isdigit() else WORD_NUMBERS.get(word)
+    if not n or n < 2 or n > 30:
+        return row
+    year = int(start[:4])
+    return {
+        **row,
+        "period_start": f"{year - n + 1}-01",
+        "period_end": f"{year}-12",
+        "note": note + f"; a total over {n} years to the covered year",
+    }
+
+
+def _clause_window(sentence: str, evidence: str) -> tuple[str, str]:
+    """The words of ``sentence`` before the figure back to the last stop or comma, and after
+    it up to the next one (brackets kept), or two empty strings when it is not there."""
+    at = sentence.find(evidence) if evidence else -1
+    if at < 0:
+        return "", ""
+    before = re.split(r"[.;,:]\s", sentence[:at])[-1]
+    after = re.split(r"[.;,]\s|[.;]$", sentence[at + len(evidence) :])[0]
+    return before, after
+
+
+def not_a_record(row: dict) -> bool:
+    """The row is no record of its indicator although a rule or the generic reader mapped it:
+    a total over a span of years, a part of the crimes (other, aggravated), people of a
+    group who died, a number per day, one place's count, a change on a base more than
+    a year back, or a change of a share read as a change of the count.
+
+    Rows with no indicator are kept (they are figures of their own, reported as such).
+
+    Parameters
+    ----------
+    row : dict
+        A candidate row (``indicator``, ``unit``, ``evidence``, ``sentence``,
+        ``period_start``, ``note``).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> row = {"indicator": "registered_drug_users", "unit": "count", "evidence": "5,755",
+    ...     "period_start": "2011-01", "period_end": "2011-12", "note": "",
+    ...     "sentence": "Between 1997 and 2011 the number of registered addicts is 5,755."}
+    >>> not_a_record(row)
+    True
+    >>> not_a_record({**row, "sentence": "In 2011 the number of registered addicts was 5,755."})
+    False
+    """
+    slug = str(row.get("indicator") or "")
+    if not slug:
+        return False
+    sentence = str(row.get("sentence") or "")
+    evidence = str(row.get("evidence") or "")
+    before, after = _clause_window(sentence, evidence)
+    unit = str(row.get("unit") or "")
+    start = str(row.get("period_start") or "")
+    year = int(start[:4]) if start[:4].isdigit() else None
+    change = slug.endswith("_change")
+    if unit in ("count", "thousand", "million") and "cumulative" not in slug:
+        # a count over a span of years is no yearly count (a mass over one is a record of
+        # that span: see span_period)
+        clause = f"{before}{evidence}{after}"
+        for m in _SPAN.finditer(clause):
+            if _SPAN_COMPARED.search(clause[: m.start()]):
+                continue
+            # a span the figure's own clause states ("... 5,755", "exceeded 234 tonnes
+            # during the period of the strategy since 2011"), not one of another figure
+            years = [int(y) for y in m.groups() if y]
+            assumed = "not stated" in str(row.get("note")) or "cumulative" in str(row.get("note"))
+            if m.group(1) and year is not None and year - int(m.group(1)) < 2 and not assumed:
+                continue  # "since 2016" of a 2017 figure: one year and a bit
+            if years and not assumed and year is not None and year not in years:
+                continue
+            end = str(row.get("period_end") or "")
+            if len(years) == 2 and year == min(years) and end[:4] == str(max(years)):
+                continue  # "Between 2015 and 2017, the KNB closed 23 laboratories": dated so
+            return True
+    if _CRIME_SLUG.search(slug) and (
+        _SUBSET_CRIMES.search(before) or _SUBSET_CRIMES.search(after.split(" and ")[0])
+    ):
+        return True
+    if "death" not in slug and _WHO_DIED.search(after):
+        return True
+    if unit in ("count", "thousand", "million") and _PER_DAY.search(after):
+        return True
+    if (
+        unit in ("count", "thousand", "million", "percent")
+        and not change
+        and (_IN_PLACE.search(after.split(" and ")[0]) or _LOCATED.match(after.split(" and ")[0]))
+    ):
+        return True
+    if change and "share" not in slug and _SHARE_SUBJECT.search(before):
+        return True  # "the proportion of addicts injecting went up by 2 per cent": points
+    if change:
+        # "In 2011 ... 2,950, which is 12.4% less than in 2010 and 28% more than in 2009"
+        base = _CHANGE_BASE.match(after)
+        latest = max([int(y) for y in _YEAR.findall(sentence)] + [year or 0])
+        if base and latest - int(base.group(1)) > 1:
+            return True
+    return False
 
 
 _RESTATED_KEYS = ("indicator", "value", "lower", "upper", "unit", "period_start", "period_end")
@@ -2594,12 +2860,43 @@ def _drop_restatements(rows: list[dict]) -> list[dict]:
     may be two seizures).
     """
     kept: dict[tuple, list[set[str]]] = {}
+    unmapped: dict[tuple, set[tuple]] = {}
+    told: set[tuple] = set()
     out = []
     for row in rows:
         key = tuple(str(row.get(k)) for k in _RESTATED_KEYS)
         words = _content_words(str(row.get("sentence", "")))
         if row.get("indicator") and any(_restates(words, w) for w in kept.get(key, [])):
             continue
+        if (
+            row.get("indicator")
+            and not row.get("period_end")
+            and any(k[:-1] == key[:-1] for k in kept)
+        ):
+            # "over 234 tonnes in seven years" (2011-2017), then "has exceeded 234 tonnes
+            # ... since 2011" (open end): the same total told again
+            continue
+        same = tuple(str(row.get(k)) for k in _RESTATED_KEYS[1:5])
+        period = (str(row.get("period_start")), str(row.get("period_end")))
+        undated = "not stated" in str(row.get("note"))
+        if (
+            row.get("indicator")
+            and row.get("unit") not in ("percent", "count")
+            and (
+                (undated and same in told)
+                or (undated and same in unmapped)
+                or period in unmapped.get(same, set())
+            )
+        ):
+            # "jointly seized 43 kilograms of marijuana on May 11 ... More than 43 kilograms
+            # of marijuana were confiscated from him": the same seizure told again without
+            # a date of its own, or again with the date of a first mention that had no
+            # indicator (one body's, one operation's)
+            continue
+        if not row.get("indicator"):
+            unmapped.setdefault(same, set()).add(period)
+        else:
+            told.add(same)
         kept.setdefault(key, []).append(words)
         out.append(row)
     return out
@@ -2878,6 +3175,14 @@ def _sentence_rows(
             emit = bool(f.slug)
         if f.concept is not None and f.concept.note == _DIFFERENCE_NOTE:
             emit = False  # "which was 68.9 kilograms more than ...": no level
+        if (
+            f.role == "equivalent"
+            and not f.slug
+            and q.dim in ("mass", "area")
+            and f.anchor is not None
+            and figs[f.anchor].q.dim == q.dim
+        ):
+            emit = False  # "2.3 metric tons (2,300 kg) of opium": one figure, told once
         if not emit:
             continue
         rows.append(_row(st, sent, para, f, ratios, edition))

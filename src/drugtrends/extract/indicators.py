@@ -1051,6 +1051,42 @@ _REGISTERING = re.compile(
 )
 
 
+# a verb of finding right before the figure: the count is of crimes found, even when the
+# clause goes on to the solved ones ("identified 4,120 drug crimes and solved 3,870")
+# the subject of an estimate that names its kind: "the estimated number of injecting drug
+# users", "the number of people who inject drugs"
+_NUMBER_OF_KIND = re.compile(
+    r"\bnumber\s+of\s+(?:\w+\s+){0,2}?(?:inject\w*\s+drug\s+users|people\s+who\s+inject|"
+    r"idus?|pwid|opiate\s+users|problem\s+drug\s+users)\b",
+    re.I,
+)
+
+
+def _own_phrase(whole: str, head: str) -> str:
+    """The words around a count from its own noun phrase on, when the words before it are
+    another figure's noun phrase ("25,000 injecting drug users and 80,000 drug users": the
+    second names its own people, and the first one's kind, injecting, is not its kind).
+
+    Examples
+    --------
+    >>> _own_phrase("injecting drug users and drug users", "drug users")
+    'drug users'
+    >>> _own_phrase("people inject drugs", "people")
+    'people inject drugs'
+    """
+    at = whole.rfind(head) if head else -1
+    if at > 0 and re.search(r"(?:\band|,|\bwhile|\bagainst|\bversus)\s*$", whole[:at]):
+        return whole[at:]
+    return whole
+
+
+_REGISTERED_BEFORE = re.compile(
+    r"\b(?:identified|detected|registered|recorded|uncovered|revealed|exposed)"
+    r"(?:\s+(?:a\s+total\s+of|some|about|over|more\s+than))?\s*$",
+    re.I,
+)
+
+
 def _count_rules(
     head: str,
     full: str,
@@ -1167,6 +1203,8 @@ def _count_rules(
         # "police cracked 64,000 drug-related cases": the verb before the figure solves them
         return solved_before.value, ""
     solved = re.search(r"\b(?:re)?solved\b|\bcleared\b", whole)
+    if solved and _REGISTERED_BEFORE.search(before[-60:]):
+        solved = None  # "identified 4,120 drug crimes and solved 3,870": the first is found
     if crime and solved and not re.search(r"\bcases\b", head):
         if agency == "dca":
             return "drug_crimes_solved_dca", ""
@@ -1212,7 +1250,7 @@ def _count_rules(
         r"(?:\w+\s+)?(?:drug\s+)?(?:users|addicts)\b",
         whole,
     ):
-        kind = first_match(REGISTER_KINDS, whole)
+        kind = first_match(REGISTER_KINDS, _own_phrase(whole, head))
         if kind is not None:
             return kind.value, ""
         if re.search(r"\bdrug|\baddict|narcolog|dependen", whole) or re.search(
@@ -1222,9 +1260,16 @@ def _count_rules(
     if (users or re.search(r"\bpwid\b|\bidus?\b", head)) and (
         estimate or _ESTIMATE.search(sentence)
     ):
-        kind = first_match(ESTIMATE_KINDS, whole)
+        kind = first_match(ESTIMATE_KINDS, _own_phrase(whole, head))
         if kind is not None:
             return kind.value, ""
+        subject = _NUMBER_OF_KIND.search(sentence)
+        if subject and re.match(r"(?:drug\s+users\s+)?(?:persons|people)?\s*$", head, re.I):
+            # "The estimated number of injecting drug users ..., according to ..., was
+            # 18,900 persons": the kind is said in the subject, before the interjection
+            kind = first_match(ESTIMATE_KINDS, subject.group(0).lower())
+            if kind is not None:
+                return kind.value, ""
         use_drugs = re.search(
             r"\b(?:people|persons|individuals|citizens)\s+(?:who\s+)?(?:use|used|are\s+using|"
             r"consume)\s+(?:illicit\s+)?(?:drugs|narcotics)",

@@ -793,7 +793,15 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
         from_change = from_change or over_change
         link = "from" if from_change else ""
         rng = None
-        if info["dim"] not in ("ratio", "skip") and not from_change:
+        # "went up by 2 per cent to 56 per cent": a change and the level it reached, each
+        # with its unit, not one range
+        by_to = (
+            _word(toks, cur_start - 1) == "by"
+            and info["dim"] == "percent"
+            and j > i + 1
+            and _word(toks, j) == "to"
+        )
+        if info["dim"] not in ("ratio", "skip") and not from_change and not by_to:
             rng = _range_second(toks, j, info, between)
         if rng is not None:
             k, end2, second, info2 = rng

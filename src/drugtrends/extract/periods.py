@@ -534,6 +534,15 @@ _REPORTED_ON = re.compile(
 )
 
 
+# cases opened: a count whose verb is one of starting ("criminal cases initiated in 2008",
+# "proceedings opened in the first half of 2015"), not an event of a law or programme
+_CASES_OPENED = re.compile(
+    r"(?i:\b(?:cases?|proceedings|investigations?|crimes?|offen[cs]es)\b[^.;,]{0,40}?"
+    r"\b(?:initiated|opened|instituted|started|brought)\s+(?:in|during|for|over)?\s*"
+    r"(?:the\s+)?$)"
+)
+
+
 def _is_event(sentence: str, pm: PeriodMention) -> bool:
     """The phrase dates an event: "adopted in 2014", "In December 2015, parliament adopted",
     "approved by Presidential Decree No. 1468 in February 2016"."""
@@ -544,6 +553,8 @@ def _is_event(sentence: str, pm: PeriodMention) -> bool:
         and _REPORTED_ON.search(sentence, max(0, pm.start - 60), pm.start)
     ):
         return True
+    if _CASES_OPENED.search(sentence, max(0, pm.start - 100), pm.start):
+        return False  # "2,150 criminal cases were initiated in 2008": the count's own year
     before = _WORD.findall(sentence[max(0, pm.start - 40) : pm.start])[-3:]
     if any(w.lower() in _EVENT_WORDS for w in before):
         return True
