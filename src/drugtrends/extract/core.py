@@ -1876,10 +1876,17 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
     if q.dim == "mass":
         return _mass_concept(st, q, max(prev_end, 0), next_start)
     if q.dim == "money":
+        if _is_difference(st, q):
+            return Concept(note=_DIFFERENCE_NOTE)
         return _price_or_budget(st, q, prev_end, next_start)
     if q.dim == "area":
+        if _is_difference(st, q):
+            # "from 2513 (-111 ha) hectares": the change of the area, not an area
+            return Concept(note=_DIFFERENCE_NOTE)
         return _area_concept(st, q, prev_end, next_start)
     if q.dim == "count" and not q.bare:
+        if _is_difference(st, q):
+            return Concept(note=_DIFFERENCE_NOTE)
         # doses, pills, tablets
         drug, weak = _drug_near(st, q, prev_end, next_start)
         fam = _family(st, q)
@@ -3040,6 +3047,10 @@ def _sentence_rows(
                 and (not f.concept.note or f.concept.note == _RATE_OF_NOTHING)
             ):
                 f.concept = _generic_concept(st, figs, i) or f.concept
+        elif f.q.dim not in ("percent", "rate") and _is_difference(st, f.q):
+            # "3 tons 806 kg (+1 ton 831.7 kg)": the change on the base period, not the
+            # figure told again in another unit
+            f.concept = Concept(note=_DIFFERENCE_NOTE)
         else:
             anchor = figs[f.anchor]  # type: ignore[index]
             if anchor.concept is None:

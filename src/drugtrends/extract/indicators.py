@@ -50,6 +50,7 @@ from .rules import (
     NUMBER_OF_ADDICTS,
     OFFENCE_KINDS,
     OFFICERS_COUNTING,
+    ONE_DRUG_USERS,
     OTHER_DRUG_BODY,
     PREVALENCE_DRUGS,
     REGISTER_KINDS,
@@ -1245,6 +1246,9 @@ def _count_rules(
     if users and first_match(FORMER_USERS, head):
         # "Almost 3 million former drug users have not relapsed": not users today
         return "", "former drug users; no indicator"
+    if users and first_match(ONE_DRUG_USERS, _own_phrase(whole, head)):
+        # "the number of regular opium users grew from 150,000": a part of the users
+        return "", "users of one drug; no indicator"
     if users and re.search(
         r"\bregist(?:ered|er|ry|ration)\b|\bnarcological\b|(?<!un)\bofficial(?:ly)?\s+"
         r"(?:\w+\s+)?(?:drug\s+)?(?:users|addicts)\b",

@@ -631,6 +631,18 @@ def _is_identifier(toks: list[Tok], i: int) -> bool:
     return tok.kind == "num" and ":" in tok.text
 
 
+def _footnote_mark(toks: list[Tok], i: int) -> bool:
+    """The number at ``i`` is a footnote mark glued to the word before it ("the adult
+    population1", "other opiates users2"): digits right after a word of three or more
+    letters that ends in a small letter. A figure is set apart from the word before it
+    ("724.1kg" is glued to its unit after it, "US$5" to a symbol)."""
+    tok = toks[i]
+    if tok.kind != "num" or not tok.glued or i == 0 or "." in tok.text or "," in tok.text:
+        return False
+    prev = toks[i - 1]
+    return prev.kind == "word" and len(prev.text) >= 3 and prev.text[-1].islower()
+
+
 def _range_second(
     toks: list[Tok], j: int, first: dict, between: bool
 ) -> tuple[int, int, Decimal, dict] | None:
@@ -720,6 +732,9 @@ def scan_quantities(toks: list[Tok]) -> list[Quantity]:
             and _qualifier(toks, i)[0] != ""
         )
         if tok.kind != "num" and not is_word_number and not dozen and not a_one:
+            i += 1
+            continue
+        if _footnote_mark(toks, i):
             i += 1
             continue
         num_end = i + 2 if dozen else i + 1

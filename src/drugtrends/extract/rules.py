@@ -81,6 +81,7 @@ __all__ = [
     "NUMBER_OF_SUBJECT",
     "OFFENCE_KINDS",
     "OFFICERS_COUNTING",
+    "ONE_DRUG_USERS",
     "OTHER_DRUG_BODY",
     "PASSIVE_AGENT",
     "PERCENT_SUBJECT",
@@ -793,6 +794,24 @@ FORMER_USERS: tuple[Rule, ...] = (
 )
 """Counts of people who used drugs before and do no more: no indicator."""
 
+ONE_DRUG_USERS: tuple[Rule, ...] = (
+    Rule(
+        "users_of_one_drug",
+        re.compile(
+            r"\b(?:opium|heroin|cannabis|marijuana|hashish|cocaine|crack|(?:meth)?amphetamines?|"
+            r"ecstasy|ketamine|tramadol|methadone|spice)\s+(?:users|addicts|abusers|smokers|"
+            r"injectors|consumers)\b|\b(?:users|addicts|abusers)\s+of\s+(?:opium|heroin|"
+            r"cannabis|marijuana|hashish|cocaine|crack|(?:meth)?amphetamines?|ecstasy)\b"
+        ),
+        example="the number of regular opium users grew from",
+        counter="the number of regular opiate users grew from",
+        note="a count of the users of one drug (heroin, opium, cannabis ...) is a part of the "
+        "drug users, not their number; opiate users have an indicator (ESTIMATE_KINDS); matched "
+        "on the words around a count, lower case",
+    ),
+)
+"""Counts of the users of one drug: no indicator of all users."""
+
 SURVEY_USERS: tuple[Rule, ...] = (
     Rule(
         "people_used_illicit_drugs",
@@ -1046,6 +1065,16 @@ DIFFERENCE: tuple[Rule, ...] = (
         counter="was reduced to ",
         note="'was reduced by 1,353': the size of a change, not a level",
     ),
+    Rule(
+        "signed_bracket_before",
+        re.compile(r"\(\s*[+\-\u2212\u2013]\s*$"),
+        value="before",
+        example="seized 3 tons 806 kg (+",
+        counter="seized 98.2 (",
+        note="'3 tons 806 kg (+1 ton 831 kg)', '394 grams (-3.5 kg)', '2513 (-111 ha) "
+        "hectares': a signed figure in brackets after a figure is its change on the base "
+        "period, not a level (an unsigned one is the base period's level: rules.PAIRS)",
+    ),
 )
 
 
@@ -1072,6 +1101,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "OFFICERS_COUNTING": OFFICERS_COUNTING,
     "RELATED_TO_DRUGS": RELATED_TO_DRUGS,
     "FORMER_USERS": FORMER_USERS,
+    "ONE_DRUG_USERS": ONE_DRUG_USERS,
     "NUMBER_OF_ADDICTS": NUMBER_OF_ADDICTS,
     "DEATH_KINDS": DEATH_KINDS,
     "SURVEY_USERS": SURVEY_USERS,
