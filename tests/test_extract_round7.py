@@ -59,9 +59,7 @@ def test_footnote_mark_glued_to_a_word_is_no_number():
     got = [text[q.start : q.end] for q in scan_quantities(tokenize(text))]
     assert got == ["about 4.1 per cent", "some 61,000"], got
     # a number glued to its unit after it is still read
-    assert [q.value for q in scan_quantities(tokenize("police seized 724.1kg"))] == [
-        pytest.approx(724.1)
-    ]
+    assert [float(q.value) for q in scan_quantities(tokenize("police seized 724.1kg"))] == [724.1]
 
 
 def test_users_of_one_drug_are_no_count_of_all_users():
