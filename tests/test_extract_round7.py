@@ -76,3 +76,36 @@ def test_users_of_one_drug_are_no_count_of_all_users():
         "Some 12,500 people in the country use opiates, a 2008 study estimated.", "KGZ", 2009
     )
     assert ("estimated_opiate_users", 12500.0) in {(i, v) for i, v, *_ in rows}, rows
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "edition", "kept", "dropped"),
+    [
+        # the parts of a breakdown, each with a kind of its own, are no total of crimes
+        ("In 2021 the police identified 6,420 drug crimes. The police also recorded 2,104 "
+         "crimes involving the transport of drugs, 512 cases of illegal circulation of strong "
+         "medicines and 33 instances of inducing drug use.", "KGZ", 2022, [6420.0],
+         [2104.0, 512.0]),
+        # the total's own words after "cases of" keep it the total
+        ("In 2021 the police recorded 6,420 cases of illicit trafficking in narcotic drugs.",
+         "KGZ", 2022, [6420.0], []),
+        # a count of the kinds a colon names is no count of records
+        ("In 2018 the agency registered 12,340 drug crimes, of which it listed three major "
+         "drug offences: importing, selling and producing.", "KGZ", 2019, [12340.0], [3.0]),
+        # a change on a base of several years is no yearly change
+        ("In 2014 the register held 6,100 drug addicts. The agency now counts 25 percent "
+         "fewer drug deaths than in previous years.", "KGZ", 2015, [6100.0], [-25.0, 25.0]),
+        # the two terms of a ratio are no range of users
+        ("The ministry estimates 52,000 drug users; the ratio of registered to hidden users "
+         "is about 1 to 2.5.", "KGZ", 2015, [52000.0], [(1.0, 2.5)]),
+        # a potential amount: what seized precursors could make
+        ("In 2019 customs seized 7,400 kilograms of acetic anhydride (which could be used to "
+         "make up to 3,000 kilograms of heroin).", "TJK", 2020, [7400.0], [3000.0]),
+    ],
+)  # fmt: skip
+def test_no_record_round7(text, country, edition, kept, dropped):
+    got = values(text, country, edition)
+    for v in kept:
+        assert v in got, (v, all_rows(text, country, edition))
+    for v in dropped:
+        assert v not in got, (v, all_rows(text, country, edition))

@@ -94,6 +94,7 @@ from .rules import (
     PERCENT_SUBJECT,
     PERCENT_SUBJECT_AFTER,
     POLICE_SEIZER,
+    POTENTIAL,
     RATE_SUBJECT,
     TOTAL_OF_NAMED,
     YEARLY,
@@ -2705,6 +2706,64 @@ _CHANGE_BASE = re.compile(
     re.I,
 )
 _CRIME_SLUG = re.compile(r"crime|offen[cs]e|cases")
+# a change on a base of several years, not the year before: "30 percent fewer deaths than
+# in previous years", "than in past years"
+_SEVERAL_YEARS_BASE = re.compile(
+    r"^[^.;,]{0,60}?\b(?:than|compared\s+(?:to|with)|over)\s+(?:in\s+)?(?:the\s+)?"
+    r"(?:previous|past|earlier|prior|preceding|recent)\s+years\b",
+    re.I,
+)
+# the two terms of a ratio ("the ratio of known to hidden addicts is about 1 to 1.3"): no
+# range of a count
+_RATIO_BEFORE = re.compile(r"\bratio\b", re.I)
+# a count of kinds that a colon then names ("five key drug offences: manufacturing,
+# importing, ..."): an enumeration, no count of records
+_KINDS_NAMED = re.compile(r"^[^.;:,\d]{0,50}:\s*[^\d]+$")
+# the total's noun with a kind of its own after it ("3,156 crimes involving the intent to
+# transport drugs", "864 cases of illegal circulation of potent drugs"): a part of the total
+_OWN_KIND = re.compile(
+    r"^\s*(?:crimes?|cases?|offen[cs]es?|instances?|facts?|incidents?)\s+(?:involving|of|"
+    r"related\s+to|connected\s+(?:with|to)|concerning|on)\s+(?P<kind>[\w\s'-]{1,80})",
+    re.I,
+)
+_TOTAL_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "drug",
+        "drugs",
+        "narcotic",
+        "narcotics",
+        "narcotic-related",
+        "drug-related",
+        "illicit",
+        "illegal",
+        "illegally",
+        "trafficking",
+        "traffic",
+        "turnover",
+        "circulation",
+        "related",
+        "to",
+        "of",
+        "and",
+        "or",
+        "with",
+        "substances",
+        "psychotropic",
+        "psychoactive",
+        "precursors",
+        "their",
+    ]
+)
+# where the kind's noun phrase ends: a place, a time, a verb
+_KIND_END = re.compile(
+    r"\b(?:in|during|annually|yearly|every|each|per|last|this|since|nationwide|across|"
+    r"throughout|were|was|are|is|have|has|had|by|from|at|for)\b",
+    re.I,
+)
+_TOTAL_SLUGS = frozenset({"drug_crimes_registered", "drug_offences_registered"})
 # the subject of a change is a share: the change is one of points, not of the count
 _SHARE_SUBJECT = re.compile(r"\b(?:proportion|share|percentage)\s+of\b", re.I)
 
@@ -2775,7 +2834,9 @@ def not_a_record(row: dict) -> bool:
     group who died, a number per day, one place's count, a change on a base more than
     a year back, or a change of a share read as a change of the count.
 
-    Rows with no indicator are kept (they are figures of their own, reported as such).
+    Rows with no indicator are kept (they are figures of their own, reported as such),
+    unless the figure is a potential amount ("precursors that could yield 105 kg of
+    heroin": :data:`.rules.POTENTIAL`).
 
     Parameters
     ----------
@@ -2798,10 +2859,13 @@ def not_a_record(row: dict) -> bool:
     False
     """
     slug = str(row.get("indicator") or "")
-    if not slug:
-        return False
     sentence = str(row.get("sentence") or "")
     evidence = str(row.get("evidence") or "")
+    at = sentence.find(evidence) if evidence else -1
+    if at >= 0 and first_match(POTENTIAL, sentence[max(0, at - 90) : at]) is not None:
+        return True  # "(which could result in the production of 270 kg of heroin)"
+    if not slug:
+        return False
     before, after = _clause_window(sentence, evidence)
     unit = str(row.get("unit") or "")
     start = str(row.get("period_start") or "")
@@ -2832,6 +2896,21 @@ def not_a_record(row: dict) -> bool:
         return True
     if "death" not in slug and _WHO_DIED.search(after):
         return True
+    if (
+        unit in ("count", "thousand", "million")
+        and re.search(r"\d\s*(?:to|-|\u2013)\s*\d", evidence)
+        and _RATIO_BEFORE.search(before)
+    ):
+        return True  # "the ratio ... is about 1 to 1.3": two terms of a ratio
+    if unit == "count" and _KINDS_NAMED.match(sentence[sentence.find(evidence) + len(evidence) :]):
+        return True  # "five key drug offences: manufacturing, importing, ...": kinds
+    if slug in _TOTAL_SLUGS:
+        own = _OWN_KIND.match(after)
+        kind = _KIND_END.split(own.group("kind"))[0] if own else ""
+        if own and set(re.findall(r"[\w'-]+", kind.lower())) - _TOTAL_WORDS:
+            return True  # "3,156 crimes involving the intent to transport drugs": a part
+    if change and _SEVERAL_YEARS_BASE.match(after):
+        return True  # "30 percent fewer deaths than in previous years": no yearly change
     if unit in ("count", "thousand", "million") and _PER_DAY.search(after):
         return True
     if (

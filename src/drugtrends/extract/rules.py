@@ -87,6 +87,7 @@ __all__ = [
     "PERCENT_SUBJECT",
     "PERCENT_SUBJECT_AFTER",
     "POLICE_SEIZER",
+    "POTENTIAL",
     "PREVALENCE_DRUGS",
     "RATE_INDICATORS",
     "RATE_SUBJECT",
@@ -1078,6 +1079,24 @@ DIFFERENCE: tuple[Rule, ...] = (
 )
 
 
+POTENTIAL: tuple[Rule, ...] = (
+    Rule(
+        "could_produce",
+        re.compile(
+            r"\b(?:could|would|can|may|might|enough\s+to|sufficient\s+to|capable\s+of)\s+"
+            r"[^.;()]{0,40}?\b(?:produc\w*|make|making|manufactur\w*|yield\w*|"
+            r"synthesi[sz]\w*)\b[^.;()\d]{0,30}$",
+            re.I,
+        ),
+        example="19 tonnes of caffeine (which could result in the production of ",
+        counter="the laboratory, which produced ",
+        note="a potential amount (what seized precursors could make, a capacity) is no "
+        "seizure nor any other record; matched on the 90 characters before the figure",
+    ),
+)
+"""Words before a figure that make it a potential amount: no record (the row is dropped)."""
+
+
 # --------------------------------------------------------------- subject of the sentence
 
 NUMBER_OF_SUBJECT: tuple[Rule, ...] = (
@@ -1111,6 +1130,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     "PERCENT_SUBJECT": PERCENT_SUBJECT,
     "PERCENT_SUBJECT_AFTER": PERCENT_SUBJECT_AFTER,
     "DIFFERENCE": DIFFERENCE,
+    "POTENTIAL": POTENTIAL,
     "NUMBER_OF_SUBJECT": NUMBER_OF_SUBJECT,
     "CONTINUATION": CONTINUATION,
     "PASSIVE_AGENT": PASSIVE_AGENT,
