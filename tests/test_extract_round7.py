@@ -109,3 +109,20 @@ def test_no_record_round7(text, country, edition, kept, dropped):
         assert v in got, (v, all_rows(text, country, edition))
     for v in dropped:
         assert v not in got, (v, all_rows(text, country, edition))
+
+
+def test_a_span_across_the_turn_of_a_year_dates_the_next_paragraphs():
+    text = (
+        "The board said that during October 2020-March 2021 customs seized 3,100 kilograms "
+        "of heroin.\n\n"
+        "In the same operations police seized 1,250 kilograms of marijuana."
+    )
+    got = {(v, s, e) for _, v, _, s, e in all_rows(text, "THA", 2021)}
+    assert (1250.0, "2020-10", "2021-03") in got, got
+    # a part of one calendar year that does not start in January stays its sentence's own
+    text = (
+        "In 2020 police seized 5,400 kilograms of heroin. In October-December they seized "
+        "900 kilograms of opium.\n\nCustoms seized 2,300 kilograms of marijuana."
+    )
+    got = {(v, s, e) for _, v, _, s, e in all_rows(text, "THA", 2021)}
+    assert (2300.0, "2020-01", "2020-12") in got, got

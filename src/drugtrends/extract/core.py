@@ -2544,7 +2544,9 @@ def _carries(pm: PeriodMention | None, new: Resolved, whole: Resolved | None) ->
     stated whole ("In 2018 police seized 5 MT. In the first half, they dismantled four
     laboratories. Precursor seizures reached 3.8 MT": the 3.8 MT is the year's). So does
     a span of several years, the period of a cumulative figure ("From 2016 to 2020, police
-    seized 24 tons"): the figures after it are the covered year's. A later sentence takes
+    seized 24 tons"): the figures after it are the covered year's. A span of a year or less
+    across the turn of a year ("October 2018-March 2019", a fiscal half-year) is a reporting
+    period. A later sentence takes
     a sub-period up only by referring back to it ("in the same period", "that quarter").
 
     Parameters
@@ -2566,6 +2568,10 @@ def _carries(pm: PeriodMention | None, new: Resolved, whole: Resolved | None) ->
     if months > 12:
         return False
     if months == 12:
+        return True
+    if new.start[0] < new.end[0]:
+        # "during October 2018-March 2019": a span across the turn of a year is a
+        # reporting period (a fiscal year or a part of one), no part of a calendar year
         return True
     if new.start[1] != 1:
         return False
