@@ -126,3 +126,27 @@ def test_a_span_across_the_turn_of_a_year_dates_the_next_paragraphs():
     )
     got = {(v, s, e) for _, v, _, s, e in all_rows(text, "THA", 2021)}
     assert (2300.0, "2020-01", "2020-12") in got, got
+
+
+def test_the_drug_a_figure_is_said_to_be():
+    text = (
+        "In the first 6 months of 2021, seized 2 tons 110 kg (+ 205 kg) of drugs, 610 kg "
+        "(-40 kg) were heroin (28.9%), 1 ton 205 kg (+ 95 kg) were opium (57.1%)."
+    )
+    got = {(i, v, s, e) for i, v, _, s, e in all_rows(text)}
+    assert ("drug_seizures_total", 2110.0, "2021-01", "2021-06") in got, got
+    assert ("heroin_seizures", 610.0, "2021-01", "2021-06") in got, got
+    assert ("opium_seizures", 1205.0, "2021-01", "2021-06") in got, got
+    # a drug named before the figure, with no copula after it, is still its drug
+    got = {(i, v) for i, v, *_ in all_rows("In 2020, 45 kg of heroin were seized.")}
+    assert ("heroin_seizures", 45.0) in got, got
+
+
+def test_plants_weighing_a_mass_destroyed_are_no_seizure():
+    text = (
+        "In 2020, 3,120 kg of marijuana were seized. Also, during the reporting period, "
+        "41,000 wild drug-containing plants weighing 14 tons were identified and destroyed."
+    )
+    got = {(i, v) for i, v, *_ in all_rows(text)}
+    assert ("marijuana_seizures", 3120.0) in got, got
+    assert ("", 14.0) in got, got

@@ -775,6 +775,12 @@ def _of_range(st: _Sent, q: Quantity) -> tuple[int, int] | None:
     return None
 
 
+_COPULA_AFTER = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:were|was|are|is)\s+(?:mainly\s+|mostly\s+|all\s+)?",
+    re.I,
+)
+
+
 def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[str, bool]:
     """The drug a figure is of: ("heroin", weak?)."""
     if q.start in st.listed_drug:
@@ -791,6 +797,13 @@ def _drug_near(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> tuple[
     ]
     if adjacent:
         return adjacent[0][2], False
+    # the drug the figure is said to be: "of which 2 tons 297 kg (+1 ton 483 kg) were
+    # heroin", "806 kg was opium"
+    copula = _COPULA_AFTER.match(st.text, q.end)
+    if copula is not None:
+        said = [d for d in st.drugs if d[0] == copula.end()]
+        if said:
+            return said[0][2], False
     # a drug named before the figure, not one another figure claims ("1.6 tons, including
     # 140 kg of heroin, and the SCNS seized 910 kilograms": the heroin is the 140 kg's)
     before = [
@@ -997,6 +1010,12 @@ def _mass_concept(st: _Sent, q: Quantity, prev_end: int, next_start: int) -> Con
             # "police destroyed 187 tonnes of wild hemp", "187,675 kg of hemp were mowed and
             # burned": plants destroyed in eradication, not drugs seized
             return Concept(drug=drug, note="plants destroyed in eradication, not a seizure")
+    if fam == "seizure" and _PLANTS_WEIGHING.search(st.text, max(0, q.start - 30), q.start):
+        c0, c1 = st.clause(q.start)
+        if _ERADICATE.search(st.text, c0, c1):
+            # "414,644 wild plants weighing 152 tons were identified and destroyed": plants
+            # destroyed in eradication, weighed
+            return Concept(drug=drug, note="plants destroyed in eradication, not a seizure")
     combined = _combined(st, q, prev_end)
     if fam == "transit" and combined == {"heroin", "opium"}:
         drug = "heroin+opium"  # "90 MT of heroin and opium transit": a listed pair
@@ -1099,6 +1118,8 @@ _ERADICATE = re.compile(
 
 
 # growing plants (not a drug made from them): what eradication destroys
+# the plants a mass is the weight of: "wild cannabis plants weighing 152 tons"
+_PLANTS_WEIGHING = re.compile(r"\b(?:plants|bushes|shrubs)\s+weighing\s+(?:\w+\s+)?$", re.I)
 _PLANTS = re.compile(
     r"\b(?:hemp|wild[\w-]*\s+(?:\w+\s+)?(?:cannabis|hemp|poppy|ephedra)|cannabis\s+(?:plants|"
     r"bushes|crops?|fields)|poppy\s+(?:plants|bushes|crops?|fields)|ephedra|bushes)\b",
@@ -2600,6 +2621,10 @@ def _stock(slug: str, catalogue: Catalogue) -> bool:
     kind = catalogue.kind(slug)
     if slug.endswith("_change"):  # a change in registered users is read like the level
         return catalogue.kind(slug[: -len("_change")]) == "stock"
+    if kind == "ratio" and "share_of_seizures" in slug:
+        # "2 tons 297 kg were heroin (60.4%)": a share of the seizures of a period is dated
+        # like the seizures
+        return False
     return kind == "stock" or kind == "ratio"
 
 
