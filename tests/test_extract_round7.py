@@ -150,3 +150,19 @@ def test_plants_weighing_a_mass_destroyed_are_no_seizure():
     got = {(i, v) for i, v, *_ in all_rows(text)}
     assert ("marijuana_seizures", 3120.0) in got, got
     assert ("", 14.0) in got, got
+
+
+def test_a_share_in_brackets_after_a_drugs_seizures_is_its_share_of_seizures():
+    text = (
+        "In 2020, 1,900 kg of drugs were seized, of which 1,150 kg were opium (60.5%), "
+        "520 kg (+ 40 kg) were hashish (27.4%) and 230 kg were psychotropic substances and "
+        "others (12.1%)."
+    )
+    got = {(i, v) for i, v, *_ in all_rows(text)}
+    assert ("opium_share_of_seizures", 60.5) in got, got
+    assert ("hashish_share_of_seizures", 27.4) in got, got
+    # a mixed group has no share indicator
+    assert not any(v == 12.1 for _, v in got), got
+    # a share of the register after a count stays no share of seizures
+    got = {(i, v) for i, v, *_ in all_rows("In 2020, 722 drug addicts (12%) lived in the capital.")}
+    assert not any(i.endswith("share_of_seizures") for i, _ in got), got

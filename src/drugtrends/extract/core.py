@@ -1389,6 +1389,33 @@ def _segments(st: _Sent, figs: list[_Fig], periods: list[PeriodMention]) -> None
                 f.role, f.anchor = "comparison", _like(figs, i, anchors)
 
 
+# between a drug's seizures and the share in brackets after them: "2 tons 297 kg (+ 1 ton
+# 483 kg) were heroin (60.4%)", "848 kg of marijuana (22.3%)"
+_SHARE_AFTER_MASS = re.compile(r"[^\d()]{0,40}(?:\([^()]{0,40}\)[^\d()]{0,40})?\(\s*")
+
+
+def _share_of_seizures(st: _Sent, figs: list[_Fig], i: int, catalogue: Catalogue) -> str:
+    """The slug of a drug's share of all seizures when percentage ``i`` stands in brackets
+    right after the seizures of one drug ("848 kg were marijuana (22.3%)" ->
+    ``marijuana_share_of_seizures``), else "" (also when the catalogue has no such share)."""
+    q = figs[i].q
+    if not re.match(r"\s*\)", st.text[q.end : q.end + 3]):
+        return ""
+    for j in range(i - 1, -1, -1):
+        g = figs[j]
+        if g.q.dim == "percent":
+            return ""
+        if g.q.dim != "mass" or (g.concept is not None and g.concept.note == _DIFFERENCE_NOTE):
+            continue
+        if not g.slug.endswith("_seizures") or g.slug.startswith("drug_"):
+            return ""
+        if not _SHARE_AFTER_MASS.fullmatch(st.text, g.q.end, q.start):
+            return ""
+        slug = g.slug[: -len("_seizures")] + "_share_of_seizures"
+        return slug if catalogue.kind(slug) else ""
+    return ""
+
+
 def _bracket_pair(st: _Sent, first: Quantity, second: Quantity, p0: int, p1: int) -> bool:
     """ "14,692 (16,045)", "34.8% (42.4%)", "106.5 kg. (121.6 kg.)": a bracket holding only
     a figure of the same measure and another value is the figure of the year before (the
@@ -3181,6 +3208,14 @@ def _sentence_rows(
             if own is not None:
                 f.concept = own
                 f.slug, f.note = slug_for(own, dim=f.q.dim, unit=unit, catalogue=catalogue)
+
+    for i, f in enumerate(figs):
+        if not f.slug and f.q.dim == "percent" and f.role in ("main", "equivalent"):
+            share = _share_of_seizures(st, figs, i, catalogue)
+            if share:
+                # "848 kg (+163.8 kg) were marijuana (22.3%)": the drug's share of seizures
+                f.concept = Concept(family="percent", slug=share)
+                f.slug, f.note = share, "the share in brackets after a drug's seizures"
 
     # periods: main figures (by the order of scopes of .scope), then comparisons against
     # their anchors
