@@ -166,3 +166,21 @@ def test_a_share_in_brackets_after_a_drugs_seizures_is_its_share_of_seizures():
     # a share of the register after a count stays no share of seizures
     got = {(i, v) for i, v, *_ in all_rows("In 2020, 722 drug addicts (12%) lived in the capital.")}
     assert not any(i.endswith("share_of_seizures") for i, _ in got), got
+
+
+def test_a_signed_change_in_brackets_does_not_part_a_count_from_its_noun():
+    text = (
+        "In 2020, 5,310 (+412) drug crimes were registered. Of these, 2,040 (+96) were illegal "
+        "drug sales, 1,870 (-15) were illegal possession of drugs, 405 (+31) were illegal "
+        "cultivation of narcotic plants."
+    )
+    got = {(i, v) for i, v, *_ in all_rows(text)}
+    assert ("drug_crimes_registered", 5310.0) in got, got
+    assert ("drug_sales_cases", 2040.0) in got, got
+    assert ("drug_possession_offences", 1870.0) in got, got
+    # neither the changes nor an item of a kind with no indicator are records
+    assert not {412.0, 96.0, 15.0, 31.0, 405.0} & {v for _, v in got}, got
+    # a kind said by a participle keeps the kind of the list
+    text = "In 2020, 3,400 drug crimes were registered; drug sales cases: 2,150 were registered."
+    got = {(i, v) for i, v, *_ in all_rows(text)}
+    assert ("drug_sales_cases", 2150.0) in got, got

@@ -2724,7 +2724,12 @@ def extract_rows(
                 period=state.period if _CARRY_PERIOD and not name else None,
             )
         for sent in para.sentences:
-            rows.extend(_sentence_rows(sent, para, state, edition, covered, catalogue, warnings))
+            quiet = _without_signed_changes(sent)
+            got = _sentence_rows(quiet, para, state, edition, covered, catalogue, warnings)
+            if quiet is not sent:
+                for r in got:
+                    r["sentence"] = " ".join(sent.text.split())
+            rows.extend(got)
     rows = [span_period(row) for row in rows if not not_a_record(row)]
     return _drop_restatements(rows)
 
@@ -2822,6 +2827,21 @@ _KIND_END = re.compile(
     re.I,
 )
 _TOTAL_SLUGS = frozenset({"drug_crimes_registered", "drug_offences_registered"})
+# the words a kind of offence is said with; a count that says in its own predicate what it
+# is ("317 were illegal cultivation of narcotic plants") and not these words is not of the
+# kind (it was taken from an item before it in a list)
+_KIND_WORDS = {
+    "drug_possession_offences": re.compile(r"possess|acqui|storage|keep", re.I),
+    "drug_sales_cases": re.compile(r"\bsal(?:e|es)\b|sell|sold|deal|distribut", re.I),
+    "drug_smuggling_cases": re.compile(r"smuggl|contraband|cross", re.I),
+    "drug_trafficking_cases": re.compile(r"traffick", re.I),
+    "drug_trafficking_offences": re.compile(r"traffick", re.I),
+}
+_OWN_PREDICATE = re.compile(
+    r"^\s*(?:\([^()]{0,40}\)\s*)?(?:were|was)\s+(?:related\s+to\s+)?(?!\w+ed\b|\w+en\b|by\b|in\b|on\b|at\b|of\b)"
+    r"(?P<what>[a-z][\w\s-]{3,80})",
+    re.I,
+)
 # the subject of a change is a share: the change is one of points, not of the count
 _SHARE_SUBJECT = re.compile(r"\b(?:proportion|share|percentage)\s+of\b", re.I)
 
@@ -2967,6 +2987,9 @@ def not_a_record(row: dict) -> bool:
         kind = _KIND_END.split(own.group("kind"))[0] if own else ""
         if own and set(re.findall(r"[\w'-]+", kind.lower())) - _TOTAL_WORDS:
             return True  # "3,156 crimes involving the intent to transport drugs": a part
+    said = _OWN_PREDICATE.match(after) if slug in _KIND_WORDS else None
+    if said and not _KIND_WORDS[slug].search(said.group("what")):
+        return True  # "..., 317 were illegal cultivation of narcotic plants": not possession
     if change and _SEVERAL_YEARS_BASE.match(after):
         return True  # "30 percent fewer deaths than in previous years": no yearly change
     if unit in ("count", "thousand", "million") and _PER_DAY.search(after):
@@ -3082,6 +3105,28 @@ def _remember_periods(
     state.last_period = last or state.last_period
     year = scope.last_stated(covered=covered, context=context, events=True)
     state.last_year = year or last or state.last_year
+
+
+# "1507 (+436) were illegal drug sales": a signed change in brackets after a figure, with
+# no percentage in it (a change in percent is a record: "500 kg (+7.2%)")
+_SIGNED_CHANGE = re.compile(r"\(\s*[+\-\u2212\u2013]\s*\d[^()%]{0,40}\)")
+
+
+def _without_signed_changes(sent: Sentence) -> Sentence:
+    """``sent`` with its signed changes in brackets blanked out (same length, so that every
+    offset holds): "4195 (+535) facts were revealed", "1507 (+436) were illegal drug sales"
+    read as "4195 facts ...", "1507 were ...". The change on the base period is no record
+    (:data:`.rules.DIFFERENCE`), and it parts a count from its noun.
+
+    Examples
+    --------
+    >>> _without_signed_changes(Sentence(0, 30, "1507 (+436) were drug sales.")).text
+    '1507         were drug sales.'
+    """
+    if "(" not in sent.text or not _SIGNED_CHANGE.search(sent.text):
+        return sent
+    text = _SIGNED_CHANGE.sub(lambda m: " " * len(m.group(0)), sent.text)
+    return Sentence(sent.start, sent.end, text)
 
 
 def _sentence_rows(
