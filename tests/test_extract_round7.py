@@ -184,3 +184,13 @@ def test_a_signed_change_in_brackets_does_not_part_a_count_from_its_noun():
     text = "In 2020, 3,400 drug crimes were registered; drug sales cases: 2,150 were registered."
     got = {(i, v) for i, v, *_ in all_rows(text)}
     assert ("drug_sales_cases", 2150.0) in got, got
+
+
+def test_the_share_of_overdose_deaths_involving_opioids():
+    text = (
+        "Opioid-related overdoses accounted for nearly 58 percent of all drug overdose deaths "
+        "in 2016, and heroin was involved in 21 percent of drug overdose deaths in 2016."
+    )
+    got = {(i, v) for i, v, *_ in all_rows(text, "USA", 2017)}
+    assert ("overdose_deaths_share_opioids", 58.0) in got, got
+    assert ("overdose_deaths_share_opioids", 21.0) not in got, got
