@@ -194,3 +194,13 @@ def test_the_share_of_overdose_deaths_involving_opioids():
     got = {(i, v) for i, v, *_ in all_rows(text, "USA", 2017)}
     assert ("overdose_deaths_share_opioids", 58.0) in got, got
     assert ("overdose_deaths_share_opioids", 21.0) not in got, got
+
+
+def test_an_annual_figure_in_the_present_tense_is_the_covered_years():
+    text = (
+        "The service said that police seized around 80 tonnes of drugs in 2012. "
+        "The annual drug-related death toll in the country is up to 60,000 people, it said."
+    )
+    got = {(i, v, s) for i, v, _, s, _ in all_rows(text, "RUS", 2013, covered_year=2013)}
+    assert ("drug_overdose_deaths", 60000.0, "2013-01") in got, got
+    assert ("drug_seizures_total_mvd", 80.0, "2012-01") in got, got

@@ -1035,6 +1035,18 @@ YEARLY: tuple[Rule, ...] = (
         note="a figure said to be yearly is the covered year's, not the span a sentence "
         "before set ('since 2011'); matched on the clause of the figure",
     ),
+    Rule(
+        "annual_level_now",
+        re.compile(
+            r"\bannual\s+(?:[\w-]+\s+){0,2}(?:toll|number|total|figure|count|average)\b"
+            r"[^.;]{0,60}?\b(?:is|are)\b",
+            re.I,
+        ),
+        example="The annual drug-related death toll in the country is up to 90,000 people",
+        counter="The annual drug-related death toll in the country was 90,000 people",
+        note="an annual figure said in the present tense is the covered year's, not that of "
+        "a year a sentence before named",
+    ),
 )
 """Words that make a figure with no period of its own one year's figure."""
 
