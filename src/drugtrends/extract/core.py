@@ -3121,7 +3121,7 @@ def _without_signed_changes(sent: Sentence) -> Sentence:
     Examples
     --------
     >>> _without_signed_changes(Sentence(0, 30, "1507 (+436) were drug sales.")).text
-    '1507         were drug sales.'
+    '1507        were drug sales.'
     """
     if "(" not in sent.text or not _SIGNED_CHANGE.search(sent.text):
         return sent
