@@ -10,7 +10,10 @@ improved; ``held``: scored only before and after; ``held2``: a second held-out p
 news items and report openings from outside Central Asia too, keyed before the first run,
 of which every other document (1st, 3rd, ... in the order of the list) became ``dev2``,
 looked at like ``dev``; ``dev3``, and ``dev4`` in a second corpus folder, are further
-development parts; any split named in the folder's ``sources.csv`` can be scored)
+development parts; ``held3`` (``/work/extract_corpus_held3``), keyed with dev4 and split from
+it by the same odd/even rule, was released for study as ``dev5`` (``/work/extract_corpus5``)
+after two held-out scorings; ``held4`` (``/work/extract_corpus_held4``) is the newest
+held-out part; any split named in the folder's ``sources.csv`` can be scored)
 and per kind of figure:
 
 * ``unit``: figures with a mass, area or money unit;
@@ -625,7 +628,7 @@ SOURCES = [
         "CHN",
         2008,
         2008,
-        "held3",
+        "dev5",
     ),
     (
         "rus_interfax2013",
@@ -633,7 +636,7 @@ SOURCES = [
         "RUS",
         2013,
         2013,
-        "held3",
+        "dev5",
     ),
     (
         "usa_cdc2016",
@@ -641,7 +644,7 @@ SOURCES = [
         "USA",
         2016,
         2015,
-        "held3",
+        "dev5",
     ),
     (
         "gbr_policeprof2005",
@@ -649,7 +652,7 @@ SOURCES = [
         "GBR",
         2005,
         2004,
-        "held3",
+        "dev5",
     ),
     (
         "tjk_asiaplus2006",
@@ -657,7 +660,7 @@ SOURCES = [
         "TJK",
         2006,
         2006,
-        "held3",
+        "dev5",
     ),
     (
         "kaz_inform2022",
@@ -665,7 +668,7 @@ SOURCES = [
         "KAZ",
         2022,
         2022,
-        "held3",
+        "dev5",
     ),
     (
         "uzb_daryo2023",
@@ -673,7 +676,7 @@ SOURCES = [
         "UZB",
         2023,
         2022,
-        "held3",
+        "dev5",
     ),
     (
         "rus_moscowtimes2015",
@@ -681,7 +684,7 @@ SOURCES = [
         "RUS",
         2015,
         2015,
-        "held3",
+        "dev5",
     ),
     (
         "afg_dpf2009",
@@ -689,7 +692,7 @@ SOURCES = [
         "AFG",
         2009,
         2009,
-        "held3",
+        "dev5",
     ),
     (
         "irn_irantag2017",
@@ -697,7 +700,7 @@ SOURCES = [
         "IRN",
         2017,
         2017,
-        "held3",
+        "dev5",
     ),
     (
         "tha_chiangrai2019",
@@ -705,7 +708,7 @@ SOURCES = [
         "THA",
         2019,
         2019,
-        "held3",
+        "dev5",
     ),
     (
         "aze_nmdk2020",
@@ -713,7 +716,103 @@ SOURCES = [
         "AZE",
         2020,
         2020,
-        "held3",
+        "dev5",
+    ),
+    (
+        "kgz_centralasiaonline2009",
+        "http://centralasiaonline.com/en_GB/articles/caii/features/2009/12/07/feature-02",
+        "KGZ",
+        2009,
+        2009,
+        "held4",
+    ),
+    (
+        "kgz_havocscope2014",
+        "https://havocscope.com/drug-abuse-in-kyrgyzstan/",
+        "KGZ",
+        2014,
+        2014,
+        "held4",
+    ),
+    (
+        "tkm_wikileaks2007",
+        "https://search.wikileaks.org/plusd/cables/07ASHGABAT1180_a.html",
+        "TKM",
+        2008,
+        2007,
+        "held4",
+    ),
+    (
+        "arm_azatutyun2006",
+        "https://www.azatutyun.am/a/1580786.html",
+        "ARM",
+        2006,
+        2006,
+        "held4",
+    ),
+    (
+        "arm_jamnews2024",
+        "https://jam-news.net/increase-in-drug-trafficking-in-armenia",
+        "ARM",
+        2024,
+        2024,
+        "held4",
+    ),
+    (
+        "geo_rustavi2021",
+        "https://web2.rustavi2.ge/en/news/191936",
+        "GEO",
+        2021,
+        2021,
+        "held4",
+    ),
+    (
+        "arm_azatutyun2023",
+        "https://www.azatutyun.am/a/32350901.html",
+        "ARM",
+        2023,
+        2023,
+        "held4",
+    ),
+    (
+        "usa_pedagogy2017",
+        "https://pedagogyeducation.com/News/Drug-Overdose-Deaths-in-the-U-S-Continue-to-Rise",
+        "USA",
+        2017,
+        2017,
+        "held4",
+    ),
+    (
+        "usa_drugwarfacts2017",
+        "http://www.drugwarfacts.org/taxonomy/term/33",
+        "USA",
+        2017,
+        2017,
+        "held4",
+    ),
+    (
+        "mys_thestar2023",
+        "https://thestar.com.my/news/nation/2023/10/26/most-abused-drugs-amphetamines-cannabis-and-opiates-says-home-ministry",
+        "MYS",
+        2023,
+        2023,
+        "held4",
+    ),
+    (
+        "phl_ddb2015",
+        "http://www.ddb.gov.ph/research-statistics/statistics/45-research-and-statistics/287-2015-statistics",
+        "PHL",
+        2016,
+        2015,
+        "held4",
+    ),
+    (
+        "usa_governing2025",
+        "https://www.governing.com/number/27",
+        "USA",
+        2025,
+        2025,
+        "held4",
     ),
 ]
 
