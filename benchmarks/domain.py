@@ -267,16 +267,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--panel", choices=("arq", "wdr", "both"), default="both")
     p.add_argument("--no-statsforecast", action="store_true")
     p.add_argument("--loco", action="store_true", help="leave-country-out one-country calls")
-    p.add_argument(
-        "--weighting",
-        choices=("median", "features"),
-        help="how auto combines its members (default: the package's AUTO_WEIGHTING)",
-    )
-    args = p.parse_args(argv)
-    if args.weighting:
-        from drugtrends.models import batch as _batch
+    from m3_yearly import add_weighting_option, use_weighting
 
-        _batch.AUTO_WEIGHTING = args.weighting
+    add_weighting_option(p)
+    args = p.parse_args(argv)
+    use_weighting(args.weighting)
     warnings.filterwarnings("ignore")
     path = data_dir()
     if path is None:

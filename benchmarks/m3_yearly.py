@@ -265,6 +265,23 @@ def _print(title: str, rows: list[dict]) -> pd.DataFrame:
     return table
 
 
+def add_weighting_option(p: argparse.ArgumentParser) -> None:
+    """The ``--weighting`` option of the benchmarks: how ``auto`` combines its members."""
+    p.add_argument(
+        "--weighting",
+        choices=("median", "features"),
+        help="how auto combines its members (default: the package's AUTO_WEIGHTING)",
+    )
+
+
+def use_weighting(choice: str | None) -> None:
+    """Set ``auto``'s weighting for this run (``--weighting``; None keeps the default)."""
+    if choice:
+        from drugtrends.models import batch
+
+        batch.AUTO_WEIGHTING = choice
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--panel", choices=("both", "m3", "unodc"), default="both")
@@ -274,16 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         "--calibrate-all", action="store_true", help="conformal intervals for every model"
     )
     p.add_argument("--n", type=int, default=None, help="use only the first N M3 series")
-    p.add_argument(
-        "--weighting",
-        choices=("median", "features"),
-        help="how auto combines its members (default: the package's AUTO_WEIGHTING)",
-    )
+    add_weighting_option(p)
     args = p.parse_args(argv)
-    if args.weighting:
-        from drugtrends.models import batch as _batch
-
-        _batch.AUTO_WEIGHTING = args.weighting
+    use_weighting(args.weighting)
     warnings.filterwarnings("ignore")
     if args.panel in ("both", "m3"):
         shared = shared_dir()

@@ -736,7 +736,7 @@ def feature_table(sets: dict, origins: int = FEATURE_ORIGINS) -> pd.DataFrame:
     fitted on all origins (in-sample for the fitting sets), on origins 2+ and scored on
     origins 0-1 (the latest), and leaving each fitting set out; ratios to the median with
     90 % bootstrap intervals over series."""
-    from drugtrends.models.batch import FEATURE_CLIP, member_forecasts
+    from drugtrends.models.batch import FEATURE_CLIP, feature_weights, member_forecasts
 
     rows = {}
     for name, (series, observed, h) in sets.items():
@@ -765,7 +765,7 @@ def feature_table(sets: dict, origins: int = FEATURE_ORIGINS) -> pd.DataFrame:
             Z = np.clip((r["X"] - centre) / spread, -FEATURE_CLIP, FEATURE_CLIP)
             m, sm = _row_errors(r, _weighted(coef.ravel(), Z, r["P"]))
             bm, bs = _row_errors(r, r["P"][:, 0])
-            w = np.einsum("rc->c", _fw(Z, coef)) / len(Z)
+            w = feature_weights(Z, coef).mean(axis=0)
             lo_m, hi_m = bootstrap_ratio(m, bm, r["i"])
             lo_s, hi_s = bootstrap_ratio(sm, bs, r["i"])
             out_rows.append(
@@ -817,12 +817,6 @@ def snr_bin_table(sets: dict, origins: int = FEATURE_ORIGINS) -> pd.DataFrame:
                 )
             out.append(row)
     return pd.DataFrame(out)
-
-
-def _fw(Z, coef):
-    from drugtrends.models.batch import feature_weights
-
-    return feature_weights(Z, coef)
 
 
 def engine_table(sets: dict, origins: int, peers: bool = False) -> pd.DataFrame:
@@ -933,16 +927,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--only", help="score only the candidates whose name contains this text (and median6)"
     )
-    p.add_argument(
-        "--weighting",
-        choices=("median", "features"),
-        help="how auto combines its members (default: the package's AUTO_WEIGHTING)",
-    )
-    args = p.parse_args(argv)
-    if args.weighting:
-        from drugtrends.models import batch as _batch
+    from m3_yearly import add_weighting_option, use_weighting
 
-        _batch.AUTO_WEIGHTING = args.weighting
+    add_weighting_option(p)
+    args = p.parse_args(argv)
+    use_weighting(args.weighting)
     warnings.filterwarnings("ignore")
     pd.set_option("display.width", 250)
     pd.set_option("display.max_columns", 40)

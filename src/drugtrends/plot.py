@@ -1146,7 +1146,7 @@ def group(
         fig, ax, placement = _figure_axes(ax, legend)
         _format_axis(ax, unit, False)
         items: _Items = []
-        seen = {"hollow": False, "range": False, "suspect": False}
+        seen = {"partial": False, "range": False, "suspect": False}
         ys: list[float] = []
         xs: list[float] = []
         for i, name in enumerate(indicators):
@@ -1211,7 +1211,7 @@ def group(
             for hollow, mask in ((False, used), (True, ok & ~used)):
                 if not mask.any():
                     continue
-                seen["hollow"] |= hollow
+                seen["partial"] |= hollow
                 ax.plot(
                     x[mask],
                     y[mask],
@@ -1224,23 +1224,7 @@ def group(
                     markeredgewidth=1.3 if hollow else 0.5,
                     zorder=4,
                 )
-        if seen["hollow"]:
-            hollow_item = Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markerfacecolor="white",
-                markeredgecolor="0.3",
-                markersize=markersize * 0.9,
-            )
-            items.append((hollow_item, "hollow: also reported"))
-        if seen["range"]:
-            bar = Line2D([], [], linestyle="none", marker="|", markersize=11, color="0.3", mew=1.3)
-            items.append((bar, "bar: range"))
-        if seen["suspect"]:
-            cross = Line2D([], [], linestyle="none", marker="x", color="0.45")
-            items.append((cross, "x: flagged, not used"))
+        items += _marker_legend(seen, markersize, hollow="hollow: also reported")
         ax.set_xlabel("Year")
         ax.set_ylabel(ylabel if ylabel is not None else axis_label("", scale.units).strip())
         if title is None or title is True:
@@ -1426,13 +1410,16 @@ def _kind_legend(seen: dict[str, Any], colors: dict[str, Any], markersize: float
     ]
 
 
-def _marker_legend(seen: dict[str, Any], markersize: float) -> _Items:
-    """Legend items of the marker encodings drawn: hollow, flagged, range, arrows."""
+def _marker_legend(
+    seen: dict[str, Any], markersize: float, hollow: str = "hollow: part of year"
+) -> _Items:
+    """Legend items of the marker encodings drawn: hollow (labelled ``hollow``), flagged,
+    range, arrows."""
     from matplotlib.lines import Line2D
 
     enc: _Items = []
     if seen["partial"]:
-        hollow = Line2D(
+        ring = Line2D(
             [],
             [],
             linestyle="none",
@@ -1442,18 +1429,18 @@ def _marker_legend(seen: dict[str, Any], markersize: float) -> _Items:
             markeredgewidth=1.3,
             markersize=markersize * 0.9,
         )
-        enc.append((hollow, "hollow: part of year"))
+        enc.append((ring, hollow))
     if seen.get("suspect"):
         cross = Line2D([], [], linestyle="none", marker="x", markersize=6, color="0.45", mew=1.2)
         enc.append((cross, "x: flagged, not used"))
     if seen["range"]:
         bar = Line2D([], [], linestyle="none", marker="|", markersize=11, color="0.3", mew=1.3)
         enc.append((bar, "bar: range"))
-    if seen["at_least"] or seen["at_most"]:
+    if seen.get("at_least") or seen.get("at_most"):
         word = " / ".join(
-            w for w, k in (("more than", "at_least"), ("up to", "at_most")) if seen[k]
+            w for w, k in (("more than", "at_least"), ("up to", "at_most")) if seen.get(k)
         )
-        arrow = r"$\uparrow$" if seen["at_least"] and not seen["at_most"] else r"$\updownarrow$"
+        arrow = r"$\uparrow$" if not seen.get("at_most") else r"$\updownarrow$"
         handle = Line2D([], [], linestyle="none", marker=arrow, markersize=9, color="0.3")
         enc.append((handle, f"arrow: {word}"))
     return enc
