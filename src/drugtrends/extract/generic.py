@@ -745,6 +745,9 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
         return []
     feats = phrase.features
     norm = math.sqrt(sum(w * w for w in feats.values())) or 1.0
+    # only the tokens the catalogue knows count in the phrase's norm: a phrase is not
+    # penalized for words no indicator uses ("reached", "ministry")
+    known = math.sqrt(sum(w * w for t, w in feats.items() if t in _vocabulary())) or norm
     out = []
     for p in profiles():
         if p.kind not in kinds:
@@ -759,9 +762,6 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
         if not _distinct_fit(p, feats):
             continue
         dot = sum(w * p.weights.get(t, 0.0) for t, w in feats.items())
-        # only the tokens the catalogue knows count in the phrase's norm: a phrase is not
-        # penalized for words no indicator uses ("reached", "ministry")
-        known = math.sqrt(sum(w * w for t, w in feats.items() if t in _vocabulary())) or norm
         out.append((round(factor * dot / known, 6), p.slug))
     out.sort(key=lambda x: (-x[0], x[1]))
     return out
