@@ -37,7 +37,7 @@ from .generic import (
     count_phrase,
     like_indicator,
     names_nothing,
-    profiles,
+    profile,
 )
 from .indicators import (
     _ACCORDING,
@@ -2115,7 +2115,7 @@ def _sibling_head(st: _Sent, figs: list[_Fig], i: int) -> str:
         slug = g.concept.slug.removeprefix("__agency:")
         if re.search(r"[.;:]", st.text[g.q.end : figs[i].q.start]):
             return ""
-        found = next((p for p in profiles() if p.slug == slug), None)
+        found = profile(slug)
         return next(iter(found.heads), "") if found is not None else ""
     return ""
 

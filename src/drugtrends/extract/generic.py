@@ -58,6 +58,7 @@ __all__ = [
     "count_phrase",
     "like_indicator",
     "names_nothing",
+    "profile",
     "profiles",
     "score_all",
 ]
@@ -370,6 +371,22 @@ def profiles(path: str | None = None) -> tuple[Profile, ...]:
             Profile(slug, kind, heads, {t: w / norm for t, w in weights.items()}, tuple(needs))
         )
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _by_slug() -> dict[str, Profile]:
+    return {p.slug: p for p in profiles()}
+
+
+def profile(slug: str) -> Profile | None:
+    """The profile of indicator ``slug`` in the shipped catalogue, or None when it has none.
+
+    Examples
+    --------
+    >>> profile("drug_crimes_solved").kind, profile("heroin_seizures")
+    ('count', None)
+    """
+    return _by_slug().get(slug)
 
 
 # ----------------------------------------------------------------------------- phrases
@@ -810,7 +827,7 @@ def like_indicator(slug: str, phrase: Phrase) -> Phrase | None:
     >>> best_indicator(p, "percent").slug
     'drug_overdose_deaths_change'
     """
-    found = {p.slug: p for p in profiles()}.get(slug)
+    found = profile(slug)
     if found is None:
         return None
     head = next(iter(found.heads), "")
