@@ -2043,7 +2043,6 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 _LIST_ITEM = re.compile(r"\s*[.)]\s")
 _PHONE = re.compile(r"\+?\d[\d ]*\(\d+\)\s*\d[\d -]{4,}\d|\b\d{2,4}(?:-\d{2,4}){2,}\b")
-# a place then "where": the figure is that place's
 # between a count and the rate of it: "3,277 persons (59.4 per 100 thousand)", "25,000 IDUs ("
 _RATE_AFTER_COUNT = re.compile(r"\s*(?:[A-Za-z-]+\s*){0,3}(?:\(|,\s*or|,)\s*")
 _IN_PLACE = re.compile(
@@ -2070,6 +2069,7 @@ _LOCATED = re.compile(
     re.I,
 )
 _RANGE_OF = re.compile(r"\b(?:range|interval|bounds?)\s+(?:of|from|between)\s*$", re.I)
+# a place then "where": the figure is that place's
 _WHERE_PLACE = re.compile(r"(?-i:[A-Z][\w'’-]+),?\s+where\b")
 # an age group: a part of the population, not the whole
 _AGE_GROUP = re.compile(
