@@ -1117,9 +1117,9 @@ _ERADICATE = re.compile(
 )
 
 
-# growing plants (not a drug made from them): what eradication destroys
 # the plants a mass is the weight of: "wild cannabis plants weighing 152 tons"
 _PLANTS_WEIGHING = re.compile(r"\b(?:plants|bushes|shrubs)\s+weighing\s+(?:\w+\s+)?$", re.I)
+# growing plants (not a drug made from them): what eradication destroys
 _PLANTS = re.compile(
     r"\b(?:hemp|wild[\w-]*\s+(?:\w+\s+)?(?:cannabis|hemp|poppy|ephedra)|cannabis\s+(?:plants|"
     r"bushes|crops?|fields)|poppy\s+(?:plants|bushes|crops?|fields)|ephedra|bushes)\b",
