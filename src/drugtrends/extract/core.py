@@ -1924,18 +1924,15 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         return Concept(family="percent", slug=slug, note="" if slug else _RATE_OF_NOTHING)
     if q.dim == "mass":
         return _mass_concept(st, q, max(prev_end, 0), next_start)
+    if (q.dim in ("money", "area") or (q.dim == "count" and not q.bare)) and _is_difference(st, q):
+        # "from 2513 (-111 ha) hectares": the size of a change (of an area, a sum, a count
+        # of pills), not a level
+        return Concept(note=_DIFFERENCE_NOTE)
     if q.dim == "money":
-        if _is_difference(st, q):
-            return Concept(note=_DIFFERENCE_NOTE)
         return _price_or_budget(st, q, prev_end, next_start)
     if q.dim == "area":
-        if _is_difference(st, q):
-            # "from 2513 (-111 ha) hectares": the change of the area, not an area
-            return Concept(note=_DIFFERENCE_NOTE)
         return _area_concept(st, q, prev_end, next_start)
     if q.dim == "count" and not q.bare:
-        if _is_difference(st, q):
-            return Concept(note=_DIFFERENCE_NOTE)
         # doses, pills, tablets
         drug, weak = _drug_near(st, q, prev_end, next_start)
         fam = _family(st, q)
