@@ -658,8 +658,9 @@ def count_phrase(
         lead.append(w)
     head = ""
     generic = True
-    np_heads_own = any(t in HEADS for t in canon_tokens(" ".join(lead)))
-    for t in reversed(canon_tokens(" ".join(lead))):
+    lead_toks = canon_tokens(" ".join(lead))
+    np_heads_own = any(t in HEADS for t in lead_toks)
+    for t in reversed(lead_toks):
         if t in HEADS:
             head, generic = HEADS[t], False
             break
