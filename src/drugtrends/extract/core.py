@@ -295,6 +295,10 @@ class _Sent:
         return [m.span() for m in _PRICE_WORD.finditer(self.text)]
 
     @cached_property
+    def phone_spans(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _PHONE.finditer(self.text)]
+
+    @cached_property
     def mass_words(self) -> list[tuple[int, int, str]]:
         return [(m.start(), m.end(), m.group(0).lower()) for m in _MASS_WORD.finditer(self.text)]
 
@@ -2134,7 +2138,7 @@ def _not_generic(st: _Sent, figs: list[_Fig], i: int) -> bool:
     lead = st.text[max(0, q.start - 30) : q.start]
     if _NOT_A_COUNT_BEFORE.search(lead):
         return True
-    if any(m.start() <= q.num_start < m.end() for m in _PHONE.finditer(st.text)):
+    if any(a <= q.num_start < b for a, b in st.phone_spans):
         return True  # "the trust line, 8 (12) 39-88-73"
     if q.dim == "count" and _LIST_ITEM.match(st.text, q.end) and not lead.strip():
         return True  # "1. ...", "2) ...": a list item
