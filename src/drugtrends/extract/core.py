@@ -3028,6 +3028,7 @@ def _drop_restatements(rows: list[dict]) -> list[dict]:
     may be two seizures).
     """
     kept: dict[tuple, list[set[str]]] = {}
+    kept_but_end: set[tuple] = set()  # the keys of kept, without their period end
     unmapped: dict[tuple, set[tuple]] = {}
     told: set[tuple] = set()
     out = []
@@ -3036,11 +3037,7 @@ def _drop_restatements(rows: list[dict]) -> list[dict]:
         words = _content_words(str(row.get("sentence", "")))
         if row.get("indicator") and any(_restates(words, w) for w in kept.get(key, [])):
             continue
-        if (
-            row.get("indicator")
-            and not row.get("period_end")
-            and any(k[:-1] == key[:-1] for k in kept)
-        ):
+        if row.get("indicator") and not row.get("period_end") and key[:-1] in kept_but_end:
             # "over 234 tonnes in seven years" (2011-2017), then "has exceeded 234 tonnes
             # ... since 2011" (open end): the same total told again
             continue
@@ -3066,6 +3063,7 @@ def _drop_restatements(rows: list[dict]) -> list[dict]:
         else:
             told.add(same)
         kept.setdefault(key, []).append(words)
+        kept_but_end.add(key[:-1])
         out.append(row)
     return out
 
