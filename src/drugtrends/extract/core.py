@@ -37,7 +37,7 @@ from .generic import (
     count_phrase,
     like_indicator,
     names_nothing,
-    profiles,
+    profile,
 )
 from .indicators import (
     _ACCORDING,
@@ -293,6 +293,10 @@ class _Sent:
     @cached_property
     def price_hits(self) -> list[tuple[int, int]]:
         return [m.span() for m in _PRICE_WORD.finditer(self.text)]
+
+    @cached_property
+    def phone_spans(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _PHONE.finditer(self.text)]
 
     @cached_property
     def mass_words(self) -> list[tuple[int, int, str]]:
@@ -1117,9 +1121,9 @@ _ERADICATE = re.compile(
 )
 
 
-# growing plants (not a drug made from them): what eradication destroys
 # the plants a mass is the weight of: "wild cannabis plants weighing 152 tons"
 _PLANTS_WEIGHING = re.compile(r"\b(?:plants|bushes|shrubs)\s+weighing\s+(?:\w+\s+)?$", re.I)
+# growing plants (not a drug made from them): what eradication destroys
 _PLANTS = re.compile(
     r"\b(?:hemp|wild[\w-]*\s+(?:\w+\s+)?(?:cannabis|hemp|poppy|ephedra)|cannabis\s+(?:plants|"
     r"bushes|crops?|fields)|poppy\s+(?:plants|bushes|crops?|fields)|ephedra|bushes)\b",
@@ -1924,18 +1928,15 @@ def _main_concept(st: _Sent, figs: list[_Fig], i: int) -> Concept:
         return Concept(family="percent", slug=slug, note="" if slug else _RATE_OF_NOTHING)
     if q.dim == "mass":
         return _mass_concept(st, q, max(prev_end, 0), next_start)
+    if (q.dim in ("money", "area") or (q.dim == "count" and not q.bare)) and _is_difference(st, q):
+        # "from 2513 (-111 ha) hectares": the size of a change (of an area, a sum, a count
+        # of pills), not a level
+        return Concept(note=_DIFFERENCE_NOTE)
     if q.dim == "money":
-        if _is_difference(st, q):
-            return Concept(note=_DIFFERENCE_NOTE)
         return _price_or_budget(st, q, prev_end, next_start)
     if q.dim == "area":
-        if _is_difference(st, q):
-            # "from 2513 (-111 ha) hectares": the change of the area, not an area
-            return Concept(note=_DIFFERENCE_NOTE)
         return _area_concept(st, q, prev_end, next_start)
     if q.dim == "count" and not q.bare:
-        if _is_difference(st, q):
-            return Concept(note=_DIFFERENCE_NOTE)
         # doses, pills, tablets
         drug, weak = _drug_near(st, q, prev_end, next_start)
         fam = _family(st, q)
@@ -2043,7 +2044,6 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 _LIST_ITEM = re.compile(r"\s*[.)]\s")
 _PHONE = re.compile(r"\+?\d[\d ]*\(\d+\)\s*\d[\d -]{4,}\d|\b\d{2,4}(?:-\d{2,4}){2,}\b")
-# a place then "where": the figure is that place's
 # between a count and the rate of it: "3,277 persons (59.4 per 100 thousand)", "25,000 IDUs ("
 _RATE_AFTER_COUNT = re.compile(r"\s*(?:[A-Za-z-]+\s*){0,3}(?:\(|,\s*or|,)\s*")
 _IN_PLACE = re.compile(
@@ -2070,6 +2070,7 @@ _LOCATED = re.compile(
     re.I,
 )
 _RANGE_OF = re.compile(r"\b(?:range|interval|bounds?)\s+(?:of|from|between)\s*$", re.I)
+# a place then "where": the figure is that place's
 _WHERE_PLACE = re.compile(r"(?-i:[A-Z][\w'’-]+),?\s+where\b")
 # an age group: a part of the population, not the whole
 _AGE_GROUP = re.compile(
@@ -2115,7 +2116,7 @@ def _sibling_head(st: _Sent, figs: list[_Fig], i: int) -> str:
         slug = g.concept.slug.removeprefix("__agency:")
         if re.search(r"[.;:]", st.text[g.q.end : figs[i].q.start]):
             return ""
-        found = next((p for p in profiles() if p.slug == slug), None)
+        found = profile(slug)
         return next(iter(found.heads), "") if found is not None else ""
     return ""
 
@@ -2137,7 +2138,7 @@ def _not_generic(st: _Sent, figs: list[_Fig], i: int) -> bool:
     lead = st.text[max(0, q.start - 30) : q.start]
     if _NOT_A_COUNT_BEFORE.search(lead):
         return True
-    if any(m.start() <= q.num_start < m.end() for m in _PHONE.finditer(st.text)):
+    if any(a <= q.num_start < b for a, b in st.phone_spans):
         return True  # "the trust line, 8 (12) 39-88-73"
     if q.dim == "count" and _LIST_ITEM.match(st.text, q.end) and not lead.strip():
         return True  # "1. ...", "2) ...": a list item
@@ -3027,6 +3028,7 @@ def _drop_restatements(rows: list[dict]) -> list[dict]:
     may be two seizures).
     """
     kept: dict[tuple, list[set[str]]] = {}
+    kept_but_end: set[tuple] = set()  # the keys of kept, without their period end
     unmapped: dict[tuple, set[tuple]] = {}
     told: set[tuple] = set()
     out = []
@@ -3035,11 +3037,7 @@ def _drop_restatements(rows: list[dict]) -> list[dict]:
         words = _content_words(str(row.get("sentence", "")))
         if row.get("indicator") and any(_restates(words, w) for w in kept.get(key, [])):
             continue
-        if (
-            row.get("indicator")
-            and not row.get("period_end")
-            and any(k[:-1] == key[:-1] for k in kept)
-        ):
+        if row.get("indicator") and not row.get("period_end") and key[:-1] in kept_but_end:
             # "over 234 tonnes in seven years" (2011-2017), then "has exceeded 234 tonnes
             # ... since 2011" (open end): the same total told again
             continue
@@ -3065,6 +3063,7 @@ def _drop_restatements(rows: list[dict]) -> list[dict]:
         else:
             told.add(same)
         kept.setdefault(key, []).append(words)
+        kept_but_end.add(key[:-1])
         out.append(row)
     return out
 

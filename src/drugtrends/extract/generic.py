@@ -58,6 +58,7 @@ __all__ = [
     "count_phrase",
     "like_indicator",
     "names_nothing",
+    "profile",
     "profiles",
     "score_all",
 ]
@@ -372,6 +373,22 @@ def profiles(path: str | None = None) -> tuple[Profile, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _by_slug() -> dict[str, Profile]:
+    return {p.slug: p for p in profiles()}
+
+
+def profile(slug: str) -> Profile | None:
+    """The profile of indicator ``slug`` in the shipped catalogue, or None when it has none.
+
+    Examples
+    --------
+    >>> profile("drug_crimes_solved").kind, profile("heroin_seizures")
+    ('count', None)
+    """
+    return _by_slug().get(slug)
+
+
 # ----------------------------------------------------------------------------- phrases
 
 # words that end the noun phrase a number quantifies (prepositions, auxiliaries,
@@ -641,8 +658,9 @@ def count_phrase(
         lead.append(w)
     head = ""
     generic = True
-    np_heads_own = any(t in HEADS for t in canon_tokens(" ".join(lead)))
-    for t in reversed(canon_tokens(" ".join(lead))):
+    lead_toks = canon_tokens(" ".join(lead))
+    np_heads_own = any(t in HEADS for t in lead_toks)
+    for t in reversed(lead_toks):
         if t in HEADS:
             head, generic = HEADS[t], False
             break
@@ -745,6 +763,9 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
         return []
     feats = phrase.features
     norm = math.sqrt(sum(w * w for w in feats.values())) or 1.0
+    # only the tokens the catalogue knows count in the phrase's norm: a phrase is not
+    # penalized for words no indicator uses ("reached", "ministry")
+    known = math.sqrt(sum(w * w for t, w in feats.items() if t in _vocabulary())) or norm
     out = []
     for p in profiles():
         if p.kind not in kinds:
@@ -759,9 +780,6 @@ def score_all(phrase: Phrase, dim: str) -> list[tuple[float, str]]:
         if not _distinct_fit(p, feats):
             continue
         dot = sum(w * p.weights.get(t, 0.0) for t, w in feats.items())
-        # only the tokens the catalogue knows count in the phrase's norm: a phrase is not
-        # penalized for words no indicator uses ("reached", "ministry")
-        known = math.sqrt(sum(w * w for t, w in feats.items() if t in _vocabulary())) or norm
         out.append((round(factor * dot / known, 6), p.slug))
     out.sort(key=lambda x: (-x[0], x[1]))
     return out
@@ -810,7 +828,7 @@ def like_indicator(slug: str, phrase: Phrase) -> Phrase | None:
     >>> best_indicator(p, "percent").slug
     'drug_overdose_deaths_change'
     """
-    found = {p.slug: p for p in profiles()}.get(slug)
+    found = profile(slug)
     if found is None:
         return None
     head = next(iter(found.heads), "")

@@ -1052,8 +1052,6 @@ _REGISTERING = re.compile(
 )
 
 
-# a verb of finding right before the figure: the count is of crimes found, even when the
-# clause goes on to the solved ones ("identified 4,120 drug crimes and solved 3,870")
 # the subject of an estimate that names its kind: "the estimated number of injecting drug
 # users", "the number of people who inject drugs"
 _NUMBER_OF_KIND = re.compile(
@@ -1081,6 +1079,8 @@ def _own_phrase(whole: str, head: str) -> str:
     return whole
 
 
+# a verb of finding right before the figure: the count is of crimes found, even when the
+# clause goes on to the solved ones ("identified 4,120 drug crimes and solved 3,870")
 _REGISTERED_BEFORE = re.compile(
     r"\b(?:identified|detected|registered|recorded|uncovered|revealed|exposed)"
     r"(?:\s+(?:a\s+total\s+of|some|about|over|more\s+than))?\s*$",
